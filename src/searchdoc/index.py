@@ -1,0 +1,535 @@
+"""The index: whoosh schema, build and incremental update, the manifest, locking and
+atomic replacement.
+
+Layout of an index folder::
+
+    index/
+      CURRENT          name of the live generation, replaced atomically (os.replace)
+      .lock            held (flock) by the one `searchdoc index` writing
+      gen-000007/      whoosh files + manifest.json (+ entities.json) of one generation
+
+An update never writes into the live generation: it hard-links the live generation's
+whoosh files (immutable once written) into a new folder, applies the changes there,
+commits, writes the manifest, and only then points CURRENT at it. A run that is
+interrupted or killed leaves CURRENT, and so the previous index, untouched; its half-built
+folder is removed by the next run. Readers hold a shared lock on the generation they
+read, and old generations are removed only when nobody reads them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from searchdoc.errors import IndexIncompatible, IndexLocked, IndexMissing, NothingIndexed, SkipFile
+from searchdoc.models import Document, Passage
+from searchdoc.normalize import NORMALIZER_VERSION
+from searchdoc.sources import SourceFile, content_hash, decode, discover, read_bytes
+
+SCHEMA_VERSION = 1
+INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}"
+DEFAULT_INDEX = "index"
+DEFAULT_SOURCES = "seeds"
+MANIFEST = "manifest.json"
+CURRENT = "CURRENT"
+_READ_LOCK = ".readers"
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("SEARCHDOC_INDEX") or DEFAULT_INDEX)
+
+
+def schema() -> Any:
+    from whoosh.fields import ID, STORED, TEXT, Schema
+
+    from searchdoc.analysis import ALL, EXACT, FOLDED, KEYS, UnitAnalyzer
+
+    return Schema(
+        id=ID(stored=True, unique=True),
+        source=ID(stored=True),
+        body=TEXT(analyzer=UnitAnalyzer(EXACT), phrase=True, stored=True),
+        folded=TEXT(analyzer=UnitAnalyzer(FOLDED), phrase=False),
+        variant=TEXT(analyzer=UnitAnalyzer(KEYS), phrase=False),
+        title=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
+        section=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
+        cites=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
+        meta=STORED(),
+    )
+
+
+def passage_record(p: Passage) -> dict[str, Any]:
+    cites = " ".join(f"{c.text} {c.url or ''}" for c in p.citations)
+    return {
+        "id": p.id,
+        "source": p.source,
+        "body": p.text,
+        "folded": p.text,
+        "variant": p.text,
+        "title": p.title,
+        "section": p.section,
+        "cites": cites,
+        "meta": {
+            "ordinal": p.ordinal,
+            "title": p.title,
+            "section": p.section,
+            "line_start": p.line_start,
+            "line_end": p.line_end,
+            "kind": p.kind,
+            "citations": [[c.text, c.url] for c in p.citations],
+            "fields": [[f.key, f.value, f.line] for f in p.fields],
+        },
+    }
+
+
+def passage_from_stored(stored: dict[str, Any]) -> Passage:
+    from searchdoc.models import Citation, Field
+
+    m = stored["meta"]
+    return Passage(
+        source=stored["source"],
+        ordinal=m["ordinal"],
+        title=m["title"],
+        section=m["section"],
+        line_start=m["line_start"],
+        line_end=m["line_end"],
+        text=stored["body"],
+        citations=tuple(Citation(t, u) for t, u in m["citations"]),
+        kind=m["kind"],
+        fields=tuple(Field(k, v, line) for k, v, line in m["fields"]),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class IndexHandle:
+    """An open generation of the index, with a shared lock held while it is read."""
+
+    root: Path
+    gen: Path
+    manifest: dict[str, Any]
+    _ix: Any = None
+    _lock_fd: int | None = None
+
+    @property
+    def ix(self) -> Any:
+        if self._ix is None:
+            from whoosh.index import open_dir
+
+            self._ix = open_dir(str(self.gen))
+        return self._ix
+
+    def entities(self) -> Any:
+        path = self.gen / "entities.json"
+        if not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def close(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> IndexHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _current_gen(root: Path) -> Path | None:
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as e:
+        raise IndexMissing(f"cannot read the index at {root}: {e.strerror or e}") from None
+    gen = root / name
+    return gen if name and gen.is_dir() else None
+
+
+def _read_manifest(gen: Path) -> dict[str, Any]:
+    try:
+        return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def exists(root: Path) -> bool:
+    return _current_gen(root) is not None
+
+
+def open_index(root: Path) -> IndexHandle:
+    """The live generation of the index at `root`, for reading."""
+    for _attempt in range(5):
+        gen = _current_gen(root)
+        if gen is None:
+            raise IndexMissing(
+                f"no index at {root}; run `searchdoc index [PATH ...]` to build it"
+            )
+        try:
+            fd = os.open(gen / _READ_LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            continue  # replaced and removed between reading CURRENT and opening: retry
+        except OSError:
+            fd = None  # a read-only index: read it without the lock
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            if not (gen / MANIFEST).exists():  # removed while we waited: read the new one
+                os.close(fd)
+                continue
+        manifest = _read_manifest(gen)
+        if manifest.get("format") != INDEX_FORMAT:
+            if fd is not None:
+                os.close(fd)
+            raise IndexIncompatible(
+                f"the index at {root} was built by another version of searchdoc "
+                f"(format {manifest.get('format', 'unknown')}, this one reads {INDEX_FORMAT}); "
+                f"run `searchdoc index --rebuild --index {root}`"
+            )
+        return IndexHandle(root, gen, manifest, _lock_fd=fd)
+    raise IndexMissing(f"the index at {root} keeps changing; try again")
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    passages: int = 0
+    rebuilt: bool = False
+
+    def line(self) -> str:
+        return (
+            f"indexed: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped ({self.passages} passages)"
+        )
+
+
+Report = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Planned:
+    source: SourceFile
+    digest: str
+    document: Document
+    size: int
+    mtime: float
+
+
+@dataclass
+class _Plan:
+    keep: dict[str, dict[str, Any]] = field(default_factory=dict)
+    parse: list[_Planned] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)  # source display names to delete
+    updated: set[str] = field(default_factory=set)
+
+
+class _WriteLock:
+    def __init__(self, root: Path, wait: float) -> None:
+        self.root = root
+        self.wait = wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> _WriteLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(self.fd)
+                    raise IndexLocked(
+                        f"another `searchdoc index` is writing {self.root}; "
+                        "wait for it to finish (or pass --wait SECONDS)"
+                    ) from None
+                time.sleep(0.1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+
+def update(
+    root: Path,
+    paths: Sequence[str] | None = None,
+    *,
+    rebuild: bool = False,
+    wait: float = 0.0,
+    report: Report = lambda _msg: None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Bring the index at `root` up to date with the files under `paths`.
+
+    Without `paths`: the folders the index was built from, or ``seeds/`` for a new index.
+    New files are added, changed ones (by content hash) re-indexed, deleted ones removed.
+    `report` receives one line per file that cannot be indexed.
+    """
+    with _WriteLock(root, wait):
+        _remove_stale_generations(root)
+        old_gen = _current_gen(root)
+        manifest = _read_manifest(old_gen) if old_gen else {}
+        summary = Summary()
+        if old_gen is not None and manifest.get("format") != INDEX_FORMAT:
+            report(
+                f"{root}: built by another version of searchdoc "
+                f"(format {manifest.get('format', 'unknown')}); rebuilding it from its sources"
+            )
+            rebuild = True
+        if rebuild:
+            summary.rebuilt = True
+        roots = list(paths) if paths else list(manifest.get("roots") or [DEFAULT_SOURCES])
+        old_sources: dict[str, dict[str, Any]] = {} if rebuild else dict(manifest.get("sources", {}))
+        files, problems = discover(roots, exclude=[root])
+        for problem in problems:
+            report(str(problem))
+        plan = _plan(files, old_sources, summary, report)
+        if not files and not old_sources and not plan.keep:
+            raise NothingIndexed(
+                "nothing to index: no readable text file under " + ", ".join(roots)
+            )
+        if old_gen is not None and not rebuild and not plan.parse and not plan.remove:
+            summary.passages = sum(s["passages"] for s in plan.keep.values())
+            return summary
+        new_manifest = {
+            "format": INDEX_FORMAT,
+            "roots": sorted(set(roots) | set(manifest.get("roots") or [])) if not rebuild else roots,
+            "built": _now(),
+            "sources": plan.keep,
+        }
+        _write_generation(root, old_gen if not rebuild else None, plan, new_manifest, progress)
+        summary.passages = sum(s["passages"] for s in plan.keep.values())
+        return summary
+
+
+def _plan(
+    files: list[SourceFile],
+    old_sources: dict[str, dict[str, Any]],
+    summary: Summary,
+    report: Report,
+) -> _Plan:
+    from searchdoc.documents import format_for, parse_document
+
+    plan = _Plan()
+    seen: set[str] = set()
+    for sf in files:
+        seen.add(sf.key)
+        old = old_sources.get(sf.key)
+        try:
+            st = sf.path.stat()
+            if old and old["size"] == st.st_size and old["mtime"] == st.st_mtime:
+                plan.keep[sf.key] = old  # same size and time: unchanged, no need to read
+                summary.unchanged += 1
+                continue
+            data = read_bytes(sf.path)
+            digest = content_hash(data)
+            if old and old["hash"] == digest:
+                plan.keep[sf.key] = {**old, "size": st.st_size, "mtime": st.st_mtime}
+                summary.unchanged += 1
+                continue
+            text, warnings = decode(data)
+            for w in warnings:
+                report(f"{sf.display}: {w}")
+            doc = parse_document(text, sf.display, format_for(sf.display))
+            if not doc.passages:
+                raise SkipFile("no text to index, skipped")
+        except SkipFile as e:
+            report(f"{sf.display}: {e}")
+            summary.skipped += 1
+            if old:
+                plan.remove.append(old["source"])
+                summary.removed += 1
+            continue
+        plan.parse.append(_Planned(sf, digest, doc, st.st_size, st.st_mtime))
+        if old:
+            plan.remove.append(old["source"])
+            plan.updated.add(sf.key)
+            summary.updated += 1
+        else:
+            summary.added += 1
+        plan.keep[sf.key] = {
+            "source": sf.display,
+            "hash": digest,
+            "size": st.st_size,
+            "mtime": st.st_mtime,
+            "title": doc.title,
+            "passages": len(doc.passages),
+            "indexed": _now(),
+        }
+    for key, old in old_sources.items():
+        if key not in seen and not os.path.exists(key):
+            plan.remove.append(old["source"])
+            summary.removed += 1
+        elif key not in seen and key not in plan.keep:
+            plan.keep[key] = old  # outside the paths of this run: kept as it is
+    return plan
+
+
+def _write_generation(
+    root: Path,
+    base: Path | None,
+    plan: _Plan,
+    manifest: dict[str, Any],
+    progress: Progress | None,
+) -> None:
+    from whoosh.index import create_in, open_dir
+
+    gen = root / f"gen-{_next_number(root):06d}"
+    try:
+        gen.mkdir()
+        if base is not None:
+            _link_whoosh_files(base, gen)
+            ix = open_dir(str(gen))
+        else:
+            ix = create_in(str(gen), schema())
+        writer = ix.writer(limitmb=256)
+        try:
+            for source in plan.remove:
+                writer.delete_by_term("source", source)
+            total = len(plan.parse)
+            for n, planned in enumerate(plan.parse, 1):
+                for p in planned.document.passages:
+                    writer.add_document(**passage_record(p))
+                if progress is not None:
+                    progress(n, total)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=True)
+        ix.close()
+        _write_json(gen / MANIFEST, manifest)
+        _switch_current(root, gen)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    _remove_stale_generations(root)
+
+
+def _link_whoosh_files(base: Path, gen: Path) -> None:
+    for f in base.iterdir():
+        if f.name in (MANIFEST, _READ_LOCK) or f.name.endswith("LOCK") or not f.is_file():
+            continue
+        try:
+            os.link(f, gen / f.name)
+        except OSError:
+            shutil.copy2(f, gen / f.name)
+
+
+def _switch_current(root: Path, gen: Path) -> None:
+    tmp = root / f"{CURRENT}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(gen.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _generations(root: Path) -> list[Path]:
+    return sorted(p for p in root.glob("gen-*") if p.is_dir())
+
+
+def _next_number(root: Path) -> int:
+    numbers = [int(p.name[4:]) for p in _generations(root) if p.name[4:].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def _remove_stale_generations(root: Path) -> None:
+    """Remove generations that are not live and that no reader holds (writer lock held)."""
+    live = _current_gen(root)
+    for gen in _generations(root):
+        if gen == live:
+            continue
+        lock = gen / _READ_LOCK
+        try:
+            fd = os.open(lock, os.O_RDONLY)
+        except OSError:
+            shutil.rmtree(gen, ignore_errors=True)  # never read: a half-built generation
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue  # a reader still uses it
+        shutil.rmtree(gen, ignore_errors=True)
+        os.close(fd)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def sources(root: Path) -> list[dict[str, Any]]:
+    """The indexed sources with whether each file has changed since it was indexed."""
+    with open_index(root) as handle:
+        out = []
+        for key, entry in sorted(handle.manifest.get("sources", {}).items(),
+                                 key=lambda kv: kv[1]["source"]):
+            out.append({**entry, "path": key, "status": _status(Path(key), entry)})
+        return out
+
+
+def _status(path: Path, entry: dict[str, Any]) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return "missing"
+    if st.st_size == entry["size"] and st.st_mtime == entry["mtime"]:
+        return "unchanged"
+    try:
+        return "unchanged" if content_hash(read_bytes(path)) == entry["hash"] else "changed"
+    except SkipFile:
+        return "unreadable"
+
+
+def document_passages(handle: IndexHandle, source: str) -> list[Passage]:
+    """Every passage of one source, in document order."""
+    with handle.ix.searcher() as s:
+        return sorted(
+            (passage_from_stored(d) for d in s.documents(source=source)),
+            key=lambda p: p.ordinal,
+        )

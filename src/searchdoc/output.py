@@ -1,0 +1,140 @@
+"""Rendering hits: text for people, JSON Lines and TSV for pipelines."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import textwrap
+from typing import Any, TextIO
+
+from searchdoc.models import Hit, Match, Passage
+from searchdoc.search import HOW_LABEL, highlight_spans
+
+_MARK_ON, _MARK_OFF = "\x01", "\x02"
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal; never under NO_COLOR; always under FORCE_COLOR."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def passage_json(p: Passage) -> dict[str, Any]:
+    return {
+        "source": p.source,
+        "title": p.title,
+        "section": p.section,
+        "passage": p.id,
+        "line_start": p.line_start,
+        "line_end": p.line_end,
+        "kind": p.kind,
+        "text": p.text,
+        "citations": [{"text": c.text, "url": c.url} for c in p.citations],
+    }
+
+
+def match_json(m: Match) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "query_term": m.query_term,
+        "indexed_term": m.indexed_term,
+        "field": m.field,
+        "how": m.how,
+    }
+    for key in ("alias_of", "via", "stated_in"):
+        if getattr(m, key):
+            out[key] = getattr(m, key)
+    return out
+
+
+def hit_json(hit: Hit) -> str:
+    obj = {"query": hit.query, "rank": hit.rank, "score": hit.score}
+    obj.update(passage_json(hit.passage))
+    obj["matched"] = [match_json(m) for m in hit.matched]
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def hit_tsv(hit: Hit) -> str:
+    def clean(s: str) -> str:
+        return " ".join(s.replace("\t", " ").split())
+
+    p = hit.passage
+    return "\t".join(
+        [clean(hit.query), str(hit.rank), f"{hit.score:.4f}", p.source, str(p.line_start), clean(p.text)]
+    )
+
+
+def match_line(m: Match) -> str:
+    if m.how == "phrase":
+        return f"“{m.query_term}” (phrase)"
+    if m.how == "alias":
+        return f"{m.query_term} → {m.via} (via alias of {m.alias_of}, stated in {m.stated_in})"
+    if m.how == "exact":
+        return f"{m.query_term} = {m.indexed_term}"
+    if m.how in ("folded", "variant"):
+        return f"{m.query_term} ≈ {m.indexed_term} ({HOW_LABEL[m.how]})"
+    return f"{m.query_term} ({HOW_LABEL.get(m.how, m.how)})"
+
+
+class TextRenderer:
+    def __init__(self, stream: TextIO, color: bool | None = None, width: int | None = None) -> None:
+        self.color = use_color(stream) if color is None else color
+        cols = width or shutil.get_terminal_size((100, 24)).columns
+        self.width = max(40, min(cols, 100))
+
+    def _style(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def _marked(self, text: str, spans: list[tuple[int, int]]) -> str:
+        out, last = [], 0
+        for a, b in spans:
+            out.append(text[last:a] + _MARK_ON + text[a:b] + _MARK_OFF)
+            last = b
+        out.append(text[last:])
+        wrapped = textwrap.fill("".join(out), self.width, initial_indent="    ",
+                                subsequent_indent="    ", break_on_hyphens=False)
+        on, off = ("\x1b[1;33m", "\x1b[0m") if self.color else ("**", "**")
+        return wrapped.replace(_MARK_ON, on).replace(_MARK_OFF, off)
+
+    def hit(self, hit: Hit) -> str:
+        p = hit.passage
+        head = f"{hit.rank}. {self._style(p.title or p.source, '1')}"
+        where = f"{p.source}:{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
+        meta = f"   {self._style(where, '36')}"
+        if p.section:
+            meta += f"  § {p.section}"
+        meta += f"  score {hit.score:.2f}  id {p.id}"
+        lines = [head, meta, self._marked(p.text, highlight_spans(hit))]
+        if hit.matched:
+            lines.append(self._style("    matched: " + "; ".join(match_line(m) for m in hit.matched), "2"))
+        lines.extend(self.citations(p))
+        return "\n".join(lines) + "\n"
+
+    def citations(self, p: Passage) -> list[str]:
+        out = []
+        for i, c in enumerate(p.citations, 1):
+            out.append(f"    [{i}] {c.text}" + (f" <{c.url}>" if c.url else ""))
+        return out
+
+    def passage(self, p: Passage, focus: bool = False) -> str:
+        where = f"{p.source}:{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
+        head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {where}"
+        if p.section:
+            head += f"  § {p.section}"
+        body = textwrap.fill(p.text, self.width, initial_indent="    ", subsequent_indent="    ") \
+            if p.kind != "fields" else "\n".join("    " + line for line in p.text.splitlines())
+        return "\n".join([head, body, *self.citations(p)]) + "\n"
+
+
+def write_line(stream: TextIO, line: str) -> None:
+    stream.write(line + "\n")
+    stream.flush()
+
+
+def stderr(msg: str) -> None:
+    sys.stderr.write(f"searchdoc: {msg}\n")
+    sys.stderr.flush()
