@@ -662,6 +662,8 @@ class _VisibleText(HTMLParser):
         self._in_title = False
         self._pre = 0
         self._in_heading = False
+        self._seen_h1 = False
+        self._dropping = False  # inside the first <h1> when a <title> gave the title
         self._row: list[list[str]] | None = None  # cells of the open table row
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -672,15 +674,14 @@ class _VisibleText(HTMLParser):
         elif tag == "title":
             self._in_title = True
         elif tag in _HEADING_TAGS:
-            self._emit("\n\n" + "#" * _HEADING_TAGS[tag] + " ")
-            self._in_heading = True
+            self._open_heading(_HEADING_TAGS[tag])
         elif tag == "tr":
             self._flush_row()
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._row.append([])
         elif tag == "li":
-            self._emit("\n- ")
+            self._start_line("- ")
         elif tag == "br":
             self._emit(" " if self._in_heading else "\n")
         elif tag in _BLOCK_TAGS:
@@ -698,15 +699,13 @@ class _VisibleText(HTMLParser):
         elif tag == "title":
             self._in_title = False
         elif tag in _HEADING_TAGS:
-            self._in_heading = False
+            self._in_heading = self._dropping = False
             self._emit("\n\n")
         elif tag in ("tr", "table"):
             self._flush_row()
-            self._emit("\n\n" if tag == "table" else "\n")
+            self._emit("\n\n" if tag == "table" else "")
         elif tag in _BLOCK_TAGS:
             self._emit("\n\n")
-        elif tag in _LINE_TAGS:
-            self._emit("\n")
         if tag == "pre" and self._pre:
             self._pre -= 1
 
@@ -716,11 +715,25 @@ class _VisibleText(HTMLParser):
         if self._in_title:
             self.title += data
             return
-        self._emit(data if self._pre else re.sub(r"\s+", " ", data))
+        if self._dropping:
+            return
+        if not self._pre:
+            data = re.sub(r"\s+", " ", data)
+            if data == " " and not self._row and (not self.out or self.out[-1].endswith("\n")):
+                return  # whitespace between block elements would make a blank line
+        self._emit(data)
 
     def close(self) -> None:
         super().close()
         self._flush_row()
+
+    def _open_heading(self, level: int) -> None:
+        """``<hN>`` opens a ``#``*N line; the first ``<h1>`` is dropped if ``<title>`` was seen."""
+        self._in_heading = True
+        if level == 1 and not self._seen_h1:
+            self._seen_h1 = True
+            self._dropping = bool(self.title.strip())
+        self._emit("\n\n" + "#" * level + " ")
 
     def _emit(self, text: str) -> None:
         if self._row:
@@ -735,6 +748,12 @@ class _VisibleText(HTMLParser):
         cells = [c for c in (_normalise("".join(cell)) for cell in self._row) if c]
         self._row = None
         if len(cells) == 2:
-            self.out.append(f"\n- {cells[0].rstrip(':')}: {cells[1]}\n")
+            self._start_line(f"- {cells[0].rstrip(':')}: {cells[1]}")
         elif cells:
-            self.out.append("\n" + " ".join(cells) + "\n")
+            self._start_line(" ".join(cells))
+
+    def _start_line(self, text: str) -> None:
+        """`text` at the start of a line (without making a blank line)."""
+        if self.out and not self.out[-1].endswith("\n"):
+            self._emit("\n")
+        self._emit(text)

@@ -74,7 +74,7 @@ def match_line(m: Match) -> str:
     if m.how == "alias":
         return f"{m.query_term} → {m.via} (via alias of {m.alias_of}, stated in {m.stated_in})"
     if m.how == "exact":
-        return f"{m.query_term} = {m.indexed_term}"
+        return f"{m.query_term} (exact)"
     if m.how in ("folded", "variant"):
         return f"{m.query_term} ≈ {m.indexed_term} ({HOW_LABEL[m.how]})"
     return f"{m.query_term} ({HOW_LABEL.get(m.how, m.how)})"
@@ -89,14 +89,22 @@ class TextRenderer:
     def _style(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
 
-    def _marked(self, text: str, spans: list[tuple[int, int]]) -> str:
+    def _body(self, p: Passage, spans: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
         out, last = [], 0
         for a, b in spans:
-            out.append(text[last:a] + _MARK_ON + text[a:b] + _MARK_OFF)
+            out.append(p.text[last:a] + _MARK_ON + p.text[a:b] + _MARK_OFF)
             last = b
-        out.append(text[last:])
-        wrapped = textwrap.fill("".join(out), self.width, initial_indent="    ",
-                                subsequent_indent="    ", break_on_hyphens=False)
+        out.append(p.text[last:])
+        marked = "".join(out)
+        if p.kind == "fields":  # one field per line, as in the document
+            wrapped = "\n".join(
+                textwrap.fill(line, self.width, initial_indent="    ", subsequent_indent="      ",
+                              break_on_hyphens=False)
+                for line in marked.splitlines()
+            )
+        else:
+            wrapped = textwrap.fill(marked, self.width, initial_indent="    ",
+                                    subsequent_indent="    ", break_on_hyphens=False)
         on, off = ("\x1b[1;33m", "\x1b[0m") if self.color else ("**", "**")
         return wrapped.replace(_MARK_ON, on).replace(_MARK_OFF, off)
 
@@ -108,7 +116,7 @@ class TextRenderer:
         if p.section:
             meta += f"  § {p.section}"
         meta += f"  score {hit.score:.2f}  id {p.id}"
-        lines = [head, meta, self._marked(p.text, highlight_spans(hit))]
+        lines = [head, meta, self._body(p, highlight_spans(hit))]
         if hit.matched:
             lines.append(self._style("    matched: " + "; ".join(match_line(m) for m in hit.matched), "2"))
         lines.extend(self.citations(p))
@@ -125,9 +133,7 @@ class TextRenderer:
         head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {where}"
         if p.section:
             head += f"  § {p.section}"
-        body = textwrap.fill(p.text, self.width, initial_indent="    ", subsequent_indent="    ") \
-            if p.kind != "fields" else "\n".join("    " + line for line in p.text.splitlines())
-        return "\n".join([head, body, *self.citations(p)]) + "\n"
+        return "\n".join([head, self._body(p), *self.citations(p)]) + "\n"
 
 
 def write_line(stream: TextIO, line: str) -> None:

@@ -137,6 +137,7 @@ class Searcher:
             s["source"]
             for s in self.handle.manifest.get("sources", {}).values()
             if fnmatch.fnmatch(s["source"], glob)
+            or fnmatch.fnmatch(s["source"].rsplit("/", 1)[-1], glob)
         ]
         return Or([Term("source", n) for n in names]) if names else False
 
