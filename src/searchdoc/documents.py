@@ -4,10 +4,11 @@ The steps, in the order :func:`parse_document` runs them:
 
 1. **Format.** HTML is reduced to its visible text (:func:`html_to_text`): script, style,
    noscript, template, svg and nav are dropped, block elements become line breaks,
-   ``<h1>``-``<h6>`` become ``#`` heading lines and ``<title>`` (else the first ``<h1>``)
-   becomes the ``# Title`` line.  Markdown is cleaned line by line (code fences, front
-   matter, setext headings, links, emphasis), so line numbers are kept.  Line numbers of
-   HTML documents are those of the extracted text.
+   ``<h1>``-``<h6>`` become ``#`` heading lines, two-cell table rows ``- Key: value`` lines,
+   and ``<title>`` (else the first ``<h1>``) becomes the ``# Title`` line; with a
+   ``<title>``, the first ``<h1>`` is dropped rather than repeated as a section.  Markdown
+   is cleaned line by line (code fences, front matter, setext headings, links, emphasis), so
+   line numbers are kept.  Line numbers of HTML documents are those of the extracted text.
 2. **Title.** The first level-1 heading (``= Title =`` or ``# Title``), else a heading on the
    first non-empty line, else the first non-empty line itself (trailing ``,``/``:`` removed).
    A title line standing alone is consumed: it is neither a section nor a passage.
@@ -34,7 +35,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import PurePath
 
@@ -51,6 +52,7 @@ MAX_CITATION_CHARS = 500  # a citation's URL starts at most this far from its st
 MAX_PROFILE_LINE_WORDS = 30  # lines of a label/value profile box are at most this long
 
 _FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_FORMAT_NAMES = frozenset({"text", "markdown", "html"})
 
 
 def format_for(path: str) -> str:
@@ -59,7 +61,12 @@ def format_for(path: str) -> str:
 
 
 def parse_document(text: str, source: str, fmt: str = "text") -> Document:
-    """Parse decoded file content into title, fields, sections and passages."""
+    """Parse decoded file content into title, fields, sections and passages.
+
+    `fmt` is "text", "markdown" or "html" (see :func:`format_for`); `source` is stored as is.
+    """
+    if fmt not in _FORMAT_NAMES:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(_FORMAT_NAMES)}")
     if fmt == "html":
         text = html_to_text(text)
     lines = _split_lines(text)
@@ -212,7 +219,7 @@ def _standalone_heading(line: str) -> str | None:
 # --------------------------------------------------------------------------- fields
 
 
-_KEY = r"[^\W\d_][\w()'’/&.\-]*(?:[ \t]+[\w()'’/&.\-]+){0,4}"
+_KEY = r"[^\W\d_][\w()'’/&\-]*(?:[ \t]+[\w()'’/&\-]+){0,4}"
 _BULLETED_FIELD = re.compile(rf"^\s*[•\-*]\s+(?P<key>{_KEY})[ \t]*:\s+(?P<value>\S.*)$")
 _PLAIN_FIELD = re.compile(rf"^\s*(?P<key>{_KEY})[ \t]*:\s+(?P<value>\S.*)$")
 _LABEL = re.compile(rf"^\s*(?P<key>{_KEY})[ \t]*:\s*$")
@@ -239,12 +246,11 @@ def _fields_block(block: _Block) -> _FieldsBlock | None:
 def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
     """Bulleted ``- Key: value`` lines and runs of >= 2 plain ``Key: value`` lines."""
     plain = [_match_key(_PLAIN_FIELD, line) for _, line in block]
+    is_plain = [p is not None for p in plain] + [False]  # is_plain[-1] is False: no wrap-around
     fields: list[Field] = []
     captions: list[str] = []
     for i, (number, line) in enumerate(block):
-        in_run = plain[i] is not None and (
-            (i > 0 and plain[i - 1] is not None) or (i + 1 < len(block) and plain[i + 1] is not None)
-        )
+        in_run = is_plain[i] and (is_plain[i - 1] or is_plain[i + 1])
         pair = _match_key(_BULLETED_FIELD, line) or (plain[i] if in_run else None)
         if pair:
             fields.append(Field(pair[0], pair[1], number))
@@ -327,11 +333,16 @@ def _citation_segments(text: str) -> list[tuple[int, int, tuple[Citation, ...]]]
 
 
 def _after_sentence_word(text: str, i: int) -> bool:
-    """Whether the end mark at `i` closes a sentence: after a lowercase word, digit, ) or quote."""
-    before = text[max(0, i - 2) : i]
-    if len(before) == 2 and before.isalpha() and before.islower():
+    """Whether the end mark at `i` closes a sentence: after a lowercase word, digit, ) or quote.
+
+    A period after a capital (``U.S.``, ``F.``) never starts a citation block.
+    """
+    if i < 2:
+        return False
+    last, before = text[i - 1], text[i - 2]
+    if last.islower() and (before.isalpha() or before in "'’"):
         return True
-    return i > 0 and (text[i - 1].isdigit() or text[i - 1] in ")”\"’")
+    return last.isdigit() or last in ")”\"’"
 
 
 def _parse_citation_block(text: str, start: int) -> tuple[int, tuple[Citation, ...]] | None:
@@ -416,7 +427,7 @@ def _prose(block: _Block) -> _Prose | None:
     pos = 0
     for number, line in block:
         part = _normalise(_BULLET.sub("", line))
-        if part:
+        if any(c.isalnum() for c in part):  # a line of bare bullets or rules says nothing
             parts.append(part)
             offsets.append(pos)
             numbers.append(number)
@@ -434,9 +445,7 @@ def _prose(block: _Block) -> _Prose | None:
             sentence = _normalise(text[start + a : start + b])
             sentences.append(_Sentence(sentence, line_at(start + a), line_at(start + b - 1), cites))
         if not spans and citations and sentences:
-            last = sentences[-1]
-            sentences[-1] = _Sentence(last.text, last.line_start, last.line_end,
-                                      last.citations + citations)
+            sentences[-1] = replace(sentences[-1], citations=sentences[-1].citations + citations)
     return _Prose(tuple(sentences)) if sentences else None
 
 
@@ -444,23 +453,32 @@ def _prose(block: _Block) -> _Prose | None:
 
 
 def _build_passages(units: list[tuple[str, _Unit]], source: str, title: str) -> list[Passage]:
+    """Passages in order; prose is chunked per run (same section, no fields block between)."""
     passages: list[Passage] = []
-    run: list[_Prose] = []
-
-    def flush(section: str) -> None:
+    for section, run in _runs(units):
+        if isinstance(run, _FieldsBlock):
+            passages.append(_fields_passage(run, source, len(passages), title, section))
+            continue
         for chunk in _chunk_run(run):
             passages.append(_prose_passage(chunk, source, len(passages), title, section))
-        run.clear()
-
-    for i, (section, unit) in enumerate(units):
-        if isinstance(unit, _Prose):
-            run.append(unit)
-        else:
-            passages.append(_fields_passage(unit, source, len(passages), title, section))
-        next_section = units[i + 1][0] if i + 1 < len(units) else None
-        if run and (next_section != section or isinstance(units[i + 1][1], _FieldsBlock)):
-            flush(section)
     return passages
+
+
+def _runs(units: list[tuple[str, _Unit]]) -> Iterator[tuple[str, _FieldsBlock | list[_Prose]]]:
+    """Fields blocks one by one, and maximal runs of prose paragraphs of one section."""
+    run: list[_Prose] = []
+    run_section = ""
+    for section, unit in units:
+        if run and (section != run_section or isinstance(unit, _FieldsBlock)):
+            yield run_section, run
+            run = []
+        if isinstance(unit, _FieldsBlock):
+            yield section, unit
+        else:
+            run_section = section
+            run.append(unit)
+    if run:
+        yield run_section, run
 
 
 def _chunk_run(run: list[_Prose]) -> list[list[_Sentence]]:
@@ -518,9 +536,9 @@ def _explode(sentence: _Sentence) -> list[_Sentence]:
     count = math.ceil(len(words) / TARGET_WORDS)
     size = math.ceil(len(words) / count)
     slices = [words[k : k + size] for k in range(0, len(words), size)]
+    last = len(slices) - 1
     return [
-        _Sentence(" ".join(s), sentence.line_start, sentence.line_end,
-                  sentence.citations if k == len(slices) - 1 else ())
+        replace(sentence, text=" ".join(s), citations=sentence.citations if k == last else ())
         for k, s in enumerate(slices)
     ]
 
@@ -628,7 +646,7 @@ _BLOCK_TAGS = frozenset(
     """p div section article header footer main aside blockquote pre table ul ol dl
     figure figcaption form hr address fieldset details summary body""".split()
 )
-_LINE_TAGS = frozenset({"br", "li", "tr", "dt", "dd"})
+_LINE_TAGS = frozenset({"dt", "dd"})  # br, li and tr are handled on their own
 _HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _BARE_MARKER = re.compile(r"^(?:#+|[-•*])$")
 
@@ -687,7 +705,7 @@ class _VisibleText(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._emit("\n\n")
         elif tag in _LINE_TAGS:
-            self._emit("\n")
+            self._start_line("")
         if tag == "pre" and not self._skip:
             self._pre += 1
 
@@ -733,7 +751,8 @@ class _VisibleText(HTMLParser):
         if level == 1 and not self._seen_h1:
             self._seen_h1 = True
             self._dropping = bool(self.title.strip())
-        self._emit("\n\n" + "#" * level + " ")
+        if not self._dropping:
+            self._emit("\n\n" + "#" * level + " ")
 
     def _emit(self, text: str) -> None:
         if self._row:
