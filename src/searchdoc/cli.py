@@ -7,7 +7,9 @@ user can cause is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -46,12 +48,48 @@ def _index_dir(index: Path | None) -> Path:
     return index if index is not None else default_index_dir()
 
 
-def _progress(done: int, total: int) -> None:
-    if done == total or done % 25 == 0:
-        sys.stderr.write(f"\rsearchdoc: indexing {done}/{total} files")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+class ProgressBar:
+    """A single line on stderr, redrawn in place, for index runs with many files to parse.
+
+    Shown only when the stream is a terminal (never in pipes, logs or cron mail) and a stage
+    has more than MIN_FILES files; `message` writes a report line above it.
+    """
+
+    MIN_FILES = 20
+    _EVERY = 0.1  # seconds between redraws
+
+    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.shown = False
+        self._last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= self.MIN_FILES:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < self._EVERY:
+            return
+        self._last = now
+        cols = shutil.get_terminal_size((80, 24)).columns
+        label = f"searchdoc: {stage:<8} "
+        count = f" {done}/{total} files"
+        width = max(10, min(40, cols - len(label) - len(count) - 3))
+        filled = width * done // total
+        line = f"{label}[{'#' * filled}{'.' * (width - filled)}]{count}"
+        self.stream.write("\r" + line[: cols - 1] + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+    def message(self, msg: str) -> None:
+        self.clear()
+        _stderr(msg)
 
 
 @app.command("index")
@@ -70,9 +108,12 @@ def index_cmd(
     from searchdoc.index import update
 
     root = _index_dir(index)
-    show_progress = sys.stderr.isatty()
-    summary = update(root, paths or None, rebuild=rebuild, wait=wait, report=_stderr,
-                     progress=_progress if show_progress else None)
+    bar = ProgressBar(sys.stderr)
+    try:
+        summary = update(root, paths or None, rebuild=rebuild, wait=wait, report=bar.message,
+                         progress=bar if bar.enabled else None)
+    finally:
+        bar.clear()
     _stderr(summary.line())
     raise typer.Exit(EXIT_FOUND)
 
@@ -98,6 +139,8 @@ def query_cmd(
                                       "source, line_start, text.")] = False,
     source: Annotated[Optional[str], typer.Option("--source", help="Only sources whose path "
                                                   "matches this glob (or contains this text).")] = None,
+    no_aliases: Annotated[bool, typer.Option("--no-aliases", help="Do not also search the "
+                                             "other names of the person the query names.")] = False,
     index: IndexOption = None,
 ) -> None:
     """Search the index; print passages with their sources."""
@@ -107,7 +150,7 @@ def query_cmd(
     out = sys.stdout
     renderer = TextRenderer(out) if not (json_out or tsv) else None
     found = False
-    with _open_for_query(_index_dir(index)) as handle, Searcher(handle) as searcher:
+    with _open_for_query(_index_dir(index)) as handle, Searcher(handle, aliases=not no_aliases) as searcher:
         queries = _stdin_queries() if text == "-" else iter([text])
         batch = text == "-"
         for q in queries:
@@ -170,6 +213,30 @@ def show_cmd(
     raise typer.Exit(EXIT_FOUND)
 
 
+@app.command("aliases")
+def aliases_cmd(
+    name: Annotated[Optional[str], typer.Argument(help="A name, in any spelling or script.",
+                                                  show_default=False)] = None,
+    all_entities: Annotated[bool, typer.Option("--all", help="List every entity.")] = False,
+    json_out: JsonOption = False,
+    index: IndexOption = None,
+) -> None:
+    """Show the person a name belongs to: all their names, by script, with their sources."""
+    import json
+
+    from searchdoc.output import entity_json, entity_text, write_line
+
+    if not name and not all_entities:
+        raise typer.BadParameter("give a NAME, or --all")
+    with _open_for_query(_index_dir(index)) as handle:
+        entities = handle.entity_index()
+        found = entities.entities if all_entities else entities.lookup(name or "")
+    for e in found:
+        write_line(sys.stdout, json.dumps(entity_json(e), ensure_ascii=False) if json_out
+                   else entity_text(e))
+    raise typer.Exit(EXIT_FOUND if found else EXIT_NOT_FOUND)
+
+
 @app.command("sources")
 def sources_cmd(json_out: JsonOption = False, index: IndexOption = None) -> None:
     """List the indexed sources and whether each has changed since it was indexed."""
@@ -196,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = sys.argv[1:] if argv is None else argv
     command = get_command(app)
+    _forgiving_stdio()
     try:
         rv = command.main(args=args, prog_name="searchdoc", standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_FOUND
@@ -212,11 +280,26 @@ def main(argv: list[str] | None = None) -> int:
         code = 130
     except BrokenPipeError:
         code = _broken_pipe()
+    except OSError as e:  # the system refused something (disk, permissions): one line
+        where = f"{e.filename}: " if e.filename else ""
+        _stderr(f"{where}{e.strerror or e}")
+        code = EXIT_ERROR
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         code = _broken_pipe()
     return code
+
+
+def _forgiving_stdio() -> None:
+    """Undecodable bytes on stdin and characters the terminal's encoding lacks are replaced
+    rather than ending the run with a traceback (a Latin-1 terminal, a stray byte in a
+    batch of queries)."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _broken_pipe() -> int:

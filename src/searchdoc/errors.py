@@ -22,8 +22,16 @@ class IndexIncompatible(SearchdocError):
     pass
 
 
+class IndexDamaged(IndexIncompatible):
+    """The live generation cannot be read (files removed or truncated by hand, a bad disk)."""
+
+
 class IndexLocked(SearchdocError):
     pass
+
+
+class IndexWriteFailed(SearchdocError):
+    """Writing a new generation failed (disk full, no permission): the previous index stands."""
 
 
 class NothingIndexed(SearchdocError):
@@ -36,3 +44,8 @@ class PassageNotFound(SearchdocError):
 
 class SkipFile(Exception):
     """A source file that cannot be indexed; the run goes on with the others."""
+
+
+class Unreadable(SkipFile):
+    """A source file that exists but cannot be read now (permission, I/O error): its content
+    is unknown rather than gone, so the version indexed before, if any, is kept."""

@@ -29,7 +29,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from searchdoc.errors import IndexIncompatible, IndexLocked, IndexMissing, NothingIndexed, SkipFile
+from searchdoc.aliases import ENTITIES_FILE, EntityIndex, write_entities
+from searchdoc.errors import (
+    IndexDamaged,
+    IndexIncompatible,
+    IndexLocked,
+    IndexMissing,
+    IndexWriteFailed,
+    NothingIndexed,
+    SkipFile,
+    Unreadable,
+)
 from searchdoc.models import Document, Passage
 from searchdoc.normalize import NORMALIZER_VERSION
 from searchdoc.sources import SourceFile, content_hash, decode, discover, read_bytes
@@ -120,20 +130,19 @@ class IndexHandle:
     manifest: dict[str, Any]
     _ix: Any = None
     _lock_fd: int | None = None
+    _entities: EntityIndex | None = None
 
     @property
     def ix(self) -> Any:
         if self._ix is None:
-            from whoosh.index import open_dir
-
-            self._ix = open_dir(str(self.gen))
+            self._ix = _open_whoosh(self.gen, self.root)
         return self._ix
 
-    def entities(self) -> Any:
-        path = self.gen / "entities.json"
-        if not path.exists():
-            return None
-        return json.loads(path.read_text(encoding="utf-8"))
+    def entity_index(self) -> EntityIndex:
+        """The alias entities stored with this generation (loaded once)."""
+        if self._entities is None:
+            self._entities = EntityIndex.load(self.gen)
+        return self._entities
 
     def close(self) -> None:
         if self._ix is not None:
@@ -148,6 +157,21 @@ class IndexHandle:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _open_whoosh(gen: Path, root: Path) -> Any:
+    """The whoosh index of a generation, its segments checked; IndexDamaged if unreadable."""
+    from whoosh.index import open_dir
+
+    try:
+        ix = open_dir(str(gen))
+        ix.reader().close()  # opens every segment file: fails now rather than mid-query
+        return ix
+    except Exception as e:  # whoosh raises many kinds for missing or truncated files
+        raise IndexDamaged(
+            f"the index at {root} is damaged ({type(e).__name__}: {e}); "
+            f"run `searchdoc index --rebuild --index {root}`"
+        ) from None
 
 
 def _current_gen(root: Path) -> Path | None:
@@ -226,7 +250,9 @@ class Summary:
 
 
 Report = Callable[[str], None]
-Progress = Callable[[int, int], None]
+# progress(stage, done, total): stage "reading" (files read and parsed) then "indexing"
+# (parsed files written to the new generation).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -253,8 +279,13 @@ class _WriteLock:
         self.fd: int | None = None
 
     def __enter__(self) -> _WriteLock:
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise IndexWriteFailed(
+                f"cannot write the index at {self.root}: {e.strerror or e}"
+            ) from None
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -300,30 +331,52 @@ def update(
                 f"(format {manifest.get('format', 'unknown')}); rebuilding it from its sources"
             )
             rebuild = True
+        elif old_gen is not None and not rebuild:
+            try:
+                _open_whoosh(old_gen, root).close()
+            except IndexDamaged as e:
+                report(f"{e}".split("; run ")[0] + "; rebuilding it from its sources")
+                rebuild = True
         if rebuild:
             summary.rebuilt = True
-        roots = list(paths) if paths else list(manifest.get("roots") or [DEFAULT_SOURCES])
+        old_roots = [r for r in manifest.get("roots") or [] if isinstance(r, str)]
+        roots = list(paths) if paths else (old_roots or [DEFAULT_SOURCES])
         old_sources: dict[str, dict[str, Any]] = {} if rebuild else dict(manifest.get("sources", {}))
         files, problems = discover(roots, exclude=[root])
         for problem in problems:
             report(str(problem))
-        plan = _plan(files, old_sources, summary, report)
-        if not files and not old_sources and not plan.keep:
+        unchanged = f" (the index at {root} is unchanged)" if old_gen is not None else ""
+        if not any(os.path.lexists(Path(r).expanduser()) for r in roots):
+            raise NothingIndexed(f"nothing to index: no such file or folder{unchanged}")
+        plan = _plan(files, old_sources, summary, report, progress)
+        if not (summary.added or summary.updated or summary.unchanged or plan.remove):
             raise NothingIndexed(
-                "nothing to index: no readable text file under " + ", ".join(roots)
+                "nothing to index: no readable text file under " + ", ".join(roots) + unchanged
             )
         if old_gen is not None and not rebuild and not plan.parse and not plan.remove:
             summary.passages = sum(s["passages"] for s in plan.keep.values())
             return summary
+        # Roots are kept absolute, so that a run from another folder (cron) finds them.
+        new_roots = _absolute(roots) + ([] if rebuild else _absolute(old_roots))
         new_manifest = {
             "format": INDEX_FORMAT,
-            "roots": sorted(set(roots) | set(manifest.get("roots") or [])) if not rebuild else roots,
+            "roots": sorted({r for r in new_roots if os.path.lexists(r)}),
             "built": _now(),
             "sources": plan.keep,
         }
-        _write_generation(root, old_gen if not rebuild else None, plan, new_manifest, progress)
+        try:
+            _write_generation(root, old_gen if not rebuild else None, plan, new_manifest, progress)
+        except OSError as e:  # disk full, no permission: the half-built generation is gone
+            raise IndexWriteFailed(
+                f"cannot write the index at {root} ({e.strerror or e}); "
+                "the previous index is unchanged"
+            ) from None
         summary.passages = sum(s["passages"] for s in plan.keep.values())
         return summary
+
+
+def _absolute(roots: Sequence[str]) -> list[str]:
+    return [os.path.abspath(os.path.expanduser(r)) for r in roots]
 
 
 def _plan(
@@ -331,20 +384,38 @@ def _plan(
     old_sources: dict[str, dict[str, Any]],
     summary: Summary,
     report: Report,
+    progress: Progress | None = None,
 ) -> _Plan:
     from searchdoc.documents import format_for, parse_document
 
     plan = _Plan()
     seen: set[str] = set()
-    for sf in files:
+    todo: list[tuple[SourceFile, dict[str, Any] | None]] = []
+    for sf in files:  # first, without reading: what has the same size and time is unchanged
         seen.add(sf.key)
         old = old_sources.get(sf.key)
         try:
             st = sf.path.stat()
-            if old and old["size"] == st.st_size and old["mtime"] == st.st_mtime:
-                plan.keep[sf.key] = old  # same size and time: unchanged, no need to read
-                summary.unchanged += 1
-                continue
+        except OSError:
+            st = None  # vanished since it was found: reported below
+        if old and st and old["size"] == st.st_size and old["mtime"] == st.st_mtime:
+            plan.keep[sf.key] = old
+            summary.unchanged += 1
+        else:
+            todo.append((sf, old))
+    # The name a passage is cited by is the path relative to the working directory, which
+    # depends on where each run starts: two files must never share one (deleting one's
+    # passages would delete the other's). A clash gets the absolute path.
+    taken = {e["source"]: k for k, e in old_sources.items() if os.path.exists(k)}
+    for n, (sf, old) in enumerate(todo, 1):
+        if progress is not None:
+            progress("reading", n, len(todo))
+        display = sf.display if taken.get(sf.display, sf.key) == sf.key else str(sf.path)
+        try:
+            try:
+                st = sf.path.stat()
+            except OSError:
+                raise Unreadable("removed while it was being indexed, skipped") from None
             data = read_bytes(sf.path)
             digest = content_hash(data)
             if old and old["hash"] == digest:
@@ -353,17 +424,27 @@ def _plan(
                 continue
             text, warnings = decode(data)
             for w in warnings:
-                report(f"{sf.display}: {w}")
-            doc = parse_document(text, sf.display, format_for(sf.display))
+                report(f"{display}: {w}")
+            try:
+                doc = parse_document(text, display, format_for(display))
+            except RecursionError:
+                raise SkipFile("too deeply nested to parse, skipped") from None
+            except Exception as e:  # a bug on one odd document must not stop the run
+                raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
             if not doc.passages:
                 raise SkipFile("no text to index, skipped")
         except SkipFile as e:
-            report(f"{sf.display}: {e}")
             summary.skipped += 1
-            if old:
-                plan.remove.append(old["source"])
-                summary.removed += 1
+            if old and isinstance(e, Unreadable) and os.path.exists(sf.path):
+                report(f"{display}: {e}; the version indexed before is kept")
+                plan.keep[sf.key] = old  # content unknown, not gone
+            else:
+                report(f"{display}: {e}")
+                if old:
+                    plan.remove.append(old["source"])
+                    summary.removed += 1
             continue
+        taken[display] = sf.key
         plan.parse.append(_Planned(sf, digest, doc, st.st_size, st.st_mtime))
         if old:
             plan.remove.append(old["source"])
@@ -372,7 +453,7 @@ def _plan(
         else:
             summary.added += 1
         plan.keep[sf.key] = {
-            "source": sf.display,
+            "source": display,
             "hash": digest,
             "size": st.st_size,
             "mtime": st.st_mtime,
@@ -415,7 +496,8 @@ def _write_generation(
                 for p in planned.document.passages:
                     writer.add_document(**passage_record(p))
                 if progress is not None:
-                    progress(n, total)
+                    progress("indexing", n, total)
+            write_entities(gen, base, [p.document for p in plan.parse], plan.remove)
         except BaseException:
             writer.cancel()
             raise
@@ -431,7 +513,8 @@ def _write_generation(
 
 def _link_whoosh_files(base: Path, gen: Path) -> None:
     for f in base.iterdir():
-        if f.name in (MANIFEST, _READ_LOCK) or f.name.endswith("LOCK") or not f.is_file():
+        if f.name in (MANIFEST, _READ_LOCK, ENTITIES_FILE) or f.name.endswith("LOCK") \
+                or not f.is_file():
             continue
         try:
             os.link(f, gen / f.name)
@@ -484,11 +567,14 @@ def _remove_stale_generations(root: Path) -> None:
     for gen in _generations(root):
         if gen == live:
             continue
+        # Always through the readers' lock, even where nobody has read yet (a half-built
+        # generation, or one that was live but never queried): a reader may be opening it
+        # right now, and must either hold it first or find it gone.
         lock = gen / _READ_LOCK
         try:
-            fd = os.open(lock, os.O_RDONLY)
+            fd = os.open(lock, os.O_RDONLY | os.O_CREAT, 0o644)
         except OSError:
-            shutil.rmtree(gen, ignore_errors=True)  # never read: a half-built generation
+            shutil.rmtree(gen, ignore_errors=True)
             continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -72,7 +72,7 @@ def match_line(m: Match) -> str:
     if m.how == "phrase":
         return f"“{m.query_term}” (phrase)"
     if m.how == "alias":
-        return f"{m.query_term} → {m.via} (via alias of {m.alias_of}, stated in {m.stated_in})"
+        return f"via alias “{m.via}” of {m.alias_of} (stated in {m.stated_in}): {m.indexed_term}"
     if m.how == "exact":
         return f"{m.query_term} (exact)"
     if m.how in ("folded", "variant"):
@@ -134,6 +134,31 @@ class TextRenderer:
         if p.section:
             head += f"  § {p.section}"
         return "\n".join([head, self._body(p), *self.citations(p)]) + "\n"
+
+
+def entity_json(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "name": e["name"],
+        "sources": e["sources"],
+        "names": [{k: n[k] for k in ("name", "script", "stated_in")} for n in e["names"]],
+        "merges": e["merges"],
+    }
+
+
+def entity_text(e: dict[str, Any]) -> str:
+    lines = [f"{e['name']}  [{e['id']}]  {len(e['sources'])} source(s): {', '.join(e['sources'])}"]
+    by_script: dict[str, list[dict[str, Any]]] = {}
+    for n in e["names"]:
+        by_script.setdefault(n["script"], []).append(n)
+    for script in sorted(by_script, key=lambda s: (s != "Latin", s)):
+        lines.append(f"  {script}:")
+        for n in by_script[script]:
+            where = "; ".join(f"{s['source']}:{s['line']} ({s['how']})" for s in n["stated_in"])
+            lines.append(f"    {n['name']}  — {where}")
+    for m in e["merges"]:
+        lines.append(f"  merged: {m}")
+    return "\n".join(lines) + "\n"
 
 
 def write_line(stream: TextIO, line: str) -> None:

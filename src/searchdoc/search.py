@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.normalize import Unit, units
@@ -30,6 +31,7 @@ W_TITLE = 0.6
 W_SECTION = 0.5
 W_CITES = 0.4
 W_PHRASE = 2.0
+ALIAS_WEIGHT = 0.5
 
 # How much a query word counts towards the match quality, by how it matched.
 QUALITY = {
@@ -59,7 +61,7 @@ class _Candidate:
     quality: float
 
 
-def _field_terms(qunits: Sequence[Unit]) -> Any:
+def _field_terms(qunits: Sequence[Unit], phrase: bool = True) -> Any:
     from whoosh.query import Or, Phrase, Term
 
     per_unit = []
@@ -82,7 +84,7 @@ def _field_terms(qunits: Sequence[Unit]) -> Any:
             add("cites", t, W_CITES)
         per_unit.append(Or([Term(f, t, boost=b) for (f, t), b in terms.items()]))
     clauses = list(per_unit)
-    if len(qunits) > 1:
+    if phrase and len(qunits) > 1:
         clauses.append(Phrase("body", [u.exact[0] for u in qunits], boost=W_PHRASE * len(qunits)))
     return Or(clauses)
 
@@ -90,8 +92,9 @@ def _field_terms(qunits: Sequence[Unit]) -> Any:
 class Searcher:
     """Searches one open index; reuse it for a batch of queries."""
 
-    def __init__(self, handle: IndexHandle) -> None:
+    def __init__(self, handle: IndexHandle, aliases: bool = True) -> None:
         self.handle = handle
+        self.aliases = aliases
         self._searcher = handle.ix.searcher()
 
     def close(self) -> None:
@@ -121,11 +124,43 @@ class Searcher:
             if not matches:
                 continue
             candidates.append(_Candidate(passage, r.score * (0.2 + 0.8 * quality), matches, quality))
+        if self.aliases:
+            candidates.extend(self._through_aliases(text, candidates, limit, flt))
         candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
         return [
             Hit(text, rank, round(c.score, 4), c.passage, c.matches)
             for rank, c in enumerate(candidates[:limit], 1)
         ]
+
+    def _through_aliases(self, text: str, direct: list[_Candidate], limit: int,
+                         flt: Any) -> list[_Candidate]:
+        """Passages that name the entity the query names by its other names; ranked below
+        direct hits (their score is scaled by ALIAS_WEIGHT and capped under the best
+        direct hit) and marked with the alias that found them."""
+        expansion = self.handle.entity_index().expansion(text)
+        if expansion is None:
+            return []
+        aunits = expansion.search_units()
+        if not aunits:
+            return []
+        seen = {c.passage.id for c in direct}
+        ceiling = min((c.score for c in direct if c.quality >= 0.5), default=None)
+        out = []
+        for r in self._searcher.search(_field_terms(aunits, phrase=False),
+                                       limit=max(limit * 4, 40), filter=flt):
+            passage = passage_from_stored(r.fields())
+            if passage.id in seen:
+                continue
+            alias, word = _alias_in(expansion, passage)
+            if alias is None:
+                continue
+            score = r.score * ALIAS_WEIGHT
+            if ceiling is not None:
+                score = min(score, ceiling * 0.99)
+            match = Match(text.strip(), word, "text", "alias", alias_of=alias.entity,
+                          via=alias.name, stated_in=alias.stated_in)
+            out.append(_Candidate(passage, score, (match,), QUALITY["variant"]))
+        return out
 
     def _source_filter(self, pattern: str | None) -> Any:
         if not pattern:
@@ -205,6 +240,21 @@ def _has_phrase(qunits: Sequence[Unit], body: Sequence[Unit]) -> bool:
             if all(qunits[j].exact[0] in body[i + j].exact for j in range(n)):
                 return True
     return False
+
+
+def _alias_in(expansion: Expansion, passage: Passage) -> tuple[AliasName | None, str]:
+    """The alias of the expansion with most words in the passage, and one such word."""
+    found: dict[str, str] = {}
+    for u in units(passage.text):
+        for k in (u.keys if u.name_like else ()) + u.folded:
+            found.setdefault(k, passage.text[u.start:u.end])
+    best: tuple[int, AliasName | None, str] = (0, None, "")
+    for alias in expansion.aliases:
+        words = [found[k] for _f, keys in alias.units for k in keys if k in found]
+        hits = sum(1 for _f, keys in alias.units if keys & found.keys())
+        if hits > best[0]:
+            best = (hits, alias, words[0])
+    return best[1], best[2]
 
 
 def highlight_spans(hit: Hit) -> list[tuple[int, int]]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from searchdoc.errors import SkipFile
+from searchdoc.errors import SkipFile, Unreadable
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINE_CHARS = 1_000_000
@@ -62,9 +63,11 @@ def discover(paths: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[S
         try:
             real = p.resolve(strict=True)
         except (OSError, RuntimeError):
-            problems.append(Problem(raw, "broken or looping symbolic link"))
+            problems.append(Problem(raw, _bad_link(p)))
             continue
-        if real.is_dir():
+        if not _utf8_name(str(real)):
+            problems.append(Problem(_printable(raw), "path is not valid UTF-8 (rename it)"))
+        elif real.is_dir():
             for f in _walk(real, excluded, problems):
                 found.setdefault(f, SourceFile(f, display_path(f)))
         elif real.is_file():
@@ -85,24 +88,64 @@ def _walk(root: Path, excluded: set[Path], problems: list[Problem]) -> Iterator[
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
-            problems.append(Problem(display_path(folder), f"cannot list: {e.strerror or e}"))
+            problems.append(Problem(display_path(folder), f"cannot list folder ({_reason(e)}), skipped"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             full = Path(entry.path)
+            if not _utf8_name(entry.path):
+                problems.append(Problem(_printable(display_path(full)),
+                                        "file name is not valid UTF-8 (rename it), skipped"))
+                continue
             try:
                 real = full.resolve(strict=True)
+                is_dir, is_file = real.is_dir(), real.is_file()
             except (OSError, RuntimeError):
-                problems.append(Problem(display_path(full), "broken or looping symbolic link, skipped"))
+                problems.append(Problem(display_path(full), _bad_link(full)))
                 continue
-            if real.is_dir():
+            if is_dir:
                 if _is_ancestor(real, folder):
                     problems.append(Problem(display_path(full), "symbolic-link loop, skipped"))
                 else:
                     stack.append(real)
-            elif real.is_file():
+            elif is_file:
                 yield real
+            else:
+                problems.append(Problem(display_path(full), "not a regular file, skipped"))
+
+
+def _bad_link(path: Path) -> str:
+    """Why a path cannot be resolved: a link pointing nowhere, or links in a loop."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic-link loop, skipped"
+        if os.path.islink(path):
+            return "broken symbolic link, skipped"
+        return f"cannot read ({_reason(e)}), skipped"
+    except (RuntimeError, ValueError):
+        pass
+    return "symbolic-link loop, skipped"
+
+
+def _utf8_name(path: str) -> bool:
+    """Whether a path can be stored and printed (names from the system may hold bytes that
+    are not UTF-8, which Python carries as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _printable(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _reason(e: OSError) -> str:
+    return e.strerror.lower() if e.strerror else str(e)
 
 
 def _is_ancestor(candidate: Path, folder: Path) -> bool:
@@ -114,25 +157,77 @@ def content_hash(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or SkipFile with a reason a user can act on."""
+    """The file's bytes, or SkipFile with a reason a user can act on.
+
+    A file larger than MAX_FILE_BYTES is refused from its size alone, without reading it
+    (nor more than the limit of it, should it grow while it is read). A file that cannot be
+    read at all raises Unreadable (a SkipFile): its content is unknown, not gone.
+    """
+    too_large = SkipFile(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, skipped")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SkipFile(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, skipped")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_large
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(MAX_FILE_BYTES + 1)
     except PermissionError:
-        raise SkipFile("permission denied, skipped") from None
+        raise Unreadable("permission denied, skipped") from None
     except IsADirectoryError:
         raise SkipFile("is a directory, skipped") from None
+    except FileNotFoundError:
+        raise Unreadable("removed while it was being indexed, skipped") from None
     except OSError as e:
-        raise SkipFile(f"cannot read ({e.strerror or e}), skipped") from None
+        raise Unreadable(f"cannot read ({_reason(e)}), skipped") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large
+    return data
+
+
+# Formats that are not text, by the bytes they start with (checked before decoding).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "zip archive or office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old office document"),
+    (b"\x7fELF", "program"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+# Share of replaced bytes above which undecodable "text" is taken for a binary file.
+_MAX_BAD_SHARE = 0.1
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    return None
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Text of a file's bytes, and warnings; SkipFile for what is not a text document."""
+    """Text of a file's bytes, and warnings; SkipFile for what is not a text document.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read;
+    invalid UTF-8 is decoded as far as it can be, the undecodable bytes replaced (and a
+    warning says so). NUL bytes near the start, a known binary signature (PDF, images,
+    archives), mostly undecodable bytes, or a line too long to be prose mark a file that is not
+    a text document.
+    """
     if not data.strip():
         raise SkipFile("empty file, skipped")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        if not text.strip():
+            raise SkipFile("empty file, skipped")
+        return _text_checked(text, [])
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise SkipFile(f"binary file ({kind}), skipped")
     if b"\x00" in data[:_SNIFF_BYTES]:
         raise SkipFile("binary file, skipped")
     warnings: list[str] = []
@@ -143,10 +238,18 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     except UnicodeDecodeError as e:
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
+        if bad > _MAX_BAD_SHARE * len(text):
+            raise SkipFile("binary, or text not in UTF-8 (mostly undecodable bytes), skipped") from None
         warnings.append(
             f"invalid UTF-8 at byte {e.start}; {bad} undecodable byte sequence(s) replaced"
         )
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest > MAX_LINE_CHARS:
-        raise SkipFile(f"a line of {longest:,} characters: not a text document, skipped")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
+    return _text_checked(text, warnings)
+
+
+def _text_checked(text: str, warnings: list[str]) -> tuple[str, list[str]]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_LINE_CHARS:  # only then can a line be too long: find the longest
+        longest = max(map(len, text.split("\n")))
+        if longest > MAX_LINE_CHARS:
+            raise SkipFile(f"a line of {longest:,} characters: not a text document, skipped")
+    return text, warnings
