@@ -267,6 +267,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rv = command.main(args=args, prog_name="searchdoc", standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_FOUND
+        if code == 130:  # typer turns Ctrl-C into a silent exit 130
+            _stderr("interrupted")
+    except SystemExit as e:
+        # typer ends a command whose stdout was closed (`| head -1`) with exit 1, after
+        # wrapping stdout to hush it: end quietly with 0 instead, as grep does.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            code = _broken_pipe()
+        else:
+            code = e.code if isinstance(e.code, int) else EXIT_ERROR
     except typer.Exit as e:
         code = e.exit_code
     except SearchdocError as e:

@@ -345,6 +345,7 @@ def update(
         files, problems = discover(roots, exclude=[root])
         for problem in problems:
             report(str(problem))
+        summary.skipped += len(problems)  # every path reported is counted as skipped
         unchanged = f" (the index at {root} is unchanged)" if old_gen is not None else ""
         if not any(os.path.lexists(Path(r).expanduser()) for r in roots):
             raise NothingIndexed(f"nothing to index: no such file or folder{unchanged}")
@@ -506,9 +507,17 @@ def _write_generation(
         _write_json(gen / MANIFEST, manifest)
         _switch_current(root, gen)
     except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
+        if not _is_live(root, gen):  # Ctrl-C just after the switch: the new one is live
+            shutil.rmtree(gen, ignore_errors=True)
         raise
     _remove_stale_generations(root)
+
+
+def _is_live(root: Path, gen: Path) -> bool:
+    try:
+        return (root / CURRENT).read_text(encoding="utf-8").strip() == gen.name
+    except OSError:
+        return False
 
 
 def _link_whoosh_files(base: Path, gen: Path) -> None:

@@ -63,9 +63,13 @@ def hit_tsv(hit: Hit) -> str:
         return " ".join(s.replace("\t", " ").split())
 
     p = hit.passage
+    source = p.source.translate(_TSV_BREAKS)  # a file name may hold a tab or a newline
     return "\t".join(
-        [clean(hit.query), str(hit.rank), f"{hit.score:.4f}", p.source, str(p.line_start), clean(p.text)]
+        [clean(hit.query), str(hit.rank), f"{hit.score:.4f}", source, str(p.line_start), clean(p.text)]
     )
+
+
+_TSV_BREAKS = {ord(c): " " for c in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def match_line(m: Match) -> str:

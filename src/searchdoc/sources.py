@@ -88,7 +88,9 @@ def _walk(root: Path, excluded: set[Path], problems: list[Problem]) -> Iterator[
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
-            problems.append(Problem(display_path(folder), f"cannot list folder ({_reason(e)}), skipped"))
+            problems.append(
+                Problem(display_path(folder), f"cannot list folder ({_reason(e)}), skipped")
+            )
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -199,7 +201,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "SQLite database"),
 )
 # Share of replaced bytes above which undecodable "text" is taken for a binary file.
-_MAX_BAD_SHARE = 0.1
+_MAX_BAD_SHARE = 0.3
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -221,10 +223,14 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     if not data.strip():
         raise SkipFile("empty file, skipped")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        if not text.strip():
-            raise SkipFile("empty file, skipped")
-        return _text_checked(text, [])
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: a text that starts with those two bytes
+        else:
+            if not text.strip():
+                raise SkipFile("empty file, skipped")
+            return _text_checked(text, [])
     kind = _binary_kind(data)
     if kind is not None:
         raise SkipFile(f"binary file ({kind}), skipped")
@@ -239,7 +245,9 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
         if bad > _MAX_BAD_SHARE * len(text):
-            raise SkipFile("binary, or text not in UTF-8 (mostly undecodable bytes), skipped") from None
+            raise SkipFile(
+                "binary, or text not in UTF-8 (mostly undecodable bytes), skipped"
+            ) from None
         warnings.append(
             f"invalid UTF-8 at byte {e.start}; {bad} undecodable byte sequence(s) replaced"
         )
