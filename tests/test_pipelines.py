@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import THINK_TANK, WIKI
-from searchdoc.cli import ProgressBar
+from searchdoc.output import ProgressBar
 
 SEARCHDOC = str(Path(sys.executable).parent / "searchdoc")
 

@@ -7,9 +7,7 @@ user can cause is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -48,50 +46,6 @@ def _index_dir(index: Path | None) -> Path:
     return index if index is not None else default_index_dir()
 
 
-class ProgressBar:
-    """A single line on stderr, redrawn in place, for index runs with many files to parse.
-
-    Shown only when the stream is a terminal (never in pipes, logs or cron mail) and a stage
-    has more than MIN_FILES files; `message` writes a report line above it.
-    """
-
-    MIN_FILES = 20
-    _EVERY = 0.1  # seconds between redraws
-
-    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.shown = False
-        self._last = 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or total <= self.MIN_FILES:
-            return
-        now = time.monotonic()
-        if done < total and now - self._last < self._EVERY:
-            return
-        self._last = now
-        cols = shutil.get_terminal_size((80, 24)).columns
-        label = f"searchdoc: {stage:<8} "
-        count = f" {done}/{total} files"
-        width = max(10, min(40, cols - len(label) - len(count) - 3))
-        filled = width * done // total
-        line = f"{label}[{'#' * filled}{'.' * (width - filled)}]{count}"
-        self.stream.write("\r" + line[: cols - 1] + "\x1b[K")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
-
-    def message(self, msg: str) -> None:
-        self.clear()
-        _stderr(msg)
-
-
 @app.command("index")
 def index_cmd(
     paths: Annotated[
@@ -106,6 +60,8 @@ def index_cmd(
 ) -> None:
     """Index files and folders (incremental: only new, changed and removed files)."""
     from searchdoc.index import update
+
+    from searchdoc.output import ProgressBar
 
     root = _index_dir(index)
     bar = ProgressBar(sys.stderr)

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import textwrap
+import time
 from typing import Any, TextIO
 
 from searchdoc.models import Hit, Match, Passage
@@ -173,3 +174,47 @@ def write_line(stream: TextIO, line: str) -> None:
 def stderr(msg: str) -> None:
     sys.stderr.write(f"searchdoc: {msg}\n")
     sys.stderr.flush()
+
+
+class ProgressBar:
+    """A single line on stderr, redrawn in place, for index runs with many files to parse.
+
+    Shown only when the stream is a terminal (never in pipes, logs or cron mail) and a stage
+    has more than MIN_FILES files; `message` writes a report line above it.
+    """
+
+    MIN_FILES = 20
+    _EVERY = 0.1  # seconds between redraws
+
+    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.shown = False
+        self._last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= self.MIN_FILES:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < self._EVERY:
+            return
+        self._last = now
+        cols = shutil.get_terminal_size((80, 24)).columns
+        label = f"searchdoc: {stage:<8} "
+        count = f" {done}/{total} files"
+        width = max(10, min(40, cols - len(label) - len(count) - 3))
+        filled = width * done // total
+        line = f"{label}[{'#' * filled}{'.' * (width - filled)}]{count}"
+        self.stream.write("\r" + line[: cols - 1] + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+    def message(self, msg: str) -> None:
+        self.clear()
+        stderr(msg)
