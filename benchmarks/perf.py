@@ -1,0 +1,944 @@
+#!/usr/bin/env python3
+"""Performance benchmark of the searchdoc CLI against a plain-whoosh floor.
+
+How to run (from the repository root, in a venv where `pip install -e '.[test]'` was done)::
+
+    python benchmarks/perf.py                  # Debian package descriptions corpus
+    python benchmarks/perf.py --corpus DIR     # any folder of .txt/.md files
+    python benchmarks/perf.py --scale --out perf.json
+
+One JSON object is printed on stdout; progress goes to stderr.  Exit status: 0 when the
+benchmark ran (whether or not the budget is met), 2 when it could not run (no corpus,
+no searchdoc executable, ...).
+
+Corpus.  By default the Debian package descriptions of `apt-cache dumpavail`, merged with
+the long descriptions of apt's Translation-en files (when these are missing and we run as
+root, `apt-get update -o Acquire::Languages=en` fetches them; `--no-apt-update` never runs
+apt-get).  ~30 packages per file (`debian-0001.txt`, ...): a `= Debian packages 0001 =`
+title, then per package a `== name ==` heading, its synopsis and its long-description
+paragraphs.  Cached under benchmarks/.cache/ keyed by the hash of the apt data.
+
+Queries.  `--queries N` (default 500) queries of 1-3 words drawn with random.Random(0) from
+the corpus words (alphabetic, >= 4 letters, weighted by frequency), plus the `query` column
+of ../shared/data/sdn_aliases_dev.tsv unless `--no-names`.  Duplicates are dropped.
+
+Figures (all times are wall-clock seconds unless the name says ms):
+- floor.build: plain whoosh (StemmingAnalyzer, one document per blank-line separated
+  paragraph, `ix.writer()` defaults) building its index in a child process: seconds
+  (process wall time), paragraphs, paragraphs_per_s, peak_rss_mb (that child's own max
+  RSS, from os.wait4), index_mb (bytes on disk / 2**20).
+- floor.query: one process, one searcher reused, QueryParser(group=OrGroup); ms_per_query
+  times parse + search top 10 + reading the stored fields of every hit (index opening and
+  interpreter start are excluded); hits_per_query, zero_hit_queries, per query set too.
+- floor.ripgrep: median of 5 `rg -i -F -c WORD CORPUS` runs in seconds, null without rg.
+- searchdoc.build: `searchdoc index CORPUS --index NEWDIR --rebuild`: seconds, passages
+  (from `searchdoc sources --json`, else the build's own summary), passages_per_s,
+  files_per_s, peak_rss_mb (the child's own), index_mb.
+- searchdoc.reindex_unchanged: `searchdoc index` again on the unchanged folder, seconds.
+- searchdoc.query_batch: ONE `searchdoc query - --json --limit 10` process fed every query
+  on stdin: seconds, ms_per_query (= seconds / queries, so it includes the process start
+  and index opening: a conservative figure), ms_per_query_net (same minus the median cold
+  query time), hits_per_query, zero_hit_queries, per query set too.
+- searchdoc.cold_query: median of 5 `searchdoc query WORD --index DIR` processes, seconds.
+- ratios: searchdoc / floor for build time, ms per query, index size and build memory.
+- budget: each check with value, limit and ok (build <= 2x floor, unchanged reindex < 1 s,
+  query ms <= 1.5x floor, cold query < 0.3 s, size <= 2.5x floor, build memory < 1 GiB).
+- scale (with --scale): both engines' build and query batch on deterministic subsets of
+  1/4, 1/2 and all of the files; growth lists build seconds per 1000 passages (paragraphs
+  for the floor) and ms per query at each fraction.
+- problems: unexpected exit codes, crashes and malformed output seen along the way.
+
+Temporary indexes live in a tempfile directory, removed at the end unless `--keep`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = REPO_ROOT / "benchmarks" / ".cache"
+NAMES_TSV = REPO_ROOT.parent / "shared" / "data" / "sdn_aliases_dev.tsv"
+APT_LISTS = Path("/var/lib/apt/lists")
+APT_HELPER = Path("/usr/lib/apt/apt-helper")
+CORPUS_FORMAT = 1  # bump when the generated corpus layout changes (invalidates the cache)
+PACKAGES_PER_FILE = 30
+LIMIT = 10
+COLD_RUNS = 5
+SCALE_FRACTIONS = (0.25, 0.5, 1.0)
+WORD_RE = re.compile(r"[^\W\d_]{4,}")
+PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n")
+PASSAGES_RE = re.compile(r"(\d[\d,]*)\s+passages?\b", re.IGNORECASE)
+MIB = 2**20
+
+Json = dict[str, Any]
+
+
+class BenchmarkError(Exception):
+    """The benchmark cannot run (exit status 2)."""
+
+
+def log(message: str) -> None:
+    """Progress line on stderr."""
+    print(f"[perf {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- processes
+
+
+@dataclass
+class Run:
+    """One finished child process."""
+
+    argv: list[str]
+    seconds: float
+    exit_code: int
+    peak_rss_kb: int | None
+    stdout: Path
+    stderr: Path
+
+    def out_text(self) -> str:
+        return self.stdout.read_text(encoding="utf-8", errors="replace")
+
+    def err_tail(self, chars: int = 600) -> str:
+        return self.stderr.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+
+def run_measured(
+    argv: Sequence[str], logdir: Path, *, stdin: Path | None = None, timeout: float = 3600
+) -> Run:
+    """Run argv with stdout/stderr to files; wall time and the child's own peak RSS.
+
+    os.wait4 returns the resource usage of that one child (and of the descendants it
+    waited for), so the peak RSS is not mixed with earlier children of this process.
+    """
+    logdir.mkdir(parents=True, exist_ok=True)
+    stem = f"{time.monotonic_ns()}"
+    out_path, err_path = logdir / f"{stem}.out", logdir / f"{stem}.err"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err, _stdin(stdin) as inp:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(argv), stdin=inp, stdout=out, stderr=err)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            code, rss = _wait(proc)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+    return Run(list(argv), seconds, code, rss, out_path, err_path)
+
+
+def _stdin(path: Path | None) -> Any:
+    return open(path, "rb") if path else open(os.devnull, "rb")
+
+
+def _wait(proc: subprocess.Popen[bytes]) -> tuple[int, int | None]:
+    """Reap proc; exit code and peak RSS in KiB (None where wait4 does not exist)."""
+    if not hasattr(os, "wait4"):
+        return proc.wait(), None
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return proc.returncode, rss
+
+
+def mb(kib: int | None) -> float | None:
+    return None if kib is None else round(kib / 1024, 1)
+
+
+def dir_size(path: Path) -> int:
+    """Bytes of all regular files below path."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def find_searchdoc() -> Path:
+    """The searchdoc executable next to this interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / "searchdoc"
+    if beside.exists():
+        return beside
+    found = shutil.which("searchdoc")
+    if not found:
+        raise BenchmarkError("searchdoc executable not found: run `pip install -e '.[test]'`")
+    return Path(found)
+
+
+# ------------------------------------------------------------------------------ corpus
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The .txt/.md files of a folder, sorted by relative path."""
+    files = [p for p in corpus.rglob("*") if p.suffix in (".txt", ".md") and p.is_file()]
+    return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, stripped, empty ones dropped."""
+    return [block.strip() for block in PARAGRAPH_SPLIT_RE.split(text) if block.strip()]
+
+
+def apt_dumpavail() -> str:
+    result = subprocess.run(["apt-cache", "dumpavail"], capture_output=True, text=True)
+    return result.stdout if result.returncode == 0 else ""
+
+
+def apt_update(allowed: bool) -> bool:
+    """`apt-get update` with English translations, when allowed and running as root."""
+    if not allowed or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return False
+    log("apt-get update -o Acquire::Languages=en ...")
+    cmd = ["apt-get", "update", "-qq", "-o", "Acquire::Languages=en"]
+    return subprocess.run(cmd, capture_output=True).returncode == 0
+
+
+def translation_files() -> list[Path]:
+    return sorted(APT_LISTS.glob("*_i18n_Translation-en*"))
+
+
+def read_apt_list(path: Path) -> str:
+    """Decompressed text of an apt list file (apt-helper handles lz4/zstd/xz/gz)."""
+    if APT_HELPER.exists():
+        result = subprocess.run([str(APT_HELPER), "cat-file", str(path)], capture_output=True)
+        if result.returncode == 0:
+            return result.stdout.decode("utf-8", errors="replace")
+    return read_text(path) if path.suffix not in (".lz4", ".zst", ".xz", ".gz") else ""
+
+
+def stanzas(text: str) -> Iterable[dict[str, list[str]]]:
+    """Deb822 stanzas: field name -> [first line, continuation lines without the space]."""
+    for block in re.split(r"\n\s*\n", text):
+        fields: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        for line in block.splitlines():
+            if line.startswith((" ", "\t")) and current is not None:
+                current.append(line[1:])
+            elif ":" in line:
+                name, value = line.split(":", 1)
+                current = fields[name] = [value.strip()]
+        if fields:
+            yield fields
+
+
+def long_description(lines: list[str]) -> list[str]:
+    """Paragraphs of a long description (" ." lines are paragraph breaks)."""
+    paras: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip() == ".":
+            paras.append("\n".join(current))
+            current = []
+        else:
+            current.append(line.rstrip())
+    paras.append("\n".join(current))
+    return [p for p in paras if p.strip()]
+
+
+def load_translations(texts: Iterable[str]) -> dict[tuple[str, str], list[str]]:
+    """(package, description md5) and (package, "") -> long description lines."""
+    table: dict[tuple[str, str], list[str]] = {}
+    for text in texts:
+        for st in stanzas(text):
+            desc = st.get("Description-en")
+            if "Package" not in st or not desc:
+                continue
+            pkg, md5 = st["Package"][0], st.get("Description-md5", [""])[0]
+            table[(pkg, md5)] = desc[1:]
+            table.setdefault((pkg, ""), desc[1:])
+    return table
+
+
+def debian_packages(dump: str, translations: dict[tuple[str, str], list[str]]) -> list[Json]:
+    """Packages sorted by name: name, synopsis, long-description paragraphs."""
+    packages = {}
+    for st in stanzas(dump):
+        if "Package" not in st or "Description" not in st:
+            continue
+        name, desc = st["Package"][0], st["Description"]
+        body = desc[1:]
+        if not body:
+            md5 = st.get("Description-md5", [""])[0]
+            body = translations.get((name, md5)) or translations.get((name, ""), [])
+        packages[name] = {"name": name, "synopsis": desc[0], "long": long_description(body)}
+    return [packages[name] for name in sorted(packages)]
+
+
+def render_debian_file(number: int, packages: list[Json]) -> str:
+    """One corpus file: title, then per package a heading, synopsis and paragraphs."""
+    blocks = [f"= Debian packages {number:04d} ="]
+    for pkg in packages:
+        blocks += [f"== {pkg['name']} ==", pkg["synopsis"], *pkg["long"]]
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_debian_corpus(packages: list[Json], target: Path) -> None:
+    """Write the files into target/corpus atomically (temp folder, then rename)."""
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+    (staging / "corpus").mkdir()
+    for start in range(0, len(packages), PACKAGES_PER_FILE):
+        number = start // PACKAGES_PER_FILE + 1
+        group = packages[start : start + PACKAGES_PER_FILE]
+        path = staging / "corpus" / f"debian-{number:04d}.txt"
+        path.write_text(render_debian_file(number, group), encoding="utf-8")
+    manifest = {
+        "packages": len(packages),
+        "with_long_description": sum(1 for p in packages if p["long"]),
+        "files": -(-len(packages) // PACKAGES_PER_FILE),
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(staging, target)
+
+
+def apt_sources(allow_update: bool) -> tuple[str, list[str]]:
+    """dumpavail text and Translation-en texts, running apt-get update when needed."""
+    updated = False
+    if not translation_files():
+        updated = apt_update(allow_update)
+    dump = apt_dumpavail()
+    if not dump.strip() and not updated:
+        updated = apt_update(allow_update)
+        dump = apt_dumpavail()
+    if not dump.strip():
+        raise BenchmarkError(
+            "`apt-cache dumpavail` printed nothing (run `apt-get update` as root, "
+            "or pass --corpus DIR with a folder of .txt/.md files)"
+        )
+    return dump, [read_apt_list(p) for p in translation_files()]
+
+
+def debian_corpus(allow_update: bool) -> tuple[Path, Json]:
+    """The cached Debian corpus folder (built when missing) and its description."""
+    dump, translations = apt_sources(allow_update)
+    digest = hashlib.sha256(f"format {CORPUS_FORMAT}\n".encode())
+    for text in (dump, *translations):
+        digest.update(text.encode("utf-8", errors="replace"))
+    key = digest.hexdigest()[:16]
+    target = CACHE_DIR / f"debian-{key}"
+    cached = (target / "manifest.json").exists()
+    if not cached:
+        log("building the Debian corpus from apt-cache dumpavail ...")
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        write_debian_corpus(debian_packages(dump, load_translations(translations)), target)
+        _drop_stale_caches(keep=target)
+    meta = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    return target / "corpus", {"source": "debian", "cache_key": key, "cached": cached, **meta}
+
+
+def _drop_stale_caches(keep: Path) -> None:
+    for old in CACHE_DIR.glob("debian-*"):
+        if old != keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def subset_corpus(files: list[Path], corpus: Path, fraction: float, target: Path) -> Path:
+    """Copy a deterministic fraction of the files (same shuffle, nested subsets)."""
+    order = list(files)
+    random.Random(0).shuffle(order)
+    chosen = order[: max(1, round(len(order) * fraction))]
+    for src in chosen:
+        dst = target / src.relative_to(corpus)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+    return target
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+@dataclass
+class QuerySet:
+    """All queries in order, with the name of the set each one came from."""
+
+    queries: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set, repr=False)
+
+    def add(self, query: str, kind: str) -> bool:
+        """Append a whitespace-normalised query; False for an empty or repeated one."""
+        query = " ".join(query.split())
+        if not query or query in self._seen:
+            return False
+        self._seen.add(query)
+        self.queries.append(query)
+        self.kinds.append(kind)
+        return True
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(self.kinds))
+
+
+def word_counts(files: list[Path]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for path in files:
+        counts.update(w.lower() for w in WORD_RE.findall(read_text(path)))
+    return counts
+
+
+def word_queries(counts: Counter[str], n: int, qs: QuerySet) -> None:
+    """n distinct queries of 1-3 words, drawn by frequency with random.Random(0)."""
+    vocab = sorted(counts)
+    if not vocab:
+        return
+    weights = [counts[w] for w in vocab]
+    rng = random.Random(0)
+    added = 0
+    for _ in range(n * 50):
+        if added == n:
+            break
+        words = rng.choices(vocab, weights=weights, k=rng.randint(1, 3))
+        added += qs.add(" ".join(words), "words")
+
+
+def name_queries(path: Path, qs: QuerySet) -> None:
+    """The `query` column of the SDN aliases TSV."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            qs.add(row.get("query") or "", "names")
+
+
+def build_queries(files: list[Path], n: int, with_names: bool) -> tuple[QuerySet, str]:
+    """The query set and the single word used for cold queries and ripgrep."""
+    counts = word_counts(files)
+    qs = QuerySet()
+    word_queries(counts, n, qs)
+    if with_names and NAMES_TSV.exists():
+        name_queries(NAMES_TSV, qs)
+    if not qs.queries:
+        raise BenchmarkError("no query could be drawn from the corpus")
+    pairs = zip(qs.queries, qs.kinds, strict=True)
+    word = next((q for q, k in pairs if k == "words" and " " not in q), qs.queries[0].split()[0])
+    return qs, word
+
+
+def write_queries(qs: QuerySet, path: Path) -> Path:
+    path.write_text("".join(q + "\n" for q in qs.queries), encoding="utf-8")
+    return path
+
+
+def hit_stats(qs: QuerySet, hits: list[int]) -> Json:
+    """hits_per_query and zero_hit_queries, overall and per query set."""
+
+    def summary(values: list[int]) -> Json:
+        return {
+            "queries": len(values),
+            "hits_per_query": round(statistics.fmean(values), 3) if values else None,
+            "zero_hit_queries": sum(1 for v in values if v == 0),
+        }
+
+    by_set = {
+        kind: summary([h for h, k in zip(hits, qs.kinds, strict=True) if k == kind])
+        for kind in sorted(set(qs.kinds))
+    }
+    return {**summary(hits), "by_set": by_set}
+
+
+# ------------------------------------------------------------------------- whoosh floor
+
+
+def floor_build_main(corpus: str, index_dir: str) -> int:
+    """Internal child: build the plain-whoosh index, print {"paragraphs", "files"}."""
+    from whoosh import index
+    from whoosh.analysis.analyzers import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(path=ID(stored=True), text=TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(index_dir, schema)
+    writer = ix.writer()
+    files = corpus_files(Path(corpus))
+    count = 0
+    for path in files:
+        rel = path.relative_to(corpus).as_posix()
+        for para in paragraphs(read_text(path)):
+            writer.add_document(path=rel, text=para)
+            count += 1
+    writer.commit()
+    print(json.dumps({"paragraphs": count, "files": len(files)}))
+    return 0
+
+
+def floor_query_main(index_dir: str, queries_file: str) -> int:
+    """Internal child: run every query with one searcher, print seconds and hit counts."""
+    from whoosh import index
+    from whoosh.qparser.default import QueryParser
+    from whoosh.qparser.syntax import OrGroup
+
+    queries = Path(queries_file).read_text(encoding="utf-8").splitlines()
+    ix = index.open_dir(index_dir)
+    parser = QueryParser("text", ix.schema, group=OrGroup)
+    hits, errors = [], 0
+    with ix.searcher() as searcher:
+        start = time.perf_counter()
+        for query in queries:
+            try:
+                results = searcher.search(parser.parse(query), limit=LIMIT)
+                hits.append(sum(1 for hit in results if hit["text"] is not None and hit["path"]))
+            except Exception:  # noqa: BLE001 - a query whoosh cannot parse counts as 0 hits
+                hits.append(0)
+                errors += 1
+        seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "hits": hits, "errors": errors}))
+    return 0
+
+
+def self_argv(*args: str) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), *args]
+
+
+def floor_build(corpus: Path, index_dir: Path, logs: Path) -> Json:
+    log(f"floor: whoosh build of {corpus} ...")
+    run = run_measured(self_argv("--_floor-build", str(corpus), str(index_dir)), logs)
+    if run.exit_code != 0:
+        raise BenchmarkError(f"floor build failed ({run.exit_code}): {run.err_tail()}")
+    info = json.loads(run.out_text())
+    return {
+        "seconds": round(run.seconds, 3),
+        "paragraphs": info["paragraphs"],
+        "files": info["files"],
+        "paragraphs_per_s": round(info["paragraphs"] / run.seconds, 1),
+        "peak_rss_mb": mb(run.peak_rss_kb),
+        "index_mb": round(dir_size(index_dir) / MIB, 2),
+    }
+
+
+def floor_query(index_dir: Path, qs: QuerySet, qfile: Path, logs: Path) -> Json:
+    log(f"floor: {len(qs.queries)} queries with one whoosh searcher ...")
+    run = run_measured(self_argv("--_floor-query", str(index_dir), str(qfile)), logs)
+    if run.exit_code != 0:
+        raise BenchmarkError(f"floor query failed ({run.exit_code}): {run.err_tail()}")
+    info = json.loads(run.out_text())
+    n = len(qs.queries)
+    return {
+        "seconds": round(info["seconds"], 3),
+        "ms_per_query": round(1000 * info["seconds"] / n, 3),
+        "process_seconds": round(run.seconds, 3),
+        "parse_errors": info["errors"],
+        **hit_stats(qs, info["hits"]),
+    }
+
+
+def ripgrep(word: str, corpus: Path, logs: Path) -> Json | None:
+    """Median of 5 `rg -i -F -c WORD CORPUS`, or None without rg."""
+    rg = shutil.which("rg")
+    if not rg:
+        return None
+    runs = [run_measured([rg, "-i", "-F", "-c", word, str(corpus)], logs) for _ in range(5)]
+    return {"word": word, "seconds": round(statistics.median(r.seconds for r in runs), 4)}
+
+
+# ---------------------------------------------------------------------------- searchdoc
+
+
+@dataclass
+class Searchdoc:
+    """Runs the searchdoc CLI as a user would and notes misbehaviour in problems."""
+
+    exe: Path
+    logs: Path
+    problems: list[str]
+
+    def run(self, *args: str, stdin: Path | None = None, ok: Sequence[int] = (0,)) -> Run:
+        run = run_measured([str(self.exe), *args], self.logs, stdin=stdin)
+        if run.exit_code not in ok:
+            self.problems.append(
+                f"`searchdoc {' '.join(args)[:120]}` exited {run.exit_code}"
+                f" (expected {'/'.join(map(str, ok))}): {run.err_tail(300)!r}"
+            )
+        return run
+
+    def version(self) -> str | None:
+        try:
+            from importlib.metadata import version
+
+            return version("searchdoc")
+        except Exception:  # noqa: BLE001 - not installed in this interpreter
+            run = run_measured([str(self.exe), "--version"], self.logs)
+            return (run.out_text().strip() or None) if run.exit_code == 0 else None
+
+
+def count_passages(obj: Any) -> int | None:
+    """Passages in `searchdoc sources --json` output, whatever its exact shape."""
+    keys = ("total_passages", "passages", "passage_count", "n_passages", "num_passages")
+    if isinstance(obj, dict):
+        for key in keys:
+            value = obj.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, list) and key == "passages":
+                return len(value)
+        if isinstance(obj.get("sources"), list):
+            return count_passages(obj["sources"])
+        return None
+    if isinstance(obj, list):
+        counts = [c for c in map(count_passages, obj) if c is not None]
+        return sum(counts) if counts else None
+    return None
+
+
+def parse_json_output(text: str) -> Any:
+    """A JSON document, or the list of objects of JSON Lines; None if neither."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    except ValueError:
+        return None
+
+
+def passages_in_index(sd: Searchdoc, index_dir: Path, build: Run) -> int | None:
+    """From `searchdoc sources --json`, else from the build's printed summary."""
+    run = run_measured([str(sd.exe), "sources", "--json", "--index", str(index_dir)], sd.logs)
+    if run.exit_code == 0:
+        count = count_passages(parse_json_output(run.out_text()))
+        if count is not None:
+            return count
+    found = PASSAGES_RE.findall(build.out_text() + "\n" + build.err_tail(5000))
+    return int(found[-1].replace(",", "")) if found else None
+
+
+def seconds_of(run: Run, ok: Sequence[int] = (0,)) -> float | None:
+    """The run's wall time, or None when it failed (the time of a crash means nothing)."""
+    return round(run.seconds, 3) if run.exit_code in ok else None
+
+
+def per_second(count: int | None, seconds: float | None) -> float | None:
+    return round(count / seconds, 1) if count and seconds else None
+
+
+def searchdoc_build(sd: Searchdoc, corpus: Path, index_dir: Path, n_files: int) -> Json:
+    log(f"searchdoc: index --rebuild of {corpus} ...")
+    run = sd.run("index", str(corpus), "--index", str(index_dir), "--rebuild")
+    seconds = seconds_of(run)
+    passages = passages_in_index(sd, index_dir, run) if seconds is not None else None
+    return {
+        "seconds": seconds,
+        "exit_code": run.exit_code,
+        "passages": passages,
+        "passages_per_s": per_second(passages, seconds),
+        "files_per_s": per_second(n_files, seconds),
+        "peak_rss_mb": mb(run.peak_rss_kb),
+        "index_mb": round(dir_size(index_dir) / MIB, 2) if index_dir.exists() else None,
+    }
+
+
+def searchdoc_reindex(sd: Searchdoc, corpus: Path, index_dir: Path) -> Json:
+    log("searchdoc: re-index of the unchanged folder ...")
+    run = sd.run("index", str(corpus), "--index", str(index_dir))
+    return {"seconds": seconds_of(run), "exit_code": run.exit_code}
+
+
+def batch_hits(sd: Searchdoc, qs: QuerySet, output: str) -> list[int]:
+    """Hits per query (in query order) from the JSON Lines of `searchdoc query -`."""
+    per_query: Counter[str] = Counter()
+    bad = unknown = too_many = 0
+    known = set(qs.queries)
+    for line in output.splitlines():
+        try:
+            query = " ".join(str(json.loads(line)["query"]).split())
+        except (ValueError, KeyError, TypeError):
+            bad += 1
+            continue
+        per_query[query] += 1
+        unknown += query not in known
+    too_many = sum(1 for q in qs.queries if per_query[q] > LIMIT)
+    for count, what in (
+        (bad, "malformed JSON lines"),
+        (unknown, "hits of unknown queries"),
+        (too_many, f"queries with more than {LIMIT} hits"),
+    ):
+        if count:
+            sd.problems.append(f"query batch: {count} {what}")
+    return [per_query[q] for q in qs.queries]
+
+
+def searchdoc_batch(sd: Searchdoc, index_dir: Path, qs: QuerySet, qfile: Path) -> Json:
+    log(f"searchdoc: {len(qs.queries)} queries through one `searchdoc query -` ...")
+    args = ("query", "-", "--json", "--index", str(index_dir), "--limit", str(LIMIT))
+    run = sd.run(*args, stdin=qfile, ok=(0, 1))
+    hits = batch_hits(sd, qs, run.out_text())
+    if run.exit_code == 1 and any(hits):
+        sd.problems.append("query batch exited 1 although it printed hits")
+    if run.exit_code == 0 and not any(hits):
+        sd.problems.append("query batch exited 0 although it printed no hit")
+    seconds = seconds_of(run, ok=(0, 1))
+    return {
+        "seconds": seconds,
+        "ms_per_query": None if seconds is None else round(1000 * seconds / len(qs.queries), 3),
+        "exit_code": run.exit_code,
+        "peak_rss_mb": mb(run.peak_rss_kb),
+        **hit_stats(qs, hits),
+    }
+
+
+def searchdoc_cold(sd: Searchdoc, index_dir: Path, word: str) -> Json:
+    log(f"searchdoc: {COLD_RUNS} cold queries for {word!r} ...")
+    runs = [sd.run("query", word, "--index", str(index_dir), ok=(0, 1)) for _ in range(COLD_RUNS)]
+    good = [r.seconds for r in runs if r.exit_code in (0, 1)]
+    return {
+        "word": word,
+        "median_seconds": round(statistics.median(good), 4) if good else None,
+        "runs": [round(r.seconds, 4) for r in runs],
+        "exit_codes": sorted({r.exit_code for r in runs}),
+    }
+
+
+# ------------------------------------------------------------------------------ report
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a is not None and b else None
+
+
+def ratios(sd: Json, floor: Json) -> Json:
+    return {
+        "build_time_ratio": ratio(sd["build"]["seconds"], floor["build"]["seconds"]),
+        "query_ms_ratio": ratio(sd["query_batch"]["ms_per_query"], floor["query"]["ms_per_query"]),
+        "size_ratio": ratio(sd["build"]["index_mb"], floor["build"]["index_mb"]),
+        "memory_ratio": ratio(sd["build"]["peak_rss_mb"], floor["build"]["peak_rss_mb"]),
+    }
+
+
+def check(value: float | None, limit: float, strict: bool = False) -> Json:
+    ok = value is not None and (value < limit if strict else value <= limit)
+    return {"value": value, "limit": limit, "ok": ok}
+
+
+def budget(sd: Json, rat: Json) -> Json:
+    checks = {
+        "build_time_ratio": check(rat["build_time_ratio"], 2.0),
+        "reindex_unchanged_s": check(sd["reindex_unchanged"]["seconds"], 1.0, strict=True),
+        "query_ms_ratio": check(rat["query_ms_ratio"], 1.5),
+        "cold_query_s": check(sd["cold_query"]["median_seconds"], 0.3, strict=True),
+        "size_ratio": check(rat["size_ratio"], 2.5),
+        "build_memory_mb": check(sd["build"]["peak_rss_mb"], 1024.0, strict=True),
+    }
+    return {**checks, "all_ok": all(c["ok"] for c in checks.values())}
+
+
+def cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
+def machine_info(sd: Searchdoc) -> Json:
+    try:
+        import whoosh
+
+        whoosh_version: str | None = whoosh.versionstring()
+    except ImportError:
+        whoosh_version = None
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "searchdoc_version": sd.version(),
+        "whoosh_version": whoosh_version,
+        "searchdoc_executable": str(sd.exe),
+    }
+
+
+# ---------------------------------------------------------------------------- pipeline
+
+
+@dataclass
+class Bench:
+    """Everything one benchmark run shares."""
+
+    corpus: Path
+    files: list[Path]
+    qs: QuerySet
+    word: str
+    work: Path
+    sd: Searchdoc
+
+    def qfile(self) -> Path:
+        path = self.work / "queries.txt"
+        return path if path.exists() else write_queries(self.qs, path)
+
+
+def measure_floor(b: Bench, corpus: Path, tag: str) -> Json:
+    index_dir = b.work / f"floor-{tag}"
+    build = floor_build(corpus, index_dir, b.work / "logs")
+    return {"build": build, "query": floor_query(index_dir, b.qs, b.qfile(), b.work / "logs")}
+
+
+def measure_searchdoc(b: Bench, corpus: Path, n_files: int, tag: str, full: bool) -> Json:
+    index_dir = b.work / f"searchdoc-{tag}"
+    result = {"build": searchdoc_build(b.sd, corpus, index_dir, n_files)}
+    if full:
+        result["reindex_unchanged"] = searchdoc_reindex(b.sd, corpus, index_dir)
+    result["query_batch"] = searchdoc_batch(b.sd, index_dir, b.qs, b.qfile())
+    if full:
+        result["cold_query"] = cold = searchdoc_cold(b.sd, index_dir, b.word)
+        batch, cold_s = result["query_batch"], cold["median_seconds"]
+        if batch["seconds"] is not None and cold_s is not None:
+            net = max(0.0, batch["seconds"] - cold_s)
+            batch["ms_per_query_net"] = round(1000 * net / len(b.qs.queries), 3)
+    return result
+
+
+def per_1000(seconds: float | None, units: int | None) -> float | None:
+    return round(1000 * seconds / units, 3) if units and seconds is not None else None
+
+
+def scale_point(fraction: float, n_files: int, sd: Json, floor: Json) -> Json:
+    sd_build, fl_build = sd["build"], floor["build"]
+    return {
+        "fraction": fraction,
+        "files": n_files,
+        "passages": sd["build"]["passages"],
+        "paragraphs": floor["build"]["paragraphs"],
+        "searchdoc_build_s": sd["build"]["seconds"],
+        "searchdoc_ms_per_query": sd["query_batch"]["ms_per_query"],
+        "floor_build_s": floor["build"]["seconds"],
+        "floor_ms_per_query": floor["query"]["ms_per_query"],
+        "searchdoc_build_s_per_1000_passages": per_1000(sd_build["seconds"], sd_build["passages"]),
+        "floor_build_s_per_1000_paragraphs": per_1000(fl_build["seconds"], fl_build["paragraphs"]),
+    }
+
+
+def measure_scale(b: Bench, full_sd: Json, full_floor: Json) -> Json:
+    """Both engines on 1/4, 1/2 and all files; the whole corpus reuses the main figures."""
+    points = []
+    for fraction in SCALE_FRACTIONS:
+        if fraction == 1.0:
+            points.append(scale_point(1.0, len(b.files), full_sd, full_floor))
+            continue
+        tag = f"scale-{int(fraction * 100)}"
+        log(f"scale {fraction}: preparing the subset ...")
+        sub = subset_corpus(b.files, b.corpus, fraction, b.work / tag / "corpus")
+        n_files = len(corpus_files(sub))
+        sd = measure_searchdoc(b, sub, n_files, tag, full=False)
+        points.append(scale_point(fraction, n_files, sd, measure_floor(b, sub, tag)))
+    growth_keys = (
+        "searchdoc_build_s_per_1000_passages",
+        "floor_build_s_per_1000_paragraphs",
+        "searchdoc_ms_per_query",
+        "floor_ms_per_query",
+    )
+    return {"points": points, "growth": {k: [p[k] for p in points] for k in growth_keys}}
+
+
+def prepare_corpus(args: argparse.Namespace) -> tuple[Path, Json]:
+    if args.corpus:
+        corpus = Path(args.corpus).resolve()
+        if not corpus.is_dir():
+            raise BenchmarkError(f"--corpus {args.corpus}: not a folder")
+        return corpus, {"source": "folder"}
+    return debian_corpus(allow_update=not args.no_apt_update)
+
+
+def run_benchmark(args: argparse.Namespace, work: Path) -> Json:
+    problems: list[str] = []
+    sd = Searchdoc(find_searchdoc(), work / "logs", problems)
+    corpus, corpus_meta = prepare_corpus(args)
+    files = corpus_files(corpus)
+    if not files:
+        raise BenchmarkError(f"no .txt/.md file in {corpus}")
+    log(f"corpus: {len(files)} files in {corpus}; drawing queries ...")
+    qs, word = build_queries(files, args.queries, with_names=not args.no_names)
+    b = Bench(corpus, files, qs, word, work, sd)
+    floor = measure_floor(b, corpus, "full")
+    floor["ripgrep"] = ripgrep(word, corpus, work / "logs")
+    searchdoc = measure_searchdoc(b, corpus, len(files), "full", full=True)
+    rat = ratios(searchdoc, floor)
+    report: Json = {
+        "machine": machine_info(sd),
+        "corpus": {
+            "path": str(corpus),
+            "files": len(files),
+            "bytes": sum(p.stat().st_size for p in files),
+            **corpus_meta,
+        },
+        "queries": {
+            "total": len(qs.queries),
+            **qs.counts(),
+            "limit": LIMIT,
+            "names_file": str(NAMES_TSV) if "names" in qs.kinds else None,
+        },
+        "floor": floor,
+        "searchdoc": searchdoc,
+        "ratios": rat,
+        "budget": budget(searchdoc, rat),
+        "scale": measure_scale(b, searchdoc, floor) if args.scale else None,
+        "problems": [f"{p} (x{n})" if n > 1 else p for p, n in Counter(problems).items()],
+    }
+    if args.keep:
+        report["work_dir"] = str(work)
+    return report
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark the searchdoc CLI against plain whoosh (JSON on stdout)."
+    )
+    parser.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md files")
+    parser.add_argument("--queries", type=int, default=500, metavar="N", help="word queries (500)")
+    parser.add_argument("--scale", action="store_true", help="also run at 1/4 and 1/2 of the files")
+    parser.add_argument("--no-names", action="store_true", help="skip the SDN alias queries")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary index folders")
+    parser.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
+    parser.add_argument("--no-apt-update", action="store_true", help="never run apt-get update")
+    return parser.parse_args(argv)
+
+
+INTERNAL = {"--_floor-build": floor_build_main, "--_floor-query": floor_query_main}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in INTERNAL:
+        return INTERNAL[argv[0]](*argv[1:])
+    args = parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="searchdoc-perf-"))
+    try:
+        report = run_benchmark(args, work)
+    except BenchmarkError as exc:
+        print(f"perf.py: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
