@@ -656,3 +656,15 @@ def test_html_first_h1_is_the_title_without_title_tag() -> None:
 def test_unknown_format_is_rejected() -> None:
     with pytest.raises(ValueError):
         parse_document("x", "s", "pdf")
+
+
+def test_a_short_line_right_under_a_heading_is_text_not_a_heading() -> None:
+    doc = parse_document(
+        "= Debian packages 0001 =\n\n== 0ad ==\nReal-time strategy game of ancient warfare\n\n"
+        "0 A.D. (pronounced \"zero ey-dee\") is a free, open-source, cross-platform real-time "
+        "strategy game.\n\n== 0ad-data ==\nReal-time strategy game of ancient warfare (data files)\n",
+        "debian-0001.txt",
+    )
+    assert doc.sections == ("0ad", "0ad-data")
+    assert [p.section for p in doc.passages] == ["0ad", "0ad-data"]
+    assert doc.passages[0].text.startswith("Real-time strategy game of ancient warfare")

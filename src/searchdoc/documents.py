@@ -176,9 +176,15 @@ def _find_title(lines: list[str]) -> tuple[str, int | None]:
     return title, (first if alone and short else None)
 
 
+class _AfterHeading(list):  # type: ignore[type-arg]
+    """A block that follows a heading line with no blank line between: its text, however
+    short (a package's one-line synopsis under ``== name ==``), is never a heading."""
+
+
 def _scan_blocks(lines: list[str], skip: int | None) -> Iterator[_Heading | _Block]:
     """Blank-line separated blocks, split by (and interleaved with) heading lines."""
     block: _Block = []
+    after_heading = False
     for i, line in enumerate(lines):
         heading = None if i == skip else _heading_markup(line)
         if i == skip or not line.strip() or heading:
@@ -187,7 +193,10 @@ def _scan_blocks(lines: list[str], skip: int | None) -> Iterator[_Heading | _Blo
                 block = []
             if heading:
                 yield _Heading(heading[1])
+            after_heading = bool(heading)
             continue
+        if not block and after_heading:
+            block = _AfterHeading()
         block.append((i + 1, line))
     if block:
         yield block
@@ -197,7 +206,7 @@ def _classify_block(block: _Block) -> _Heading | _Unit | None:
     fields = _fields_block(block)
     if fields is not None:
         return fields
-    if len(block) == 1:
+    if len(block) == 1 and not isinstance(block, _AfterHeading):
         heading = _standalone_heading(block[0][1])
         if heading:
             return _Heading(heading)
