@@ -3,15 +3,18 @@
 Each query unit (see :mod:`searchdoc.normalize`, the same code the index used) becomes
 a disjunction over the forms of the unit, strongest first: the word as written in the
 passage text, its folded form, its spelling-variant key, and the title, section and
-citation fields. BM25F ranks the candidates; a phrase of the whole query adds to the
-score. Each candidate is then explained (which query word matched which word of the
-passage, and how), and its score scaled by how closely it matched: an exact spelling
-beats a folded one, which beats a spelling variant.
+citation fields. BM25F ranks the candidates. whoosh reports the terms each candidate
+matched, which says per query word how it matched; the score is scaled by that quality
+(an exact spelling beats a folded one, which beats a spelling variant), and by
+PHRASE_FACTOR when the passage holds the whole query as a phrase. Spelling variants of
+ordinary words (frequent in the collection) are not searched. Only the hits returned are
+explained word by word (which word of the passage each query word matched).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +22,7 @@ from typing import Any
 from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.normalize import Unit, units
+from searchdoc.normalize import STOP_WORDS, Unit, units
 
 MAX_QUERY_UNITS = 32
 
@@ -30,7 +33,6 @@ W_VARIANT = 1.0
 W_TITLE = 0.6
 W_SECTION = 0.5
 W_CITES = 0.4
-W_PHRASE = 2.0
 ALIAS_WEIGHT = 0.5
 
 # How much a query word counts towards the match quality, by how it matched.
@@ -53,40 +55,93 @@ HOW_LABEL = {
 }
 
 
+# A query word whose exact form is in more passages than this is an ordinary word, not
+# a name: its spelling variants are not searched (they would only add noise and time).
+COMMON_DF_FRACTION = 0.01
+COMMON_DF_MIN = 1000
+# Words that may stand between the words of a phrase: stop words and name particles.
+_PHRASE_GLUE = sorted(STOP_WORDS | {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul",
+                                    "ud", "bin", "ibn", "ben", "bint", "abu", "abd"})
+_PHRASE_SEP = r"(?:[\W_]+(?:(?:" + "|".join(_PHRASE_GLUE) + r")[\W_]+)*)"
+PHRASE_FACTOR = 1.5
+# A query of two words or more must match at least half of them (weighted by QUALITY).
+MIN_QUALITY = 0.5
+TIERS = ("exact", "folded", "variant", "title", "section", "citation")
+
+
 @dataclass(frozen=True)
 class _Candidate:
     passage: Passage
     score: float
-    matches: tuple[Match, ...]
     quality: float
+    tiers: tuple[str, ...]  # per query unit, how it matched ("" when it did not)
+    phrase: bool = False
+    alias: AliasName | None = None
 
 
-def _field_terms(qunits: Sequence[Unit], phrase: bool = True) -> Any:
-    from whoosh.query import Or, Phrase, Term
+@dataclass
+class _Plan:
+    """A query, analysed once: its units, the whoosh query, and per unit and per way of
+    matching, the (field, term) pairs that count as that way of matching."""
 
-    per_unit = []
+    text: str
+    units: list[Unit]
+    query: Any
+    tier_terms: list[dict[str, set[tuple[str, bytes]]]]
+    phrase: re.Pattern[str] | None
+
+    def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, tuple[str, ...]]:
+        tiers = []
+        for terms in self.tier_terms:
+            tiers.append(next((t for t in TIERS if terms[t] & matched), ""))
+        quality = sum(QUALITY[t] for t in tiers if t) / len(tiers)
+        return quality, tuple(tiers)
+
+
+def _unit_terms(u: Unit, with_variants: bool) -> dict[str, set[tuple[str, str]]]:
+    words = list(dict.fromkeys(u.exact + u.folded))
+    return {
+        "exact": {("body", e) for e in u.exact},
+        "folded": {("body", f) for f in u.folded} | {("folded", f) for f in u.folded},
+        "variant": {("variant", k) for k in u.keys} if with_variants else set(),
+        "title": {("title", w) for w in words},
+        "section": {("section", w) for w in words},
+        "citation": {("cites", w) for w in words},
+    }
+
+
+_BOOST = {"body": W_EXACT, "folded": W_FOLDED, "variant": W_VARIANT, "title": W_TITLE,
+          "section": W_SECTION, "cites": W_CITES}
+
+
+def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
+    from whoosh.query import Or, Term
+
+    if len(qunits) > 1:  # initials ("Luis C. Contreras") match everything and say nothing
+        qunits = [u for u in qunits if len(u.folded[0]) > 1] or list(qunits)
+
+    n_docs = max(searcher.doc_count(), 1)
+    common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
+    per_unit, tier_terms = [], []
     for u in qunits:
-        terms: dict[tuple[str, str], float] = {}
-
-        def add(fieldname: str, text: str, boost: float) -> None:
-            terms[(fieldname, text)] = terms.get((fieldname, text), 0.0) + boost
-
-        for e in u.exact:
-            add("body", e, W_EXACT)
-        for f in u.folded:
-            add("body", f, W_FOLDED)
-            add("folded", f, W_FOLDED)
-        for k in u.keys:
-            add("variant", k, W_VARIANT)
-        for t in dict.fromkeys(u.exact + u.folded):
-            add("title", t, W_TITLE)
-            add("section", t, W_SECTION)
-            add("cites", t, W_CITES)
-        per_unit.append(Or([Term(f, t, boost=b) for (f, t), b in terms.items()]))
-    clauses = list(per_unit)
-    if phrase and len(qunits) > 1:
-        clauses.append(Phrase("body", [u.exact[0] for u in qunits], boost=W_PHRASE * len(qunits)))
-    return Or(clauses)
+        ordinary = any(searcher.doc_frequency("body", e) > common for e in u.exact)
+        terms = _unit_terms(u, with_variants=not ordinary)
+        if terms["variant"]:  # a key shared by very many words means nothing: short ones more so
+            terms["variant"] = {t for t in terms["variant"]
+                                if searcher.doc_frequency(*t) <= (common if len(t[1]) > 2 else common // 5)}
+        clauses: dict[tuple[str, str], float] = {}
+        for tier, pairs in terms.items():
+            terms[tier] = pairs = {p for p in pairs if searcher.doc_frequency(*p)}
+            for field, term in pairs:
+                boost = W_FOLDED if (tier == "folded" and field == "body") else _BOOST[field]
+                clauses[(field, term)] = max(clauses.get((field, term), 0.0), boost)
+        per_unit.append(Or([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
+        tier_terms.append({k: {(f, t.encode("utf-8")) for f, t in v} for k, v in terms.items()})
+    phrase = None
+    if len(qunits) > 1:
+        phrase = re.compile(r"(?<!\w)" + _PHRASE_SEP.join(re.escape(u.exact[0]) for u in qunits)
+                            + r"(?!\w)", re.IGNORECASE)
+    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase)
 
 
 class Searcher:
@@ -112,54 +167,60 @@ class Searcher:
         qunits = units(text)[:MAX_QUERY_UNITS]
         if not qunits or limit <= 0:
             return []
-        query = _field_terms(qunits)
         flt = self._source_filter(source)
         if flt is False:
             return []
-        results = self._searcher.search(query, limit=max(limit * 4, 40), filter=flt)
+        plan = _make_plan(text, qunits, self._searcher)
+        depth = max(limit * 2, 20)
         candidates = []
+        results = self._searcher.search(plan.query, limit=depth, filter=flt)
+        matched = _matched_terms(self._searcher, plan, [r.docnum for r in results])
         for r in results:
-            passage = passage_from_stored(r.fields())
-            matches, quality = explain(qunits, text, passage)
-            if not matches:
+            quality, tiers = plan.judge(matched[r.docnum])
+            if not any(tiers) or (len(qunits) > 1 and quality < MIN_QUALITY):
                 continue
-            candidates.append(_Candidate(passage, r.score * (0.2 + 0.8 * quality), matches, quality))
+            passage = passage_from_stored(r.fields())
+            phrase = bool(plan.phrase and plan.phrase.search(passage.text))
+            score = r.score * (0.2 + 0.8 * quality) * (PHRASE_FACTOR if phrase else 1.0)
+            candidates.append(_Candidate(passage, score, quality, tiers, phrase))
         if self.aliases:
-            candidates.extend(self._through_aliases(text, candidates, limit, flt))
+            candidates.extend(self._through_aliases(plan, candidates, depth, flt))
         candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
         return [
-            Hit(text, rank, round(c.score, 4), c.passage, c.matches)
+            Hit(text, rank, round(c.score, 4), c.passage, _explain(plan, c))
             for rank, c in enumerate(candidates[:limit], 1)
         ]
 
-    def _through_aliases(self, text: str, direct: list[_Candidate], limit: int,
+    def _through_aliases(self, plan: _Plan, direct: list[_Candidate], depth: int,
                          flt: Any) -> list[_Candidate]:
-        """Passages that name the entity the query names by its other names; ranked below
-        direct hits (their score is scaled by ALIAS_WEIGHT and capped under the best
-        direct hit) and marked with the alias that found them."""
-        expansion = self.handle.entity_index().expansion(text)
+        """Passages that name the person the query names by their other names; ranked
+        below the direct hits (score scaled by ALIAS_WEIGHT and capped under the weakest
+        good direct hit) and marked with the alias that found them."""
+        entities = self.handle.entity_index()
+        if not entities.entities:
+            return []
+        expansion = entities.expansion(plan.text)
         if expansion is None:
             return []
         aunits = expansion.search_units()
         if not aunits:
             return []
+        alias_plan = _make_plan(plan.text, aunits, self._searcher)
+        by_word = {u.folded[0]: terms for u, terms in zip(aunits, alias_plan.tier_terms)}
         seen = {c.passage.id for c in direct}
-        ceiling = min((c.score for c in direct if c.quality >= 0.5), default=None)
+        ceiling = min((c.score for c in direct if c.quality >= MIN_QUALITY), default=None)
         out = []
-        for r in self._searcher.search(_field_terms(aunits, phrase=False),
-                                       limit=max(limit * 4, 40), filter=flt):
-            passage = passage_from_stored(r.fields())
-            if passage.id in seen:
-                continue
-            alias, word = _alias_in(expansion, passage)
-            if alias is None:
+        results = self._searcher.search(alias_plan.query, limit=depth, filter=flt)
+        matched_by_doc = _matched_terms(self._searcher, alias_plan, [r.docnum for r in results])
+        for r in results:
+            alias = _alias_found(expansion, by_word, matched_by_doc[r.docnum])
+            if alias is None or r.fields()["id"] in seen:
                 continue
             score = r.score * ALIAS_WEIGHT
             if ceiling is not None:
                 score = min(score, ceiling * 0.99)
-            match = Match(text.strip(), word, "text", "alias", alias_of=alias.entity,
-                          via=alias.name, stated_in=alias.stated_in)
-            out.append(_Candidate(passage, score, (match,), QUALITY["variant"]))
+            out.append(_Candidate(passage_from_stored(r.fields()), score, QUALITY["variant"],
+                                  (), alias=alias))
         return out
 
     def _source_filter(self, pattern: str | None) -> Any:
@@ -181,80 +242,80 @@ class Searcher:
         return passage_from_stored(stored) if stored else None
 
 
-def explain(qunits: Sequence[Unit], query: str, passage: Passage) -> tuple[tuple[Match, ...], float]:
-    """Which query words matched which words of the passage, and how; and the quality."""
-    body = units(passage.text)
-    exact: dict[str, Unit] = {}
-    folded: dict[str, Unit] = {}
-    keys: dict[str, Unit] = {}
-    for u in body:
-        for e in u.exact:
-            exact.setdefault(e, u)
-            folded.setdefault(e, u)
-        for f in u.folded:
-            folded.setdefault(f, u)
-        if u.name_like:
-            for k in u.keys:
-                keys.setdefault(k, u)
-    matches: list[Match] = []
-    total = 0.0
-    for q in qunits:
-        qword = query[q.start:q.end]
-        how, hit = _best(q, exact, folded, keys)
-        if hit is not None:
-            matches.append(Match(qword, passage.text[hit.start:hit.end], "text", how))
-            total += QUALITY[how]
+def _matched_terms(searcher: Any, plan: _Plan,
+                   docnums: Sequence[int]) -> dict[int, set[tuple[str, bytes]]]:
+    """Which of the plan's (field, term) pairs each of a few documents holds: a skip
+    through each term's postings, much cheaper than recording terms for every match."""
+    found: dict[int, set[tuple[str, bytes]]] = {d: set() for d in docnums}
+    wanted = sorted(found)
+    pairs = {p for terms in plan.tier_terms for tier in terms.values() for p in tier}
+    for field, term in pairs:
+        try:
+            m = searcher.postings(field, term)
+        except Exception:  # whoosh raises TermNotFound for a term of no document
             continue
-        for how, fieldtext in (("title", passage.title), ("section", passage.section),
-                               ("citation", " ".join(c.text + " " + (c.url or "")
-                                                     for c in passage.citations))):
-            other = units(fieldtext) if fieldtext else []
-            if any(set(q.exact + q.folded) & set(o.exact + o.folded) for o in other):
-                matches.append(Match(qword, qword, how, how))
-                total += QUALITY[how]
+        for d in wanted:
+            if not m.is_active():
                 break
-    if len(qunits) > 1 and _has_phrase(qunits, body):
-        matches.insert(0, Match(query.strip(), query.strip(), "text", "phrase"))
-    return tuple(matches), total / len(qunits)
+            if m.id() < d:
+                m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                found[d].add((field, term))
+    return found
 
 
-def _best(q: Unit, exact: dict[str, Unit], folded: dict[str, Unit],
-          keys: dict[str, Unit]) -> tuple[str, Unit | None]:
-    for e in q.exact:
-        if e in exact:
-            return "exact", exact[e]
-    for f in q.folded:
-        if f in folded:
-            return "folded", folded[f]
-    for k in q.keys:
-        if k in keys:
-            return "variant", keys[k]
-    return "", None
-
-
-def _has_phrase(qunits: Sequence[Unit], body: Sequence[Unit]) -> bool:
-    first = qunits[0].exact[0]
-    n = len(qunits)
-    for i, u in enumerate(body):
-        if first in u.exact and i + n <= len(body):
-            if all(qunits[j].exact[0] in body[i + j].exact for j in range(n)):
-                return True
-    return False
-
-
-def _alias_in(expansion: Expansion, passage: Passage) -> tuple[AliasName | None, str]:
-    """The alias of the expansion with most words in the passage, and one such word."""
-    found: dict[str, str] = {}
-    for u in units(passage.text):
-        for k in (u.keys if u.name_like else ()) + u.folded:
-            found.setdefault(k, passage.text[u.start:u.end])
-    best: tuple[int, AliasName | None, str] = (0, None, "")
+def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, bytes]]]],
+                 matched: set[tuple[str, bytes]]) -> AliasName | None:
+    """The alias of the expansion with most of its distinctive words among `matched`."""
+    best: tuple[int, AliasName | None] = (0, None)
     for alias in expansion.aliases:
-        words = [found[k] for _f, keys in alias.units for k in keys if k in found]
-        hits = sum(1 for _f, keys in alias.units if keys & found.keys())
-        if hits > best[0]:
-            best = (hits, alias, words[0])
-    return best[1], best[2]
+        n = sum(1 for f, _k in alias.units
+                if f in by_word and any(by_word[f][t] & matched for t in ("exact", "folded", "variant")))
+        if n > best[0]:
+            best = (n, alias)
+    return best[1]
+
+
+def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
+    """Why a hit matched: per query word, the word of the passage it matched and how."""
+    text = c.passage.text
+    if c.alias is not None:
+        a = c.alias
+        word = next((w for w in (_find(text, f) for f, _k in a.units) if w), a.name)
+        return (Match(plan.text.strip(), word, "text", "alias", alias_of=a.entity,
+                      via=a.name, stated_in=a.stated_in),)
+    matches: list[Match] = []
+    if c.phrase:
+        matches.append(Match(plan.text.strip(), plan.text.strip(), "text", "phrase"))
+    body = None
+    for u, how in zip(plan.units, c.tiers):
+        qword = plan.text[u.start:u.end]
+        if not how:
+            continue
+        if how in ("title", "section", "citation"):
+            matches.append(Match(qword, qword, how, how))
+            continue
+        word = _find(text, u.exact[0]) if how == "exact" else None
+        if word is None:
+            body = body if body is not None else units(text)
+            word = _surface(text, body, u, how) or qword
+        matches.append(Match(qword, word, "text", how))
+    return tuple(matches)
+
+
+def _find(text: str, word: str) -> str | None:
+    m = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, re.IGNORECASE)
+    return m.group() if m else None
+
+
+def _surface(text: str, body: Sequence[Unit], q: Unit, how: str) -> str | None:
+    for b in body:
+        if (how == "exact" and set(q.exact) & set(b.exact)) or (
+            how == "folded" and set(q.folded) & set(b.folded + b.exact)) or (
+            how == "variant" and b.name_like and set(q.keys) & set(b.keys)
+        ):
+            return text[b.start:b.end]
+    return None
 
 
 def highlight_spans(hit: Hit) -> list[tuple[int, int]]:
