@@ -37,12 +37,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
+from itertools import combinations
 
 from unidecode import unidecode
 
-NORMALIZER_VERSION = 1
+NORMALIZER_VERSION = 2
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -95,9 +98,9 @@ class WordForms:
     arabic: bool
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One name unit of a text: what a field indexes at one position."""
+class Unit(NamedTuple):
+    """One name unit of a text: what a field indexes at one position (a named tuple: units
+    are made per token at index time, and a tuple is several times cheaper to make)."""
 
     pos: int
     start: int
@@ -158,87 +161,223 @@ def word_forms(word: str) -> WordForms:
 
 # ---------------------------------------------------------------------------------------
 # Spelling-variant keys
+#
+# A word is read as a sequence of *slots*, one per sound. A slot holds the classes its
+# letters may stand for, the usual one first: Latin "g" is ("K", "J") (ق or غ, or ج as in
+# "Gamal", "Angela"). Consonant classes: K (q k c g gh ق ك غ), H (h kh ch ح خ ه),
+# D (d t dh th ت ث د ذ ض ط ظ), S (s c ث س ص), Z (z ز), X (sh ch ش تش), J (j dj zh ج),
+# F (f ph v ف), B (b p ب), W (w و), Y (y ي), L, M, N, R. Vowels are lower case: "a",
+# "i" (e i y ي), "u" (o u و); ayn and hamza are "". Lower case and "" keep two consonants
+# apart and are not part of a key.
 
-# Latin: digraphs first (longest first), then single letters. Classes: K (q k c g gh),
-# H (h kh), D (d t dh th), S (s), X (sh ch sch), F (f ph), B (b p), W (w v), Y, J (j dj zh),
-# Z, L, M, N, R. Vowels are "" (kept only as the initial "A").
-_LATIN_DIGRAPHS = (
-    ("tsch", "X"), ("sch", "X"), ("tch", "X"), ("dsch", "J"),
-    ("sh", "X"), ("ch", "X"), ("kh", "H"), ("gh", "K"), ("dh", "D"), ("th", "D"),
-    ("ph", "F"), ("dj", "J"), ("zh", "J"), ("ck", "K"), ("qu", "K"), ("ks", "KS"),
+_Slot = tuple[str, ...]
+# Latin letter groups, longest first; the single letters below handle the rest.
+_LATIN_GROUPS: tuple[tuple[str, tuple[_Slot, ...]], ...] = (
+    ("tsch", (("X",),)), ("dsch", (("J",),)), ("sch", (("X",),)), ("tch", (("X",),)),
+    ("dzh", (("J",),)), ("sh", (("X",),)), ("ch", (("X", "H"),)), ("kh", (("H", "K"),)),
+    ("gh", (("K",),)), ("dh", (("D", "Z"),)), ("th", (("D", "S"),)), ("ph", (("F",),)),
+    ("dj", (("J",),)), ("zh", (("J",),)), ("dz", (("D",),)), ("ck", (("K",),)),
+    ("wh", (("W",),)), ("gn", (("K", "N"), ("N",))),  # gn: also ny (Gagnon, Montaigne)
 )
-_LATIN_LETTERS = {
-    "a": "", "e": "", "i": "", "o": "", "u": "", "y": "Y", "w": "W", "v": "W",
-    "b": "B", "p": "B", "c": "K", "k": "K", "q": "K", "g": "K", "x": "KS",
-    "d": "D", "t": "D", "f": "F", "h": "H", "j": "J", "l": "L", "m": "M",
-    "n": "N", "r": "R", "s": "S", "z": "Z",
+_LATIN_LETTERS: dict[str, tuple[_Slot, ...]] = {
+    "a": (("a",),), "e": (("i",),), "i": (("i",),), "o": (("u",),), "u": (("u",),),
+    "b": (("B",),), "p": (("B",),), "c": (("K",),), "d": (("D",),), "t": (("D",),),
+    "f": (("F",),), "v": (("F", "W"),), "g": (("K", "J"),), "h": (("H",),),
+    "j": (("J", "Y"),), "k": (("K",),), "q": (("K",),), "l": (("L",),), "m": (("M",),),
+    "n": (("N",),), "r": (("R",),), "s": (("S",),), "x": (("K",), ("S",)), "z": (("Z",),),
+    "w": (("W", "F"),), "y": (("Y",),),
 }
-_ARABIC_LETTERS = {
-    "ا": "", "ى": "", "ء": "", "ع": "", "أ": "", "إ": "", "آ": "", "ؤ": "", "ئ": "",
-    "و": "W", "ي": "Y", "ب": "B", "پ": "B", "ت": "D", "ث": "D", "ج": "J", "چ": "X",
-    "ح": "H", "خ": "H", "د": "D", "ذ": "D", "ر": "R", "ز": "Z", "ژ": "J", "س": "S",
-    "ش": "X", "ص": "S", "ض": "D", "ط": "D", "ظ": "D", "غ": "K", "ف": "F", "ق": "K",
-    "ك": "K", "گ": "K", "ل": "L", "م": "M", "ن": "N", "ه": "H", "ة": "H",
+_LATIN_VOWELS = frozenset("aeiouy")
+_ARABIC_GROUPS: tuple[tuple[str, tuple[_Slot, ...]], ...] = (
+    ("تش", (("X",),)),  # how Arabic writes "ch" (Archipenko, Abacha)
+    ("دج", (("J",),)),  # and "dj" (Adjani)
+)
+_ARABIC_LETTERS: dict[str, tuple[_Slot, ...]] = {
+    **{c: (("a",),) for c in "اىأإآ"}, **{c: (("",),) for c in "ءعؤئ"},
+    "و": (("W",),), "ي": (("Y",),), "ب": (("B",),), "پ": (("B",),), "ت": (("D",),),
+    "ث": (("D", "S", "Z"),), "ج": (("J",),), "چ": (("X",),), "ح": (("H",),), "خ": (("H",),),
+    "د": (("D",),), "ذ": (("D", "Z"),), "ر": (("R",),), "ز": (("Z",),), "ژ": (("J",),),
+    "س": (("S",),), "ش": (("X",),), "ص": (("S",),), "ض": (("D",),), "ط": (("D",),),
+    "ظ": (("D", "Z"),), "غ": (("K",),), "ف": (("F",),), "ق": (("K",),), "ك": (("K",),),
+    "گ": (("K",),), "ل": (("L",),), "م": (("M",),), "ن": (("N",),), "ه": (("H",),),
+    "ة": (("H",),),
 }
 _INITIAL_VOWELS_LATIN = frozenset("aeiou")
 _INITIAL_VOWELS_ARABIC = frozenset("اأإآعء")
+MAX_KEYS = 4  # strict keys per word: the usual reading and up to three others
+_MAX_READINGS = 64  # readings tried per word to find them
+# The loose key: classes merged, h, w, y and vowels dropped, repeats collapsed even across
+# vowels; only words whose loose key has at least LOOSE_MIN_LENGTH consonants get one.
+_LOOSE = {"J": "K", "X": "S", "Z": "S", "H": "", "W": "", "Y": ""}
+LOOSE_MIN_LENGTH = 3
+LOOSE_PREFIX = "~"
+SOUND_KEY = True
 
 
-def _latin_classes(word: str) -> list[str]:
-    out: list[str] = []
+def _latin_slots(word: str) -> list[_Slot] | None:
+    """The slots of a folded Latin word, or None when it holds digits or other signs."""
+    out: list[_Slot] = []
     i, n = 0, len(word)
     while i < n:
-        for dg, cls in _LATIN_DIGRAPHS:
-            if word.startswith(dg, i):
-                out.extend(cls)
-                i += len(dg)
+        for group, slots in _LATIN_GROUPS:
+            if word.startswith(group, i):
+                out.extend(slots)
+                i += len(group)
                 break
         else:
-            cls = _LATIN_LETTERS.get(word[i])
-            if cls is None:  # digits and anything else: no key for this word
-                return []
-            out.append(cls if cls else "V")
+            ch = word[i]
+            slots = _LATIN_LETTERS.get(ch)
+            if slots is None:
+                return None
+            nxt = word[i + 1] if i + 1 < n else ""
+            if ch == "c":  # soft before e, i, y (Arce; Italian: Nocerino); final: also ć
+                slots = (("S", "X"),) if nxt and nxt in "eiy" else (("K", "X"),) if not nxt else slots
+            elif ch == "s" and i > 0 and (not nxt or (
+                    word[i - 1] in _LATIN_VOWELS and nxt in _LATIN_VOWELS)):
+                slots = (("S", "Z"),)  # final, or between vowels: also z (Adams, Eisen)
+            out.extend(slots)
             i += 1
     return out
 
 
-def _arabic_classes(word: str) -> list[str]:
-    out: list[str] = []
-    for ch in word:
-        cls = _ARABIC_LETTERS.get(ch)
-        if cls is None:
-            return []
-        out.append(cls if cls else "V")
+def _arabic_slots(word: str) -> list[_Slot] | None:
+    out: list[_Slot] = []
+    i, n = 0, len(word)
+    while i < n:
+        for group, slots in _ARABIC_GROUPS:
+            if word.startswith(group, i):
+                out.extend(slots)
+                i += len(group)
+                break
+        else:
+            slots = _ARABIC_LETTERS.get(word[i])
+            if slots is None:
+                return None
+            out.extend(slots)
+            i += 1
     return out
 
 
-def variant_key(folded: str) -> str:
-    """The spelling-variant key of one folded word, from Latin or Arabic script.
-
-    Letters to phonetic classes; an initial vowel (or alef, ayn, hamza) becomes "A" and
-    other vowels go; w and y are consonants only at the start; doubled classes collapse;
-    a final h goes. "Daqduq", "Dakdouk", "Duqduq" and "دقدوق" all give "DKDK".
-    """
+@lru_cache(maxsize=200_000)
+def _slots(folded: str) -> tuple[tuple[_Slot, ...], bool]:
+    """The slots of a folded word in either script, and whether it starts with a vowel."""
     if not folded:
-        return ""
+        return (), False
     if is_arabic(folded):
-        classes = _arabic_classes(folded)
+        slots = _arabic_slots(folded)
         initial_vowel = folded[0] in _INITIAL_VOWELS_ARABIC
     else:
-        classes = _latin_classes(folded)
+        slots = _latin_slots(folded)
         initial_vowel = folded[0] in _INITIAL_VOWELS_LATIN
-    if not classes:
-        return ""
+    if not slots:
+        return (), False
+    inside = {"W": "u", "Y": "i"}  # w and y inside a word are vowels
+    return (slots[0], *(tuple(inside.get(c, c) for c in s) for s in slots[1:])), initial_vowel
+
+
+def _key(classes: Sequence[str], initial_vowel: bool) -> str:
     key: list[str] = ["A"] if initial_vowel else []
-    for i, cls in enumerate(classes):
-        if cls == "V" or (cls in ("W", "Y") and i > 0):
-            continue
-        if key and key[-1] == cls:
-            continue
-        key.append(cls)
+    last = ""
+    for cls in classes:
+        if cls.isupper() and cls != last:
+            key.append(cls)
+        last = cls
     if len(key) > 1 and key[-1] == "H":
         key.pop()
     return "".join(key)
+
+
+def _loose_key(classes: Sequence[str]) -> str:
+    key: list[str] = []
+    for cls in classes:
+        cls = _LOOSE.get(cls, cls)
+        if cls.isupper() and (not key or key[-1] != cls):
+            key.append(cls)
+    return LOOSE_PREFIX + "".join(key) if len(key) >= LOOSE_MIN_LENGTH else ""
+
+
+@lru_cache(maxsize=200_000)
+def variant_keys(folded: str) -> tuple[str, ...]:
+    """The spelling-variant keys of one folded word, from Latin or Arabic script.
+
+    Strict keys: letters to classes (see above); an initial vowel (or alef, ayn, hamza)
+    becomes "A" and other vowels go; w and y are consonants only at the start; a class
+    repeated by adjacent letters counts once ("mm", "ss"), a vowel between keeps both
+    ("Dawud": "DD"); a final h goes. "Daqduq", "Dakdouk", "Duqduq" and "دقدوق" all give
+    "DKDK". The key of the usual reading comes first, then those of other readings of the
+    ambiguous letters (fewest changes first, at most :data:`MAX_KEYS` in all).
+
+    Then the loose key ("~DKDK"), for long words only: the usual reading with K/J, S/Z/X
+    merged, h, w, y and all vowels dropped, repeats collapsed across vowels. It catches
+    what the strict keys miss ("Amdouni" and "Hamdouni": "~MDN").
+    """
+    slots, initial_vowel = _slots(folded)
+    if not slots:
+        return ()
+    usual = [s[0] for s in slots]
+    keys = {_key(usual, initial_vowel): None}
+    ambiguous = [(i, alt) for i, s in enumerate(slots) for alt in s[1:]]
+    tried = 0
+    for changes in range(1, len(ambiguous) + 1):
+        if len(keys) >= MAX_KEYS or tried >= _MAX_READINGS:
+            break
+        for combo in combinations(ambiguous, changes):
+            if len({i for i, _alt in combo}) < changes:
+                continue  # two readings of one slot
+            classes = list(usual)
+            for i, alt in combo:
+                classes[i] = alt
+            keys.setdefault(_key(classes, initial_vowel), None)
+            tried += 1
+            if len(keys) >= MAX_KEYS or tried >= _MAX_READINGS:
+                break
+    loose = _loose_key(usual)
+    if loose:
+        keys[loose] = None
+    if SOUND_KEY:
+        sound = _sound(folded)
+        if sum(c.isupper() for c in sound) >= 2:
+            keys[sound] = None
+    return tuple(keys)
+
+
+def variant_key(folded: str) -> str:
+    """The key of the usual reading of a folded word ("" when it has none)."""
+    keys = variant_keys(folded)
+    return keys[0] if keys else ""
+
+
+def _sound(folded: str) -> str:
+    """The usual reading of a word with its vowels, repeats collapsed ("DaKDuK")."""
+    out: list[str] = []
+    for s in _slots(folded)[0]:
+        if s[0] and (not out or out[-1] != s[0]):
+            out.append(s[0])
+    return "".join(out)
+
+
+@lru_cache(maxsize=100_000)
+def spelling_similarity(a: str, b: str) -> float:
+    """How alike two folded spellings of a name are, from 0 to 1: one minus their edit
+    distance over the longer length; across scripts, that of their readings with vowels
+    (:func:`_sound`). Ranks the closest spelling first among variant matches."""
+    if is_arabic(a) != is_arabic(b):
+        a, b = _sound(a), _sound(b)
+    if not a or not b:
+        return 0.0
+    return 1.0 - _edit_distance(a, b) / max(len(a), len(b))
+
+
+def _edit_distance(a: str, b: str) -> int:
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 # ---------------------------------------------------------------------------------------
@@ -358,6 +497,8 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
                exact_prefix: str, pos: int) -> Unit:
     w = words[last]
     forms = w.forms
+    if canon is None and first == last and not forms.arabic:  # most words: memoized
+        return Unit(pos, w.start, w.end, *_plain_unit(w.text))
     bare, had_article = _strip_article(forms.folded) if forms.arabic else (forms.folded, False)
     exact: list[str] = [forms.exact]
     folded: list[str] = []
@@ -372,7 +513,9 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
             exact.append(exact_prefix + forms.exact)
         elif had_article:
             folded.append(_particle_spelling("al", True) + bare)
-    keys = tuple(dict.fromkeys(k for k in (variant_key(t) for t in folded) if len(k) >= 2))
+            # "فالكو" is "and the ..." or the name Falco: keep the word whole as well.
+            folded.append(forms.folded)
+    keys = _unit_keys(tuple(folded))
     return Unit(
         pos=pos,
         start=words[first].start,
@@ -382,6 +525,21 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
         keys=keys,
         name_like=_name_like(w) or _name_like(words[first]),
     )
+
+
+@lru_cache(maxsize=200_000)
+def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """exact, folded, keys and name_like of a Latin word that stands alone."""
+    forms = word_forms(word)
+    c = word[0]
+    name_like = c.isupper() or (c.isalpha() and not c.islower())
+    return (forms.exact,), (forms.folded,), _unit_keys((forms.folded,)), name_like
+
+
+@lru_cache(maxsize=200_000)
+def _unit_keys(folded: Sequence[str]) -> tuple[str, ...]:
+    """The variant keys of the folded forms of a unit; keys of one letter are too loose."""
+    return tuple(dict.fromkeys(k for t in folded for k in variant_keys(t) if len(k) >= 2))
 
 
 def _abd_name(folded: str, separate: str) -> str:
@@ -400,7 +558,7 @@ def _join_allah(unit: Unit, allah: _Word) -> Unit:
     arabic = allah.forms.arabic
     suffix = "الله" if arabic else "allah"
     folded = tuple(dict.fromkeys(f + suffix for f in unit.folded))
-    keys = tuple(dict.fromkeys(k for k in (variant_key(t) for t in folded) if len(k) >= 2))
+    keys = _unit_keys(folded)
     exact = tuple(dict.fromkeys((unit.exact[0] + " " + allah.forms.exact,
                                  *(e + allah.forms.exact for e in unit.exact))))
     return Unit(unit.pos, unit.start, allah.end, exact, folded, keys, unit.name_like)
@@ -421,9 +579,8 @@ def _split_compounds(out: list[Unit], words: list[_Word]) -> list[Unit]:
         joined = a.folded[0] + b.folded[0]
         if joined in a.folded:
             continue
-        key = variant_key(joined)
-        result[k] = Unit(a.pos, a.start, a.end, a.exact, a.folded + (joined,),
-                         a.keys + ((key,) if len(key) >= 2 and key not in a.keys else ()),
+        keys = tuple(dict.fromkeys(a.keys + _unit_keys((joined,))))
+        result[k] = Unit(a.pos, a.start, a.end, a.exact, a.folded + (joined,), keys,
                          a.name_like)
     return result
 
