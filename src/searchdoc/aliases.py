@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -180,11 +181,10 @@ def name_units(name: str) -> list[NameUnit]:
     return out
 
 
-def _common_keys() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    """The keys and folded forms of COMMON_NAME_WORDS (computed on first use)."""
     return frozenset(k for u in units(COMMON_NAME_WORDS) for k in u.keys + u.folded)
-
-
-_COMMON = _common_keys()
 
 
 def _cover(short: Sequence[NameUnit], long: Sequence[NameUnit]) -> list[int] | None:
@@ -218,7 +218,7 @@ def names_agree(a: Sequence[NameUnit], b: Sequence[NameUnit],
     for (fa, ka), (fb, kb) in zip(a, b):
         if not ka & kb:
             return False
-        if (ka | kb) & _COMMON:
+        if (ka | kb) & _common():
             continue
         if fa != fb and is_arabic(fa) == is_arabic(fb) and not _one_edit(fa, fb):
             return False
@@ -238,7 +238,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _distinctive(unit: frozenset[str], rare: frozenset[str] | None) -> bool:
-    if unit & _COMMON:
+    if unit & _common():
         return False
     return rare is None or bool(unit & rare)
 
@@ -361,7 +361,7 @@ def cluster(extracted: dict[str, SourceNames]) -> list[Entity]:
     for src, names in units_of.items():
         for us in names:
             for _f, keys in us:
-                if not keys & _COMMON:
+                if not keys & _common():
                     for k in keys & rare:
                         buckets[k].add(src)
     for members in buckets.values():
@@ -458,7 +458,7 @@ class Expansion:
         out: dict[str, Unit] = {}
         for a in self.aliases:
             for u in units(a.name):
-                if (frozenset(u.keys) | frozenset(u.folded)) & _COMMON:
+                if (frozenset(u.keys) | frozenset(u.folded)) & _common():
                     continue
                 out.setdefault(u.folded[0], u)
         return list(out.values())
