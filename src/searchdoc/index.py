@@ -488,7 +488,7 @@ def _write_generation(
             ix = open_dir(str(gen))
         else:
             ix = create_in(str(gen), schema())
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=False)
         try:
             for source in plan.remove:
                 writer.delete_by_term("source", source)
