@@ -14,6 +14,7 @@ explained word by word (which word of the passage each query word matched).
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ MAX_QUERY_UNITS = 32
 # Boosts of each form of a query word in the whoosh query.
 W_EXACT = 3.0
 W_FOLDED = 2.0
-W_VARIANT = 1.0
+W_VARIANT = 3.0  # lower, an exact common first name outweighs the surname's variant
 W_TITLE = 0.6
 W_SECTION = 0.5
 W_CITES = 0.4
@@ -39,7 +40,7 @@ ALIAS_WEIGHT = 0.5
 QUALITY = {
     "exact": 1.0,
     "folded": 0.85,
-    "variant": 0.6,
+    "variant": 0.8,
     "title": 0.35,
     "section": 0.35,
     "citation": 0.3,
@@ -64,8 +65,8 @@ _PHRASE_GLUE = sorted(STOP_WORDS | {"al", "el", "ad", "ar", "as", "ash", "at", "
                                     "ud", "bin", "ibn", "ben", "bint", "abu", "abd"})
 _PHRASE_SEP = r"(?:[\W_]+(?:(?:" + "|".join(_PHRASE_GLUE) + r")[\W_]+)*)"
 PHRASE_FACTOR = 1.5
-# A query of two words or more must match at least half of them (weighted by QUALITY).
-MIN_QUALITY = 0.5
+# How much of the score comes from whoosh's BM25F, the rest from the name evidence.
+BM25_SHARE = 0.3
 TIERS = ("exact", "folded", "variant", "title", "section", "citation")
 
 
@@ -90,12 +91,24 @@ class _Plan:
     tier_terms: list[dict[str, set[tuple[str, bytes]]]]
     phrase: re.Pattern[str] | None
 
-    def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, tuple[str, ...]]:
+    tier_idf: list[dict[str, float]]
+
+    def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, float, tuple[str, ...]]:
+        """(evidence, quality, tiers) of a document that holds the `matched` terms.
+
+        Per query word, the best way it matched (its tier); quality is the mean weight of
+        the tiers; evidence sums, per matched word, its tier's weight times the IDF of what
+        matched: a passage that has more of the name's words, rarer and closer in spelling,
+        has more evidence."""
         tiers = []
-        for terms in self.tier_terms:
-            tiers.append(next((t for t in TIERS if terms[t] & matched), ""))
+        evidence = 0.0
+        for terms, idf in zip(self.tier_terms, self.tier_idf):
+            tier = next((t for t in TIERS if terms[t] & matched), "")
+            tiers.append(tier)
+            if tier:
+                evidence += QUALITY[tier] * idf[tier]
         quality = sum(QUALITY[t] for t in tiers if t) / len(tiers)
-        return quality, tuple(tiers)
+        return evidence, quality, tuple(tiers)
 
 
 def _unit_terms(u: Unit, with_variants: bool) -> dict[str, set[tuple[str, str]]]:
@@ -122,7 +135,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
 
     n_docs = max(searcher.doc_count(), 1)
     common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
-    per_unit, tier_terms = [], []
+    per_unit, tier_terms, tier_idf = [], [], []
     for u in qunits:
         ordinary = any(searcher.doc_frequency("body", e) > common for e in u.exact)
         terms = _unit_terms(u, with_variants=not ordinary)
@@ -137,11 +150,17 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
                 clauses[(field, term)] = max(clauses.get((field, term), 0.0), boost)
         per_unit.append(Or([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
         tier_terms.append({k: {(f, t.encode("utf-8")) for f, t in v} for k, v in terms.items()})
+        tier_idf.append({k: max((_idf(n_docs, searcher.doc_frequency(*p)) for p in v), default=0.0)
+                         for k, v in terms.items()})
     phrase = None
     if len(qunits) > 1:
         phrase = re.compile(r"(?<!\w)" + _PHRASE_SEP.join(re.escape(u.exact[0]) for u in qunits)
                             + r"(?!\w)", re.IGNORECASE)
-    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase)
+    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase, tier_idf)
+
+
+def _idf(n_docs: int, df: int) -> float:
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)) if df else 0.0
 
 
 class Searcher:
@@ -171,17 +190,20 @@ class Searcher:
         if flt is False:
             return []
         plan = _make_plan(text, qunits, self._searcher)
-        depth = max(limit * 2, 20)
+        depth = max(limit * 5, 50)
         candidates = []
         results = self._searcher.search(plan.query, limit=depth, filter=flt)
         matched = _matched_terms(self._searcher, plan, [r.docnum for r in results])
+        top = max((r.score for r in results), default=1.0) or 1.0
         for r in results:
-            quality, tiers = plan.judge(matched[r.docnum])
-            if not any(tiers) or (len(qunits) > 1 and quality < MIN_QUALITY):
+            evidence, quality, tiers = plan.judge(matched[r.docnum])
+            if not any(tiers):
                 continue
             passage = passage_from_stored(r.fields())
             phrase = bool(plan.phrase and plan.phrase.search(passage.text))
-            score = r.score * (0.2 + 0.8 * quality) * (PHRASE_FACTOR if phrase else 1.0)
+            # The name evidence ranks; BM25F (term frequency, passage length) breaks ties.
+            score = evidence * (1.0 - BM25_SHARE + BM25_SHARE * r.score / top)
+            score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase))
         if self.aliases:
             candidates.extend(self._through_aliases(plan, candidates, depth, flt))
@@ -208,7 +230,7 @@ class Searcher:
         alias_plan = _make_plan(plan.text, aunits, self._searcher)
         by_word = {u.folded[0]: terms for u, terms in zip(aunits, alias_plan.tier_terms)}
         seen = {c.passage.id for c in direct}
-        ceiling = min((c.score for c in direct if c.quality >= MIN_QUALITY), default=None)
+        ceiling = min((c.score for c in direct if c.quality >= 0.5), default=None)
         out = []
         results = self._searcher.search(alias_plan.query, limit=depth, filter=flt)
         matched_by_doc = _matched_terms(self._searcher, alias_plan, [r.docnum for r in results])
