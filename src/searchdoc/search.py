@@ -190,19 +190,27 @@ class Searcher:
         if flt is False:
             return []
         plan = _make_plan(text, qunits, self._searcher)
-        depth = max(limit * 5, 50)
-        candidates = []
+        depth = max(limit * 3, 30)
         results = self._searcher.search(plan.query, limit=depth, filter=flt)
         matched = _matched_terms(self._searcher, plan, [r.docnum for r in results])
         top = max((r.score for r in results), default=1.0) or 1.0
+        judged = []
         for r in results:
             evidence, quality, tiers = plan.judge(matched[r.docnum])
-            if not any(tiers):
+            if any(tiers):
+                # The name evidence ranks; BM25F (term frequency, length) breaks ties.
+                score = evidence * (1.0 - BM25_SHARE + BM25_SHARE * r.score / top)
+                judged.append((score, quality, tiers, r))
+        judged.sort(key=lambda j: -j[0])
+        candidates = []
+        for rank, (score, quality, tiers, r) in enumerate(judged):
+            # Stored text is read only where it can change the order: the first hits, and
+            # the passages that may hold the query as a phrase (every word exact).
+            may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
+            if rank >= 2 * limit and not may_phrase:
                 continue
             passage = passage_from_stored(r.fields())
-            phrase = bool(plan.phrase and plan.phrase.search(passage.text))
-            # The name evidence ranks; BM25F (term frequency, passage length) breaks ties.
-            score = evidence * (1.0 - BM25_SHARE + BM25_SHARE * r.score / top)
+            phrase = may_phrase and bool(plan.phrase.search(passage.text))  # type: ignore[union-attr]
             score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase))
         if self.aliases:
