@@ -12,14 +12,16 @@ matching term, one per index field:
     removed, alef forms to ا, ى to ي, ة to ه, ؤ to و, ئ to ي.
 ``keys``
     spelling-variant keys shared by two spellings of one name, computed the same way from
-    Latin and from Arabic script (the bridge between scripts): a consonant skeleton with
-    phonetic classes, see :func:`variant_key`.
+    Latin and from Arabic script (the bridge between scripts), see :func:`variant_keys`:
+    a consonant skeleton with phonetic classes for each reading of the word's ambiguous
+    letters (Latin "g" as ق/غ or as ج), a loose skeleton for long words, and the reading
+    with its vowels, which closer spellings share.
 
 The steps, in order, for one text:
 
 1. find words (letters, digits and combining marks; apostrophes inside a word; hyphens join
    words into one compound);
-2. per word (memoized): the exact, folded and key forms;
+2. per word (memoized): the exact and folded forms;
 3. drop English stop words (they take no position, so "Hamid the Mute" is a phrase of two);
 4. attach particles: ``al- el- ad- ar- as- ash- at- az- an- ul- ud-`` (and the Arabic article
    ال with an attached و ب ف ك ل) to the following name; ``bin ibn ben bint ould abu abou`` to
@@ -27,7 +29,10 @@ The steps, in order, for one text:
    ``Allah`` (``الله``) onto the name before it (``Nasr Allah`` = ``Nasrallah``). A particle
    yields no term of its own; the unit yields the bare name and the name joined with its
    canonical particle ("khazali" and "alkhazali", whatever "al-", "el " or "ال" was written);
-5. split hyphenated compounds into their parts and also keep them joined.
+   an Arabic word that begins with و ب ف ك + ال also keeps its whole spelling ("فالكو" may
+   be "and the ..." or the name Falco);
+5. split hyphenated compounds into their parts and also keep them joined;
+6. the keys of each folded form of a unit (memoized per word), keys of one letter dropped.
 
 Bump :data:`NORMALIZER_VERSION` whenever any of this changes the terms of a text: an index
 built with another version is rebuilt, never silently mismatched.
@@ -45,7 +50,7 @@ from itertools import combinations
 
 from unidecode import unidecode
 
-NORMALIZER_VERSION = 2
+NORMALIZER_VERSION = 3
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -94,7 +99,6 @@ _AR_ARTICLE_RE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
 class WordForms:
     exact: str
     folded: str
-    key: str
     arabic: bool
 
 
@@ -156,7 +160,7 @@ def word_forms(word: str) -> WordForms:
     exact = exact_form(word)
     folded = fold(exact[:-2] if exact.endswith("'s") else exact)
     arabic = is_arabic(folded)
-    return WordForms(exact, folded, variant_key(folded), arabic)
+    return WordForms(exact, folded, arabic)
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,9 +170,11 @@ def word_forms(word: str) -> WordForms:
 # letters may stand for, the usual one first: Latin "g" is ("K", "J") (ق or غ, or ج as in
 # "Gamal", "Angela"). Consonant classes: K (q k c g gh ق ك غ), H (h kh ch ح خ ه),
 # D (d t dh th ت ث د ذ ض ط ظ), S (s c ث س ص), Z (z ز), X (sh ch ش تش), J (j dj zh ج),
-# F (f ph v ف), B (b p ب), W (w و), Y (y ي), L, M, N, R. Vowels are lower case: "a",
-# "i" (e i y ي), "u" (o u و); ayn and hamza are "". Lower case and "" keep two consonants
-# apart and are not part of a key.
+# F (f ph v ف), B (b p ب), W (w و), Y (y ي), L, M, N, R, and DS (German z). Vowels are
+# lower case: "a", "i" (e i y ي), "u" (o u و); ayn and hamza are "". Lower case and ""
+# keep two consonants apart and are not part of a strict key. Every rule below is one of
+# spelling (Latin c, s, j, v, w read several ways across languages) or of how Arabic
+# writes foreign sounds (تش, دج, final ز for s), never a list of names.
 
 _Slot = tuple[str, ...]
 # Latin letter groups, longest first; the single letters below handle the rest.
@@ -184,9 +190,10 @@ _LATIN_LETTERS: dict[str, tuple[_Slot, ...]] = {
     "b": (("B",),), "p": (("B",),), "c": (("K",),), "d": (("D",),), "t": (("D",),),
     "f": (("F",),), "v": (("F", "W"),), "g": (("K", "J"),), "h": (("H",),),
     "j": (("J", "Y"),), "k": (("K",),), "q": (("K",),), "l": (("L",),), "m": (("M",),),
-    "n": (("N",),), "r": (("R",),), "s": (("S",),), "x": (("K",), ("S",)), "z": (("Z",),),
+    "n": (("N",),), "r": (("R",),), "s": (("S",),), "x": (("K",), ("S",)), "z": (("Z", "DS"),),
     "w": (("W", "F"),), "y": (("Y",),),
 }
+_LATIN_GROUPS_AT = {c: tuple(g for g in _LATIN_GROUPS if g[0][0] == c) for c in "cdgkpstwz"}
 _LATIN_VOWELS = frozenset("aeiouy")
 _ARABIC_GROUPS: tuple[tuple[str, tuple[_Slot, ...]], ...] = (
     ("تش", (("X",),)),  # how Arabic writes "ch" (Archipenko, Abacha)
@@ -211,7 +218,6 @@ _MAX_READINGS = 64  # readings tried per word to find them
 _LOOSE = {"J": "K", "X": "S", "Z": "S", "H": "", "W": "", "Y": ""}
 LOOSE_MIN_LENGTH = 3
 LOOSE_PREFIX = "~"
-SOUND_KEY = True
 
 
 def _latin_slots(word: str) -> list[_Slot] | None:
@@ -219,7 +225,7 @@ def _latin_slots(word: str) -> list[_Slot] | None:
     out: list[_Slot] = []
     i, n = 0, len(word)
     while i < n:
-        for group, slots in _LATIN_GROUPS:
+        for group, slots in _LATIN_GROUPS_AT.get(word[i], ()):
             if word.startswith(group, i):
                 out.extend(slots)
                 i += len(group)
@@ -230,8 +236,10 @@ def _latin_slots(word: str) -> list[_Slot] | None:
             if slots is None:
                 return None
             nxt = word[i + 1] if i + 1 < n else ""
-            if ch == "c":  # soft before e, i, y (Arce; Italian: Nocerino); final: also ć
-                slots = (("S", "X"),) if nxt and nxt in "eiy" else (("K", "X"),) if not nxt else slots
+            if ch == "c" and not nxt:  # final: also ć (Slavic -ic: Rakitic, راكيتيتش)
+                slots = (("K", "X"),)
+            elif ch == "c" and nxt in "eiy":  # soft (Arce; Italian ci, ce: Nocerino)
+                slots = (("S", "X"),)
             elif ch == "s" and i > 0 and (not nxt or (
                     word[i - 1] in _LATIN_VOWELS and nxt in _LATIN_VOWELS)):
                 slots = (("S", "Z"),)  # final, or between vowels: also z (Adams, Eisen)
@@ -258,7 +266,6 @@ def _arabic_slots(word: str) -> list[_Slot] | None:
     return out
 
 
-@lru_cache(maxsize=200_000)
 def _slots(folded: str) -> tuple[tuple[_Slot, ...], bool]:
     """The slots of a folded word in either script, and whether it starts with a vowel."""
     if not folded:
@@ -310,6 +317,11 @@ def variant_keys(folded: str) -> tuple[str, ...]:
     Then the loose key ("~DKDK"), for long words only: the usual reading with K/J, S/Z/X
     merged, h, w, y and all vowels dropped, repeats collapsed across vowels. It catches
     what the strict keys miss ("Amdouni" and "Hamdouni": "~MDN").
+
+    Last the sound key ("DaKDuK"): the usual reading with its vowels (a, i, u), for words
+    of two consonants or more. Two spellings that share it are closer than two that share
+    only the other keys ("Mouloud" and "مولود", not "Mallet"), so they match on one term
+    more and rank above.
     """
     slots, initial_vowel = _slots(folded)
     if not slots:
@@ -334,10 +346,9 @@ def variant_keys(folded: str) -> tuple[str, ...]:
     loose = _loose_key(usual)
     if loose:
         keys[loose] = None
-    if SOUND_KEY:
-        sound = _sound(folded)
-        if sum(c.isupper() for c in sound) >= 2:
-            keys[sound] = None
+    sound = _sound(slots)
+    if sum(c.isupper() for c in sound) >= 2:
+        keys[sound] = None
     return tuple(keys)
 
 
@@ -347,37 +358,13 @@ def variant_key(folded: str) -> str:
     return keys[0] if keys else ""
 
 
-def _sound(folded: str) -> str:
+def _sound(slots: Sequence[_Slot]) -> str:
     """The usual reading of a word with its vowels, repeats collapsed ("DaKDuK")."""
     out: list[str] = []
-    for s in _slots(folded)[0]:
+    for s in slots:
         if s[0] and (not out or out[-1] != s[0]):
             out.append(s[0])
     return "".join(out)
-
-
-@lru_cache(maxsize=100_000)
-def spelling_similarity(a: str, b: str) -> float:
-    """How alike two folded spellings of a name are, from 0 to 1: one minus their edit
-    distance over the longer length; across scripts, that of their readings with vowels
-    (:func:`_sound`). Ranks the closest spelling first among variant matches."""
-    if is_arabic(a) != is_arabic(b):
-        a, b = _sound(a), _sound(b)
-    if not a or not b:
-        return 0.0
-    return 1.0 - _edit_distance(a, b) / max(len(a), len(b))
-
-
-def _edit_distance(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 # ---------------------------------------------------------------------------------------
