@@ -6,6 +6,7 @@ How to run (from the repository root, in a venv where `pip install -e .` was don
     python benchmarks/names.py                      # everything, a minute or two
     python benchmarks/names.py --limit-queries 300  # quick: at most 300 queries per set
     python benchmarks/names.py --out names.json --misses misses.tsv
+    python benchmarks/names.py --sets sdn --kinds variant   # one set, one kind of alias
 
 One JSON object is printed on stdout (and written to --out), a readable table on stderr.
 Exit status: 0 when the benchmark ran, 2 when it could not (no data, no searchdoc, a
