@@ -179,9 +179,9 @@ def test_nothing_to_index_changes_nothing(workdir: Path, run) -> None:
     before = live(workdir / "index")
     r = run("index", "no/such/folder")
     assert r.code == 2
-    assert r.err.splitlines() == [
-        "searchdoc: no/such/folder: no such file or directory",
-        "searchdoc: nothing to index: no such file or folder (the index at index is unchanged)",
+    assert r.err.splitlines() == [  # one line: which path, and that nothing changed
+        "searchdoc: no/such/folder: no such file or directory: nothing to index "
+        "(the index at index is unchanged)",
     ]
     (workdir / "junk").mkdir()
     (workdir / "junk" / "a.bin").write_bytes(b"\x00\x01\x02")

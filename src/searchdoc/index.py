@@ -343,12 +343,14 @@ def update(
         roots = list(paths) if paths else (old_roots or [DEFAULT_SOURCES])
         old_sources: dict[str, dict[str, Any]] = {} if rebuild else dict(manifest.get("sources", {}))
         files, problems = discover(roots, exclude=[root])
+        unchanged = f" (the index at {root} is unchanged)" if old_gen is not None else ""
+        if not any(os.path.lexists(Path(r).expanduser()) for r in roots):
+            # one line says it all: which paths, and that nothing was indexed
+            missing = "; ".join(str(p) for p in problems)
+            raise NothingIndexed(f"{missing}: nothing to index{unchanged}")
         for problem in problems:
             report(str(problem))
         summary.skipped += len(problems)  # every path reported is counted as skipped
-        unchanged = f" (the index at {root} is unchanged)" if old_gen is not None else ""
-        if not any(os.path.lexists(Path(r).expanduser()) for r in roots):
-            raise NothingIndexed(f"nothing to index: no such file or folder{unchanged}")
         plan = _plan(files, old_sources, summary, report, progress)
         if not (summary.added or summary.updated or summary.unchanged or plan.remove):
             raise NothingIndexed(
