@@ -135,22 +135,29 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
 
     n_docs = max(searcher.doc_count(), 1)
     common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
+    seen_df: dict[tuple[str, str], int] = {}
+
+    def doc_frequency(field: str, term: str) -> int:  # each term looked up once per query
+        if (field, term) not in seen_df:
+            seen_df[(field, term)] = searcher.doc_frequency(field, term)
+        return seen_df[(field, term)]
+
     per_unit, tier_terms, tier_idf = [], [], []
     for u in qunits:
-        ordinary = any(searcher.doc_frequency("body", e) > common for e in u.exact)
+        ordinary = any(doc_frequency("body", e) > common for e in u.exact)
         terms = _unit_terms(u, with_variants=not ordinary)
         if terms["variant"]:  # a key shared by very many words means nothing: short ones more so
             terms["variant"] = {t for t in terms["variant"]
-                                if searcher.doc_frequency(*t) <= (common if len(t[1]) > 2 else common // 5)}
+                                if doc_frequency(*t) <= (common if len(t[1]) > 2 else common // 5)}
         clauses: dict[tuple[str, str], float] = {}
         for tier, pairs in terms.items():
-            terms[tier] = pairs = {p for p in pairs if searcher.doc_frequency(*p)}
+            terms[tier] = pairs = {p for p in pairs if doc_frequency(*p)}
             for field, term in pairs:
                 boost = W_FOLDED if (tier == "folded" and field == "body") else _BOOST[field]
                 clauses[(field, term)] = max(clauses.get((field, term), 0.0), boost)
         per_unit.append(Or([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
         tier_terms.append({k: {(f, t.encode("utf-8")) for f, t in v} for k, v in terms.items()})
-        tier_idf.append({k: max((_idf(n_docs, searcher.doc_frequency(*p)) for p in v), default=0.0)
+        tier_idf.append({k: max((_idf(n_docs, doc_frequency(*p)) for p in v), default=0.0)
                          for k, v in terms.items()})
     phrase = None
     if len(qunits) > 1:
