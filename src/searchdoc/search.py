@@ -148,7 +148,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
         terms = _unit_terms(u, with_variants=not ordinary)
         if terms["variant"]:  # a key shared by very many words means nothing: short ones more so
             terms["variant"] = {t for t in terms["variant"]
-                                if doc_frequency(*t) <= (common if len(t[1]) > 2 else common // 5)}
+                                if doc_frequency(*t) <= common // 5}
         clauses: dict[tuple[str, str], float] = {}
         for tier, pairs in terms.items():
             terms[tier] = pairs = {p for p in pairs if doc_frequency(*p)}
