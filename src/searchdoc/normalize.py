@@ -91,6 +91,8 @@ _ABD_PREFIX = re.compile(
 _ALLAH = frozenset(["allah", "ullah", "ollah", "illah", "lah", "الله", "لله"])
 _AR_PARTICLES = {"بن": "bin", "ابن": "bin", "بنت": "bint", "ابو": "abu", "ابي": "abu", "ابا": "abu"}
 _AR_ABD = "عبد"
+# Every Latin particle spelling (what may stand between the words of a name).
+PARTICLES = _AL | set(_KIN) | _ABD
 _LONE_PARTICLES = _AL_SPACED | set(_KIN) | _ABD | set(_AR_PARTICLES) | {_AR_ABD, "ال"}
 _AR_ARTICLE_RE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
 
@@ -392,7 +394,12 @@ def _words(text: str) -> list[_Word]:
 
 
 def _name_like(word: _Word) -> bool:
-    c = word.text[0]
+    return _capitalized(word.text)
+
+
+def _capitalized(text: str) -> bool:
+    """Capitalized, or in a script without case (Arabic): written as a name would be."""
+    c = text[0]
     return c.isupper() or (c.isalpha() and not c.islower())
 
 
@@ -518,9 +525,7 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
 def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
     """exact, folded, keys and name_like of a Latin word that stands alone."""
     forms = word_forms(word)
-    c = word[0]
-    name_like = c.isupper() or (c.isalpha() and not c.islower())
-    return (forms.exact,), (forms.folded,), _unit_keys((forms.folded,)), name_like
+    return (forms.exact,), (forms.folded,), _unit_keys((forms.folded,)), _capitalized(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -23,7 +23,7 @@ from typing import Any
 from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.normalize import STOP_WORDS, Unit, units
+from searchdoc.normalize import PARTICLES, STOP_WORDS, Unit, units
 
 MAX_QUERY_UNITS = 32
 
@@ -61,8 +61,7 @@ HOW_LABEL = {
 COMMON_DF_FRACTION = 0.01
 COMMON_DF_MIN = 1000
 # Words that may stand between the words of a phrase: stop words and name particles.
-_PHRASE_GLUE = sorted(STOP_WORDS | {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul",
-                                    "ud", "bin", "ibn", "ben", "bint", "abu", "abd"})
+_PHRASE_GLUE = sorted(STOP_WORDS | PARTICLES)
 _PHRASE_SEP = r"(?:[\W_]+(?:(?:" + "|".join(_PHRASE_GLUE) + r")[\W_]+)*)"
 PHRASE_FACTOR = 1.5
 # How much of the score comes from whoosh's BM25F, the rest from the name evidence.
