@@ -1,14 +1,17 @@
 """Query text -> one whoosh query over several fields -> ranked, explained hits.
 
 Each query unit (see :mod:`searchdoc.normalize`, the same code the index used) becomes
-a disjunction over the forms of the unit, strongest first: the word as written in the
-passage text, its folded form, its spelling-variant key, and the title, section and
-citation fields. BM25F ranks the candidates. whoosh reports the terms each candidate
-matched, which says per query word how it matched; the score is scaled by that quality
-(an exact spelling beats a folded one, which beats a spelling variant), and by
-PHRASE_FACTOR when the passage holds the whole query as a phrase. Spelling variants of
-ordinary words (frequent in the collection) are not searched. Only the hits returned are
-explained word by word (which word of the passage each query word matched).
+a disjunction-max over the forms of the unit: the word as written in the passage text,
+its folded form, its spelling-variant keys, and the title, section and citation fields.
+Each term is boosted by how close a match it is (exact beats folded beats a variant key;
+the key with vowels beats the consonant skeleton, which beats the loose one) times its
+IDF, and scored by BM25's term-frequency and length factor with the IDF left to the
+boost (:func:`name_weighting`): a passage scores the sum, over the query's words, of the
+best evidence it holds for each. whoosh therefore returns the passages in the order this
+module wants; a passage that holds the whole query as a phrase is raised by
+PHRASE_FACTOR. Ordinary words (frequent in the collection) are searched in the text
+only, and variant keys shared by very many passages not at all. Only the hits returned
+are explained word by word (which word of the passage each query word matched).
 """
 
 from __future__ import annotations
@@ -23,17 +26,10 @@ from typing import Any
 from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.normalize import PARTICLES, STOP_WORDS, Unit, units
+from searchdoc.normalize import LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, units
 
 MAX_QUERY_UNITS = 32
 
-# Boosts of each form of a query word in the whoosh query.
-W_EXACT = 3.0
-W_FOLDED = 2.0
-W_VARIANT = 3.0  # lower, an exact common first name outweighs the surname's variant
-W_TITLE = 0.6
-W_SECTION = 0.5
-W_CITES = 0.4
 ALIAS_WEIGHT = 0.5
 
 # How much a query word counts towards the match quality, by how it matched.
@@ -54,6 +50,10 @@ HOW_LABEL = {
     "citation": "in a citation",
     "phrase": "phrase",
 }
+# Variant keys by kind (see normalize.variant_keys): the key with vowels says more than
+# the consonant skeleton, the loose skeleton least.
+Q_SOUND_KEY = 0.85
+Q_LOOSE_KEY = 0.6
 
 
 # A query word whose exact form is in more passages than this is an ordinary word, not
@@ -64,8 +64,16 @@ COMMON_DF_MIN = 1000
 _PHRASE_GLUE = sorted(STOP_WORDS | PARTICLES)
 _PHRASE_SEP = r"(?:[\W_]+(?:(?:" + "|".join(_PHRASE_GLUE) + r")[\W_]+)*)"
 PHRASE_FACTOR = 1.5
-# How much of the score comes from whoosh's BM25F, the rest from the name evidence.
-BM25_SHARE = 0.3
+# Variant keys shared by more passages than this share of `common` are not searched.
+VARIANT_DF_SHARE = 0.5
+LOOSE_DF_SHARE = 0.1
+# BM25's term-frequency saturation and length normalization (the IDF is in the boosts).
+BM25_K1 = 0.3
+BM25_B = 0.1
+# How many hits whoosh returns for ranking, per hit asked for (the phrase bonus can
+# reorder them).
+DEPTH_FACTOR = 3
+DEPTH_MIN = 30
 TIERS = ("exact", "folded", "variant", "title", "section", "citation")
 
 
@@ -90,43 +98,48 @@ class _Plan:
     tier_terms: list[dict[str, set[tuple[str, bytes]]]]
     phrase: re.Pattern[str] | None
 
-    tier_idf: list[dict[str, float]]
-
-    def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, float, tuple[str, ...]]:
-        """(evidence, quality, tiers) of a document that holds the `matched` terms.
-
-        Per query word, the best way it matched (its tier); quality is the mean weight of
-        the tiers; evidence sums, per matched word, its tier's weight times the IDF of what
-        matched: a passage that has more of the name's words, rarer and closer in spelling,
-        has more evidence."""
-        tiers = []
-        evidence = 0.0
-        for terms, idf in zip(self.tier_terms, self.tier_idf):
-            tier = next((t for t in TIERS if terms[t] & matched), "")
-            tiers.append(tier)
-            if tier:
-                evidence += QUALITY[tier] * idf[tier]
+    def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, tuple[str, ...]]:
+        """(quality, tiers) of a document that holds the `matched` terms: per query word,
+        the best way it matched (its tier, "" when it did not); quality is the mean
+        weight of the tiers."""
+        tiers = tuple(next((t for t in TIERS if terms[t] & matched), "")
+                      for terms in self.tier_terms)
         quality = sum(QUALITY[t] for t in tiers if t) / len(tiers)
-        return evidence, quality, tuple(tiers)
+        return quality, tiers
 
 
-def _unit_terms(u: Unit, with_variants: bool) -> dict[str, set[tuple[str, str]]]:
+def _unit_terms(u: Unit, ordinary: bool) -> dict[str, set[tuple[str, str]]]:
+    """The (field, term) pairs of a query unit per way of matching. An ordinary word
+    (frequent in the text) is searched in the text only: its spelling variants, and the
+    headings and citations that hold it, would add time and no evidence."""
     words = list(dict.fromkeys(u.exact + u.folded))
     return {
         "exact": {("body", e) for e in u.exact},
         "folded": {("body", f) for f in u.folded} | {("folded", f) for f in u.folded},
-        "variant": {("variant", k) for k in u.keys} if with_variants else set(),
-        "title": {("title", w) for w in words},
-        "section": {("section", w) for w in words},
-        "citation": {("cites", w) for w in words},
+        "variant": set() if ordinary else {("variant", k) for k in u.keys},
+        "title": set() if ordinary else {("title", w) for w in words},
+        "section": set() if ordinary else {("section", w) for w in words},
+        "citation": set() if ordinary else {("cites", w) for w in words},
     }
 
 
-_BOOST = {"body": W_EXACT, "folded": W_FOLDED, "variant": W_VARIANT, "title": W_TITLE,
-          "section": W_SECTION, "cites": W_CITES}
+def _term_quality(tier: str, field: str, term: str) -> float:
+    """How much one matching term says, before its IDF: by tier, and for variant keys by
+    the kind of key (the sound key is closest, the loose key the loosest)."""
+    if tier == "variant":
+        if term.startswith(LOOSE_PREFIX):
+            return Q_LOOSE_KEY
+        if term != term.upper():
+            return Q_SOUND_KEY
+        return QUALITY["variant"]
+    return QUALITY[tier]
 
 
 def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
+    """The whoosh query of a text: per query unit, the best-scoring of its terms
+    (DisjunctionMax), each term boosted by its quality times its IDF; the units summed.
+    With :class:`NameWeighting` (BM25 with the IDF left to the boost), whoosh ranks by
+    the name evidence itself, so its first hits are the ones this module wants."""
     from whoosh.query import Or, Term
 
     if len(qunits) > 1:  # initials ("Luis C. Contreras") match everything and say nothing
@@ -141,28 +154,99 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
             seen_df[(field, term)] = searcher.doc_frequency(field, term)
         return seen_df[(field, term)]
 
-    per_unit, tier_terms, tier_idf = [], [], []
+    per_unit, tier_terms = [], []
     for u in qunits:
         ordinary = any(doc_frequency("body", e) > common for e in u.exact)
-        terms = _unit_terms(u, with_variants=not ordinary)
-        if terms["variant"]:  # a key shared by very many words means nothing: short ones more so
-            terms["variant"] = {t for t in terms["variant"]
-                                if doc_frequency(*t) <= common // 5}
+        terms = _unit_terms(u, ordinary)
+        if terms["variant"]:  # a key shared by very many words costs time and says little
+            terms["variant"] = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
+                LOOSE_DF_SHARE if t[1].startswith(LOOSE_PREFIX) else VARIANT_DF_SHARE)}
         clauses: dict[tuple[str, str], float] = {}
         for tier, pairs in terms.items():
             terms[tier] = pairs = {p for p in pairs if doc_frequency(*p)}
             for field, term in pairs:
-                boost = W_FOLDED if (tier == "folded" and field == "body") else _BOOST[field]
+                boost = _term_quality(tier, field, term) * _idf(n_docs, doc_frequency(field, term))
                 clauses[(field, term)] = max(clauses.get((field, term), 0.0), boost)
-        per_unit.append(Or([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
+        if clauses:
+            per_unit.append(_best_of([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
         tier_terms.append({k: {(f, t.encode("utf-8")) for f, t in v} for k, v in terms.items()})
-        tier_idf.append({k: max((_idf(n_docs, doc_frequency(*p)) for p in v), default=0.0)
-                         for k, v in terms.items()})
     phrase = None
     if len(qunits) > 1:
         phrase = re.compile(r"(?<!\w)" + _PHRASE_SEP.join(re.escape(u.exact[0]) for u in qunits)
                             + r"(?!\w)", re.IGNORECASE)
-    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase, tier_idf)
+    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase)
+
+
+def _best_of(subqueries: list[Any]) -> Any:
+    """A query that scores a document by its best-scoring subquery (a disjunction max).
+
+    whoosh's own DisjunctionMax is not used: its matcher (whoosh3 3.54) scores a document
+    with the score of a sub-matcher that stands on another document, and drops both
+    sub-matchers when one is exhausted."""
+    from whoosh.matching import NullMatcher
+    from whoosh.matching.binary import DisjunctionMaxMatcher
+    from whoosh.query import DisjunctionMax
+
+    global _BestOf
+    if _BestOf is None:
+        class _Matcher(DisjunctionMaxMatcher):  # type: ignore[misc]
+            def score(self) -> float:
+                a, b = self.a, self.b
+                if not a.is_active():
+                    return float(b.score())
+                if not b.is_active():
+                    return float(a.score())
+                ida, idb = a.id(), b.id()
+                if ida != idb:
+                    return float(a.score() if ida < idb else b.score())
+                return max(a.score(), b.score())
+
+            def replace(self, minquality: float = 0) -> Any:
+                a, b = self.a, self.b
+                if minquality and a.is_active() and b.is_active():
+                    if a.max_quality() < minquality and b.max_quality() < minquality:
+                        return NullMatcher()
+                a = a.replace(minquality) if a.is_active() else a
+                b = b.replace(minquality) if b.is_active() else b
+                if not a.is_active():
+                    return b if b.is_active() else NullMatcher()
+                if not b.is_active():
+                    return a
+                return self if (a is self.a and b is self.b) else self.__class__(a, b)
+
+        class _Query(DisjunctionMax):  # type: ignore[misc]
+            def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+                reader = searcher.reader()
+                return self._tree_matcher(subs, _Matcher, searcher, context,
+                                          lambda q: q.estimate_size(reader))
+
+        _BestOf = _Query
+    return _BestOf(subqueries)
+
+
+_BestOf: Any = None
+
+
+def name_weighting() -> Any:
+    """BM25F whose IDF is left out (1.0): the query's boosts carry quality times IDF, so
+    a term's score is its boost times BM25's term-frequency and length factor (1.0 for a
+    word found once in a passage of average length)."""
+    from whoosh.scoring import BM25F, BM25FScorer
+
+    class _Scorer(BM25FScorer):
+        def __init__(self, searcher: Any, fieldname: str, text: str, B: float, K1: float,
+                     qf: int = 1) -> None:
+            self.idf = 1.0
+            self.avgfl = searcher.get_parent().avg_field_length(fieldname) or 1
+            self.B, self.K1, self.qf = B, K1, qf
+            self.setup(searcher, fieldname, text)
+
+    class _Weighting(BM25F):
+        def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+            return _Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B),
+                           self.K1, qf=qf)
+
+    return _Weighting(B=BM25_B, K1=BM25_K1)
 
 
 def _idf(n_docs: int, df: int) -> float:
@@ -175,7 +259,7 @@ class Searcher:
     def __init__(self, handle: IndexHandle, aliases: bool = True) -> None:
         self.handle = handle
         self.aliases = aliases
-        self._searcher = handle.ix.searcher()
+        self._searcher = handle.ix.searcher(weighting=name_weighting())
 
     def close(self) -> None:
         self._searcher.close()
@@ -196,18 +280,14 @@ class Searcher:
         if flt is False:
             return []
         plan = _make_plan(text, qunits, self._searcher)
-        depth = max(limit * 3, 30)
+        depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
         results = self._searcher.search(plan.query, limit=depth, filter=flt)
         matched = _matched_terms(self._searcher, plan, [r.docnum for r in results])
-        top = max((r.score for r in results), default=1.0) or 1.0
         judged = []
         for r in results:
-            evidence, quality, tiers = plan.judge(matched[r.docnum])
+            quality, tiers = plan.judge(matched[r.docnum])
             if any(tiers):
-                # The name evidence ranks; BM25F (term frequency, length) breaks ties.
-                score = evidence * (1.0 - BM25_SHARE + BM25_SHARE * r.score / top)
-                judged.append((score, quality, tiers, r))
-        judged.sort(key=lambda j: -j[0])
+                judged.append((r.score, quality, tiers, r))
         candidates = []
         for rank, (score, quality, tiers, r) in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
@@ -244,15 +324,22 @@ class Searcher:
         alias_plan = _make_plan(plan.text, aunits, self._searcher)
         by_word = {u.folded[0]: terms for u, terms in zip(aunits, alias_plan.tier_terms)}
         seen = {c.passage.id for c in direct}
-        ceiling = min((c.score for c in direct if c.quality >= 0.5), default=None)
+        good = [c.score for c in direct if c.quality >= 0.5]
+        ceiling = min(good, default=None)
         out = []
         results = self._searcher.search(alias_plan.query, limit=depth, filter=flt)
+        best = max((r.score for r in results), default=0.0) or 1.0
         matched_by_doc = _matched_terms(self._searcher, alias_plan, [r.docnum for r in results])
         for r in results:
             alias = _alias_found(expansion, by_word, matched_by_doc[r.docnum])
             if alias is None or r.fields()["id"] in seen:
                 continue
-            score = r.score * ALIAS_WEIGHT
+            # One distinctive word of another name of the person is enough to say who the
+            # passage is about: scored from the best direct hit of the name, times
+            # ALIAS_WEIGHT, a little more where more of that name is there; below every
+            # good direct hit.
+            strength = 0.75 + 0.25 * r.score / best
+            score = (max(good) if good else r.score) * ALIAS_WEIGHT * strength
             if ceiling is not None:
                 score = min(score, ceiling * 0.99)
             out.append(_Candidate(passage_from_stored(r.fields()), score, QUALITY["variant"],
