@@ -7,6 +7,7 @@ import pytest
 from searchdoc.normalize import (
     MAX_KEYS,
     fold,
+    joined,
     normalize_arabic,
     units,
     variant_key,
@@ -115,6 +116,7 @@ SAME_NAME = [
     ("Gagnon", "غانيون"),  # gn as ny
     ("Falco", "فالكو"),  # not the article with "and"
     ("Calafat", "كالافات"),
+    ("Belaventsev", "Belavencev"),  # ts as one sound, as c (ц)
 ]
 
 
@@ -241,3 +243,29 @@ def test_variant_key_examples() -> None:
 def test_unidecode_is_never_the_key_for_arabic() -> None:
     # unidecode gives "mws~" for موسى; the key is computed from the Arabic letters.
     assert variant_key(fold("موسى")) == variant_key("musa")
+
+
+def test_a_month_next_to_a_number_is_a_date_not_a_name() -> None:
+    dob = {u.exact[0]: u for u in units("DOB 12 Nov 1960; POB Cairo")}
+    assert not dob["nov"].name_like  # "12 Nov 1960": no keys indexed for it
+    assert dob["cairo"].name_like
+    naway = {u.exact[0]: u for u in units("Nov Naway")}
+    assert naway["nov"].name_like  # no number beside it: it may be a name
+
+
+@pytest.mark.parametrize("words, one_word", [
+    ("Pour Naghshband", "POURNAGHSHBAND"),
+    ("Pur Naghshband", "Pournaghshband"),  # and in another spelling (the sound key)
+    ("Gul Agha", "Gulagha"),
+])
+def test_two_query_words_joined_match_the_word_written_as_one(words: str, one_word: str) -> None:
+    a, b = units(words)
+    j = joined(a, b)
+    assert j is not None and (j.start, j.end) == (0, len(words))
+    (w,) = units(one_word)
+    assert set(j.folded) & set(w.folded) or set(j.keys) & set(w.keys), (j, w)
+
+
+def test_joined_never_pairs_arabic_script() -> None:
+    a, b = units("حسين بور")
+    assert joined(a, b) is None

@@ -52,6 +52,8 @@ def people(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
         "al_amin.txt": "Muhammad 'Abdallah AL-AMIN",  # every word, each in another spelling
         "akli.txt": "Mohamed KARIMI",  # one word of the query, as typed, and a common one
         "mohamed_amin.txt": "Mohamed NOURI",
+        "pournaghshband.txt": "Hossein POURNAGHSHBAND",
+        "hossein.txt": "Hossein NAGHDI",
     }
     for name, who in people.items():
         (docs / name).write_text(f"= {who} =\n\n{who} {filler}", encoding="utf-8")
@@ -76,3 +78,11 @@ def test_scores_fall_with_rank(people: Path, run) -> None:
     hits = run("query", "Mohamed Abdalla Amine", "--json", "--index", str(people)).json()
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_two_query_words_find_the_name_written_as_one_word(people: Path, run) -> None:
+    hits = run("query", "Hossein Pour Naghshband", "--json", "--index", str(people)).json()
+    assert hits[0]["source"] == "docs/pournaghshband.txt"
+    indexed = {m["query_term"]: m["indexed_term"] for m in hits[0]["matched"]}
+    assert indexed == {"Hossein": "Hossein", "Pour": "POURNAGHSHBAND",
+                       "Naghshband": "POURNAGHSHBAND"}

@@ -50,7 +50,7 @@ from itertools import combinations
 
 from unidecode import unidecode
 
-NORMALIZER_VERSION = 3
+NORMALIZER_VERSION = 4
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -95,6 +95,12 @@ _AR_ABD = "عبد"
 PARTICLES = _AL | set(_KIN) | _ABD
 _LONE_PARTICLES = _AL_SPACED | set(_KIN) | _ABD | set(_AR_PARTICLES) | {_AR_ABD, "ال"}
 _AR_ARTICLE_RE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
+# Month names are capitalized but, next to a number, a date and not a name ("DOB 12 Nov
+# 1960"): they get no variant keys, which they would share with names (Nov, Nawaf).
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,7 @@ _LATIN_GROUPS: tuple[tuple[str, tuple[_Slot, ...]], ...] = (
     ("dzh", (("J",),)), ("sh", (("X",),)), ("ch", (("X", "H"),)), ("kh", (("H", "K"),)),
     ("gh", (("K",),)), ("dh", (("D", "Z"),)), ("th", (("D", "S"),)), ("ph", (("F",),)),
     ("dj", (("J",),)), ("zh", (("J",),)), ("dz", (("D",),)), ("ck", (("K",),)),
+    ("ts", (("D", "S"), ("S",))),  # also one sound, as c (Slavic ц: Belaventsev, Belavencev)
     ("wh", (("W",),)), ("gn", (("K", "N"), ("N",))),  # gn: also ny (Gagnon, Montaigne)
 )
 _LATIN_LETTERS: dict[str, tuple[_Slot, ...]] = {
@@ -477,6 +484,8 @@ def _compute_units(text: str) -> list[Unit]:
             i += 1  # a particle with no name after it matches nothing on its own
             continue
         unit = _make_unit(words, first, i, canon, exact_prefix, pos)
+        if unit.name_like and canon is None and f in _MONTHS and _next_to_number(words, i):
+            unit = unit._replace(name_like=False)
         i += 1
         # "Nasr Allah", "نصر الله": Allah joins the name before it.
         if i < n and words[i].forms.folded in _ALLAH and canon != "abd":
@@ -485,6 +494,10 @@ def _compute_units(text: str) -> list[Unit]:
         out.append(unit)
         pos += 1
     return _split_compounds(out, words)
+
+
+def _next_to_number(words: list[_Word], i: int) -> bool:
+    return any(0 <= j < len(words) and words[j].text.isdigit() for j in (i - 1, i + 1))
 
 
 def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
@@ -575,6 +588,22 @@ def _split_compounds(out: list[Unit], words: list[_Word]) -> list[Unit]:
         result[k] = Unit(a.pos, a.start, a.end, a.exact, a.folded + (joined,), keys,
                          a.name_like)
     return result
+
+
+def joined(a: Unit, b: Unit) -> Unit | None:
+    """Two adjacent words of a query written as one word ("Pour Naghshband" as
+    "Pournaghshband", "Pur Naghshband" too): a unit spanning both, with the terms of the
+    joined spelling, or None when either word is in Arabic script or stands for a
+    particle-led name of its own ("abd ..." joins as written)."""
+    if any(is_arabic(f) for f in a.folded + b.folded) or a.start >= b.start:
+        return None
+    first = a.folded[0]
+    folded = tuple(dict.fromkeys(first + f for f in b.folded))
+    exact = tuple(dict.fromkeys(a.exact[0] + e.replace("-", "") for e in b.exact))
+    # Of the keys, only the sound key (with vowels): consonant skeletons of two names
+    # run together match too many other long names.
+    keys = tuple(k for k in _unit_keys(folded) if not k.isupper())
+    return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
 
 
 def query_units(text: str) -> list[Unit]:

@@ -26,7 +26,7 @@ from typing import Any
 from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.normalize import LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, units
+from searchdoc.normalize import LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, joined, units
 
 MAX_QUERY_UNITS = 32
 
@@ -97,6 +97,9 @@ class _Plan:
     query: Any
     tier_terms: list[dict[str, set[tuple[str, bytes]]]]
     phrase: re.Pattern[str] | None
+    # per unit, the unit and the spellings of it joined with a neighbour ("Pour
+    # Naghshband" as "Pournaghshband"): what a passage may hold for it
+    forms: list[tuple[Unit, ...]]
 
     def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
@@ -135,7 +138,7 @@ def _term_quality(tier: str, field: str, term: str) -> float:
     return QUALITY[tier]
 
 
-def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
+def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = True) -> _Plan:
     """The whoosh query of a text: per query unit, the best-scoring of its terms
     (DisjunctionMax), each term boosted by its quality times its IDF; the units summed.
     With :class:`NameWeighting` (BM25 with the IDF left to the boost), whoosh ranks by
@@ -154,10 +157,22 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
             seen_df[(field, term)] = searcher.doc_frequency(field, term)
         return seen_df[(field, term)]
 
+    ordinary = [any(doc_frequency("body", e) > common for e in u.exact) for u in qunits]
+    # Two adjacent name words may be one word in a passage: the joined spelling counts
+    # for both.
+    forms: list[tuple[Unit, ...]] = [(u,) for u in qunits]
+    for k in range(len(qunits) - 1):
+        if join and not (ordinary[k] or ordinary[k + 1]):
+            j = joined(qunits[k], qunits[k + 1])
+            if j is not None:
+                forms[k] += (j,)
+                forms[k + 1] += (j,)
     per_unit, tier_terms = [], []
-    for u in qunits:
-        ordinary = any(doc_frequency("body", e) > common for e in u.exact)
-        terms = _unit_terms(u, ordinary)
+    for u, plain, alts in zip(qunits, ordinary, forms):
+        terms = _unit_terms(u, plain)
+        for alt in alts[1:]:
+            for tier, pairs in _unit_terms(alt, False).items():
+                terms[tier] |= pairs
         if terms["variant"]:  # a key shared by very many words costs time and says little
             terms["variant"] = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
                 LOOSE_DF_SHARE if t[1].startswith(LOOSE_PREFIX) else VARIANT_DF_SHARE)}
@@ -174,7 +189,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any) -> _Plan:
     if len(qunits) > 1:
         phrase = re.compile(r"(?<!\w)" + _PHRASE_SEP.join(re.escape(u.exact[0]) for u in qunits)
                             + r"(?!\w)", re.IGNORECASE)
-    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase)
+    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase, forms)
 
 
 def _best_of(subqueries: list[Any]) -> Any:
@@ -321,7 +336,7 @@ class Searcher:
         aunits = expansion.search_units()
         if not aunits:
             return []
-        alias_plan = _make_plan(plan.text, aunits, self._searcher)
+        alias_plan = _make_plan(plan.text, aunits, self._searcher, join=False)  # not adjacent
         by_word = {u.folded[0]: terms for u, terms in zip(aunits, alias_plan.tier_terms)}
         seen = {c.passage.id for c in direct}
         good = [c.score for c in direct if c.quality >= 0.5]
@@ -411,17 +426,18 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
     if c.phrase:
         matches.append(Match(plan.text.strip(), plan.text.strip(), "text", "phrase"))
     body = None
-    for u, how in zip(plan.units, c.tiers):
+    for u, alts, how in zip(plan.units, plan.forms, c.tiers):
         qword = plan.text[u.start:u.end]
         if not how:
             continue
         if how in ("title", "section", "citation"):
             matches.append(Match(qword, qword, how, how))
             continue
-        word = _find(text, u.exact[0]) if how == "exact" else None
+        word = next((w for a in alts if (w := _find(text, a.exact[0]))), None) \
+            if how == "exact" else None
         if word is None:
             body = body if body is not None else units(text)
-            word = _surface(text, body, u, how) or qword
+            word = next((w for a in alts if (w := _surface(text, body, a, how))), qword)
         matches.append(Match(qword, word, "text", how))
     return tuple(matches)
 
