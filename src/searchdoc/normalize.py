@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -452,9 +452,19 @@ def _units_cached(text: str) -> tuple[Unit, ...]:
     return tuple(_compute_units(text))
 
 
+def iter_units(text: str) -> Iterator[Unit]:
+    """The units of a text one at a time, as :func:`units` makes them but without the
+    joined form of hyphenated compounds: to find where a query word matched without
+    analysing the whole text."""
+    return _unit_stream(_words(text))
+
+
 def _compute_units(text: str) -> list[Unit]:
     words = _words(text)
-    out: list[Unit] = []
+    return _split_compounds(list(_unit_stream(words)), words)
+
+
+def _unit_stream(words: list[_Word]) -> Iterator[Unit]:
     pos = 0
     i, n = 0, len(words)
     while i < n:
@@ -491,9 +501,8 @@ def _compute_units(text: str) -> list[Unit]:
         if i < n and words[i].forms.folded in _ALLAH and canon != "abd":
             unit = _join_allah(unit, words[i])
             i += 1
-        out.append(unit)
+        yield unit
         pos += 1
-    return _split_compounds(out, words)
 
 
 def _next_to_number(words: list[_Word], i: int) -> bool:

@@ -19,14 +19,16 @@ from __future__ import annotations
 import fnmatch
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.normalize import LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, joined, units
+from searchdoc.normalize import (
+    LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, iter_units, joined, units,
+)
 
 MAX_QUERY_UNITS = 32
 
@@ -425,7 +427,7 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
     matches: list[Match] = []
     if c.phrase:
         matches.append(Match(plan.text.strip(), plan.text.strip(), "text", "phrase"))
-    body = None
+    body = _Lazy(iter_units(text))  # analysed only as far as the words looked for
     for u, alts, how in zip(plan.units, plan.forms, c.tiers):
         qword = plan.text[u.start:u.end]
         if not how:
@@ -436,10 +438,24 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
         word = next((w for a in alts if (w := _find(text, a.exact[0]))), None) \
             if how == "exact" else None
         if word is None:
-            body = body if body is not None else units(text)
             word = next((w for a in alts if (w := _surface(text, body, a, how))), qword)
         matches.append(Match(qword, word, "text", how))
     return tuple(matches)
+
+
+class _Lazy:
+    """An iterable over an iterator's items that can be walked again: each item is made
+    once, and only when a walk gets that far."""
+
+    def __init__(self, it: Iterator[Unit]) -> None:
+        self._it = it
+        self._seen: list[Unit] = []
+
+    def __iter__(self) -> Iterator[Unit]:
+        yield from self._seen
+        for u in self._it:
+            self._seen.append(u)
+            yield u
 
 
 def _find(text: str, word: str) -> str | None:
@@ -447,7 +463,7 @@ def _find(text: str, word: str) -> str | None:
     return m.group() if m else None
 
 
-def _surface(text: str, body: Sequence[Unit], q: Unit, how: str) -> str | None:
+def _surface(text: str, body: Iterable[Unit], q: Unit, how: str) -> str | None:
     for b in body:
         if (how == "exact" and set(q.exact) & set(b.exact)) or (
             how == "folded" and set(q.folded) & set(b.folded + b.exact)) or (
