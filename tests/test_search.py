@@ -10,7 +10,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.query import Term
 
-from searchdoc.search import _best_of, name_weighting
+from searchdoc.search import _best_of, _holds_phrase, name_weighting
 
 
 def test_best_of_scores_each_document_by_its_own_best_term() -> None:
@@ -86,3 +86,32 @@ def test_two_query_words_find_the_name_written_as_one_word(people: Path, run) ->
     indexed = {m["query_term"]: m["indexed_term"] for m in hits[0]["matched"]}
     assert indexed == {"Hossein": "Hossein", "Pour": "POURNAGHSHBAND",
                        "Naghshband": "POURNAGHSHBAND"}
+
+
+@pytest.mark.parametrize("text, phrase, holds", [
+    ("He was called Hamid the Mute, by all.", ("hamid", "mute"), True),  # a stop word between
+    ("Qays al-Khazali said so.", ("qays", "khazali"), True),  # a particle between
+    ("HAMID. Mute.", ("hamid", "mute"), True),  # punctuation between
+    ("Hamid said the Mute", ("hamid", "mute"), False),  # another word between
+    ("Mute Hamid", ("hamid", "mute"), False),  # the other order
+    ("Hamid", ("hamid", "mute"), False),
+])
+def test_holds_phrase(text: str, phrase: tuple[str, ...], holds: bool) -> None:
+    assert _holds_phrase(text, phrase) is holds
+
+
+def test_the_query_as_a_phrase_ranks_first(tmp_path: Path, run,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    body = "Reports from 2007 describe the arrest in Basra of a man {}, held since then.\n"
+    (docs / "apart.txt").write_text("= One =\n\n" + body.format(
+        "called Hamid by some, and by the guards Mute"), encoding="utf-8")
+    (docs / "phrase.txt").write_text("= Two =\n\n" + body.format(
+        "known as Hamid the Mute to the guards who held him"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", "docs", "--index", "idx").code == 0
+    hits = run("query", "Hamid the Mute", "--json", "--index", "idx").json()
+    assert [h["source"] for h in hits] == ["docs/phrase.txt", "docs/apart.txt"]
+    assert hits[0]["matched"][0]["how"] == "phrase"
+    assert all(m["how"] != "phrase" for m in hits[1]["matched"])

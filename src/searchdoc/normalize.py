@@ -400,6 +400,11 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
+def exact_words(text: str) -> list[str]:
+    """The exact form of every word of a text, in order (hyphenated parts apart)."""
+    return [word_forms(m.group()).exact for m in _WORD_RE.finditer(text)]
+
+
 def _name_like(word: _Word) -> bool:
     return _capitalized(word.text)
 

@@ -27,7 +27,7 @@ from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.normalize import (
-    LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, iter_units, joined, units,
+    LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, exact_words, iter_units, joined, units,
 )
 
 MAX_QUERY_UNITS = 32
@@ -63,8 +63,7 @@ Q_LOOSE_KEY = 0.6
 COMMON_DF_FRACTION = 0.01
 COMMON_DF_MIN = 1000
 # Words that may stand between the words of a phrase: stop words and name particles.
-_PHRASE_GLUE = sorted(STOP_WORDS | PARTICLES)
-_PHRASE_SEP = r"(?:[\W_]+(?:(?:" + "|".join(_PHRASE_GLUE) + r")[\W_]+)*)"
+_PHRASE_GLUE = STOP_WORDS | PARTICLES
 PHRASE_FACTOR = 1.5
 # Variant keys shared by more passages than this share of `common` are not searched.
 VARIANT_DF_SHARE = 0.5
@@ -98,7 +97,7 @@ class _Plan:
     units: list[Unit]
     query: Any
     tier_terms: list[dict[str, set[tuple[str, bytes]]]]
-    phrase: re.Pattern[str] | None
+    phrase: tuple[str, ...] | None  # the words a passage holds in a row to hold the phrase
     # per unit, the unit and the spellings of it joined with a neighbour ("Pour
     # Naghshband" as "Pournaghshband"): what a passage may hold for it
     forms: list[tuple[Unit, ...]]
@@ -187,10 +186,9 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
         if clauses:
             per_unit.append(_best_of([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
         tier_terms.append({k: {(f, t.encode("utf-8")) for f, t in v} for k, v in terms.items()})
-    phrase = None
-    if len(qunits) > 1:
-        phrase = re.compile(r"(?<!\w)" + _PHRASE_SEP.join(re.escape(u.exact[0]) for u in qunits)
-                            + r"(?!\w)", re.IGNORECASE)
+    words = tuple(w for u in qunits for w in re.split(r"[-\s]+", u.exact[0])
+                  if w and w not in _PHRASE_GLUE)
+    phrase = words if len(qunits) > 1 and len(words) > 1 else None
     return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase, forms)
 
 
@@ -313,7 +311,7 @@ class Searcher:
             if rank >= 2 * limit and not may_phrase:
                 continue
             passage = passage_from_stored(r.fields())
-            phrase = may_phrase and bool(plan.phrase.search(passage.text))  # type: ignore[union-attr]
+            phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase))
         if self.aliases:
@@ -441,6 +439,16 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
             word = next((w for a in alts if (w := _surface(text, body, a, how))), qword)
         matches.append(Match(qword, word, "text", how))
     return tuple(matches)
+
+
+def _holds_phrase(text: str, phrase: tuple[str, ...]) -> bool:
+    """Whether the text holds the words in a row, punctuation, stop words and name
+    particles between them aside ("Hamid the Mute", "Qays al-Khazali")."""
+    words = [w for w in exact_words(text) if w not in _PHRASE_GLUE]
+    n = len(phrase)
+    first = phrase[0]
+    return any(words[i] == first and tuple(words[i:i + n]) == phrase
+               for i in range(len(words) - n + 1))
 
 
 class _Lazy:
