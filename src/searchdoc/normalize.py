@@ -400,6 +400,21 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
+def word_units(text: str) -> Iterator[Unit]:
+    """Each word of a text as a unit of its own, one at a time (no particle attached, stop
+    words kept, positions 0): a cheap scan for the word a query word matched. Words that
+    are not name-like get no keys (the index holds none for them)."""
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        forms = word_forms(w)
+        if forms.arabic:
+            yield _make_unit([_Word(w, m.start(), m.end(), forms, False)], 0, 0, None, "", 0)
+        elif _capitalized(w):
+            yield Unit(0, m.start(), m.end(), *_plain_unit(w))
+        else:
+            yield Unit(0, m.start(), m.end(), (forms.exact,), (forms.folded,), (), False)
+
+
 def exact_words(text: str) -> list[str]:
     """The exact form of every word of a text, in order (hyphenated parts apart)."""
     return [word_forms(m.group()).exact for m in _WORD_RE.finditer(text)]
@@ -460,8 +475,8 @@ def _units_cached(text: str) -> tuple[Unit, ...]:
 def iter_units(text: str) -> Iterator[Unit]:
     """The units of a text one at a time, as :func:`units` makes them but without the
     joined form of hyphenated compounds: to find where a query word matched without
-    analysing the whole text."""
-    return _unit_stream(_words(text))
+    analysing the whole text (nothing is done until the first unit is asked for)."""
+    yield from _unit_stream(_words(text))
 
 
 def _compute_units(text: str) -> list[Unit]:

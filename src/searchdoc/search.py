@@ -28,6 +28,7 @@ from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.normalize import (
     LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, exact_words, iter_units, joined, units,
+    word_units,
 )
 
 MAX_QUERY_UNITS = 32
@@ -425,7 +426,10 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
     matches: list[Match] = []
     if c.phrase:
         matches.append(Match(plan.text.strip(), plan.text.strip(), "text", "phrase"))
-    body = _Lazy(iter_units(text))  # analysed only as far as the words looked for
+    # The passage is analysed only as far as the words looked for: word by word first,
+    # then, for a word found only with its particle ("Alkhazali"), as the index did.
+    words = _Lazy(word_units(text))
+    body = _Lazy(iter_units(text))
     for u, alts, how in zip(plan.units, plan.forms, c.tiers):
         qword = plan.text[u.start:u.end]
         if not how:
@@ -436,7 +440,8 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
         word = next((w for a in alts if (w := _find(text, a.exact[0]))), None) \
             if how == "exact" else None
         if word is None:
-            word = next((w for a in alts if (w := _surface(text, body, a, how))), qword)
+            word = next((w for a in alts if (w := _surface(text, words, a, how))), None) \
+                or next((w for a in alts if (w := _surface(text, body, a, how))), qword)
         matches.append(Match(qword, word, "text", how))
     return tuple(matches)
 
