@@ -190,7 +190,11 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
     words = tuple(w for u in qunits for w in re.split(r"[-\s]+", u.exact[0])
                   if w and w not in _PHRASE_GLUE)
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
-    return _Plan(text, list(qunits), Or(per_unit), tier_terms, phrase, forms)
+    query = Or(per_unit)
+    # whoosh preloads every match of a disjunction into arrays on indexes of under 5,000
+    # documents: slower here than its tree of unions (SDN names: 16.8 -> 15.6 ms).
+    query.matcher_type = Or.DEFAULT_MATCHER
+    return _Plan(text, list(qunits), query, tier_terms, phrase, forms)
 
 
 def _best_of(subqueries: list[Any]) -> Any:
