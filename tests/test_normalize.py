@@ -117,6 +117,8 @@ SAME_NAME = [
     ("Falco", "فالكو"),  # not the article with "and"
     ("Calafat", "كالافات"),
     ("Belaventsev", "Belavencev"),  # ts as one sound, as c (ц)
+    ("Iurii", "Yuriy"),  # initial i before a vowel as y (Ukrainian romanization)
+    ("Iakov", "Yakov"),
 ]
 
 

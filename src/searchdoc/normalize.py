@@ -50,7 +50,7 @@ from itertools import combinations
 
 from unidecode import unidecode
 
-NORMALIZER_VERSION = 4
+NORMALIZER_VERSION = 5
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -245,7 +245,9 @@ def _latin_slots(word: str) -> list[_Slot] | None:
             if slots is None:
                 return None
             nxt = word[i + 1] if i + 1 < n else ""
-            if ch == "c" and not nxt:  # final: also ć (Slavic -ic: Rakitic, راكيتيتش)
+            if ch == "i" and i == 0 and nxt in "aeou":  # also y (Ukrainian Iurii: Yuriy)
+                slots = (("i", "Y"),)
+            elif ch == "c" and not nxt:  # final: also ć (Slavic -ic: Rakitic, راكيتيتش)
                 slots = (("K", "X"),)
             elif ch == "c" and nxt in "eiy":  # soft (Arce; Italian ci, ce: Nocerino)
                 slots = (("S", "X"),)
@@ -292,7 +294,7 @@ def _slots(folded: str) -> tuple[tuple[_Slot, ...], bool]:
 
 
 def _key(classes: Sequence[str], initial_vowel: bool) -> str:
-    key: list[str] = ["A"] if initial_vowel else []
+    key: list[str] = ["A"] if initial_vowel and not classes[0].isupper() else []
     last = ""
     for cls in classes:
         if cls.isupper() and cls != last:
