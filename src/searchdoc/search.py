@@ -27,7 +27,14 @@ from searchdoc.aliases import AliasName, Expansion
 from searchdoc.index import IndexHandle, passage_from_stored
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.normalize import (
-    LOOSE_PREFIX, PARTICLES, STOP_WORDS, Unit, exact_words, iter_units, joined, units,
+    LOOSE_PREFIX,
+    PARTICLES,
+    STOP_WORDS,
+    Unit,
+    exact_words,
+    iter_units,
+    joined,
+    units,
     word_units,
 )
 
@@ -223,9 +230,9 @@ def _best_of(subqueries: list[Any]) -> Any:
 
             def replace(self, minquality: float = 0) -> Any:
                 a, b = self.a, self.b
-                if minquality and a.is_active() and b.is_active():
-                    if a.max_quality() < minquality and b.max_quality() < minquality:
-                        return NullMatcher()
+                if (minquality and a.is_active() and b.is_active()
+                        and max(a.max_quality(), b.max_quality()) < minquality):
+                    return NullMatcher()
                 a = a.replace(minquality) if a.is_active() else a
                 b = b.replace(minquality) if b.is_active() else b
                 if not a.is_active():
