@@ -75,7 +75,8 @@ _PHRASE_GLUE = STOP_WORDS | PARTICLES
 PHRASE_FACTOR = 1.5
 # Variant keys shared by more passages than this share of `common` are not searched.
 VARIANT_DF_SHARE = 0.5
-LOOSE_DF_SHARE = 0.1
+# Loose keys and keys of two letters: a smaller share (they say less, and cost as much).
+WEAK_KEY_DF_SHARE = 0.1
 # BM25's term-frequency saturation and length normalization (the IDF is in the boosts).
 BM25_K1 = 0.3
 BM25_B = 0.1
@@ -184,7 +185,8 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
                 terms[tier] |= pairs
         if terms["variant"]:  # a key shared by very many words costs time and says little
             terms["variant"] = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
-                LOOSE_DF_SHARE if t[1].startswith(LOOSE_PREFIX) else VARIANT_DF_SHARE)}
+                WEAK_KEY_DF_SHARE if t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2
+                else VARIANT_DF_SHARE)}
         clauses: dict[tuple[str, str], float] = {}
         for tier, pairs in terms.items():
             terms[tier] = pairs = {p for p in pairs if doc_frequency(*p)}
