@@ -150,9 +150,10 @@ def _term_quality(tier: str, field: str, term: str) -> float:
 
 def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = True) -> _Plan:
     """The whoosh query of a text: per query unit, the best-scoring of its terms
-    (DisjunctionMax), each term boosted by its quality times its IDF; the units summed.
-    With :class:`NameWeighting` (BM25 with the IDF left to the boost), whoosh ranks by
-    the name evidence itself, so its first hits are the ones this module wants."""
+    (:func:`_best_of`), each term boosted by its quality times its IDF; the units summed.
+    With :func:`name_weighting` (BM25 with the IDF left to the boost), whoosh ranks by
+    the name evidence itself, so its first hits are the ones this module wants. `join`:
+    adjacent units may be one word in a passage (not for units of different names)."""
     from whoosh.query import Or, Term
 
     if len(qunits) > 1:  # initials ("Luis C. Contreras") match everything and say nothing
