@@ -60,7 +60,6 @@ def index_cmd(
 ) -> None:
     """Index files and folders (incremental: only new, changed and removed files)."""
     from searchdoc.index import update
-
     from searchdoc.output import ProgressBar
 
     root = _index_dir(index)

@@ -45,8 +45,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 from itertools import combinations
+from typing import NamedTuple
 
 from unidecode import unidecode
 
@@ -245,7 +245,7 @@ def _latin_slots(word: str) -> list[_Slot] | None:
             if slots is None:
                 return None
             nxt = word[i + 1] if i + 1 < n else ""
-            if ch == "i" and i == 0 and nxt in "aeou":  # also y (Ukrainian Iurii: Yuriy)
+            if ch == "i" and i == 0 and nxt and nxt in "aeou":  # also y (Ukrainian Iurii: Yuriy)
                 slots = (("i", "Y"),)
             elif ch == "c" and not nxt:  # final: also ć (Slavic -ic: Rakitic, راكيتيتش)
                 slots = (("K", "X"),)
@@ -624,8 +624,8 @@ def _split_compounds(out: list[Unit], words: list[_Word]) -> list[Unit]:
 def joined(a: Unit, b: Unit) -> Unit | None:
     """Two adjacent words of a query written as one word ("Pour Naghshband" as
     "Pournaghshband", "Pur Naghshband" too): a unit spanning both, with the terms of the
-    joined spelling, or None when either word is in Arabic script or stands for a
-    particle-led name of its own ("abd ..." joins as written)."""
+    joined spelling (the first word, then each folded form of the second), or None when
+    either word is in Arabic script or `b` does not follow `a`."""
     if any(is_arabic(f) for f in a.folded + b.folded) or a.start >= b.start:
         return None
     first = a.folded[0]

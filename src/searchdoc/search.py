@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from searchdoc.aliases import AliasName, Expansion
@@ -136,7 +137,7 @@ def _unit_terms(u: Unit, ordinary: bool) -> dict[str, set[tuple[str, str]]]:
     }
 
 
-def _term_quality(tier: str, field: str, term: str) -> float:
+def _term_quality(tier: str, term: str) -> float:
     """How much one matching term says, before its IDF: by tier, and for variant keys by
     the kind of key (the sound key is closest, the loose key the loosest)."""
     if tier == "variant":
@@ -192,7 +193,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
         for tier, pairs in terms.items():
             terms[tier] = pairs = {p for p in pairs if doc_frequency(*p)}
             for field, term in pairs:
-                boost = _term_quality(tier, field, term) * _idf(n_docs, doc_frequency(field, term))
+                boost = _term_quality(tier, term) * _idf(n_docs, doc_frequency(field, term))
                 clauses[(field, term)] = max(clauses.get((field, term), 0.0), boost)
         if clauses:
             per_unit.append(_best_of([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
@@ -208,7 +209,14 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
 
 
 def _best_of(subqueries: list[Any]) -> Any:
-    """A query that scores a document by its best-scoring subquery (a disjunction max).
+    """A query that scores a document by its best-scoring subquery (a disjunction max)."""
+    return _best_of_query()(subqueries)
+
+
+@lru_cache(maxsize=1)
+def _best_of_query() -> Any:
+    """The query class of :func:`_best_of`, made on first use (whoosh is not imported
+    before a search).
 
     whoosh's own DisjunctionMax is not used: its matcher (whoosh3 3.54) scores a document
     with the score of a sub-matcher that stands on another document, and drops both
@@ -217,44 +225,38 @@ def _best_of(subqueries: list[Any]) -> Any:
     from whoosh.matching.binary import DisjunctionMaxMatcher
     from whoosh.query import DisjunctionMax
 
-    global _BestOf
-    if _BestOf is None:
-        class _Matcher(DisjunctionMaxMatcher):  # type: ignore[misc]
-            def score(self) -> float:
-                a, b = self.a, self.b
-                if not a.is_active():
-                    return float(b.score())
-                if not b.is_active():
-                    return float(a.score())
-                ida, idb = a.id(), b.id()
-                if ida != idb:
-                    return float(a.score() if ida < idb else b.score())
-                return max(a.score(), b.score())
+    class _Matcher(DisjunctionMaxMatcher):  # type: ignore[misc]
+        def score(self) -> float:
+            a, b = self.a, self.b
+            if not a.is_active():
+                return float(b.score())
+            if not b.is_active():
+                return float(a.score())
+            ida, idb = a.id(), b.id()
+            if ida != idb:
+                return float(a.score() if ida < idb else b.score())
+            return max(a.score(), b.score())
 
-            def replace(self, minquality: float = 0) -> Any:
-                a, b = self.a, self.b
-                if (minquality and a.is_active() and b.is_active()
-                        and max(a.max_quality(), b.max_quality()) < minquality):
-                    return NullMatcher()
-                a = a.replace(minquality) if a.is_active() else a
-                b = b.replace(minquality) if b.is_active() else b
-                if not a.is_active():
-                    return b if b.is_active() else NullMatcher()
-                if not b.is_active():
-                    return a
-                return self if (a is self.a and b is self.b) else self.__class__(a, b)
+        def replace(self, minquality: float = 0) -> Any:
+            a, b = self.a, self.b
+            if (minquality and a.is_active() and b.is_active()
+                    and max(a.max_quality(), b.max_quality()) < minquality):
+                return NullMatcher()
+            a = a.replace(minquality) if a.is_active() else a
+            b = b.replace(minquality) if b.is_active() else b
+            if not a.is_active():
+                return b if b.is_active() else NullMatcher()
+            if not b.is_active():
+                return a
+            return self if (a is self.a and b is self.b) else self.__class__(a, b)
 
-        class _Query(DisjunctionMax):  # type: ignore[misc]
-            def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
-                reader = searcher.reader()
-                return self._tree_matcher(subs, _Matcher, searcher, context,
-                                          lambda q: q.estimate_size(reader))
+    class _Query(DisjunctionMax):  # type: ignore[misc]
+        def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+            reader = searcher.reader()
+            return self._tree_matcher(subs, _Matcher, searcher, context,
+                                      lambda q: q.estimate_size(reader))
 
-        _BestOf = _Query
-    return _BestOf(subqueries)
-
-
-_BestOf: Any = None
+    return _Query
 
 
 def name_weighting() -> Any:
