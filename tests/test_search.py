@@ -8,37 +8,67 @@ from pathlib import Path
 import pytest
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
-from whoosh.query import Term
 
-from searchdoc.search import _best_of, _holds_phrase, name_weighting
+from searchdoc.search import _holds_phrase, _rank
 
 
-def test_best_of_scores_each_document_by_its_own_best_term() -> None:
-    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
-    with ix.writer() as w:
-        w.add_document(id="rare", body="alpha words around it")
-        w.add_document(id="common", body="beta words around it")
-        w.add_document(id="both", body="alpha beta words around")
-    q = _best_of([Term("body", "alpha", boost=10.0), Term("body", "beta", boost=1.0)])
-    with ix.searcher(weighting=name_weighting()) as s:
-        scores = {r["id"]: r.score for r in s.search(q)}
+def _index(docs: list[tuple[str, str]], segments: int = 1):
+    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True), body=TEXT))
+    size = -(-len(docs) // segments)
+    for k in range(0, len(docs), size):
+        with ix.writer() as w:  # one commit, one segment
+            w.merge = False
+            for i, body in docs[k:k + size]:
+                w.add_document(id=i, body=body)
+    return ix
+
+
+def _ranked(ix, clauses, limit=100, allowed=None) -> dict[str, float]:
+    with ix.searcher() as s:
+        return {s.stored_fields(d)["id"]: score for score, d, _m in _rank(s, clauses, limit, allowed)}
+
+
+def test_each_document_scores_its_own_best_term_per_word() -> None:
+    ix = _index([("rare", "alpha words around it"), ("common", "beta words around it"),
+                 ("both", "alpha beta words around")])
+    scores = _ranked(ix, [[("body", "alpha", 10.0), ("body", "beta", 1.0)]])
     assert set(scores) == {"rare", "common", "both"}
-    # A document is never scored with the term another document holds (whoosh3's own
-    # DisjunctionMax did that), and one that holds both gets the best, not the sum.
+    # A document is never scored with the term another document holds, and one that
+    # holds both gets the best, not the sum.
     assert scores["common"] == pytest.approx(1.0, rel=0.2)
     assert scores["rare"] == pytest.approx(10.0, rel=0.2)
-    assert scores["both"] == pytest.approx(10.0, rel=0.2)
+    assert scores["both"] == pytest.approx(scores["rare"], rel=0.2)
 
 
-def test_best_of_keeps_matching_after_one_term_runs_out() -> None:
-    ix = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT))
+def test_the_words_of_a_query_add_up() -> None:
+    ix = _index([("one", "alpha words"), ("two", "alpha beta words"), ("none", "words")])
+    with ix.searcher() as s:
+        ranked = _rank(s, [[("body", "alpha", 2.0)], [("body", "beta", 3.0)]], 10)
+        assert [s.stored_fields(d)["id"] for _s, d, _m in ranked] == ["two", "one"]
+        assert ranked[0][0] == pytest.approx(ranked[1][0] + 3.0, rel=0.2)
+        assert ranked[0][2] == {("body", "alpha"), ("body", "beta")}
+        assert ranked[1][2] == {("body", "alpha")}
+
+
+def test_every_posting_counts_across_blocks_segments_and_deletions() -> None:
+    # whoosh writes postings in blocks of 128: 300 documents make several, in 3 segments
+    docs = [(f"d{i}", "gamma" if i % 100 == 7 else "delta") for i in range(300)]
+    ix = _index(docs, segments=3)
     with ix.writer() as w:
-        for i in range(40):
-            w.add_document(id=f"d{i}", body="gamma" if i < 2 else "delta")
-    q = _best_of([Term("body", "gamma", boost=5.0), Term("body", "delta", boost=1.0)])
-    with ix.searcher(weighting=name_weighting()) as s:
-        ids = [r["id"] for r in s.search(q, limit=None)]
-    assert len(ids) == 40 and ids[:2] == ["d0", "d1"]
+        w.delete_by_term("id", "d107")
+    scores = _ranked(ix, [[("body", "gamma", 5.0), ("body", "delta", 1.0)]], limit=1000)
+    assert len(scores) == 299 and "d107" not in scores
+    assert sorted(scores, key=scores.get, reverse=True)[:2] == ["d7", "d207"]
+
+
+def test_only_allowed_documents_and_the_best_first() -> None:
+    ix = _index([(f"d{i}", "word " * (1 + i % 3)) for i in range(10)])
+    with ix.searcher() as s:
+        allowed = {d for d in range(10) if d % 2}
+        ranked = _rank(s, [[("body", "word", 1.0)]], 3, allowed)
+        assert len(ranked) == 3 and {d for _s, d, _m in ranked} <= allowed
+        assert [r[0] for r in ranked] == sorted((r[0] for r in ranked), reverse=True)
+        assert _rank(s, [[("body", "absent", 1.0)]], 3) == []
 
 
 @pytest.fixture

@@ -1,22 +1,24 @@
-"""Query text -> one whoosh query over several fields -> ranked, explained hits.
+"""Query text -> per query word, the terms that match it, each weighted -> ranked,
+explained hits.
 
-Each query unit (see :mod:`searchdoc.normalize`, the same code the index used) becomes
-a disjunction-max over the forms of the unit: the word as written in the passage text,
-its folded form, its spelling-variant keys, and the title, section and citation fields.
-Each term is boosted by how close a match it is (exact beats folded beats a variant key;
-the key with vowels beats the consonant skeleton, which beats the loose one) times its
-IDF, and scored by BM25's term-frequency and length factor with the IDF left to the
-boost (:func:`name_weighting`): a passage scores the sum, over the query's words, of the
-best evidence it holds for each. whoosh therefore returns the passages in the order this
-module wants; a passage that holds the whole query as a phrase is raised by
-PHRASE_FACTOR. Ordinary words (frequent in the collection) are searched in the text
-only, and variant keys shared by very many passages not at all. Only the hits returned
-are explained word by word (which word of the passage each query word matched).
+Each query unit (see :mod:`searchdoc.normalize`, the same code the index used) is
+looked for in several forms: the word as written in the passage text, its folded form,
+its spelling-variant keys, and the title, section and citation fields. Each term is
+boosted by how close a match it is (exact beats folded beats a variant key; the key with
+vowels beats the consonant skeleton, which beats the loose one) times its IDF, and
+scored by BM25's term-frequency and length factor (:func:`_rank`): a passage scores the
+sum, over the query's words, of the best evidence it holds for each. The postings are
+read from whoosh's index and scored here, term by term, in one pass. A passage that
+holds the whole query as a phrase is raised by PHRASE_FACTOR. Ordinary words (frequent
+in the collection) are searched in the text only, and variant keys shared by very many
+passages not at all. Only the hits returned are explained word by word (which word of
+the passage each query word matched).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import heapq
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -105,14 +107,15 @@ class _Plan:
 
     text: str
     units: list[Unit]
-    query: Any
-    tier_terms: list[dict[str, set[tuple[str, bytes]]]]
+    # per unit, its (field, term, boost) clauses: a passage scores the best of them
+    clauses: list[list[tuple[str, str, float]]]
+    tier_terms: list[dict[str, set[tuple[str, str]]]]
     phrase: tuple[str, ...] | None  # the words a passage holds in a row to hold the phrase
     # per unit, the unit and the spellings of it joined with a neighbour ("Pour
     # Naghshband" as "Pournaghshband"): what a passage may hold for it
     forms: list[tuple[Unit, ...]]
 
-    def judge(self, matched: set[tuple[str, bytes]]) -> tuple[float, tuple[str, ...]]:
+    def judge(self, matched: set[tuple[str, str]]) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
         the best way it matched (its tier, "" when it did not); quality is the mean
         weight of the tiers."""
@@ -150,17 +153,15 @@ def _term_quality(tier: str, term: str) -> float:
 
 
 def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = True) -> _Plan:
-    """The whoosh query of a text: per query unit, the best-scoring of its terms
-    (:func:`_best_of`), each term boosted by its quality times its IDF; the units summed.
-    With :func:`name_weighting` (BM25 with the IDF left to the boost), whoosh ranks by
-    the name evidence itself, so its first hits are the ones this module wants. `join`:
-    adjacent units may be one word in a passage (not for units of different names)."""
-    from whoosh.query import Or, Term
-
+    """The plan of a text: per query unit, its (field, term) pairs, each boosted by its
+    quality times its IDF (:func:`_rank` scores a passage by the best of them per unit
+    and sums the units). `join`: adjacent units may be one word in a passage (not for
+    units of different names)."""
     if len(qunits) > 1:  # initials ("Luis C. Contreras") match everything and say nothing
         qunits = [u for u in qunits if len(u.folded[0]) > 1] or list(qunits)
 
-    n_docs = max(searcher.doc_count(), 1)
+    # document frequencies count deleted documents until segments merge: so does n_docs
+    n_docs = max(searcher.doc_count_all(), 1)
     common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
     seen_df: dict[tuple[str, str], int] = {}
 
@@ -196,89 +197,126 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
                 boost = _term_quality(tier, term) * _idf(n_docs, doc_frequency(field, term))
                 clauses[(field, term)] = max(clauses.get((field, term), 0.0), boost)
         if clauses:
-            per_unit.append(_best_of([Term(f, t, boost=b) for (f, t), b in clauses.items()]))
-        tier_terms.append({k: {(f, t.encode("utf-8")) for f, t in v} for k, v in terms.items()})
+            per_unit.append([(f, t, b) for (f, t), b in clauses.items()])
+        tier_terms.append(terms)
     words = tuple(w for u in qunits for w in re.split(r"[-\s]+", u.exact[0])
                   if w and w not in _PHRASE_GLUE)
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
-    query = Or(per_unit)
-    # whoosh preloads every match of a disjunction into arrays on indexes of under 5,000
-    # documents: slower here than its tree of unions (SDN names: 16.8 -> 15.6 ms).
-    query.matcher_type = Or.DEFAULT_MATCHER
-    return _Plan(text, list(qunits), query, tier_terms, phrase, forms)
+    return _Plan(text, list(qunits), per_unit, tier_terms, phrase, forms)
 
 
-def _best_of(subqueries: list[Any]) -> Any:
-    """A query that scores a document by its best-scoring subquery (a disjunction max)."""
-    return _best_of_query()(subqueries)
+def _rank(searcher: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
+          allowed: set[int] | None = None, cache: dict[tuple[int, str], Any] | None = None,
+          ) -> list[tuple[float, int, set[tuple[str, str]]]]:
+    """The `limit` best documents for the clauses, as (score, docnum, the (field, term)
+    pairs the document holds), best first.
+
+    A document scores, per unit, the best of the unit's terms it holds (a disjunction
+    max), summed over the units. A term scores its boost times BM25's term-frequency and
+    length factor (1.0 for a word found once in a field of average length; the IDF is
+    in the boost). Every posting of every term is read, term by term, into one score
+    per document: for these short queries of many rare terms that is several times
+    faster than whoosh's tree of matchers, and the order is exact, not pruned. `allowed`:
+    the only documents that may be returned; `cache`: kept by the caller between calls
+    with the same searcher (the length columns)."""
+    k1, b = BM25_K1, BM25_B
+    cache = {} if cache is None else cache
+    totals: dict[int, float] = {}
+    ids_of: dict[tuple[str, str], list[int]] = {}
+    deleted: set[int] = set()
+    leaves = searcher.reader().leaf_readers()
+    for base, leaf in ((base, leaf) for leaf, base in leaves):
+        if leaf.has_deletions():
+            deleted.update(base + d for d in leaf.deleted_docs_set)
+    for unit in clauses:
+        best: dict[int, float] = {}
+        get = best.get
+        for field, term, boost in unit:
+            avgfl = searcher.avg_field_length(field) or 1.0
+            denominators = [k1 * ((1 - b) + b * _byte_length(n) / avgfl) for n in range(256)]
+            kb = boost * (k1 + 1)
+            ids = ids_of.setdefault((field, term), [])
+            for leaf, base in leaves:
+                lengths = _lengths(leaf, field, cache)
+                for block_ids, weights in _postings(leaf, field, term):
+                    dens = ([denominators[lengths(d)] for d in block_ids] if lengths
+                            else [k1] * len(block_ids))
+                    for d, tf, den in zip(block_ids, weights, dens):
+                        s = kb * tf / (tf + den)
+                        d += base
+                        if s > get(d, 0.0):
+                            best[d] = s
+                    ids.extend(block_ids if not base else [d + base for d in block_ids])
+        for d, s in best.items():
+            totals[d] = totals.get(d, 0.0) + s
+    if deleted or allowed is not None:
+        totals = {d: s for d, s in totals.items()
+                  if d not in deleted and (allowed is None or d in allowed)}
+    top = heapq.nlargest(limit, totals.items(), key=lambda ds: (ds[1], -ds[0]))
+    found: dict[int, set[tuple[str, str]]] = {d: set() for d, _s in top}
+    wanted = set(found)
+    for pair, ids in ids_of.items():
+        for d in wanted.intersection(ids):
+            found[d].add(pair)
+    return [(s, d, found[d]) for d, s in top]
 
 
-@lru_cache(maxsize=1)
-def _best_of_query() -> Any:
-    """The query class of :func:`_best_of`, made on first use (whoosh is not imported
-    before a search).
+def _postings(leaf: Any, field: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A term's postings in one segment, as (ids, term frequencies) block by block
+    (deleted documents included: :func:`_rank` drops them)."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    from whoosh.matching.wrappers import FilterMatcher
 
-    whoosh's own DisjunctionMax is not used: its matcher (whoosh3 3.54) scores a document
-    with the score of a sub-matcher that stands on another document, and drops both
-    sub-matchers when one is exhausted."""
-    from whoosh.matching import NullMatcher
-    from whoosh.matching.binary import DisjunctionMaxMatcher
-    from whoosh.query import DisjunctionMax
-
-    class _Matcher(DisjunctionMaxMatcher):  # type: ignore[misc]
-        def score(self) -> float:
-            a, b = self.a, self.b
-            if not a.is_active():
-                return float(b.score())
-            if not b.is_active():
-                return float(a.score())
-            ida, idb = a.id(), b.id()
-            if ida != idb:
-                return float(a.score() if ida < idb else b.score())
-            return max(a.score(), b.score())
-
-        def replace(self, minquality: float = 0) -> Any:
-            a, b = self.a, self.b
-            if (minquality and a.is_active() and b.is_active()
-                    and max(a.max_quality(), b.max_quality()) < minquality):
-                return NullMatcher()
-            a = a.replace(minquality) if a.is_active() else a
-            b = b.replace(minquality) if b.is_active() else b
-            if not a.is_active():
-                return b if b.is_active() else NullMatcher()
-            if not b.is_active():
-                return a
-            return self if (a is self.a and b is self.b) else self.__class__(a, b)
-
-    class _Query(DisjunctionMax):  # type: ignore[misc]
-        def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
-            reader = searcher.reader()
-            return self._tree_matcher(subs, _Matcher, searcher, context,
-                                      lambda q: q.estimate_size(reader))
-
-    return _Query
+    try:
+        m = leaf.postings(field, term)
+    except Exception:  # whoosh raises TermNotFound for a term of no document
+        return
+    if isinstance(m, FilterMatcher):  # the deleted documents, dropped by the caller
+        m = m.child
+    if isinstance(m, W3LeafMatcher):  # a block at a time: ids and weights as arrays
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            yield m._ids, m._weights
+            m._next_block()
+        return
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    yield ids, weights
 
 
-def name_weighting() -> Any:
-    """BM25F whose IDF is left out (1.0): the query's boosts carry quality times IDF, so
-    a term's score is its boost times BM25's term-frequency and length factor (1.0 for a
-    word found once in a passage of average length)."""
-    from whoosh.scoring import BM25F, BM25FScorer
+def _lengths(leaf: Any, field: str, cache: dict[tuple[int, str], Any]) -> Any:
+    """docnum -> the length byte of a field in one segment (whoosh keeps one byte per
+    document, :func:`whoosh.util.numeric.byte_to_length`): whoosh3's column read whole
+    once per searcher, else looked up document by document."""
+    key = (id(leaf), field)
+    if key not in cache:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.columns import NumericColumn
+        from whoosh.util.numeric import length_to_byte
 
-    class _Scorer(BM25FScorer):
-        def __init__(self, searcher: Any, fieldname: str, text: str, B: float, K1: float,
-                     qf: int = 1) -> None:
-            self.idf = 1.0
-            self.avgfl = searcher.get_parent().avg_field_length(fieldname) or 1
-            self.B, self.K1, self.qf = B, K1, qf
-            self.setup(searcher, fieldname, text)
+        try:
+            col = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+            if col is None:  # no length stored: every posting counts as average
+                cache[key] = None
+            elif isinstance(col, NumericColumn.Reader) and col._typecode == "B":
+                raw = col._dbfile.get(col._basepos, col._count)
+                cache[key] = lambda d, raw=raw, n=len(raw): raw[d] if d < n else 0
+            else:
+                cache[key] = col.__getitem__
+        except AttributeError:  # another codec
+            cache[key] = lambda d: length_to_byte(leaf.doc_field_length(d, field) or 1)
+    return cache[key]
 
-    class _Weighting(BM25F):
-        def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
-            return _Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B),
-                           self.K1, qf=qf)
 
-    return _Weighting(B=BM25_B, K1=BM25_K1)
+@lru_cache(maxsize=256)
+def _byte_length(n: int) -> int:
+    from whoosh.util.numeric import byte_to_length
+
+    return max(byte_to_length(n), 1)
 
 
 def _idf(n_docs: int, df: int) -> float:
@@ -291,7 +329,8 @@ class Searcher:
     def __init__(self, handle: IndexHandle, aliases: bool = True) -> None:
         self.handle = handle
         self.aliases = aliases
-        self._searcher = handle.ix.searcher(weighting=name_weighting())
+        self._searcher = handle.ix.searcher()
+        self._cache: dict[tuple[int, str], Any] = {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -313,21 +352,19 @@ class Searcher:
             return []
         plan = _make_plan(text, qunits, self._searcher)
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
-        results = self._searcher.search(plan.query, limit=depth, filter=flt)
-        matched = _matched_terms(self._searcher, plan, [r.docnum for r in results])
         judged = []
-        for r in results:
-            quality, tiers = plan.judge(matched[r.docnum])
+        for score, docnum, matched in _rank(self._searcher, plan.clauses, depth, flt, self._cache):
+            quality, tiers = plan.judge(matched)
             if any(tiers):
-                judged.append((r.score, quality, tiers, r))
+                judged.append((score, quality, tiers, docnum))
         candidates = []
-        for rank, (score, quality, tiers, r) in enumerate(judged):
+        for rank, (score, quality, tiers, docnum) in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
             # the passages that may hold the query as a phrase (every word exact).
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
             if rank >= 2 * limit and not may_phrase:
                 continue
-            passage = passage_from_stored(r.fields())
+            passage = passage_from_stored(self._searcher.stored_fields(docnum))
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase))
@@ -359,26 +396,30 @@ class Searcher:
         good = [c.score for c in direct if c.quality >= 0.5]
         ceiling = min(good, default=None)
         out = []
-        results = self._searcher.search(alias_plan.query, limit=depth, filter=flt)
-        best = max((r.score for r in results), default=0.0) or 1.0
-        matched_by_doc = _matched_terms(self._searcher, alias_plan, [r.docnum for r in results])
-        for r in results:
-            alias = _alias_found(expansion, by_word, matched_by_doc[r.docnum])
-            if alias is None or r.fields()["id"] in seen:
+        results = _rank(self._searcher, alias_plan.clauses, depth, flt, self._cache)
+        best = max((score for score, _d, _m in results), default=0.0) or 1.0
+        for r_score, docnum, matched in results:
+            alias = _alias_found(expansion, by_word, matched)
+            if alias is None:
+                continue
+            fields = self._searcher.stored_fields(docnum)
+            if fields["id"] in seen:
                 continue
             # One distinctive word of another name of the person is enough to say who the
             # passage is about: scored from the best direct hit of the name, times
             # ALIAS_WEIGHT, a little more where more of that name is there; below every
             # good direct hit.
-            strength = 0.75 + 0.25 * r.score / best
-            score = (max(good) if good else r.score) * ALIAS_WEIGHT * strength
+            strength = 0.75 + 0.25 * r_score / best
+            score = (max(good) if good else r_score) * ALIAS_WEIGHT * strength
             if ceiling is not None:
                 score = min(score, ceiling * 0.99)
-            out.append(_Candidate(passage_from_stored(r.fields()), score, QUALITY["variant"],
+            out.append(_Candidate(passage_from_stored(fields), score, QUALITY["variant"],
                                   (), alias=alias))
         return out
 
-    def _source_filter(self, pattern: str | None) -> Any:
+    def _source_filter(self, pattern: str | None) -> set[int] | None | bool:
+        """The documents of the sources a pattern names (None: no pattern; False: no
+        source matches)."""
         if not pattern:
             return None
         from whoosh.query import Or, Term
@@ -390,37 +431,17 @@ class Searcher:
             if fnmatch.fnmatch(s["source"], glob)
             or fnmatch.fnmatch(s["source"].rsplit("/", 1)[-1], glob)
         ]
-        return Or([Term("source", n) for n in names]) if names else False
+        if not names:
+            return False
+        return set(self._searcher.docs_for_query(Or([Term("source", n) for n in names])))
 
     def passage(self, pid: str) -> Passage | None:
         stored = self._searcher.document(id=pid)
         return passage_from_stored(stored) if stored else None
 
 
-def _matched_terms(searcher: Any, plan: _Plan,
-                   docnums: Sequence[int]) -> dict[int, set[tuple[str, bytes]]]:
-    """Which of the plan's (field, term) pairs each of a few documents holds: a skip
-    through each term's postings, much cheaper than recording terms for every match."""
-    found: dict[int, set[tuple[str, bytes]]] = {d: set() for d in docnums}
-    wanted = sorted(found)
-    pairs = {p for terms in plan.tier_terms for tier in terms.values() for p in tier}
-    for field, term in pairs:
-        try:
-            m = searcher.postings(field, term)
-        except Exception:  # whoosh raises TermNotFound for a term of no document
-            continue
-        for d in wanted:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                found[d].add((field, term))
-    return found
-
-
-def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, bytes]]]],
-                 matched: set[tuple[str, bytes]]) -> AliasName | None:
+def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, str]]]],
+                 matched: set[tuple[str, str]]) -> AliasName | None:
     """The alias of the expansion with most of its distinctive words among `matched`."""
     best: tuple[int, AliasName | None] = (0, None)
     for alias in expansion.aliases:
