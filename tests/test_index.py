@@ -536,3 +536,65 @@ def test_index_folder_that_cannot_be_created(tmp_path: Path, run, monkeypatch) -
     assert r.code == 2
     assert r.err.startswith("searchdoc: cannot write the index at file/index: ")
     assert len(r.err.splitlines()) == 1
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds of more than a few passages are written by two processes."""
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10)
+    monkeypatch.setattr(index_mod.os, "cpu_count", lambda: 2)
+
+
+def _segment_sizes(root: Path) -> list[int]:
+    with open_index(root) as handle:
+        return [s.doc_count() for s in handle.ix._segments()]
+
+
+def _answers(root: Path, queries: list[str]) -> list[list[tuple[str, float]]]:
+    with open_index(root) as handle, Searcher(handle) as s:
+        return [[(h.passage.id, h.score) for h in s.search(q, limit=20)] for q in queries]
+
+
+def test_a_big_build_in_two_processes_answers_as_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: None) -> None:
+    write_docs(tmp_path / "docs", 40)
+    queries = ["Daqduq", "marker7", "Dakdouk marker12", "report city"]
+    assert update(tmp_path / "two", [str(tmp_path / "docs")]).passages == 40
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10**9)
+    update(tmp_path / "one", [str(tmp_path / "docs")])
+    assert _segment_sizes(tmp_path / "two") == [20, 20] and _segment_sizes(tmp_path / "one") == [40]
+    # the same passages in the same order: equal scores too come out in the same order
+    assert whoosh_ids(tmp_path / "two") == whoosh_ids(tmp_path / "one")
+    assert _answers(tmp_path / "two", queries) == _answers(tmp_path / "one", queries)
+    # and it updates like any index
+    (tmp_path / "docs" / "doc_00003.txt").unlink()
+    assert update(tmp_path / "two", [str(tmp_path / "docs")]).removed == 1
+    ids = whoosh_ids(tmp_path / "two")
+    assert len(ids) == 39 and not any("doc_00003" in i for i in ids)
+
+
+@pytest.mark.parametrize("how, why", [
+    ("disk full", "No space left on device"),
+    ("killed", "a writer process ended (exit -9)"),
+])
+def test_a_writer_process_that_fails_leaves_the_old_index(
+        workdir: Path, run, monkeypatch: pytest.MonkeyPatch, parallel: None, how: str, why: str) -> None:
+    write_docs(workdir / "docs", 30)
+    assert run("index", "docs").code == 0
+    before = live(workdir / "index")
+    record = index_mod.passage_record
+
+    def failing(p):
+        if p.source.endswith("doc_00025.txt"):  # in the second process
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return record(p)
+
+    monkeypatch.setattr(index_mod, "passage_record", failing)
+    r = run("index", "docs", "--rebuild")
+    assert r.code == 2
+    assert r.err.splitlines() == [
+        f"searchdoc: cannot write the index at index ({why}); the previous index is unchanged"]
+    assert live(workdir / "index") == before and generations(workdir / "index") == [before]
+    assert run("query", "marker25").code == 0

@@ -44,13 +44,18 @@ from searchdoc.models import Document, Passage
 from searchdoc.normalize import NORMALIZER_VERSION
 from searchdoc.sources import SourceFile, content_hash, decode, discover, read_bytes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the text field without positions (the phrase test reads the text)
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}"
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = "seeds"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 _READ_LOCK = ".readers"
+# A new index of at least this many passages is written by several processes (up to
+# MAX_WRITERS, one per CPU), each its own whoosh segment of consecutive sources.
+PARALLEL_MIN_PASSAGES = 20_000
+MAX_WRITERS = 4
+WRITER_MB = 256  # whoosh's posting buffer, shared out among the writer processes
 
 
 def default_index_dir() -> Path:
@@ -65,7 +70,7 @@ def schema() -> Any:
     return Schema(
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
-        body=TEXT(analyzer=UnitAnalyzer(EXACT), phrase=True, stored=True),
+        body=TEXT(analyzer=UnitAnalyzer(EXACT), phrase=False, stored=True),
         folded=TEXT(analyzer=UnitAnalyzer(FOLDED), phrase=False),
         variant=TEXT(analyzer=UnitAnalyzer(KEYS), phrase=False),
         title=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
@@ -490,21 +495,29 @@ def _write_generation(
             ix = open_dir(str(gen))
         else:
             ix = create_in(str(gen), schema())
-        writer = ix.writer(limitmb=256, compound=False)
+        workers = _writer_count(plan) if base is None else 1
+        writer = ix.writer(limitmb=WRITER_MB, compound=False)
         try:
             for source in plan.remove:
                 writer.delete_by_term("source", source)
-            total = len(plan.parse)
-            for n, planned in enumerate(plan.parse, 1):
-                for p in planned.document.passages:
-                    writer.add_document(**passage_record(p))
-                if progress is not None:
-                    progress("indexing", n, total)
+            if workers > 1:
+                segments = _write_in_parallel(ix, plan.parse, workers, progress)
+            else:
+                segments = []
+                total = len(plan.parse)
+                for n, planned in enumerate(plan.parse, 1):
+                    for p in planned.document.passages:
+                        writer.add_document(**passage_record(p))
+                    if progress is not None:
+                        progress("indexing", n, total)
             write_entities(gen, base, [p.document for p in plan.parse], plan.remove)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(merge=True)
+        if segments:  # the segments of the writer processes, in the order of the sources
+            writer.commit(mergetype=lambda _w, existing: list(existing) + segments)
+        else:
+            writer.commit(merge=True)
         ix.close()
         _write_json(gen / MANIFEST, manifest)
         _switch_current(root, gen)
@@ -513,6 +526,119 @@ def _write_generation(
             shutil.rmtree(gen, ignore_errors=True)
         raise
     _remove_stale_generations(root)
+
+
+def _writer_count(plan: _Plan) -> int:
+    """How many processes write a new index: one per CPU (up to MAX_WRITERS) for a big
+    one, where the system can fork; one otherwise."""
+    import multiprocessing
+
+    passages = sum(len(p.document.passages) for p in plan.parse)
+    if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WRITERS, len(plan.parse)))
+
+
+def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
+                       progress: Progress | None) -> list[Any]:
+    """Index the documents in `workers` forked processes, each writing one whoosh segment
+    of consecutive documents; the segments, in order (document numbers, and so the order
+    of equal scores, are those of a build by one process).
+
+    The processes ignore Ctrl-C (this process handles it, and kills them); a process
+    that fails makes the build fail with its error (OSError: the caller keeps the old
+    index)."""
+    import multiprocessing
+    import signal
+    from multiprocessing.connection import wait
+
+    ctx = multiprocessing.get_context("fork")
+    chunks = _split(todo, workers)
+    done = ctx.Array("l", len(chunks), lock=False)  # documents written, per process
+    procs = []
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:  # forked with Ctrl-C blocked: a process ignores it before it can arrive
+        for i, chunk in enumerate(chunks):
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_write_segment, args=(ix, chunk, i, done, send),
+                               daemon=True)
+            proc.start()
+            send.close()
+            procs.append((proc, recv))
+    except BaseException:
+        _stop(procs)
+        raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    segments: list[Any] = [None] * len(procs)
+    pending = {recv: (k, proc) for k, (proc, recv) in enumerate(procs)}
+    try:
+        while pending:  # a process that fails ends the build at once
+            for recv in wait(list(pending), timeout=0.2):
+                k, proc = pending.pop(recv)  # type: ignore[index]
+                try:
+                    kind, value = recv.recv()  # type: ignore[union-attr]
+                except EOFError:  # killed (out of memory?) before it could say why
+                    proc.join()
+                    kind, value = "error", (0, f"a writer process ended (exit {proc.exitcode})")
+                if kind == "error":
+                    raise OSError(*value)
+                segments[k] = value
+            if progress is not None:
+                progress("indexing", sum(done), len(todo))
+        for proc, _recv in procs:
+            proc.join()
+    except BaseException:
+        _stop(procs)
+        raise
+    if progress is not None:
+        progress("indexing", len(todo), len(todo))
+    return segments
+
+
+def _split(todo: list[_Planned], parts: int) -> list[list[_Planned]]:
+    """Consecutive runs of documents with about as many passages each."""
+    total = sum(len(p.document.passages) for p in todo)
+    chunks: list[list[_Planned]] = [[]]
+    written = 0
+    for planned in todo:
+        if written >= total * len(chunks) / parts and len(chunks) < parts:
+            chunks.append([])
+        chunks[-1].append(planned)
+        written += len(planned.document.passages)
+    return [c for c in chunks if c]
+
+
+def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any) -> None:
+    """In a writer process: one segment of the chunk's passages, sent back as whoosh's
+    Segment object (or ("error", (errno, message)))."""
+    import signal
+
+    from whoosh.writing import SegmentWriter
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
+                               compound=False)
+        for n, planned in enumerate(chunk, 1):
+            for p in planned.document.passages:
+                writer.add_document(**passage_record(p))
+            done[i] = n
+        send.send(("segment", writer._finalize_segment()))
+    except OSError as e:
+        send.send(("error", (e.errno or 0, e.strerror or str(e))))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent as one line
+        send.send(("error", (0, f"{type(e).__name__}: {e}")))
+    finally:
+        send.close()
+
+
+def _stop(procs: list[tuple[Any, Any]]) -> None:
+    for proc, _recv in procs:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
 
 
 def _is_live(root: Path, gen: Path) -> bool:
