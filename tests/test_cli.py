@@ -138,3 +138,11 @@ def test_text_output_marks_matches_without_colour(built: Path, run) -> None:
     assert "\x1b[" not in r.out
     assert "**Golan** **Project**" in r.out
     assert "seeds/000_3b04a8e966365e08.txt:" in r.out
+
+
+def test_marks_every_spelling_of_the_name_with_its_particle(built: Path, run) -> None:
+    r = run("query", "Qays Khazaali", "--limit", "3")
+    assert r.code == 0
+    first = r.out.split("\n\n")[0]
+    assert re.search(r"\*\*Qais\*\*\s+\*\*al-Khazali\*\*", first)  # as a variant, the particle too
+    assert "al-**Khazali**" not in first

@@ -24,8 +24,8 @@ def _index(docs: list[tuple[str, str]], segments: int = 1):
 
 
 def _ranked(ix, clauses, limit=100, allowed=None) -> dict[str, float]:
-    with ix.searcher() as s:
-        return {s.stored_fields(d)["id"]: score for score, d, _m in _rank(s, clauses, limit, allowed)}
+    with ix.reader() as r:
+        return {r.stored_fields(d)["id"]: score for score, d, _m in _rank(r, clauses, limit, allowed)}
 
 
 def test_each_document_scores_its_own_best_term_per_word() -> None:
@@ -42,7 +42,7 @@ def test_each_document_scores_its_own_best_term_per_word() -> None:
 
 def test_the_words_of_a_query_add_up() -> None:
     ix = _index([("one", "alpha words"), ("two", "alpha beta words"), ("none", "words")])
-    with ix.searcher() as s:
+    with ix.reader() as s:
         ranked = _rank(s, [[("body", "alpha", 2.0)], [("body", "beta", 3.0)]], 10)
         assert [s.stored_fields(d)["id"] for _s, d, _m in ranked] == ["two", "one"]
         assert ranked[0][0] == pytest.approx(ranked[1][0] + 3.0, rel=0.2)
@@ -63,7 +63,7 @@ def test_every_posting_counts_across_blocks_segments_and_deletions() -> None:
 
 def test_only_allowed_documents_and_the_best_first() -> None:
     ix = _index([(f"d{i}", "word " * (1 + i % 3)) for i in range(10)])
-    with ix.searcher() as s:
+    with ix.reader() as s:
         allowed = {d for d in range(10) if d % 2}
         ranked = _rank(s, [[("body", "word", 1.0)]], 3, allowed)
         assert len(ranked) == 3 and {d for _s, d, _m in ranked} <= allowed

@@ -83,7 +83,7 @@ WEAK_KEY_DF_SHARE = 0.1
 # BM25's term-frequency saturation and length normalization (the IDF is in the boosts).
 BM25_K1 = 0.3
 BM25_B = 0.1
-# How many hits whoosh returns for ranking, per hit asked for (the phrase bonus can
+# How many hits are ranked and judged, per hit asked for (the phrase bonus can
 # reorder them).
 DEPTH_FACTOR = 3
 DEPTH_MIN = 30
@@ -102,7 +102,7 @@ class _Candidate:
 
 @dataclass
 class _Plan:
-    """A query, analysed once: its units, the whoosh query, and per unit and per way of
+    """A query, analysed once: its units, its weighted terms, and per unit and per way of
     matching, the (field, term) pairs that count as that way of matching."""
 
     text: str
@@ -152,7 +152,7 @@ def _term_quality(tier: str, term: str) -> float:
     return QUALITY[tier]
 
 
-def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = True) -> _Plan:
+def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True) -> _Plan:
     """The plan of a text: per query unit, its (field, term) pairs, each boosted by its
     quality times its IDF (:func:`_rank` scores a passage by the best of them per unit
     and sums the units). `join`: adjacent units may be one word in a passage (not for
@@ -161,13 +161,13 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
         qunits = [u for u in qunits if len(u.folded[0]) > 1] or list(qunits)
 
     # document frequencies count deleted documents until segments merge: so does n_docs
-    n_docs = max(searcher.doc_count_all(), 1)
+    n_docs = max(reader.doc_count_all(), 1)
     common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
     seen_df: dict[tuple[str, str], int] = {}
 
     def doc_frequency(field: str, term: str) -> int:  # each term looked up once per query
         if (field, term) not in seen_df:
-            seen_df[(field, term)] = searcher.doc_frequency(field, term)
+            seen_df[(field, term)] = reader.doc_frequency(field, term)
         return seen_df[(field, term)]
 
     ordinary = [any(doc_frequency("body", e) > common for e in u.exact) for u in qunits]
@@ -205,7 +205,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], searcher: Any, join: bool = Tr
     return _Plan(text, list(qunits), per_unit, tier_terms, phrase, forms)
 
 
-def _rank(searcher: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
+def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
           allowed: set[int] | None = None, cache: dict[tuple[int, str], Any] | None = None,
           ) -> list[tuple[float, int, set[tuple[str, str]]]]:
     """The `limit` best documents for the clauses, as (score, docnum, the (field, term)
@@ -224,7 +224,8 @@ def _rank(searcher: Any, clauses: list[list[tuple[str, str, float]]], limit: int
     totals: dict[int, float] = {}
     ids_of: dict[tuple[str, str], list[int]] = {}
     deleted: set[int] = set()
-    leaves = searcher.reader().leaf_readers()
+    leaves = reader.leaf_readers()
+    n_docs = reader.doc_count_all() or 1
     for base, leaf in ((base, leaf) for leaf, base in leaves):
         if leaf.has_deletions():
             deleted.update(base + d for d in leaf.deleted_docs_set)
@@ -232,7 +233,7 @@ def _rank(searcher: Any, clauses: list[list[tuple[str, str, float]]], limit: int
         best: dict[int, float] = {}
         get = best.get
         for field, term, boost in unit:
-            avgfl = searcher.avg_field_length(field) or 1.0
+            avgfl = reader.field_length(field) / n_docs or 1.0
             denominators = [k1 * ((1 - b) + b * _byte_length(n) / avgfl) for n in range(256)]
             kb = boost * (k1 + 1)
             ids = ids_of.setdefault((field, term), [])
@@ -329,11 +330,13 @@ class Searcher:
     def __init__(self, handle: IndexHandle, aliases: bool = True) -> None:
         self.handle = handle
         self.aliases = aliases
-        self._searcher = handle.ix.searcher()
+        # whoosh's reader, not its searcher: ranking is done here (and whoosh.searching,
+        # with whoosh.query, takes a tenth of a cold query to import)
+        self._reader = handle.ix.reader()
         self._cache: dict[tuple[int, str], Any] = {}
 
     def close(self) -> None:
-        self._searcher.close()
+        self._reader.close()
 
     def __enter__(self) -> Searcher:
         return self
@@ -350,10 +353,10 @@ class Searcher:
         flt = self._source_filter(source)
         if flt is False:
             return []
-        plan = _make_plan(text, qunits, self._searcher)
+        plan = _make_plan(text, qunits, self._reader)
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
         judged = []
-        for score, docnum, matched in _rank(self._searcher, plan.clauses, depth, flt, self._cache):
+        for score, docnum, matched in _rank(self._reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
             if any(tiers):
                 judged.append((score, quality, tiers, docnum))
@@ -364,7 +367,7 @@ class Searcher:
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
             if rank >= 2 * limit and not may_phrase:
                 continue
-            passage = passage_from_stored(self._searcher.stored_fields(docnum))
+            passage = passage_from_stored(self._reader.stored_fields(docnum))
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase))
@@ -390,19 +393,19 @@ class Searcher:
         aunits = expansion.search_units()
         if not aunits:
             return []
-        alias_plan = _make_plan(plan.text, aunits, self._searcher, join=False)  # not adjacent
+        alias_plan = _make_plan(plan.text, aunits, self._reader, join=False)  # not adjacent
         by_word = {u.folded[0]: terms for u, terms in zip(aunits, alias_plan.tier_terms)}
         seen = {c.passage.id for c in direct}
         good = [c.score for c in direct if c.quality >= 0.5]
         ceiling = min(good, default=None)
         out = []
-        results = _rank(self._searcher, alias_plan.clauses, depth, flt, self._cache)
+        results = _rank(self._reader, alias_plan.clauses, depth, flt, self._cache)
         best = max((score for score, _d, _m in results), default=0.0) or 1.0
         for r_score, docnum, matched in results:
             alias = _alias_found(expansion, by_word, matched)
             if alias is None:
                 continue
-            fields = self._searcher.stored_fields(docnum)
+            fields = self._reader.stored_fields(docnum)
             if fields["id"] in seen:
                 continue
             # One distinctive word of another name of the person is enough to say who the
@@ -422,8 +425,6 @@ class Searcher:
         source matches)."""
         if not pattern:
             return None
-        from whoosh.query import Or, Term
-
         glob = pattern if any(ch in pattern for ch in "*?[") else f"*{pattern}*"
         names = [
             s["source"]
@@ -433,11 +434,24 @@ class Searcher:
         ]
         if not names:
             return False
-        return set(self._searcher.docs_for_query(Or([Term("source", n) for n in names])))
+        from whoosh.reading import TermNotFound
+
+        docs: set[int] = set()
+        for n in names:
+            try:
+                docs.update(self._reader.postings("source", n).all_ids())
+            except TermNotFound:
+                pass
+        return docs
 
     def passage(self, pid: str) -> Passage | None:
-        stored = self._searcher.document(id=pid)
-        return passage_from_stored(stored) if stored else None
+        from whoosh.reading import TermNotFound
+
+        try:
+            docnum = self._reader.first_id("id", pid)
+        except TermNotFound:
+            return None
+        return passage_from_stored(self._reader.stored_fields(docnum))
 
 
 def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, str]]]],
@@ -524,15 +538,25 @@ def _surface(text: str, body: Iterable[Unit], q: Unit, how: str) -> str | None:
 
 
 def highlight_spans(hit: Hit) -> list[tuple[int, int]]:
-    """Character spans of the passage words that match the query (for marking them)."""
+    """Character spans of the passage words that match the query (for marking them): a
+    word-by-word scan (no particles attached; keys only where a query word matched as a
+    spelling variant)."""
     qunits = units(hit.query)[:MAX_QUERY_UNITS]
     words = {t for q in qunits for t in q.exact + q.folded}
+    words |= {w for t in set(words) for w in re.split(r"[-\s]+", t) if w not in _PHRASE_GLUE}
     keys = {k for q in qunits for k in q.keys}
     variant = any(m.how == "variant" for m in hit.matched)
+    text = hit.passage.text
     spans = []
-    for u in units(hit.passage.text):
+    for u in word_units(text):
         if words.intersection(u.exact + u.folded) or (
             variant and u.name_like and keys.intersection(u.keys)
         ):
-            spans.append((u.start, u.end))
+            # the particle joined to the name by a hyphen is part of it ("al-Khazali")
+            m = _PARTICLE_BEFORE.search(text, max(0, u.start - 8), u.start)
+            start = m.start() if m and m.group(1).lower() in PARTICLES else u.start
+            spans.append((start, u.end))
     return spans
+
+
+_PARTICLE_BEFORE = re.compile(r"(?<!\w)(\w+)[-\u2010\u2011]$")
