@@ -290,6 +290,19 @@ def test_index_of_another_version(workdir: Path, run) -> None:
     assert generations(workdir / "index") == [live(workdir / "index")]
 
 
+@pytest.mark.parametrize("write, shown", [
+    (lambda m: {**{k: v for k, v in m.items() if k != "format"}, "format": "0.9"}, "0.9"),  # last
+    (lambda m: {k: v for k, v in m.items() if k != "format"}, "unknown"),  # none
+    (lambda m: {**m, "format": "2.5x"}, "2.5x"),  # first, as written
+])
+def test_the_format_is_checked_wherever_the_manifest_holds_it(workdir: Path, run, write, shown) -> None:
+    assert run("index").code == 0
+    path = workdir / "index" / live(workdir / "index") / "manifest.json"
+    path.write_text(json.dumps(write(json.loads(path.read_text())), indent=1))
+    r = run("query", "Daqduq")
+    assert r.code == 2 and f"(format {shown}, this one reads {INDEX_FORMAT})" in r.err
+
+
 def test_damaged_index(workdir: Path, run) -> None:
     assert run("index").code == 0
     for f in (workdir / "index" / live(workdir / "index")).glob("MAIN_*.pst"):

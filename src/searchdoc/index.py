@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -132,10 +133,16 @@ class IndexHandle:
 
     root: Path
     gen: Path
-    manifest: dict[str, Any]
+    _manifest: dict[str, Any] | None = None  # read when first asked for
     _ix: Any = None
     _lock_fd: int | None = None
     _entities: EntityIndex | None = None
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        if self._manifest is None:
+            self._manifest = _read_manifest(self.gen)
+        return self._manifest
 
     @property
     def ix(self) -> Any:
@@ -197,6 +204,24 @@ def _read_manifest(gen: Path) -> dict[str, Any]:
         return {}
 
 
+def _manifest_format(gen: Path) -> str | None:
+    """The format of a generation's manifest, read from its first line where it is
+    written first (a query need not parse the list of every source); else the whole."""
+    try:
+        with open(gen / MANIFEST, encoding="utf-8") as fh:
+            head = fh.read(200)
+    except (OSError, ValueError):
+        return None
+    m = _FORMAT_HEAD.match(head)
+    if m:
+        return m.group(1)
+    found = _read_manifest(gen).get("format")
+    return found if isinstance(found, str) else None
+
+
+_FORMAT_HEAD = re.compile(r'\{\s*"format":\s*"([^"\\]*)"')
+
+
 def exists(root: Path) -> bool:
     return _current_gen(root) is not None
 
@@ -220,16 +245,16 @@ def open_index(root: Path) -> IndexHandle:
             if not (gen / MANIFEST).exists():  # removed while we waited: read the new one
                 os.close(fd)
                 continue
-        manifest = _read_manifest(gen)
-        if manifest.get("format") != INDEX_FORMAT:
+        found = _manifest_format(gen)
+        if found != INDEX_FORMAT:
             if fd is not None:
                 os.close(fd)
             raise IndexIncompatible(
                 f"the index at {root} was built by another version of searchdoc "
-                f"(format {manifest.get('format', 'unknown')}, this one reads {INDEX_FORMAT}); "
+                f"(format {found or 'unknown'}, this one reads {INDEX_FORMAT}); "
                 f"run `searchdoc index --rebuild --index {root}`"
             )
-        return IndexHandle(root, gen, manifest, _lock_fd=fd)
+        return IndexHandle(root, gen, _lock_fd=fd)
     raise IndexMissing(f"the index at {root} keeps changing; try again")
 
 
