@@ -95,8 +95,10 @@ def test_incremental_add_update_remove_unchanged(workdir: Path, run) -> None:
 def test_unchanged_files_are_not_read_again(workdir: Path, run, monkeypatch) -> None:
     assert run("index", "seeds").code == 0
     reads: list[Path] = []
-    real = index_mod.read_bytes
-    monkeypatch.setattr(index_mod, "read_bytes", lambda p: reads.append(p) or real(p))
+    import searchdoc.sources
+
+    real = searchdoc.sources.read_bytes
+    monkeypatch.setattr(searchdoc.sources, "read_bytes", lambda p: reads.append(p) or real(p))
     assert run("index").code == 0
     assert reads == []  # same size and time: not even opened
     os.utime(workdir / WIKI, (1, 1))  # touched: read and hashed, found unchanged

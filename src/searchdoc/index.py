@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from searchdoc.aliases import ENTITIES_FILE, EntityIndex, write_entities
 from searchdoc.errors import (
@@ -43,7 +43,9 @@ from searchdoc.errors import (
 )
 from searchdoc.models import Document, Passage
 from searchdoc.normalize import NORMALIZER_VERSION
-from searchdoc.sources import SourceFile, content_hash, decode, discover, read_bytes
+
+if TYPE_CHECKING:
+    from searchdoc.sources import SourceFile
 
 SCHEMA_VERSION = 2  # 2: the text field without positions (the phrase test reads the text)
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}"
@@ -372,6 +374,8 @@ def update(
         old_roots = [r for r in manifest.get("roots") or [] if isinstance(r, str)]
         roots = list(paths) if paths else (old_roots or [DEFAULT_SOURCES])
         old_sources: dict[str, dict[str, Any]] = {} if rebuild else dict(manifest.get("sources", {}))
+        from searchdoc.sources import discover  # (not imported for a query)
+
         files, problems = discover(roots, exclude=[root])
         unchanged = f" (the index at {root} is unchanged)" if old_gen is not None else ""
         if not any(os.path.lexists(Path(r).expanduser()) for r in roots):
@@ -420,6 +424,7 @@ def _plan(
     progress: Progress | None = None,
 ) -> _Plan:
     from searchdoc.documents import format_for, parse_document
+    from searchdoc.sources import content_hash, decode, read_bytes
 
     plan = _Plan()
     seen: set[str] = set()
@@ -762,6 +767,8 @@ def sources(root: Path) -> list[dict[str, Any]]:
 
 
 def _status(path: Path, entry: dict[str, Any]) -> str:
+    from searchdoc.sources import content_hash, read_bytes
+
     try:
         st = path.stat()
     except OSError:
