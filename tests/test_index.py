@@ -557,7 +557,7 @@ def test_index_folder_that_cannot_be_created(tmp_path: Path, run, monkeypatch) -
 def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds of more than a few passages are written by two processes."""
     monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10)
-    monkeypatch.setattr(index_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(index_mod, "_cpus", lambda: 2)
 
 
 def _segment_sizes(root: Path) -> list[int]:

@@ -566,7 +566,15 @@ def _writer_count(plan: _Plan) -> int:
     passages = sum(len(p.document.passages) for p in plan.parse)
     if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(os.cpu_count() or 1, MAX_WRITERS, len(plan.parse)))
+    return max(1, min(_cpus(), MAX_WRITERS, len(plan.parse)))
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
