@@ -613,3 +613,18 @@ def test_a_writer_process_that_fails_leaves_the_old_index(
         f"searchdoc: cannot write the index at index ({why}); the previous index is unchanged"]
     assert live(workdir / "index") == before and generations(workdir / "index") == [before]
     assert run("query", "marker25").code == 0
+
+
+def test_writer_processes_never_repeat_what_was_waiting_to_be_printed(tmp_path: Path) -> None:
+    write_docs(tmp_path / "docs", 30)
+    env = {k: v for k, v in subprocess_env(tmp_path / "index").items() if k != "PYTHONUNBUFFERED"}
+    r = subprocess.run(
+        [sys.executable, "-c",
+         "import sys\nfrom pathlib import Path\nimport searchdoc.index as ix\n"
+         "ix.PARALLEL_MIN_PASSAGES = 10\nix._cpus = lambda: 2\n"
+         "sys.stdout.write('out, no newline yet'); sys.stderr.write('err, no newline yet')\n"
+         "print(ix.update(Path('index'), ['docs']).passages)\n"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert r.stdout == "out, no newline yet30\n"
+    assert r.stderr == "err, no newline yet"
+    assert _segment_sizes(tmp_path / "index") == [15, 15]
