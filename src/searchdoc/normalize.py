@@ -50,7 +50,7 @@ from typing import NamedTuple
 
 from unidecode import unidecode
 
-NORMALIZER_VERSION = 5
+NORMALIZER_VERSION = 6
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -567,9 +567,19 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
 
 @lru_cache(maxsize=200_000)
 def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
-    """exact, folded, keys and name_like of a Latin word that stands alone."""
+    """exact, folded, keys and name_like of a Latin word that stands alone. A name with
+    the article written joined to it ("Alchwiki", "ElBaradei") has the keys of the name
+    without it as well, as "Al-Chwiki" has."""
     forms = word_forms(word)
-    return (forms.exact,), (forms.folded,), _unit_keys((forms.folded,)), _capitalized(word)
+    keyed: tuple[str, ...] = (forms.folded,)
+    if (m := _GLUED_AL.match(forms.folded)) and _capitalized(word):
+        keyed += (forms.folded[m.end():],)
+    return (forms.exact,), (forms.folded,), _unit_keys(keyed), _capitalized(word)
+
+
+# al/el joined to a name of four letters or more that starts with one to three consonants
+# and a vowel ("Alchwiki", "Alhosseini"; not "Alexander", "Ali", "Allah").
+_GLUED_AL = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z]{1,3}[aeiouy][a-z]{2})")
 
 
 @lru_cache(maxsize=200_000)
