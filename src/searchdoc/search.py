@@ -206,7 +206,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True
 
 
 def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
-          allowed: set[int] | None = None, cache: dict[tuple[int, str], Any] | None = None,
+          allowed: set[int] | None = None, cache: dict[Any, Any] | None = None,
           ) -> list[tuple[float, int, set[tuple[str, str]]]]:
     """The `limit` best documents for the clauses, as (score, docnum, the (field, term)
     pairs the document holds), best first.
@@ -218,23 +218,21 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
     per document: for these short queries of many rare terms that is several times
     faster than whoosh's tree of matchers, and the order is exact, not pruned. `allowed`:
     the only documents that may be returned; `cache`: kept by the caller between calls
-    with the same searcher (the length columns)."""
-    k1, b = BM25_K1, BM25_B
+    with the same reader (length columns and factors)."""
+    k1 = BM25_K1
     cache = {} if cache is None else cache
     totals: dict[int, float] = {}
     ids_of: dict[tuple[str, str], list[int]] = {}
     deleted: set[int] = set()
     leaves = reader.leaf_readers()
-    n_docs = reader.doc_count_all() or 1
-    for base, leaf in ((base, leaf) for leaf, base in leaves):
+    for leaf, base in leaves:
         if leaf.has_deletions():
             deleted.update(base + d for d in leaf.deleted_docs_set)
     for unit in clauses:
         best: dict[int, float] = {}
         get = best.get
         for field, term, boost in unit:
-            avgfl = reader.field_length(field) / n_docs or 1.0
-            denominators = [k1 * ((1 - b) + b * _byte_length(n) / avgfl) for n in range(256)]
+            denominators = _denominators(reader, field, cache)
             kb = boost * (k1 + 1)
             ids = ids_of.setdefault((field, term), [])
             for leaf, base in leaves:
@@ -260,6 +258,17 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
         for d in wanted.intersection(ids):
             found[d].add(pair)
     return [(s, d, found[d]) for d, s in top]
+
+
+def _denominators(reader: Any, field: str, cache: dict[Any, Any]) -> list[float]:
+    """BM25's denominator term K1 * (1 - B + B * length / average length) of a field, for
+    each of whoosh's 256 length bytes (once per reader and field)."""
+    key = ("denominators", field)
+    if key not in cache:
+        k1, b = BM25_K1, BM25_B
+        avgfl = reader.field_length(field) / (reader.doc_count_all() or 1) or 1.0
+        cache[key] = [k1 * ((1 - b) + b * _byte_length(n) / avgfl) for n in range(256)]
+    return cache[key]
 
 
 def _postings(leaf: Any, field: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
@@ -289,10 +298,10 @@ def _postings(leaf: Any, field: str, term: str) -> Iterator[tuple[Sequence[int],
     yield ids, weights
 
 
-def _lengths(leaf: Any, field: str, cache: dict[tuple[int, str], Any]) -> Any:
+def _lengths(leaf: Any, field: str, cache: dict[Any, Any]) -> Any:
     """docnum -> the length byte of a field in one segment (whoosh keeps one byte per
     document, :func:`whoosh.util.numeric.byte_to_length`): whoosh3's column read whole
-    once per searcher, else looked up document by document."""
+    once per reader, else looked up document by document."""
     key = (id(leaf), field)
     if key not in cache:
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -333,7 +342,7 @@ class Searcher:
         # whoosh's reader, not its searcher: ranking is done here (and whoosh.searching,
         # with whoosh.query, takes a tenth of a cold query to import)
         self._reader = handle.ix.reader()
-        self._cache: dict[tuple[int, str], Any] = {}
+        self._cache: dict[Any, Any] = {}  # per reader: length columns, BM25 factors
 
     def close(self) -> None:
         self._reader.close()
