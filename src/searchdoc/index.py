@@ -535,11 +535,8 @@ def _write_generation(
             else:
                 segments = []
                 total = len(plan.parse)
-                for n, planned in enumerate(plan.parse, 1):
-                    for p in planned.document.passages:
-                        writer.add_document(**passage_record(p))
-                    if progress is not None:
-                        progress("indexing", n, total)
+                _add_documents(writer, plan.parse, None if progress is None else
+                               lambda n: progress("indexing", n, total))
             write_entities(gen, base, [p.document for p in plan.parse], plan.remove)
         except BaseException:
             writer.cancel()
@@ -659,10 +656,7 @@ def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any)
     try:
         writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
                                compound=False)
-        for n, planned in enumerate(chunk, 1):
-            for p in planned.document.passages:
-                writer.add_document(**passage_record(p))
-            done[i] = n
+        _add_documents(writer, chunk, lambda n: done.__setitem__(i, n))
         send.send(("segment", writer._finalize_segment()))
     except OSError as e:
         send.send(("error", (e.errno or 0, e.strerror or str(e))))
@@ -670,6 +664,15 @@ def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any)
         send.send(("error", (0, f"{type(e).__name__}: {e}")))
     finally:
         send.close()
+
+
+def _add_documents(writer: Any, todo: list[_Planned], done: Callable[[int], None] | None) -> None:
+    """Add the passages of the documents to a whoosh writer; `done(n)` after each document."""
+    for n, planned in enumerate(todo, 1):
+        for p in planned.document.passages:
+            writer.add_document(**passage_record(p))
+        if done is not None:
+            done(n)
 
 
 def _stop(procs: list[tuple[Any, Any]]) -> None:
