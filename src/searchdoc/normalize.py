@@ -571,10 +571,11 @@ def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
     the article written joined to it ("Alchwiki", "ElBaradei") has the keys of the name
     without it as well, as "Al-Chwiki" has."""
     forms = word_forms(word)
+    name_like = _capitalized(word)
     keyed: tuple[str, ...] = (forms.folded,)
-    if (m := _GLUED_AL.match(forms.folded)) and _capitalized(word):
+    if name_like and (m := _GLUED_AL.match(forms.folded)):
         keyed += (forms.folded[m.end():],)
-    return (forms.exact,), (forms.folded,), _unit_keys(keyed), _capitalized(word)
+    return (forms.exact,), (forms.folded,), _unit_keys(keyed), name_like
 
 
 # al/el joined to a name of four letters or more that starts with one to three consonants
