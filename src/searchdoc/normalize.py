@@ -95,6 +95,9 @@ _AR_ABD = "عبد"
 PARTICLES = _AL | set(_KIN) | _ABD
 _LONE_PARTICLES = _AL_SPACED | set(_KIN) | _ABD | set(_AR_PARTICLES) | {_AR_ABD, "ال"}
 _AR_ARTICLE_RE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
+# In Latin script: al/el joined to a name of four letters or more that starts with one to
+# three consonants and a vowel ("Alchwiki", "Alhosseini"; not "Alexander", "Ali", "Allah").
+_GLUED_AL = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z]{1,3}[aeiouy][a-z]{2})")
 # Month names are capitalized but, next to a number, a date and not a name ("DOB 12 Nov
 # 1960"): they get no variant keys, which they would share with names (Nov, Nawaf).
 _MONTHS = frozenset(
@@ -457,8 +460,9 @@ def _particle_spelling(canon: str, arabic: bool) -> str:
 
 
 def _strip_article(folded: str) -> tuple[str, bool]:
-    """("خزعلي", True) for "الخزعلي"; Latin words are returned unchanged."""
-    m = _AR_ARTICLE_RE.match(folded)
+    """The name without the article written joined to it, and whether it had one:
+    ("خزعلي", True) for "الخزعلي", ("chwiki", True) for "alchwiki"; ("allah", False)."""
+    m = _AR_ARTICLE_RE.match(folded) or _GLUED_AL.match(folded)
     if m and folded not in _ALLAH:
         return folded[m.end():], True
     return folded, False
@@ -573,14 +577,10 @@ def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
     forms = word_forms(word)
     name_like = _capitalized(word)
     keyed: tuple[str, ...] = (forms.folded,)
-    if name_like and (m := _GLUED_AL.match(forms.folded)):
-        keyed += (forms.folded[m.end():],)
+    if name_like:
+        bare, had_article = _strip_article(forms.folded)
+        keyed += (bare,) if had_article else ()
     return (forms.exact,), (forms.folded,), _unit_keys(keyed), name_like
-
-
-# al/el joined to a name of four letters or more that starts with one to three consonants
-# and a vowel ("Alchwiki", "Alhosseini"; not "Alexander", "Ali", "Allah").
-_GLUED_AL = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z]{1,3}[aeiouy][a-z]{2})")
 
 
 @lru_cache(maxsize=200_000)
