@@ -9,7 +9,7 @@ import pytest
 from conftest import SHARED_DATA, THINK_TANK, WIKI
 
 from searchdoc.aliases import SourceNames, cluster, extract_names, name_units, names_agree, natural_order
-from searchdoc.documents import parse_document
+from searchdoc.passages import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from searchdoc.models import Document, Passage
+from searchdoc.models import Document, Passage, StatedName
 from searchdoc.normalize import Unit, is_arabic, units
 
 ENTITIES_FILE = "entities.json"
@@ -81,17 +81,6 @@ _OTHER_SCRIPT_IN_PARENS = re.compile(r"\s*\(([^\x00-\x1f\x21-\u024f(),;]+?)\s*[;
 _LIST_SPLIT = re.compile(r"\s*[;,]\s*|\s+(?:and|or)\s+")
 
 
-@dataclass(frozen=True)
-class StatedName:
-    name: str
-    source: str
-    line: int
-    how: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "source": self.source, "line": self.line, "how": self.how}
-
-
 # ---------------------------------------------------------------------------------------
 # Extraction
 
@@ -122,6 +111,7 @@ def extract_names(doc: Document) -> list[StatedName]:
         if _ALIAS_KEYS.match(f.key.strip()):
             for name in _split_list(f.value):
                 found.append(StatedName(name, doc.source, f.line, f"{f.key.lower()} field"))
+    found.extend(doc.names)
     for p in doc.passages:
         if p.kind == "prose":
             found.extend(_from_prose(p))

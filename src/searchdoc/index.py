@@ -103,6 +103,8 @@ def passage_record(p: Passage) -> dict[str, Any]:
             "kind": p.kind,
             "citations": [[c.text, c.url] for c in p.citations],
             "fields": [[f.key, f.value, f.line] for f in p.fields],
+            "page": p.page,
+            "record": p.record,
         },
     }
 
@@ -122,6 +124,8 @@ def passage_from_stored(stored: dict[str, Any]) -> Passage:
         citations=tuple(Citation(t, u) for t, u in m["citations"]),
         kind=m["kind"],
         fields=tuple(Field(k, v, line) for k, v, line in m["fields"]),
+        page=m.get("page"),
+        record=m.get("record"),
     )
 
 
@@ -291,9 +295,13 @@ Progress = Callable[[str, int, int], None]
 class _Planned:
     source: SourceFile
     digest: str
-    document: Document
+    documents: tuple[Document, ...]
     size: int
     mtime: float
+
+    @property
+    def passages(self) -> int:
+        return sum(len(d.passages) for d in self.documents)
 
 
 @dataclass
@@ -423,8 +431,7 @@ def _plan(
     report: Report,
     progress: Progress | None = None,
 ) -> _Plan:
-    from searchdoc.documents import format_for, parse_document
-    from searchdoc.sources import content_hash, decode, read_bytes
+    from searchdoc.ingest import read_file
 
     plan = _Plan()
     seen: set[str] = set()
@@ -450,27 +457,8 @@ def _plan(
             progress("reading", n, len(todo))
         display = sf.display if taken.get(sf.display, sf.key) == sf.key else str(sf.path)
         try:
-            try:
-                st = sf.path.stat()
-            except OSError:
-                raise Unreadable("removed while it was being indexed, skipped") from None
-            data = read_bytes(sf.path)
-            digest = content_hash(data)
-            if old and old["hash"] == digest:
-                plan.keep[sf.key] = {**old, "size": st.st_size, "mtime": st.st_mtime}
-                summary.unchanged += 1
-                continue
-            text, warnings = decode(data)
-            for w in warnings:
-                report(f"{display}: {w}")
-            try:
-                doc = parse_document(text, display, format_for(display))
-            except RecursionError:
-                raise SkipFile("too deeply nested to parse, skipped") from None
-            except Exception as e:  # a bug on one odd document must not stop the run
-                raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
-            if not doc.passages:
-                raise SkipFile("no text to index, skipped")
+            got = read_file(sf.path, display, lambda w, d=display: report(f"{d}: {w}"),
+                            old["hash"] if old else None)
         except SkipFile as e:
             summary.skipped += 1
             if old and isinstance(e, Unreadable) and os.path.exists(sf.path):
@@ -482,8 +470,16 @@ def _plan(
                     plan.remove.append(old["source"])
                     summary.removed += 1
             continue
+        if isinstance(got, str):  # touched, not changed
+            try:
+                st = sf.path.stat()
+                plan.keep[sf.key] = {**old, "size": st.st_size, "mtime": st.st_mtime}
+            except OSError:
+                plan.keep[sf.key] = old  # type: ignore[assignment]
+            summary.unchanged += 1
+            continue
         taken[display] = sf.key
-        plan.parse.append(_Planned(sf, digest, doc, st.st_size, st.st_mtime))
+        plan.parse.append(_Planned(sf, got.digest, got.documents, got.size, got.mtime))
         if old:
             plan.remove.append(old["source"])
             plan.updated.add(sf.key)
@@ -492,11 +488,11 @@ def _plan(
             summary.added += 1
         plan.keep[sf.key] = {
             "source": display,
-            "hash": digest,
-            "size": st.st_size,
-            "mtime": st.st_mtime,
-            "title": doc.title,
-            "passages": len(doc.passages),
+            "hash": got.digest,
+            "size": got.size,
+            "mtime": got.mtime,
+            "title": got.title,
+            "passages": got.passages,
             "indexed": _now(),
         }
     for key, old in old_sources.items():
@@ -537,7 +533,7 @@ def _write_generation(
                 total = len(plan.parse)
                 _add_documents(writer, plan.parse, None if progress is None else
                                lambda n: progress("indexing", n, total))
-            write_entities(gen, base, [p.document for p in plan.parse], plan.remove)
+            write_entities(gen, base, [d for p in plan.parse for d in p.documents], plan.remove)
         except BaseException:
             writer.cancel()
             raise
@@ -560,7 +556,7 @@ def _writer_count(plan: _Plan) -> int:
     one, where the system can fork; one otherwise."""
     import multiprocessing
 
-    passages = sum(len(p.document.passages) for p in plan.parse)
+    passages = sum(p.passages for p in plan.parse)
     if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(_cpus(), MAX_WRITERS, len(plan.parse)))
@@ -633,14 +629,14 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
 
 def _split(todo: list[_Planned], parts: int) -> list[list[_Planned]]:
     """Consecutive runs of documents with about as many passages each."""
-    total = sum(len(p.document.passages) for p in todo)
+    total = sum(p.passages for p in todo)
     chunks: list[list[_Planned]] = [[]]
     written = 0
     for planned in todo:
         if written >= total * len(chunks) / parts and len(chunks) < parts:
             chunks.append([])
         chunks[-1].append(planned)
-        written += len(planned.document.passages)
+        written += planned.passages
     return [c for c in chunks if c]
 
 
@@ -669,8 +665,9 @@ def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any)
 def _add_documents(writer: Any, todo: list[_Planned], done: Callable[[int], None] | None) -> None:
     """Add the passages of the documents to a whoosh writer; `done(n)` after each document."""
     for n, planned in enumerate(todo, 1):
-        for p in planned.document.passages:
-            writer.add_document(**passage_record(p))
+        for doc in planned.documents:
+            for p in doc.passages:
+                writer.add_document(**passage_record(p))
         if done is not None:
             done(n)
 

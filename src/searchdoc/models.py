@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,27 @@ class Field:
 
 
 @dataclass(frozen=True)
+class StatedName:
+    """A name a document gives its subject, with where and how it says so."""
+
+    name: str
+    source: str
+    line: int
+    how: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "source": self.source, "line": self.line, "how": self.how}
+
+
+@dataclass(frozen=True)
 class Passage:
     """A unit of text a user reads: a paragraph, part of one, or a few joined.
 
-    `ordinal` counts passages within the document from 0; `kind` is "prose" or
-    "fields" (the block of `Key: value` lines, rendered one field per line).
+    `ordinal` counts passages within the source file from 0; `kind` is "prose",
+    "fields" (a block of `Key: value` lines, rendered one field per line) or "record"
+    (one record of a list). Where it stands: `line_start`/`line_end`, the lines of the
+    file (of the page when `page` is set: a PDF; paragraphs of a Word file), and for a
+    record of a list its 1-based position `record`.
     """
 
     source: str
@@ -40,6 +57,8 @@ class Passage:
     citations: tuple[Citation, ...] = ()
     kind: str = "prose"
     fields: tuple[Field, ...] = ()
+    page: int | None = None
+    record: int | None = None
 
     @property
     def id(self) -> str:
@@ -52,13 +71,20 @@ def passage_id(source: str, ordinal: int) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """One parsed source file."""
+    """One document of a source file (a file may hold many: the records of a list, the
+    messages of a mailbox, a message and its attachments).
+
+    `names`: the names the document's structure states for its subject (a record's name
+    and alias columns, front matter), besides those found in its text.
+    """
 
     source: str
     title: str
     fields: tuple[Field, ...]
     sections: tuple[str, ...]
     passages: tuple[Passage, ...]
+    names: tuple[StatedName, ...] = ()
+    record: int | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ def passage_json(p: Passage) -> dict[str, Any]:
         "title": p.title,
         "section": p.section,
         "passage": p.id,
+        **({"page": p.page} if p.page is not None else {}),
+        **({"record": p.record} if p.record is not None else {}),
         "line_start": p.line_start,
         "line_end": p.line_end,
         "kind": p.kind,

@@ -1,32 +1,31 @@
-"""Parse one decoded source file into a :class:`~searchdoc.models.Document`.
+"""Documents from what a reader found: title, fields, sections, citations, passages.
 
-The steps, in the order :func:`parse_document` runs them:
+Every format goes through the same steps (:func:`build`), in this order, on the lines a
+reader gives (:mod:`searchdoc.readers`):
 
-1. **Format.** HTML is reduced to its visible text (:func:`html_to_text`): script, style,
-   noscript, template, svg and nav are dropped, block elements become line breaks,
-   ``<h1>``-``<h6>`` become ``#`` heading lines, two-cell table rows ``- Key: value`` lines,
-   and ``<title>`` (else the first ``<h1>``) becomes the ``# Title`` line; with a
-   ``<title>``, the first ``<h1>`` is dropped rather than repeated as a section.  Markdown
-   is cleaned line by line (code fences, front matter, setext headings, links, emphasis), so
-   line numbers are kept.  Line numbers of HTML documents are those of the extracted text.
-2. **Title.** The first level-1 heading (``= Title =`` or ``# Title``), else a heading on the
-   first non-empty line, else the first non-empty line itself (trailing ``,``/``:`` removed).
-   A title line standing alone is consumed: it is neither a section nor a passage.
-3. **Blocks and sections.** Lines are grouped into blank-line separated blocks.  Heading
-   lines (``==H==``, ``## H``) split blocks and open a section; so does a block that is one
-   short line (<= 6 words) without final ``. , ; ! ?``, e.g. ``  • Designations`` or
-   ``Fact:``.
-4. **Fields.** A block holding bulleted ``- Key: value`` lines, a run of >= 2 plain
+1. **Title.** The title the format's metadata gives, else the first level-1 heading
+   (``= Title =`` or ``# Title``), else a heading on the first non-empty line, else the
+   first non-empty line itself (trailing ``,``/``:`` removed). A title line standing
+   alone is consumed: it is neither a section nor a passage.
+2. **Blocks and sections.** Lines are grouped into blank-line separated blocks (a page
+   of a PDF always ends one).  Heading lines (``==H==``, ``## H``, or marked by the
+   format) split blocks and open a section; so does a block that is one short line
+   (<= 6 words) without final ``. , ; ! ?``, e.g. ``  • Designations`` or ``Fact:``.
+3. **Fields.** A block holding bulleted ``- Key: value`` lines, a run of >= 2 plain
    ``Key: value`` lines, or a scraped profile box (label lines ending in ``:``, each followed
-   by its value line) becomes one ``"fields"`` passage; its other lines are captions.
-5. **Prose.** Other blocks are joined into one paragraph.  Inline citation blocks (references
+   by its value line) becomes one ``"fields"`` passage; its other lines are captions. The
+   fields the format's metadata gives (an e-mail's From and Date) are one more, first.
+4. **Prose.** Other blocks are joined into one paragraph.  Inline citation blocks (references
    glued without a space to the end of a sentence, each ending in a URL) are cut out into
    :class:`Citation` objects, and the prose is split into sentences without cutting at
    abbreviations such as ``U.S.``, ``Lt. Col.`` or initials.
-6. **Passages.** Within each section, runs of paragraphs (fields passages interrupt a run)
-   have tiny paragraphs (< 40 words) joined to the next one (the last one to the previous),
-   then paragraphs over 250 words are cut at sentence ends into balanced chunks near 160
-   words.  A single "sentence" over 250 words is the only thing ever cut inside.
+5. **Passages.** Within each section (and page), runs of paragraphs (fields passages
+   interrupt a run) have tiny paragraphs (< 40 words) joined to the next one (the last one
+   to the previous), then paragraphs over 250 words are cut at sentence ends into balanced
+   chunks near 160 words.  A single "sentence" over 250 words is the only thing ever cut
+   inside.
+
+A record of a list (``kind="record"``) is one passage of its fields, titled by its name.
 """
 
 from __future__ import annotations
@@ -34,14 +33,17 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
-from pathlib import PurePath
+from itertools import groupby
+from typing import TYPE_CHECKING
 
-from .models import Citation, Document, Field, Passage
+from searchdoc.models import Citation, Document, Field, Passage
 
-__all__ = ["format_for", "html_to_text", "parse_document", "split_citations", "split_sentences"]
+if TYPE_CHECKING:
+    from searchdoc.readers.base import Line, RawDocument
+
+__all__ = ["build", "parse_document", "split_citations", "split_sentences"]
 
 MAX_WORDS = 250  # a passage never holds more words than this (unless one sentence does)
 TARGET_WORDS = 160  # long paragraphs are cut into chunks near this size
@@ -51,41 +53,68 @@ MAX_TITLE_WORDS = 15  # a plain first line this short, standing alone, is consum
 MAX_CITATION_CHARS = 500  # a citation's URL starts at most this far from its start
 MAX_PROFILE_LINE_WORDS = 30  # lines of a label/value profile box are at most this long
 
-_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
-_FORMAT_NAMES = frozenset({"text", "markdown", "html"})
-
-
-def format_for(path: str) -> str:
-    """The ``fmt`` for :func:`parse_document` from a file name's extension."""
-    return _FORMATS.get(PurePath(path).suffix.lower(), "text")
-
 
 def parse_document(text: str, source: str, fmt: str = "text") -> Document:
-    """Parse decoded file content into title, fields, sections and passages.
+    """The first document of a decoded text in one of the text formats ("text",
+    "markdown", "html"): a shortcut through the reader of that format and :func:`build`."""
+    from searchdoc.readers import format_named, read
+    from searchdoc.readers.base import RawDocument, lines_of
 
-    `fmt` is "text", "markdown" or "html" (see :func:`format_for`); `source` is stored as is.
-    """
-    if fmt not in _FORMAT_NAMES:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(_FORMAT_NAMES)}")
-    if fmt == "html":
-        text = html_to_text(text)
-    lines = _split_lines(text)
-    if fmt == "markdown":
-        lines = _clean_markdown(lines)
-    title, title_index = _find_title(lines)
+    reader = format_named(fmt)
+    if not text.strip():
+        return build(RawDocument(source, lines_of(text)))
+    return build(next(read(source, text.encode("utf-8"), lambda _w: None, reader)))
+
+
+def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
+    """The document of what a reader found; passages numbered from `first_ordinal` (the
+    documents of one file share one numbering)."""
+    if raw.kind == "record":
+        return _record_document(raw, first_ordinal)
+    lines = list(raw.lines)
+    title, title_index = _find_title(lines, raw.title)
     sections: list[str] = []
-    units: list[tuple[str, _Unit]] = []
+    passages: list[Passage] = []
+    if raw.fields:
+        passages.append(_metadata_passage(raw, first_ordinal))
     section = ""
-    for block in _scan_blocks(lines, skip=title_index):
-        unit = block if isinstance(block, _Heading) else _classify_block(block)
-        if isinstance(unit, _Heading):
-            section = unit.text
-            sections.append(section)
-        elif unit is not None:
-            units.append((section, unit))
-    passages = _build_passages(units, source, title)
+    numbered = list(enumerate(lines))
+    for page, group in groupby(numbered, key=lambda il: il[1].page):
+        units: list[tuple[str, _Unit]] = []
+        for block in _scan_blocks(list(group), skip=title_index):
+            unit = block if isinstance(block, _Heading) else _classify_block(block)
+            if isinstance(unit, _Heading):
+                section = unit.text
+                sections.append(section)
+            elif unit is not None:
+                units.append((section, unit))
+        passages.extend(_build_passages(units, raw.source, title, first_ordinal + len(passages),
+                                        page))
+    if raw.citations or raw.record is not None:
+        passages = [replace(p, citations=_dedupe((*p.citations, *raw.citations)),
+                            record=raw.record) for p in passages]
     fields = tuple(f for p in passages for f in p.fields)
-    return Document(source, title, fields, tuple(sections), tuple(passages))
+    return Document(raw.source, title, fields, tuple(sections), tuple(passages), raw.names,
+                    raw.record)
+
+
+def _metadata_passage(raw: RawDocument, ordinal: int) -> Passage:
+    lines = [f.line for f in raw.fields]
+    return Passage(raw.source, ordinal, raw.title or "", "", min(lines), max(lines),
+                   "\n".join(f"{f.key}: {f.value}" for f in raw.fields), kind="fields",
+                   fields=raw.fields, record=raw.record)
+
+
+def _record_document(raw: RawDocument, ordinal: int) -> Document:
+    """A record of a list: one passage of its fields (its name first), titled by its name."""
+    numbers = [line.number for line in raw.lines] or [f.line for f in raw.fields] or [1]
+    text = "\n".join(f"{f.key}: {f.value}" for f in raw.fields) or "\n".join(
+        line.text for line in raw.lines)
+    title = raw.title or ""
+    passage = Passage(raw.source, ordinal, title, "", min(numbers), max(numbers), text,
+                      citations=raw.citations, kind="record", fields=raw.fields,
+                      record=raw.record)
+    return Document(raw.source, title, raw.fields, (), (passage,), raw.names, raw.record)
 
 
 # --------------------------------------------------------------------------- internals
@@ -126,7 +155,7 @@ _Line = tuple[int, str]  # (1-based line number, text)
 _Block = list[_Line]
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -137,41 +166,53 @@ def _words(sentences: Iterable[_Sentence]) -> int:
 # --------------------------------------------------------------------------- lines, title
 
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _WIKI_HEADING = re.compile(r"^\s*(=+)([^=].*?)=+\s*$")
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_BULLET = re.compile(r"^\s*[•\-*]\s+")
+BULLET = re.compile(r"^\s*[•\-*]\s+")
 _LEADING_BULLETS = re.compile(r"^[\s•\-*]+")
 _FINAL_PUNCTUATION = ".,;!?…؟"
 
 
-def _split_lines(text: str) -> list[str]:
-    return _NEWLINE.split(text.lstrip("\ufeff"))
-
-
-def _heading_markup(line: str) -> tuple[int, str] | None:
+def heading_markup(line: str) -> tuple[int, str] | None:
     """(level, text) of a ``== Heading ==`` or ``## Heading`` line."""
     m = _WIKI_HEADING.match(line) or _MD_HEADING.match(line)
     if m is None:
         return None
-    text = _normalise(m.group(2))
+    text = normalise(m.group(2))
     return (len(m.group(1)), text) if text else None
 
 
-def _find_title(lines: list[str]) -> tuple[str, int | None]:
+def _line_heading(line: Line) -> tuple[int, str] | None:
+    """(level, text) of a line the format marks as a heading, or that is written as one."""
+    if line.heading:
+        text = normalise(line.text)
+        return (line.heading, text) if text else None
+    return heading_markup(line.text)
+
+
+def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, int | None]:
     """The title and the index of the line to consume for it (None: keep the line)."""
+    if given:
+        title = normalise(given)
+        first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+        if first is not None:
+            heading = _line_heading(lines[first])
+            text = heading[1] if heading else normalise(lines[first].text)
+            if text.casefold() == title.casefold():
+                return title, first
+        return title, None
     for i, line in enumerate(lines):
-        heading = _heading_markup(line)
+        heading = _line_heading(line)
         if heading and heading[0] == 1:
             return heading[1], i
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
     if first is None:
         return "", None
-    heading = _heading_markup(lines[first])
+    heading = _line_heading(lines[first])
     if heading:
         return heading[1], first
-    title = _normalise(_LEADING_BULLETS.sub("", lines[first])).rstrip(",:").rstrip()
-    alone = first + 1 == len(lines) or not lines[first + 1].strip()
+    title = normalise(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
+    alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
     short = len(title.split()) <= MAX_TITLE_WORDS and not title.endswith(tuple(".;!?"))
     return title, (first if alone and short else None)
 
@@ -181,13 +222,15 @@ class _AfterHeading(list):  # type: ignore[type-arg]
     short (a package's one-line synopsis under ``== name ==``), is never a heading."""
 
 
-def _scan_blocks(lines: list[str], skip: int | None) -> Iterator[_Heading | _Block]:
-    """Blank-line separated blocks, split by (and interleaved with) heading lines."""
+def _scan_blocks(lines: Sequence[tuple[int, Line]], skip: int | None
+                 ) -> Iterator[_Heading | _Block]:
+    """Blank-line separated blocks, split by (and interleaved with) heading lines.
+    `lines`: (index in the document, line); `skip`: the index of the title line."""
     block: _Block = []
     after_heading = False
-    for i, line in enumerate(lines):
-        heading = None if i == skip else _heading_markup(line)
-        if i == skip or not line.strip() or heading:
+    for i, line in lines:
+        heading = None if i == skip else _line_heading(line)
+        if i == skip or not line.text.strip() or heading:
             if block:
                 yield block
                 block = []
@@ -197,7 +240,7 @@ def _scan_blocks(lines: list[str], skip: int | None) -> Iterator[_Heading | _Blo
             continue
         if not block and after_heading:
             block = _AfterHeading()
-        block.append((i + 1, line))
+        block.append((line.number, line.text))
     if block:
         yield block
 
@@ -215,7 +258,7 @@ def _classify_block(block: _Block) -> _Heading | _Unit | None:
 
 def _standalone_heading(line: str) -> str | None:
     """The heading text of a short line standing alone, e.g. ``  • Designations``."""
-    text = _normalise(_LEADING_BULLETS.sub("", line))
+    text = normalise(_LEADING_BULLETS.sub("", line))
     if text.endswith(":"):
         text = text[:-1].rstrip()
     if not text or text[-1] in _FINAL_PUNCTUATION or len(text.split()) > MAX_HEADING_WORDS:
@@ -241,7 +284,7 @@ def _match_key(pattern: re.Pattern[str], line: str) -> tuple[str, str] | None:
     if m is None or not m.group("key")[0].isupper():
         return None
     value = m.groupdict().get("value") or ""
-    return _normalise(m.group("key")), _normalise(value)
+    return normalise(m.group("key")), normalise(value)
 
 
 def _fields_block(block: _Block) -> _FieldsBlock | None:
@@ -264,7 +307,7 @@ def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
         if pair:
             fields.append(Field(pair[0], pair[1], number))
         else:
-            captions.append(_normalise(_BULLET.sub("", line)))
+            captions.append(normalise(BULLET.sub("", line)))
     return (fields, captions) if fields else None
 
 
@@ -274,7 +317,7 @@ def _profile_box_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
     An unlabelled pair of lines right before a label line (``Extremist entity`` /
     ``Hezbollah``) is a field too; any other line is a caption.
     """
-    texts = [_normalise(_BULLET.sub("", line)) for _, line in block]
+    texts = [normalise(BULLET.sub("", line)) for _, line in block]
     if any(len(t.split()) > MAX_PROFILE_LINE_WORDS for t in texts):
         return None
     labels = [_match_key(_LABEL, t) for t in texts]
@@ -312,7 +355,7 @@ _OPENING_QUOTES = "\"“‘"
 def split_citations(text: str) -> tuple[str, tuple[Citation, ...]]:
     """Cut inline citation blocks out of `text`: (prose, citations in order, de-duplicated)."""
     segments = _citation_segments(text)
-    prose = _normalise(" ".join(text[a:b] for a, b, _ in segments))
+    prose = normalise(" ".join(text[a:b] for a, b, _ in segments))
     return prose, _dedupe(c for _, _, cits in segments for c in cits)
 
 
@@ -366,7 +409,7 @@ def _parse_citation_block(text: str, start: int) -> tuple[int, tuple[Citation, .
         if not citations and "," not in body:
             return None  # a reference names its source, date, ... separated by commas
         url = m.group().rstrip(".;,")
-        citations.append(Citation(_normalise(body).rstrip(" ,;:"), url))
+        citations.append(Citation(normalise(body).rstrip(" ,;:"), url))
         end = m.end()
         if ";" not in m.group()[len(url) :]:
             break
@@ -389,7 +432,7 @@ _ABBREVIATIONS = frozenset(
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, never cut at abbreviations, initials or decimal numbers."""
-    return [_normalise(text[a:b]) for a, b in _sentence_spans(text)]
+    return [normalise(text[a:b]) for a, b in _sentence_spans(text)]
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -435,7 +478,7 @@ def _prose(block: _Block) -> _Prose | None:
     numbers: list[int] = []
     pos = 0
     for number, line in block:
-        part = _normalise(_BULLET.sub("", line))
+        part = normalise(BULLET.sub("", line))
         if any(c.isalnum() for c in part):  # a line of bare bullets or rules says nothing
             parts.append(part)
             offsets.append(pos)
@@ -451,7 +494,7 @@ def _prose(block: _Block) -> _Prose | None:
         spans = _sentence_spans(text[start:end])
         for k, (a, b) in enumerate(spans):
             cites = citations if k == len(spans) - 1 else ()
-            sentence = _normalise(text[start + a : start + b])
+            sentence = normalise(text[start + a : start + b])
             sentences.append(_Sentence(sentence, line_at(start + a), line_at(start + b - 1), cites))
         if not spans and citations and sentences:
             sentences[-1] = replace(sentences[-1], citations=sentences[-1].citations + citations)
@@ -461,15 +504,19 @@ def _prose(block: _Block) -> _Prose | None:
 # --------------------------------------------------------------------------- passages
 
 
-def _build_passages(units: list[tuple[str, _Unit]], source: str, title: str) -> list[Passage]:
-    """Passages in order; prose is chunked per run (same section, no fields block between)."""
+def _build_passages(units: list[tuple[str, _Unit]], source: str, title: str, first: int,
+                    page: int | None) -> list[Passage]:
+    """Passages in order, numbered from `first`; prose is chunked per run (same section,
+    no fields block between)."""
     passages: list[Passage] = []
     for section, run in _runs(units):
         if isinstance(run, _FieldsBlock):
-            passages.append(_fields_passage(run, source, len(passages), title, section))
+            passages.append(_fields_passage(run, source, first + len(passages), title, section))
             continue
         for chunk in _chunk_run(run):
-            passages.append(_prose_passage(chunk, source, len(passages), title, section))
+            passages.append(_prose_passage(chunk, source, first + len(passages), title, section))
+    if page is not None:
+        passages = [replace(p, page=page) for p in passages]
     return passages
 
 
@@ -582,206 +629,3 @@ def _fields_passage(
         kind="fields",
         fields=block.fields,
     )
-
-
-# --------------------------------------------------------------------------- markdown
-
-
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(={2,}|-{2,})\s*$")
-_RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
-_BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
-_MARKDOWN_INLINE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref] -> text
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <autolink>
-    (re.compile(r"</?[A-Za-z][^>]*>"), ""),  # inline HTML tags
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"`+([^`]*)`+"), r"\1"),  # code span
-]
-
-
-def _clean_markdown(lines: list[str]) -> list[str]:
-    """Markdown reduced to plain lines, one output line per input line."""
-    lines = _drop_code_and_front_matter(lines)
-    for i in range(1, len(lines)):
-        above = lines[i - 1]
-        if (
-            _SETEXT_UNDERLINE.match(lines[i])
-            and above.strip()
-            and not _heading_markup(above)
-            and not _BULLET.match(above)
-        ):
-            level = "#" if "=" in lines[i] else "##"
-            lines[i - 1], lines[i] = f"{level} {above.strip()}", ""
-    return [_clean_markdown_line(line) for line in lines]
-
-
-def _drop_code_and_front_matter(lines: list[str]) -> list[str]:
-    out = list(lines)
-    if out and out[0].strip() == "---":
-        end = next((i for i in range(1, len(out)) if out[i].strip() in ("---", "...")), None)
-        if end is not None:
-            out[: end + 1] = [""] * (end + 1)
-    fence: str | None = None
-    for i, line in enumerate(out):
-        m = _FENCE.match(line)
-        if m and (fence is None or m.group(1) == fence):
-            fence = m.group(1) if fence is None else None
-            out[i] = ""
-        elif fence is not None:
-            out[i] = ""
-    return out
-
-
-def _clean_markdown_line(line: str) -> str:
-    if _RULE.match(line) or _REFERENCE_DEFINITION.match(line):
-        return ""
-    line = _BLOCKQUOTE.sub("", line)
-    for pattern, replacement in _MARKDOWN_INLINE:
-        line = pattern.sub(replacement, line)
-    return line
-
-
-# --------------------------------------------------------------------------- html
-
-
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "nav"})
-_BLOCK_TAGS = frozenset(
-    """p div section article header footer main aside blockquote pre table ul ol dl
-    figure figcaption form hr address fieldset details summary body""".split()
-)
-_LINE_TAGS = frozenset({"dt", "dd"})  # br, li and tr are handled on their own
-_HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
-_BARE_MARKER = re.compile(r"^(?:#+|[-•*])$")
-
-
-def html_to_text(html: str) -> str:
-    """The visible text of an HTML page, headings as ``#`` lines, title first as ``# Title``."""
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.out).split("\n")]
-    title = _normalise(parser.title)
-    if title:
-        lines = [f"# {title}", "", *lines]
-    out: list[str] = []
-    for line in lines:
-        if _BARE_MARKER.match(line):
-            continue
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip("\n")
-
-
-class _VisibleText(HTMLParser):
-    """Collects visible text; block elements become line breaks, headings ``#`` lines."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-        self._pre = 0
-        self._in_heading = False
-        self._seen_h1 = False
-        self._dropping = False  # inside the first <h1> when a <title> gave the title
-        self._row: list[list[str]] | None = None  # cells of the open table row
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip += 1
-        elif self._skip:
-            return
-        elif tag == "title":
-            self._in_title = True
-        elif tag in _HEADING_TAGS:
-            self._open_heading(_HEADING_TAGS[tag])
-        elif tag == "tr":
-            self._flush_row()
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._row.append([])
-        elif tag == "li":
-            self._start_line("- ")
-        elif tag == "br":
-            self._emit(" " if self._in_heading else "\n")
-        elif tag in _BLOCK_TAGS:
-            self._emit("\n\n")
-        elif tag in _LINE_TAGS:
-            self._start_line("")
-        if tag == "pre" and not self._skip:
-            self._pre += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip = max(0, self._skip - 1)
-        elif self._skip:
-            return
-        elif tag == "title":
-            self._in_title = False
-        elif tag in _HEADING_TAGS:
-            self._in_heading = self._dropping = False
-            self._emit("\n\n")
-        elif tag in ("tr", "table"):
-            self._flush_row()
-            self._emit("\n\n" if tag == "table" else "")
-        elif tag in _BLOCK_TAGS:
-            self._emit("\n\n")
-        if tag == "pre" and self._pre:
-            self._pre -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._in_title:
-            self.title += data
-            return
-        if self._dropping:
-            return
-        if not self._pre:
-            data = re.sub(r"\s+", " ", data)
-            if data == " " and not self._row and (not self.out or self.out[-1].endswith("\n")):
-                return  # whitespace between block elements would make a blank line
-        self._emit(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush_row()
-
-    def _open_heading(self, level: int) -> None:
-        """``<hN>`` opens a ``#``*N line; the first ``<h1>`` is dropped if ``<title>`` was seen."""
-        self._in_heading = True
-        if level == 1 and not self._seen_h1:
-            self._seen_h1 = True
-            self._dropping = bool(self.title.strip())
-        if not self._dropping:
-            self._emit("\n\n" + "#" * level + " ")
-
-    def _emit(self, text: str) -> None:
-        if self._row:
-            self._row[-1].append(text)
-        else:
-            self.out.append(text)
-
-    def _flush_row(self) -> None:
-        """A two-cell row becomes a ``- Key: value`` line, any other row one line."""
-        if self._row is None:
-            return
-        cells = [c for c in (_normalise("".join(cell)) for cell in self._row) if c]
-        self._row = None
-        if len(cells) == 2:
-            self._start_line(f"- {cells[0].rstrip(':')}: {cells[1]}")
-        elif cells:
-            self._start_line(" ".join(cells))
-
-    def _start_line(self, text: str) -> None:
-        """`text` at the start of a line (without making a blank line)."""
-        if self.out and not self.out[-1].endswith("\n"):
-            self._emit("\n")
-        self._emit(text)

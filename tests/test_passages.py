@@ -1,4 +1,5 @@
-"""Tests for searchdoc.documents: seeds with literal expectations, then unit tables."""
+"""Tests for searchdoc.passages (through the text, Markdown and HTML readers): seeds with
+literal expectations, then unit tables."""
 
 from __future__ import annotations
 
@@ -7,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from searchdoc.documents import (
-    format_for,
-    html_to_text,
-    parse_document,
-    split_citations,
-    split_sentences,
-)
+from searchdoc.passages import parse_document, split_citations, split_sentences
+from searchdoc.readers import detect
+from searchdoc.readers.html import html_to_text
 from searchdoc.models import Citation, Document, Field, Passage
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -24,7 +21,7 @@ SENTENCE_END = re.compile(r"[.?!][\"'”’)]*$")
 
 def load(name: str) -> Document:
     path = SEEDS / name
-    return parse_document(path.read_text(encoding="utf-8"), str(path), format_for(str(path)))
+    return parse_document(path.read_text(encoding="utf-8"), str(path), detect(str(path)).name)
 
 
 def seed_lines(name: str) -> list[str]:
@@ -51,7 +48,7 @@ def thinktank() -> Document:
     return load(SEED_000)
 
 
-# --------------------------------------------------------------------------- format_for
+# --------------------------------------------------------------------------- formats
 
 
 @pytest.mark.parametrize(
@@ -66,8 +63,8 @@ def thinktank() -> Document:
         ("x.md.txt", "text"),
     ],
 )
-def test_format_for(path: str, fmt: str) -> None:
-    assert format_for(path) == fmt
+def test_format_by_extension(path: str, fmt: str) -> None:
+    assert detect(path).name == fmt
 
 
 # --------------------------------------------------------------------------- seed 001 (wiki)

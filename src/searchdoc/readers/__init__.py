@@ -1,0 +1,82 @@
+"""The formats searchdoc reads, and the reader of each.
+
+One row per format (:data:`FORMATS`): its name, the file name extensions that announce
+it, the bytes its files start with, and the module that reads it (imported only when a
+file of that format is read: a query imports none of them). :func:`detect` chooses by
+content first (a PDF named ``.txt`` is a PDF; an e-mail without an extension is an
+e-mail), then by extension, and plain text otherwise. :func:`read` runs the reader.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from searchdoc.errors import SkipFile
+from searchdoc.readers.base import Line, RawDocument, Warn
+
+__all__ = ["FORMATS", "Format", "Line", "RawDocument", "Warn", "detect", "read"]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extensions: tuple[str, ...]
+    module: str  # searchdoc.readers.<module>, with read(data, source, warn)
+    magic: tuple[bytes, ...] = ()  # the file starts with one of these
+    sniff: Callable[[bytes], bool] | None = None  # the start of a text file says it is one
+
+
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _looks_like_html(head: bytes) -> bool:
+    return _HTML_START.match(head) is not None
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), "markdown"),
+    Format("html", (".html", ".htm", ".xhtml"), "html", sniff=_looks_like_html),
+    Format("text", (".txt", ".text", ""), "text"),
+)
+_BY_NAME = {f.name: f for f in FORMATS}
+_TEXT = _BY_NAME["text"]
+
+
+def format_named(name: str) -> Format:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"unknown format {name!r}; expected one of {sorted(_BY_NAME)}") from None
+
+
+def detect(name: str, head: bytes = b"") -> Format:
+    """The format of a file from its name and its first bytes (content first)."""
+    for f in FORMATS:
+        if f.magic and head.startswith(f.magic):
+            return f
+    suffix = PurePath(name).suffix.lower()
+    by_extension = next((f for f in FORMATS if suffix and suffix in f.extensions), None)
+    if by_extension is not None:
+        return by_extension
+    for f in FORMATS:
+        if f.sniff is not None and f.sniff(head):
+            return f
+    return _TEXT
+
+
+def read(name: str, data: bytes, warn: Warn, fmt: Format | None = None) -> Iterator[RawDocument]:
+    """The documents of a file's bytes (`name`: what it is cited by). SkipFile when the
+    file cannot be read at all."""
+    fmt = fmt or detect(name, data[:4096])
+    module = importlib.import_module(f"searchdoc.readers.{fmt.module}")
+    try:
+        yield from module.read(data, name, warn)
+    except SkipFile:
+        raise
+    except RecursionError:
+        raise SkipFile("too deeply nested to parse, skipped") from None
