@@ -71,8 +71,9 @@ TOP = 10
 @dataclass(frozen=True)
 class Query:
     text: str
-    expected: str  # document id (file stem)
+    expected: str  # document id (file stem); "" for a name that is in no document
     kind: str
+    half: str = "test"  # "tune" or "test": which half of the development data
 
 
 @dataclass
@@ -114,26 +115,95 @@ def natural_order(listing: str) -> str:
     return ", ".join([name, *parts[2:]])
 
 
-def sdn_corpus(data: Path, n_queries: int | None, kinds: set[str] | None = None) -> Corpus:
+# Document shapes: where a document puts the name of the person it is about. Each corpus
+# is written in every shape; the figures are given per shape.
+SHAPES = ("listing", "caps", "title", "field", "prose", "oneline")
+SHAPE_HELP = {
+    "listing": "the name only on the first line, as a list prints it (LAST, First), then text",
+    "caps": "the name only on the first line in capitals (FIRST LAST), then text",
+    "title": "the name only in a `= Title =` heading, then text",
+    "field": "the name only in a `Name: ...` line among other `Key: value` lines",
+    "prose": "the name in a sentence of the text (no title line)",
+    "oneline": "a file of one line: the name alone",
+}
+_AR_KEYS = {"program": "البرنامج", "title": "الصفة", "remarks": "ملاحظات"}
+LATIN_FILLER = "Listed in the register of persons. The entry gives no further details."
+ARABIC_FILLER = "ورد في سجل الأشخاص المدرجين. ولا يذكر السجل تفاصيل أخرى."
+
+
+def shaped(shape: str, listing: str, natural: str, extra: Sequence[tuple[str, str]],
+           arabic: bool = False) -> str:
+    """A document about one person in one shape. `listing`: the name as a list prints it;
+    `natural`: the name in natural order; `extra`: (key, value) of what else is known."""
+    filler = ARABIC_FILLER if arabic else LATIN_FILLER
+    body = " ".join(f"{v.rstrip('.')}." for _k, v in extra) or filler
+    if shape == "listing":
+        return f"{listing}\n\n{body}\n"
+    if shape == "caps":
+        return f"{natural.upper()}\n\n{body}\n"
+    if shape == "title":
+        return f"= {natural} =\n\n{body}\n"
+    if shape == "field":
+        key = "الاسم" if arabic else "Name"
+        lines = [f"{key}: {listing}"]
+        lines += [f"{(_AR_KEYS.get(k, k) if arabic else k.capitalize())}: {v}" for k, v in extra]
+        if len(lines) == 1:
+            lines.append(("الحالة: مدرج" if arabic else "Status: listed"))
+        return "\n".join(lines) + "\n"
+    if shape == "prose":
+        verb = "ورد اسم" if arabic else "The register lists"
+        return f"{verb} {natural}. {body}\n"
+    if shape == "oneline":
+        return f"{listing}\n"
+    raise ValueError(shape)
+
+
+def half_of(key: str, seed: int = 1) -> str:
+    """"tune" or "test": a fixed split of the development data in two halves."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return "tune" if digest[0] % 2 == 0 else "test"
+
+
+def sdn_rows(data: Path) -> list[dict[str, str]]:
+    return read_tsv(data / "sdn_individuals.tsv")
+
+
+def sdn_corpus(data: Path, n_queries: int | None, kinds: set[str] | None = None,
+               shape: str = "titled", exclude_half: str | None = None) -> Corpus:
+    """One document per SDN individual in `shape` ("titled": the benchmark's shape before
+    shapes, `= LISTING =` then the name again and `Key: value` lines, kept for ceiling.py).
+    `exclude_half`: leave out the individuals whose aliases are in that half, and query
+    those aliases (the precision set: every query names someone absent)."""
     docs: dict[str, str] = {}
     labels: dict[str, str] = {}
-    for row in read_tsv(data / "sdn_individuals.tsv"):
+    for row in sdn_rows(data):
         ent = row["ent_num"].strip()
+        if exclude_half and half_of(ent) == exclude_half:
+            continue
         listing = row["listing"].strip()
-        lines = [f"= {listing} =", "", natural_order(listing)]
-        for key in ("program", "title", "remarks"):
-            value = (row.get(key) or "").strip()
-            if value:
-                lines.append(f"{key.capitalize()}: {value}")
-        docs[ent] = "\n".join(lines) + "\n"
+        extra = [(k, (row.get(k) or "").strip()) for k in ("program", "title", "remarks")]
+        extra = [(k, v) for k, v in extra if v]
+        if shape == "titled":
+            lines = [f"= {listing} =", "", natural_order(listing)]
+            lines += [f"{k.capitalize()}: {v}" for k, v in extra]
+            docs[ent] = "\n".join(lines) + "\n"
+        else:
+            docs[ent] = shaped(shape, listing, natural_order(listing), extra)
         labels[ent] = listing
     queries = [
-        Query(r["query"].strip(), r["ent_num"].strip(), r["kind"].strip())
+        Query(r["query"].strip(), r["ent_num"].strip(), r["kind"].strip(),
+              half_of(r["ent_num"].strip())) if not exclude_half else
+        # the absent people's aliases, in two halves of their own
+        Query(r["query"].strip(), "", "absent", half_of(r["ent_num"].strip(), seed=2))
         for r in read_tsv(data / "sdn_aliases_dev.tsv")
-        if r["query"].strip() and r["ent_num"].strip() in docs
-        and (not kinds or r["kind"].strip() in kinds)
+        if r["query"].strip() and (not kinds or r["kind"].strip() in kinds)
+        and (r["ent_num"].strip() in docs if not exclude_half
+             else half_of(r["ent_num"].strip()) == exclude_half)
     ]
-    return Corpus("sdn", docs, labels, limit(queries, n_queries))
+    name = "sdn" if not exclude_half else "sdn-absent"
+    return Corpus(name, docs, labels, limit(queries, n_queries))
 
 
 def ar2en_pairs(data: Path, n_pairs: int, seed: int) -> list[tuple[str, str]]:
@@ -159,16 +229,27 @@ def capitalize(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
-def ar2en_corpus(pairs: Sequence[tuple[str, str]], direction: str, n_queries: int | None) -> Corpus:
+def ar2en_corpus(pairs: Sequence[tuple[str, str]], direction: str, n_queries: int | None,
+                 shape: str = "titled", absent: Sequence[tuple[str, str]] = ()) -> Corpus:
+    """One document per pair, the name in one script, queried in the other. `absent`:
+    pairs with no document, queried too (kind "absent": the precision set)."""
     docs: dict[str, str] = {}
     labels: dict[str, str] = {}
     queries = []
+    arabic_docs = direction == "lat2ar"
     for i, (ar, lat) in enumerate(pairs):
         doc_id = f"n{i:05d}"
         doc_name, query = (capitalize(lat), ar) if direction == "ar2lat" else (ar, lat)
-        docs[doc_id] = f"= {doc_name} =\n\n{doc_name}.\n"
+        if shape == "titled":
+            docs[doc_id] = f"= {doc_name} =\n\n{doc_name}.\n"
+        else:
+            listing = doc_name.upper() if shape == "listing" and not arabic_docs else doc_name
+            docs[doc_id] = shaped(shape, listing, doc_name, [], arabic=arabic_docs)
         labels[doc_id] = doc_name
-        queries.append(Query(query, doc_id, direction))
+        queries.append(Query(query, doc_id, direction, "tune" if i % 2 == 0 else "test"))
+    for j, (ar, lat) in enumerate(absent):
+        queries.append(Query(lat if arabic_docs else ar, "", "absent",
+                             "tune" if j % 2 == 0 else "test"))
     return Corpus(direction, docs, labels, limit(queries, n_queries))
 
 
@@ -207,9 +288,14 @@ def run_searchdoc(exe: str, corpus: Corpus, root: Path, folder: Path,
     proc = subprocess.run([exe, "index", folder.name, "--index", str(idx)], cwd=root,
                           capture_output=True, text=True)
     t_index = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise BenchmarkError(f"searchdoc index exited {proc.returncode}: {proc.stderr.strip()}")
     texts = list(dict.fromkeys(q.text for q in corpus.queries))
+    if proc.returncode != 0:
+        if "nothing to index" not in proc.stderr:
+            raise BenchmarkError(f"searchdoc index exited {proc.returncode}: "
+                                 f"{proc.stderr.strip()[-500:]}")
+        # every document skipped (a shape searchdoc cannot read): nothing is ever found
+        problems.append(f"{corpus.name}: nothing indexed ({proc.stderr.strip()[-120:]})")
+        return {}, {"index_s": round(t_index, 2), "query_s": 0.0, "ms_per_query": 0.0}
     t0 = time.perf_counter()
     proc = subprocess.run([exe, "query", "-", "--json", "--index", str(idx), "--limit", str(TOP)],
                           cwd=root, input="\n".join(texts) + "\n", capture_output=True, text=True)
@@ -275,10 +361,16 @@ def run_whoosh(corpus: Corpus, root: Path,
 
 
 def figures(queries: Iterable[Query], ranked: dict[str, list[str]]) -> dict[str, Any]:
-    n = at1 = at10 = zero = 0
+    """recall@1, recall@10, MRR of queries with a right document; for names in no document
+    (expected ""), the share of queries that returned a hit (`false_hit_share`)."""
+    n = at1 = at10 = zero = absent = false_hits = 0
     rr = 0.0
     for q in queries:
         docs = ranked.get(q.text, [])[:TOP]
+        if not q.expected:
+            absent += 1
+            false_hits += bool(docs)
+            continue
         n += 1
         zero += not docs
         if q.expected in docs:
@@ -286,43 +378,70 @@ def figures(queries: Iterable[Query], ranked: dict[str, list[str]]) -> dict[str,
             at1 += rank == 1
             at10 += 1
             rr += 1 / rank
-    if not n:
-        return {"queries": 0}
-    return {"queries": n, "recall@1": round(at1 / n, 4), "recall@10": round(at10 / n, 4),
-            "mrr": round(rr / n, 4), "zero_hits": zero}
-
-
-def by_kind(corpus: Corpus, ranked: dict[str, list[str]]) -> dict[str, Any]:
-    kinds = sorted({q.kind for q in corpus.queries})
-    if kinds == [corpus.name]:
-        return figures(corpus.queries, ranked)
-    out = {k: figures([q for q in corpus.queries if q.kind == k], ranked) for k in kinds}
-    out["all"] = figures(corpus.queries, ranked)
+    out: dict[str, Any] = {}
+    if n:
+        out = {"queries": n, "recall@1": round(at1 / n, 4), "recall@10": round(at10 / n, 4),
+               "mrr": round(rr / n, 4), "zero_hits": zero}
+    if absent:
+        out.update({"absent_queries": absent, "false_hit_share": round(false_hits / absent, 4)})
     return out
 
 
-def misses(corpus: Corpus, ranked: dict[str, list[str]]) -> Iterable[list[str]]:
+def by_kind(corpus: Corpus, ranked: dict[str, list[str]], halves: Sequence[str]
+            ) -> dict[str, Any]:
+    """Figures per kind of query and per half ("tune", "test", and "all")."""
+    out: dict[str, Any] = {}
+    for kind in sorted({q.kind for q in corpus.queries}) + ["all"]:
+        qs = [q for q in corpus.queries if kind in ("all", q.kind)]
+        if kind == "all" and len({q.kind for q in corpus.queries}) == 1:
+            continue
+        out[kind] = {h: figures([q for q in qs if h == "all" or q.half == h], ranked)
+                     for h in halves}
+    return out
+
+
+def misses(corpus: Corpus, ranked: dict[str, list[str]], shape: str) -> Iterable[list[str]]:
     for q in corpus.queries:
         docs = ranked.get(q.text, [])[:TOP]
+        if not q.expected:
+            if docs:
+                yield [corpus.name, shape, q.kind, q.half, q.text, "", "hit",
+                       corpus.labels.get(docs[0], docs[0])]
+            continue
         if docs and docs[0] == q.expected:
             continue
         rank = str(docs.index(q.expected) + 1) if q.expected in docs else "-"
         first = corpus.labels.get(docs[0], docs[0]) if docs else ""
-        yield [corpus.name, q.kind, q.text, corpus.labels[q.expected], rank, first]
+        yield [corpus.name, shape, q.kind, q.half, q.text, corpus.labels[q.expected], rank, first]
 
 
-def table(result: dict[str, Any]) -> str:
-    rows = [f"{'set':<8} {'kind':<10} {'engine':<10} {'n':>5} {'R@1':>6} {'R@10':>6} {'MRR':>6}"]
-    for set_name, engines in result["sets"].items():
-        sd = engines["searchdoc"]
-        groups = sd if "queries" not in sd else {set_name: sd}
-        for kind in groups:
+def table(result: dict[str, Any], half: str) -> str:
+    """Per set and kind, one row per engine: R@1/R@10 in each shape (`half` of the queries),
+    and the spread of R@10 across shapes; absent names: the share that returned a hit."""
+    shapes = result["shapes"]
+    head = f"{'set':<11}{'kind':<10}{'engine':<10}{'n':>5} " + " ".join(
+        f"{s:>11}" for s in shapes) + f" {'spread':>7}"
+    rows = [f"({half} half: R@1/R@10 per shape; absent: share of queries with a hit)", head]
+    for set_name, per_shape in result["sets"].items():
+        kinds = list(next(iter(per_shape.values()))["searchdoc"])
+        for kind in kinds:
             for engine in ("searchdoc", "whoosh"):
-                f = engines[engine] if "queries" in engines[engine] else engines[engine][kind]
-                if not f.get("queries"):
-                    continue
-                rows.append(f"{set_name:<8} {kind:<10} {engine:<10} {f['queries']:>5} "
-                            f"{f['recall@1']:>6.3f} {f['recall@10']:>6.3f} {f['mrr']:>6.3f}")
+                cells, r10 = [], []
+                n = 0
+                for shape in shapes:
+                    f = per_shape.get(shape, {}).get(engine, {}).get(kind, {}).get(half, {})
+                    if "false_hit_share" in f and "queries" not in f:
+                        cells.append(f"{f['false_hit_share']:>11.3f}")
+                        n = f["absent_queries"]
+                    elif f.get("queries"):
+                        cells.append(f"{f['recall@1']:.3f}/{f['recall@10']:.3f}".rjust(11))
+                        r10.append(f["recall@10"])
+                        n = f["queries"]
+                    else:
+                        cells.append(f"{'-':>11}")
+                spread = f"{max(r10) - min(r10):>7.3f}" if len(r10) > 1 else f"{'':>7}"
+                rows.append(f"{set_name:<11}{kind:<10}{engine:<10}{n:>5} " + " ".join(cells)
+                            + f" {spread}")
     return "\n".join(rows)
 
 
@@ -334,9 +453,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="at most N queries per set (a deterministic sample)")
     ap.add_argument("--pairs", type=int, default=2000, help="Arabic/Latin pairs to sample")
     ap.add_argument("--seed", type=int, default=0, help="seed of the Arabic/Latin sample")
-    ap.add_argument("--sets", default="sdn,ar2lat,lat2ar", help="comma-separated sets to run")
+    ap.add_argument("--sets", default="sdn,ar2lat,lat2ar,sdn-absent",
+                    help="comma-separated sets to run")
     ap.add_argument("--kinds", default=None,
                     help="comma-separated kinds of sdn queries to run (default: all)")
+    ap.add_argument("--shapes", default=",".join(SHAPES),
+                    help=f"comma-separated document shapes (default: all of {', '.join(SHAPES)})")
+    ap.add_argument("--half", default="test", choices=("tune", "test", "all"),
+                    help="which half of the queries the table shows (the JSON has all three)")
+    ap.add_argument("--no-whoosh", action="store_true", help="skip the plain-whoosh floor")
     ap.add_argument("--searchdoc", default=None, help="the searchdoc executable")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     ap.add_argument("--misses", type=Path, default=None, help="write searchdoc misses (TSV)")
@@ -344,19 +469,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     started = time.perf_counter()
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
     try:
         exe = find_searchdoc(args.searchdoc)
         if not (args.data / "sdn_individuals.tsv").exists():
             raise BenchmarkError(f"no data in {args.data}")
+        if unknown := [s for s in shapes if s not in SHAPES + ("titled",)]:
+            raise BenchmarkError(f"unknown shapes {unknown}; known: {', '.join(SHAPES)}")
         wanted = [s.strip() for s in args.sets.split(",") if s.strip()]
-        corpora: list[Corpus] = []
-        if "sdn" in wanted:
-            kinds = {k.strip() for k in args.kinds.split(",")} if args.kinds else None
-            corpora.append(sdn_corpus(args.data, args.limit_queries, kinds))
-        if {"ar2lat", "lat2ar"} & set(wanted):
-            pairs = ar2en_pairs(args.data, args.pairs, args.seed)
-            corpora += [ar2en_corpus(pairs, d, args.limit_queries)
-                        for d in ("ar2lat", "lat2ar") if d in wanted]
+        kinds = {k.strip() for k in args.kinds.split(",")} if args.kinds else None
+        pairs = ar2en_pairs(args.data, 2 * args.pairs, args.seed)
+        present, absent = pairs[:args.pairs], pairs[args.pairs:]
+
+        def corpora(shape: str) -> Iterable[Corpus]:
+            if "sdn" in wanted:
+                yield sdn_corpus(args.data, args.limit_queries, kinds, shape)
+            for d in ("ar2lat", "lat2ar"):
+                if d in wanted:
+                    yield ar2en_corpus(present, d, args.limit_queries, shape,
+                                       absent[:len(present) // 2])
+            if "sdn-absent" in wanted:
+                yield sdn_corpus(args.data, args.limit_queries, None, shape, exclude_half="test")
     except (BenchmarkError, OSError, KeyError) as exc:
         log(f"cannot run: {exc}")
         return 2
@@ -369,25 +502,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         "limit_queries": args.limit_queries,
         "pairs": args.pairs,
         "seed": args.seed,
+        "shapes": shapes,
+        "shape_help": {s: SHAPE_HELP.get(s, "") for s in shapes},
         "sets": {},
         "timing": {},
         "problems": [],
     }
+    halves = ("tune", "test", "all")
     miss_rows: list[list[str]] = []
     tmp = Path(tempfile.mkdtemp(prefix="searchdoc-names-"))
     try:
-        for corpus in corpora:
-            folder = write_corpus(corpus, tmp)
-            log(f"{corpus.name}: {len(corpus.docs)} documents, {len(corpus.queries)} queries")
-            sd_ranked, sd_time = run_searchdoc(exe, corpus, tmp, folder, result["problems"])
-            wh_ranked, wh_time = run_whoosh(corpus, tmp, folder)
-            result["sets"][corpus.name] = {
-                "documents": len(corpus.docs),
-                "searchdoc": by_kind(corpus, sd_ranked),
-                "whoosh": by_kind(corpus, wh_ranked),
-            }
-            result["timing"][corpus.name] = {"searchdoc": sd_time, "whoosh": wh_time}
-            miss_rows += misses(corpus, sd_ranked)
+        for shape in shapes:
+            for corpus in corpora(shape):
+                work = tmp / shape
+                work.mkdir(exist_ok=True)
+                folder = write_corpus(corpus, work)
+                log(f"{corpus.name} ({shape}): {len(corpus.docs)} documents, "
+                    f"{len(corpus.queries)} queries")
+                sd_ranked, sd_time = run_searchdoc(exe, corpus, work, folder, result["problems"])
+                entry = {"documents": len(corpus.docs),
+                         "searchdoc": by_kind(corpus, sd_ranked, halves)}
+                timing = {"searchdoc": sd_time}
+                if not args.no_whoosh:
+                    wh_ranked, timing["whoosh"] = run_whoosh(corpus, work, folder)
+                    entry["whoosh"] = by_kind(corpus, wh_ranked, halves)
+                result["sets"].setdefault(corpus.name, {})[shape] = entry
+                result["timing"].setdefault(corpus.name, {})[shape] = timing
+                miss_rows += misses(corpus, sd_ranked, shape)
     except BenchmarkError as exc:
         log(f"failed: {exc}")
         return 2
@@ -407,7 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with args.misses.open("w", encoding="utf-8") as fh:
             for row in miss_rows:
                 fh.write("\t".join(row) + "\n")
-    sys.stderr.write(table(result) + "\n")
+    sys.stderr.write(table(result, args.half) + "\n")
     sys.stderr.write(f"total {result['timing']['total_s']} s\n")
     return 0
 

@@ -36,7 +36,8 @@ def bad_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (d / "data.bin").write_bytes(b"ABCD\x00\x00\x00\x01Daqduq\x00")
     (d / "empty.txt").write_bytes(b"")
     (d / "blank.md").write_text(" \n\n\t\n")
-    (d / "title-only.txt").write_text("Just a title\n")
+    (d / "title-only.txt").write_text("Just a title\n")  # indexed: the title is its text
+    (d / "no-words.txt").write_text("* * *\n---\n")
     with open(d / "huge.txt", "wb") as fh:  # 50 MB, one line, no newline
         chunk = b"a" * (1024 * 1024)
         for _ in range(50):
@@ -74,10 +75,10 @@ BAD_CORPUS_ERR = [
     "searchdoc: corpus/huge.txt: larger than 20 MB, skipped",
     "searchdoc: corpus/latin1.txt: invalid UTF-8 at byte 3; 3 undecodable byte sequence(s) replaced",
     "searchdoc: corpus/long-line.txt: a line of 2,097,152 characters: not a text document, skipped",
+    "searchdoc: corpus/no-words.txt: no text to index, skipped",
     "searchdoc: corpus/photo.png: binary file (PNG image), skipped",
     "searchdoc: corpus/secret.txt: permission denied, skipped",
-    "searchdoc: corpus/title-only.txt: no text to index, skipped",
-    "searchdoc: indexed: 2 added, 0 updated, 0 removed, 0 unchanged, 13 skipped (2 passages)",
+    "searchdoc: indexed: 3 added, 0 updated, 0 removed, 0 unchanged, 13 skipped (3 passages)",
 ]
 
 
@@ -96,7 +97,7 @@ def test_bad_files_one_line_each_and_the_run_goes_on(bad_corpus: Path, run) -> N
     r = run("index")
     assert r.code == 0
     assert r.err.splitlines()[-1] == (
-        "searchdoc: indexed: 0 added, 0 updated, 0 removed, 2 unchanged, 12 skipped (2 passages)"
+        "searchdoc: indexed: 0 added, 0 updated, 0 removed, 3 unchanged, 12 skipped (3 passages)"
     )
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from searchdoc.lexicon import ALIAS_KEY
 from searchdoc.models import Document, Passage, StatedName
 from searchdoc.normalize import Unit, is_arabic, units
 
@@ -72,11 +73,6 @@ _NICKNAME_RE = _LazyPattern(
 _DESIGNATED_RE = _LazyPattern(
     rf"\b(?P<how>designated|charged|indicted|sanctioned|listed)\s+(?P<name>{_NAME_RE})"
 )
-_ALIAS_KEYS = _LazyPattern(
-    r"^(?:alias(?:es)?|a\.?k\.?a\.?|also known as|other names?|nicknames?|known as|"
-    r"birth name|native name|full name|names?)$",
-    re.IGNORECASE,
-)
 _OTHER_SCRIPT_IN_PARENS = re.compile(r"\s*\(([^\x00-\x1f\x21-\u024f(),;]+?)\s*[;,)]")
 _LIST_SPLIT = re.compile(r"\s*[;,]\s*|\s+(?:and|or)\s+")
 
@@ -108,7 +104,7 @@ def extract_names(doc: Document) -> list[StatedName]:
     if _person_like(title) and len(title.split()) >= 2:
         found.append(StatedName(title, doc.source, min(first_line, 1), "title"))
     for f in doc.fields:
-        if _ALIAS_KEYS.match(f.key.strip()):
+        if ALIAS_KEY.match(f.key.strip()):
             for name in _split_list(f.value):
                 found.append(StatedName(name, doc.source, f.line, f"{f.key.lower()} field"))
     found.extend(doc.names)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from searchdoc.lexicon import is_name_key
 from searchdoc.models import Citation, Document, Field, Passage
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ MAX_HEADING_WORDS = 6  # a standalone heading line has at most this many words
 MAX_TITLE_WORDS = 15  # a plain first line this short, standing alone, is consumed as title
 MAX_CITATION_CHARS = 500  # a citation's URL starts at most this far from its start
 MAX_PROFILE_LINE_WORDS = 30  # lines of a label/value profile box are at most this long
+PARAGRAPH_LINE_CHARS = 100  # lines this long on average, each ending a sentence: paragraphs
 
 
 def parse_document(text: str, source: str, fmt: str = "text") -> Document:
@@ -73,20 +75,24 @@ def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
         return _record_document(raw, first_ordinal)
     lines = list(raw.lines)
     title, title_index = _find_title(lines, raw.title)
+    items = _items(lines, title_index)
+    if title_index is not None and not any(isinstance(it[1], (_Prose, _FieldsBlock))
+                                           for it in items):
+        # the title is all the text: it is its passage too (without its heading markup)
+        lines[title_index] = replace(lines[title_index], text=title, heading=0)
+        items = _items(lines, None)
     sections: list[str] = []
     passages: list[Passage] = []
     if raw.fields:
         passages.append(_metadata_passage(raw, first_ordinal))
     section = ""
-    numbered = list(enumerate(lines))
-    for page, group in groupby(numbered, key=lambda il: il[1].page):
+    for page, group in groupby(items, key=lambda it: it[0]):
         units: list[tuple[str, _Unit]] = []
-        for block in _scan_blocks(list(group), skip=title_index):
-            unit = block if isinstance(block, _Heading) else _classify_block(block)
+        for _page, unit in group:
             if isinstance(unit, _Heading):
                 section = unit.text
                 sections.append(section)
-            elif unit is not None:
+            else:
                 units.append((section, unit))
         passages.extend(_build_passages(units, raw.source, title, first_ordinal + len(passages),
                                         page))
@@ -96,6 +102,59 @@ def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
     fields = tuple(f for p in passages for f in p.fields)
     return Document(raw.source, title, fields, tuple(sections), tuple(passages), raw.names,
                     raw.record)
+
+
+def _items(lines: list[Line], title_index: int | None
+           ) -> list[tuple[int | None, _Heading | _Unit]]:
+    """(page, heading or unit) of the lines in order, the title line left out.
+
+    A short line standing alone is a heading only where the document shows it has such
+    structure (two headings or more, of any kind, the title aside) and text follows it;
+    otherwise it is text (the name line under a profile's title, the last line of a
+    note)."""
+    found: list[tuple[int | None, _Heading | _ShortLine | _Unit]] = []
+    numbered = list(enumerate(lines))
+    for page, group in groupby(numbered, key=lambda il: il[1].page):
+        for block in _scan_blocks(list(group), skip=title_index):
+            if isinstance(block, _Heading):
+                found.append((page, block))
+                continue
+            for part in _paragraph_lines(block):
+                unit = _classify_block(part)
+                if unit is not None:
+                    found.append((page, unit))
+    structured = sum(isinstance(u, (_ShortLine, _Heading)) for _p, u in found) >= 2
+    out: list[tuple[int | None, _Heading | _Unit]] = []
+    for i, (page, unit) in enumerate(found):
+        if isinstance(unit, _ShortLine):
+            # the next item that is not a short line or a heading: text under this one?
+            nxt = next((u for _p, u in found[i + 1:] if not isinstance(u, (_ShortLine, _Heading))),
+                       None)
+            if structured and nxt is not None:
+                out.append((page, _Heading(unit.text)))
+                continue
+            prose = _prose(unit.block)
+            if prose is None:
+                continue
+            out.append((page, prose))
+        else:
+            out.append((page, unit))
+    return out
+
+
+def _paragraph_lines(block: _Block) -> list[_Block]:
+    """A block whose lines are each a paragraph (text written with single line breaks
+    between paragraphs: every line but the last ends a sentence, and lines are long) is
+    read as one block per line, as blank lines would separate them; else the block."""
+    if len(block) < 2 or isinstance(block, _AfterHeading):
+        return [block]
+    texts = [t.strip() for _n, t in block]
+    long_lines = sum(len(t) for t in texts) / len(texts) >= PARAGRAPH_LINE_CHARS
+    ends = all(t.endswith(_SENTENCE_FINAL) for t in texts[:-1] if len(t) >= PARAGRAPH_LINE_CHARS)
+    short_heads = all(len(t) >= PARAGRAPH_LINE_CHARS or _standalone_heading(t) for t in texts)
+    if not (long_lines and ends and short_heads):
+        return [block]
+    return [[line] for line in block]
 
 
 def _metadata_passage(raw: RawDocument, ordinal: int) -> Passage:
@@ -123,6 +182,14 @@ def _record_document(raw: RawDocument, ordinal: int) -> Document:
 @dataclass(frozen=True)
 class _Heading:
     text: str
+
+
+@dataclass(frozen=True)
+class _ShortLine:
+    """A short line standing alone: a heading where the document has such structure."""
+
+    text: str
+    block: list[tuple[int, str]]
 
 
 @dataclass(frozen=True)
@@ -170,7 +237,8 @@ _WIKI_HEADING = re.compile(r"^\s*(=+)([^=].*?)=+\s*$")
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 BULLET = re.compile(r"^\s*[•\-*]\s+")
 _LEADING_BULLETS = re.compile(r"^[\s•\-*]+")
-_FINAL_PUNCTUATION = ".,;!?…؟"
+_FINAL_PUNCTUATION = ".,;!?…؟،؛"
+_SENTENCE_FINAL = tuple(".!?…؟:\"”’»)")
 
 
 def heading_markup(line: str) -> tuple[int, str] | None:
@@ -211,6 +279,9 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
     heading = _line_heading(lines[first])
     if heading:
         return heading[1], first
+    field = _match_key(_PLAIN_FIELD, lines[first].text)
+    if field is not None and is_name_key(field[0]):
+        return field[1], None  # "Name: X": the title is X; the line stays a field
     title = normalise(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
     short = len(title.split()) <= MAX_TITLE_WORDS and not title.endswith(tuple(".;!?"))
@@ -245,14 +316,14 @@ def _scan_blocks(lines: Sequence[tuple[int, Line]], skip: int | None
         yield block
 
 
-def _classify_block(block: _Block) -> _Heading | _Unit | None:
+def _classify_block(block: _Block) -> _ShortLine | _Unit | None:
     fields = _fields_block(block)
     if fields is not None:
         return fields
     if len(block) == 1 and not isinstance(block, _AfterHeading):
         heading = _standalone_heading(block[0][1])
         if heading:
-            return _Heading(heading)
+            return _ShortLine(heading, block)
     return _prose(block)
 
 
@@ -271,17 +342,22 @@ def _standalone_heading(line: str) -> str | None:
 # --------------------------------------------------------------------------- fields
 
 
-_KEY = r"[^\W\d_][\w()'’/&\-]*(?:[ \t]+[\w()'’/&\-]+){0,4}"
-_BULLETED_FIELD = re.compile(rf"^\s*[•\-*]\s+(?P<key>{_KEY})[ \t]*:\s+(?P<value>\S.*)$")
-_PLAIN_FIELD = re.compile(rf"^\s*(?P<key>{_KEY})[ \t]*:\s+(?P<value>\S.*)$")
-_LABEL = re.compile(rf"^\s*(?P<key>{_KEY})[ \t]*:\s*$")
+_KEY = r"[^\W\d_][\w()'’/&\-\u200c]*(?:[ \t]+[\w()'’/&\-\u200c]+){0,4}"
+_COLON = r"[ \t]*[:：﹕]"  # the colon, also as East Asian and small forms
+_BULLETED_FIELD = re.compile(rf"^\s*[•\-*]\s+(?P<key>{_KEY}){_COLON}\s+(?P<value>\S.*)$")
+_PLAIN_FIELD = re.compile(rf"^\s*(?P<key>{_KEY}){_COLON}\s+(?P<value>\S.*)$")
+_LABEL = re.compile(rf"^\s*(?P<key>{_KEY}){_COLON}\s*$")
 _KEY_ONLY = re.compile(rf"^\s*(?P<key>{_KEY})\s*$")
 
 
 def _match_key(pattern: re.Pattern[str], line: str) -> tuple[str, str] | None:
-    """(key, value) if `line` matches `pattern` with a key starting with a capital."""
+    """(key, value) if `line` matches `pattern` with a key starting with a capital (or
+    with a letter of a script without case: ``الاسم: ...``)."""
     m = pattern.match(line)
-    if m is None or not m.group("key")[0].isupper():
+    if m is None:
+        return None
+    first = m.group("key")[0]
+    if not (first.isupper() or not first.islower()):
         return None
     value = m.groupdict().get("value") or ""
     return normalise(m.group("key")), normalise(value)
@@ -296,13 +372,14 @@ def _fields_block(block: _Block) -> _FieldsBlock | None:
 
 
 def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
-    """Bulleted ``- Key: value`` lines and runs of >= 2 plain ``Key: value`` lines."""
+    """Bulleted ``- Key: value`` lines, runs of >= 2 plain ``Key: value`` lines, and a
+    ``Name: ...`` line on its own."""
     plain = [_match_key(_PLAIN_FIELD, line) for _, line in block]
     is_plain = [p is not None for p in plain] + [False]  # is_plain[-1] is False: no wrap-around
     fields: list[Field] = []
     captions: list[str] = []
     for i, (number, line) in enumerate(block):
-        in_run = is_plain[i] and (is_plain[i - 1] or is_plain[i + 1])
+        in_run = is_plain[i] and (is_plain[i - 1] or is_plain[i + 1] or is_name_key(plain[i][0]))
         pair = _match_key(_BULLETED_FIELD, line) or (plain[i] if in_run else None)
         if pair:
             fields.append(Field(pair[0], pair[1], number))

@@ -1,0 +1,52 @@
+"""Word lists that say what a word is, kept in one place: general knowledge of how names
+and documents are written (never a list of particular people). Every module that needs
+one imports it from here.
+
+Each list is written as folded forms (see :func:`searchdoc.normalize.fold`: lower case,
+no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Month names (and their abbreviations): capitalized, but next to a number a date, not a
+# name ("DOB 12 Nov 1960").
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+# Honorifics and titles written before a name: they are not part of the name, never match
+# as a spelling variant, and a query word that is one counts only as written.
+HONORIFICS = frozenset(
+    # English and general
+    "mr mrs ms miss dr doctor prof professor sir dame lord lady rev reverend hon "
+    "gen general col colonel lt lieutenant maj major capt captain cmdr commander brig "
+    "brigadier adm admiral sgt sergeant cpl corporal pvt eng engr engineer "
+    # Arabic, Persian, Turkish, South Asian titles in Latin script
+    "shaykh shaikh sheikh sheik shaykha sheikha sayyid sayyed sayed seyyed syed "
+    "sayyida sayeda haji hajji hadji hajj hajja hadj alhaji alhaj mullah mulla molla "
+    "mullo mawlawi maulvi molvi moulvi mavlavi maulawi mawlana maulana moulana mowlana "
+    "mufti imam emam ayatollah ayatullah hojatoleslam hujjat hojjatoleslam qari hafiz "
+    "hafez ustadh ustaz ustad muallim mualim muhandis mohandes "
+    # Arabic script (normalized): الشيخ is the article and شيخ
+    "شيخ سيد السيد سيده حاج الحاج حاجي ملا مولوي مولانا مفتي امام الامام اية "
+    "الدكتور دكتور د المهندس مهندس الاستاذ استاذ العميد اللواء العقيد الرائد النقيب "
+    "الملازم الجنرال".split()
+)
+
+# Keys of a `Key: value` line whose value is a name of the document's subject, and keys
+# whose value lists other names (aliases).
+_NAME_KEY = r"(?:full |birth |native |given |real |legal |original )?names?|الاسم|اسم|الاسم الكامل|نام"
+_ALIAS_KEY = (r"alias(?:es)?|a\.?k\.?a\.?|also known as|other names?|nicknames?|known as|"
+              r"alternative names?|alt(?:ernate)?\.? names?|الاسماء الاخرى|اسماء اخرى|الكنية|"
+              r"الملقب|اللقب|الشهرة")
+NAME_KEY = re.compile(rf"^(?:{_NAME_KEY})$", re.IGNORECASE)
+ALIAS_KEY = re.compile(rf"^(?:{_ALIAS_KEY}|{_NAME_KEY})$", re.IGNORECASE)
+
+
+def is_name_key(key: str) -> bool:
+    """Whether a field's key says its value is the subject's name ("Name", "Full name",
+    "الاسم")."""
+    return NAME_KEY.match(key.strip().rstrip(":").strip()) is not None
