@@ -479,7 +479,7 @@ def test_queries_during_an_index_run_see_old_or_new_never_broken(old_and_big: Pa
         writer.wait()
     assert writer.returncode == 0, writer.stderr.read()
     assert sum(seen.values()) > 5
-    assert set(seen) <= {22, 62, 63}  # the seeds, then the seeds and 40 (and 41) documents
+    assert set(seen) <= {19, 60, 61}  # the seeds, then the seeds and 40 (and 41) documents
     assert len(seen) > 1  # it saw the index change under it
     update(root, ["seeds", "big"])  # and what this process read is then removed
     assert generations(root) == [live(root)]
@@ -516,7 +516,7 @@ def test_ctrl_c_in_process_cleans_up(workdir: Path, run, monkeypatch) -> None:
     (workdir / WIKI).write_text("Changed\n\nDaqduq changed.\n")
     real = index_mod.passage_record
 
-    def interrupt(p):  # type: ignore[no-untyped-def]
+    def interrupt(*_args):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
     monkeypatch.setattr(index_mod, "passage_record", interrupt)
@@ -532,7 +532,7 @@ def test_disk_full_leaves_the_previous_index(workdir: Path, run, monkeypatch) ->
     before = live(workdir / "index")
     (workdir / WIKI).write_text("Changed\n\nDaqduq changed.\n")
 
-    def full(p):  # type: ignore[no-untyped-def]
+    def full(*_args):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(index_mod, "passage_record", full)
@@ -599,7 +599,7 @@ def test_a_writer_process_that_fails_leaves_the_old_index(
     before = live(workdir / "index")
     record = index_mod.passage_record
 
-    def failing(p):
+    def failing(p, *args):
         if p.source.endswith("doc_00025.txt"):  # in the second process
             if how == "killed":
                 os.kill(os.getpid(), signal.SIGKILL)

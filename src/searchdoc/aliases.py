@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from searchdoc.lexicon import ALIAS_KEY
+from searchdoc.lexicon import ALIAS_KEY, is_name_key
 from searchdoc.models import Document, Passage, StatedName
 from searchdoc.normalize import Unit, is_arabic, units
 
@@ -104,7 +104,11 @@ def extract_names(doc: Document) -> list[StatedName]:
     if _person_like(title) and len(title.split()) >= 2:
         found.append(StatedName(title, doc.source, min(first_line, 1), "title"))
     for f in doc.fields:
-        if ALIAS_KEY.match(f.key.strip()):
+        if is_name_key(f.key):  # "Name: KONY, Ali": one name, as a list prints it
+            name = natural_order(f.value.strip(" .\"“”'‘’"))
+            if _person_like(name):
+                found.append(StatedName(name, doc.source, f.line, f"{f.key.lower()} field"))
+        elif ALIAS_KEY.match(f.key.strip()):
             for name in _split_list(f.value):
                 found.append(StatedName(name, doc.source, f.line, f"{f.key.lower()} field"))
     found.extend(doc.names)

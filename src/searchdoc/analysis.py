@@ -18,7 +18,8 @@ from searchdoc.normalize import Unit, units
 EXACT = "exact"  # the words as written (phrases: positions)
 FOLDED = "folded"  # folded forms that differ from the exact ones
 KEYS = "keys"  # spelling-variant keys of name-like units
-ALL = "all"  # exact and folded together (title, section, citations)
+ALL = "all"  # exact and folded together (citations)
+NAMES = "names"  # exact, folded and keys together (the title and stated names)
 
 
 def unit_terms(unit: Unit, form: str) -> tuple[str, ...]:
@@ -28,6 +29,8 @@ def unit_terms(unit: Unit, form: str) -> tuple[str, ...]:
         return tuple(f for f in unit.folded if f not in unit.exact)
     if form == KEYS:
         return unit.keys if unit.name_like else ()
+    if form == NAMES:
+        return tuple(dict.fromkeys(unit.exact + unit.folded + (unit.keys if unit.name_like else ())))
     return tuple(dict.fromkeys(unit.exact + unit.folded))
 
 

@@ -47,7 +47,7 @@ from searchdoc.normalize import NORMALIZER_VERSION
 if TYPE_CHECKING:
     from searchdoc.sources import SourceFile
 
-SCHEMA_VERSION = 2  # 2: the text field without positions (the phrase test reads the text)
+SCHEMA_VERSION = 3  # 3: headings in the text fields; the names field (title, stated names)
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}"
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = "seeds"
@@ -66,35 +66,42 @@ def default_index_dir() -> Path:
 
 
 def schema() -> Any:
+    """The fields of a passage. ``body``, ``folded`` and ``variant`` hold the three forms
+    of the passage's words and of its section heading (a heading is evidence for the
+    passages under it); ``names`` holds every form of the document's title and of the names
+    it states for its subject (a record's name and aliases, an ``Alias:`` field): evidence
+    for every passage of the document, and what says the document is about a name."""
     from whoosh.fields import ID, STORED, TEXT, Schema
 
-    from searchdoc.analysis import ALL, EXACT, FOLDED, KEYS, UnitAnalyzer
+    from searchdoc.analysis import ALL, EXACT, FOLDED, KEYS, NAMES, UnitAnalyzer
 
     return Schema(
         id=ID(stored=True, unique=True),
-        source=ID(stored=True),
-        body=TEXT(analyzer=UnitAnalyzer(EXACT), phrase=False, stored=True),
+        source=ID(stored=True, sortable=True),  # a column: the source of a docnum
+        body=TEXT(analyzer=UnitAnalyzer(EXACT), phrase=False),
         folded=TEXT(analyzer=UnitAnalyzer(FOLDED), phrase=False),
         variant=TEXT(analyzer=UnitAnalyzer(KEYS), phrase=False),
-        title=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
-        section=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
+        names=TEXT(analyzer=UnitAnalyzer(NAMES), phrase=False),
         cites=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
         meta=STORED(),
     )
 
 
-def passage_record(p: Passage) -> dict[str, Any]:
+def passage_record(p: Passage, names: Sequence[str] = ()) -> dict[str, Any]:
+    """The fields of a passage for whoosh; `names`: the names its document states."""
     cites = " ".join(f"{c.text} {c.url or ''}" for c in p.citations)
+    searched = f"{p.text}\n{p.section}" if p.section else p.text
+    stated = [n for n in names if n != p.title]
     return {
         "id": p.id,
         "source": p.source,
-        "body": p.text,
-        "folded": p.text,
-        "variant": p.text,
-        "title": p.title,
-        "section": p.section,
+        "body": searched,
+        "folded": searched,
+        "variant": searched,
+        "names": "\n".join([p.title, *stated]),
         "cites": cites,
         "meta": {
+            "text": p.text,
             "ordinal": p.ordinal,
             "title": p.title,
             "section": p.section,
@@ -105,6 +112,7 @@ def passage_record(p: Passage) -> dict[str, Any]:
             "fields": [[f.key, f.value, f.line] for f in p.fields],
             "page": p.page,
             "record": p.record,
+            "names": stated,
         },
     }
 
@@ -120,13 +128,19 @@ def passage_from_stored(stored: dict[str, Any]) -> Passage:
         section=m["section"],
         line_start=m["line_start"],
         line_end=m["line_end"],
-        text=stored["body"],
+        text=m["text"],
         citations=tuple(Citation(t, u) for t, u in m["citations"]),
         kind=m["kind"],
         fields=tuple(Field(k, v, line) for k, v, line in m["fields"]),
         page=m.get("page"),
         record=m.get("record"),
     )
+
+
+def stated_names(stored: dict[str, Any]) -> list[str]:
+    """The names the document of a stored passage states for its subject (besides its
+    title)."""
+    return list(stored["meta"].get("names", ()))
 
 
 # ---------------------------------------------------------------------------------------
@@ -664,10 +678,13 @@ def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any)
 
 def _add_documents(writer: Any, todo: list[_Planned], done: Callable[[int], None] | None) -> None:
     """Add the passages of the documents to a whoosh writer; `done(n)` after each document."""
+    from searchdoc.aliases import extract_names
+
     for n, planned in enumerate(todo, 1):
         for doc in planned.documents:
+            names = list(dict.fromkeys(s.name for s in extract_names(doc)))
             for p in doc.passages:
-                writer.add_document(**passage_record(p))
+                writer.add_document(**passage_record(p, names))
         if done is not None:
             done(n)
 

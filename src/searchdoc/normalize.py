@@ -50,6 +50,8 @@ from typing import NamedTuple
 
 from unidecode import unidecode
 
+from searchdoc.lexicon import HONORIFICS, MONTHS
+
 NORMALIZER_VERSION = 6
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
@@ -98,12 +100,8 @@ _AR_ARTICLE_RE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
 # In Latin script: al/el joined to a name of four letters or more that starts with one to
 # three consonants and a vowel ("Alchwiki", "Alhosseini"; not "Alexander", "Ali", "Allah").
 _GLUED_AL = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z]{1,3}[aeiouy][a-z]{2})")
-# Month names are capitalized but, next to a number, a date and not a name ("DOB 12 Nov
-# 1960"): they get no variant keys, which they would share with names (Nov, Nawaf).
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+# A text whose cased letters are at least this share capitals is written in capitals.
+CAPITALS_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -392,30 +390,60 @@ class _Word:
     end: int
     forms: WordForms
     hyphen_before: bool
+    comma_after: bool = False
 
 
 def _words(text: str) -> list[_Word]:
     words: list[_Word] = []
     prev_end = -1
     for m in _WORD_RE.finditer(text):
-        start = m.start()
+        start, end = m.span()
         hyphen = prev_end >= 0 and start - prev_end == 1 and text[prev_end] in _HYPHENS
-        words.append(_Word(m.group(), start, m.end(), word_forms(m.group()), hyphen))
-        prev_end = m.end()
+        words.append(_Word(m.group(), start, end, word_forms(m.group()), hyphen,
+                           text.startswith(",", end)))
+        prev_end = end
     return words
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Whether a text is written in capitals (a list's "KONY, ALI"; a heading): then a
+    short word in capitals is a name, not an acronym."""
+    upper = lower = 0
+    for c in text:
+        if c.isupper():
+            upper += 1
+        elif c.islower():
+            lower += 1
+    return upper >= CAPITALS_SHARE * (upper + lower)
+
+
+def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
+    """A unit of one word that is no name however it is written gets no spelling-variant
+    keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"), or an
+    acronym (a word of two or three capitals in a text that is not in capitals: "IED",
+    "CID"; not the surname of "KONY, Ali")."""
+    f = word.forms.folded
+    honorific = f in HONORIFICS or (word.forms.arabic and _strip_article(f)[0] in HONORIFICS)
+    acronym = (not capitals and not word.comma_after and 2 <= len(word.text) <= 3
+               and word.text.isupper() and word.text.isalpha())
+    if honorific or acronym:
+        return unit._replace(keys=(), name_like=False)
+    return unit
 
 
 def word_units(text: str) -> Iterator[Unit]:
     """Each word of a text as a unit of its own, one at a time (no particle attached, stop
     words kept, positions 0): a cheap scan for the word a query word matched. Words that
     are not name-like get no keys (the index holds none for them)."""
+    capitals = _mostly_capitals(text)
     for m in _WORD_RE.finditer(text):
         w = m.group()
         forms = word_forms(w)
+        word = _Word(w, m.start(), m.end(), forms, False, text.startswith(",", m.end()))
         if forms.arabic:
-            yield _make_unit([_Word(w, m.start(), m.end(), forms, False)], 0, 0, None, "", 0)
+            yield _plain_word(_make_unit([word], 0, 0, None, "", 0), word, capitals)
         elif _capitalized(w):
-            yield Unit(0, m.start(), m.end(), *_plain_unit(w))
+            yield _plain_word(Unit(0, m.start(), m.end(), *_plain_unit(w)), word, capitals)
         else:
             yield Unit(0, m.start(), m.end(), (forms.exact,), (forms.folded,), (), False)
 
@@ -482,15 +510,15 @@ def iter_units(text: str) -> Iterator[Unit]:
     """The units of a text one at a time, as :func:`units` makes them but without the
     joined form of hyphenated compounds: to find where a query word matched without
     analysing the whole text (nothing is done until the first unit is asked for)."""
-    yield from _unit_stream(_words(text))
+    yield from _unit_stream(_words(text), _mostly_capitals(text))
 
 
 def _compute_units(text: str) -> list[Unit]:
     words = _words(text)
-    return _split_compounds(list(_unit_stream(words)), words)
+    return _split_compounds(list(_unit_stream(words, _mostly_capitals(text))), words)
 
 
-def _unit_stream(words: list[_Word]) -> Iterator[Unit]:
+def _unit_stream(words: list[_Word], capitals: bool = False) -> Iterator[Unit]:
     pos = 0
     i, n = 0, len(words)
     while i < n:
@@ -520,8 +548,10 @@ def _unit_stream(words: list[_Word]) -> Iterator[Unit]:
             i += 1  # a particle with no name after it matches nothing on its own
             continue
         unit = _make_unit(words, first, i, canon, exact_prefix, pos)
-        if unit.name_like and canon is None and f in _MONTHS and _next_to_number(words, i):
-            unit = unit._replace(name_like=False)
+        if canon is None:
+            unit = _plain_word(unit, w, capitals)
+            if unit.name_like and f in MONTHS and _next_to_number(words, i):
+                unit = unit._replace(name_like=False)
         i += 1
         # "Nasr Allah", "نصر الله": Allah joins the name before it.
         if i < n and words[i].forms.folded in _ALLAH and canon != "abd":

@@ -11,7 +11,7 @@ import time
 from typing import Any, TextIO
 
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.search import HOW_LABEL, highlight_spans
+from searchdoc.search import HOW_LABEL, WHERE_LABEL, highlight_spans
 
 _MARK_ON, _MARK_OFF = "\x01", "\x02"
 
@@ -76,15 +76,17 @@ _TSV_BREAKS = {ord(c): " " for c in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def match_line(m: Match) -> str:
+    where = WHERE_LABEL.get(m.field)
+    at = f", {where}" if where else ""
     if m.how == "phrase":
         return f"“{m.query_term}” (phrase)"
     if m.how == "alias":
         return f"via alias “{m.via}” of {m.alias_of} (stated in {m.stated_in}): {m.indexed_term}"
     if m.how == "exact":
-        return f"{m.query_term} (exact)"
+        return f"{m.query_term} (exact{at})"
     if m.how in ("folded", "variant"):
-        return f"{m.query_term} ≈ {m.indexed_term} ({HOW_LABEL[m.how]})"
-    return f"{m.query_term} ({HOW_LABEL.get(m.how, m.how)})"
+        return f"{m.query_term} ≈ {m.indexed_term} ({HOW_LABEL[m.how]}{at})"
+    return f"{m.query_term} ({HOW_LABEL.get(m.how, m.how)}{at})"
 
 
 class TextRenderer:

@@ -22,12 +22,13 @@ import heapq
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from searchdoc.aliases import AliasName, Expansion
-from searchdoc.index import IndexHandle, passage_from_stored
+from searchdoc.index import IndexHandle, passage_from_stored, stated_names
+from searchdoc.lexicon import HONORIFICS
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.normalize import (
     LOOSE_PREFIX,
@@ -45,23 +46,25 @@ MAX_QUERY_UNITS = 32
 
 ALIAS_WEIGHT = 0.5
 
-# How much a query word counts towards the match quality, by how it matched.
+# How much a query word counts towards the match quality, by how it matched (wherever
+# in the document: the text, a heading, the title, a name the document states).
 QUALITY = {
     "exact": 1.0,
     "folded": 0.85,
     "variant": 0.8,
-    "title": 0.35,
-    "section": 0.35,
     "citation": 0.3,
 }
 HOW_LABEL = {
     "exact": "exact",
     "folded": "same letters",
     "variant": "spelling variant",
-    "title": "in the title",
-    "section": "in the section heading",
     "citation": "in a citation",
     "phrase": "phrase",
+}
+WHERE_LABEL = {
+    "section": "in the section heading",
+    "title": "in the title",
+    "name": "a name the document states",
 }
 # Variant keys by kind (see normalize.variant_keys): the key with vowels says more than
 # the consonant skeleton, the loose skeleton least.
@@ -74,7 +77,7 @@ Q_LOOSE_KEY = 0.6
 COMMON_DF_FRACTION = 0.01
 COMMON_DF_MIN = 1000
 # Words that may stand between the words of a phrase: stop words and name particles.
-_PHRASE_GLUE = STOP_WORDS | PARTICLES
+_PHRASE_GLUE = STOP_WORDS | PARTICLES | HONORIFICS
 PHRASE_FACTOR = 1.5
 # Variant keys shared by more passages than this share of `common` are not searched.
 VARIANT_DF_SHARE = 0.5
@@ -87,7 +90,17 @@ BM25_B = 0.1
 # reorder them).
 DEPTH_FACTOR = 3
 DEPTH_MIN = 30
-TIERS = ("exact", "folded", "variant", "title", "section", "citation")
+TIERS = ("exact", "folded", "variant", "citation")
+# A document whose title or stated names hold the query is about that name: what its
+# names field matches counts this much again.
+ABOUT_WEIGHT = 0.5
+# A hit holds at least this share of the evidence a document holding every query word as
+# written would hold (each word weighed by its IDF, a word of no document as rare as can
+# be; see _Plan.coverage): one common given name of a full name is not a hit.
+MIN_COVERAGE = 0.5
+COVERAGE_POWER = 2.0  # a word weighs its IDF to this power: rare words say who is meant
+MAX_NAMES_JUDGED = 8  # names of a document looked at for the coverage of its name
+_TEXT_FIELDS = frozenset({"body", "folded", "variant"})
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,8 @@ class _Candidate:
     tiers: tuple[str, ...]  # per query unit, how it matched ("" when it did not)
     phrase: bool = False
     alias: AliasName | None = None
+    wheres: tuple[str, ...] = ()  # per query unit, where it matched: "text", "names", "cites"
+    names: tuple[str, ...] = ()  # the names the passage's document states
 
 
 @dataclass
@@ -114,6 +129,9 @@ class _Plan:
     # per unit, the unit and the spellings of it joined with a neighbour ("Pour
     # Naghshband" as "Pournaghshband"): what a passage may hold for it
     forms: list[tuple[Unit, ...]]
+    # per unit, how much it weighs in the coverage of a match: the IDF of the word as
+    # written (a word of no document: as rare as can be)
+    weights: list[float] = field(default_factory=list)
 
     def judge(self, matched: set[tuple[str, str]]) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
@@ -124,19 +142,43 @@ class _Plan:
         quality = sum(QUALITY[t] for t in tiers if t) / len(tiers)
         return quality, tiers
 
+    def coverage(self, matched: set[tuple[str, str]]) -> float:
+        """The share of a perfect match that a document holding the `matched` terms holds:
+        per query word, the quality of its best term (exact 1, a loose spelling 0.6, none
+        0), weighed by the word's IDF."""
+        got = 0.0
+        for terms, weight in zip(self.tier_terms, self.weights):
+            got += weight * max((_term_quality(tier, t) for tier, pairs in terms.items()
+                                 for _f, t in pairs & matched), default=0.0)
+        total = sum(self.weights)
+        return got / total if total else 1.0
+
+    def wheres(self, matched: set[tuple[str, str]], tiers: Sequence[str]) -> tuple[str, ...]:
+        """Per query word, where its best match stands: "text" (the passage or its
+        heading), "names" (the title or a stated name), "cites"; "" when it did not."""
+        out = []
+        for terms, tier in zip(self.tier_terms, tiers):
+            fields = {f for f, _t in terms[tier] & matched} if tier else set()
+            out.append("text" if fields & _TEXT_FIELDS else "names" if "names" in fields
+                       else "cites" if fields else "")
+        return tuple(out)
+
 
 def _unit_terms(u: Unit, ordinary: bool) -> dict[str, set[tuple[str, str]]]:
     """The (field, term) pairs of a query unit per way of matching. An ordinary word
     (frequent in the text) is searched in the text only: its spelling variants, and the
-    headings and citations that hold it, would add time and no evidence."""
+    titles, names and citations that hold it, would add time and no evidence."""
     words = list(dict.fromkeys(u.exact + u.folded))
+    if ordinary:
+        return {"exact": {("body", e) for e in u.exact},
+                "folded": {("body", f) for f in u.folded} | {("folded", f) for f in u.folded},
+                "variant": set(), "citation": set()}
     return {
-        "exact": {("body", e) for e in u.exact},
-        "folded": {("body", f) for f in u.folded} | {("folded", f) for f in u.folded},
-        "variant": set() if ordinary else {("variant", k) for k in u.keys},
-        "title": set() if ordinary else {("title", w) for w in words},
-        "section": set() if ordinary else {("section", w) for w in words},
-        "citation": set() if ordinary else {("cites", w) for w in words},
+        "exact": {("body", e) for e in u.exact} | {("names", e) for e in u.exact},
+        "folded": ({("body", f) for f in u.folded} | {("folded", f) for f in u.folded}
+                   | {("names", f) for f in u.folded}),
+        "variant": {("variant", k) for k in u.keys} | {("names", k) for k in u.keys},
+        "citation": {("cites", w) for w in words},
     }
 
 
@@ -157,8 +199,10 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True
     quality times its IDF (:func:`_rank` scores a passage by the best of them per unit
     and sums the units). `join`: adjacent units may be one word in a passage (not for
     units of different names)."""
-    if len(qunits) > 1:  # initials ("Luis C. Contreras") match everything and say nothing
-        qunits = [u for u in qunits if len(u.folded[0]) > 1] or list(qunits)
+    if len(qunits) > 1:  # initials ("Luis C. Contreras") and honorifics ("Dr.", "Mullah")
+        # match everything and say nothing about who is meant
+        qunits = [u for u in qunits if len(u.folded[0]) > 1 and u.folded[0] not in HONORIFICS
+                  ] or list(qunits)
 
     # document frequencies count deleted documents until segments merge: so does n_docs
     n_docs = max(reader.doc_count_all(), 1)
@@ -202,7 +246,9 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True
     words = tuple(w for u in qunits for w in re.split(r"[-\s]+", u.exact[0])
                   if w and w not in _PHRASE_GLUE)
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
-    return _Plan(text, list(qunits), per_unit, tier_terms, phrase, forms)
+    weights = [_idf(n_docs, max(1, max(doc_frequency("body", e) for e in u.exact)))
+               ** COVERAGE_POWER for u in qunits]
+    return _Plan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights)
 
 
 def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
@@ -218,7 +264,8 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
     per document: for these short queries of many rare terms that is several times
     faster than whoosh's tree of matchers, and the order is exact, not pruned. `allowed`:
     the only documents that may be returned; `cache`: kept by the caller between calls
-    with the same reader (length columns and factors)."""
+    with the same reader (length columns and factors). What the ``names`` field (title,
+    stated names) matches counts ABOUT_WEIGHT again."""
     k1 = BM25_K1
     cache = {} if cache is None else cache
     totals: dict[int, float] = {}
@@ -228,10 +275,15 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
     for leaf, base in leaves:
         if leaf.has_deletions():
             deleted.update(base + d for d in leaf.deleted_docs_set)
+    about: dict[int, float] = {}
+    in_text: set[int] = set()  # documents that hold a term outside the names field
     for unit in clauses:
         best: dict[int, float] = {}
+        best_names: dict[int, float] = {}
         get = best.get
         for field, term, boost in unit:
+            in_names = field == "names"
+            texts = None if in_names else in_text
             denominators = _denominators(reader, field, cache)
             kb = boost * (k1 + 1)
             ids = ids_of.setdefault((field, term), [])
@@ -245,12 +297,19 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
                         d += base
                         if s > get(d, 0.0):
                             best[d] = s
+                        if in_names and s > best_names.get(d, 0.0):
+                            best_names[d] = s
                     ids.extend(block_ids if not base else [d + base for d in block_ids])
+                    if texts is not None:
+                        texts.update(block_ids if not base else [d + base for d in block_ids])
         for d, s in best.items():
             totals[d] = totals.get(d, 0.0) + s
-    if deleted or allowed is not None:
-        totals = {d: s for d, s in totals.items()
-                  if d not in deleted and (allowed is None or d in allowed)}
+        for d, s in best_names.items():
+            about[d] = about.get(d, 0.0) + s
+    totals = {d: s + ABOUT_WEIGHT * about.get(d, 0.0) for d, s in totals.items()
+              if d not in deleted and (allowed is None or d in allowed)}
+    if about:
+        _one_per_source(reader, totals, in_text)
     top = heapq.nlargest(limit, totals.items(), key=lambda ds: (ds[1], -ds[0]))
     found: dict[int, set[tuple[str, str]]] = {d: set() for d, _s in top}
     wanted = set(found)
@@ -258,6 +317,28 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
         for d in wanted.intersection(ids):
             found[d].add(pair)
     return [(s, d, found[d]) for d, s in top]
+
+
+def _one_per_source(reader: Any, totals: dict[int, float], in_text: set[int]) -> None:
+    """Of the passages that match only through their document's title and stated names,
+    keep one per source (the best, else the first): the document is found once for the
+    name it is about, and its passages that hold the name rank with it."""
+    only_names = [d for d in totals if d not in in_text]
+    if len(only_names) < 2:
+        return
+    source_of = reader.column_reader("source") if reader.has_column("source") else None
+    if source_of is None:
+        return
+    kept: dict[Any, int] = {}
+    for d in sorted(only_names):
+        src = source_of[d]
+        k = kept.get(src)
+        if k is None or totals[d] > totals[k]:
+            if k is not None:
+                del totals[k]
+            kept[src] = d
+        else:
+            del totals[d]
 
 
 def _denominators(reader: Any, field: str, cache: dict[Any, Any]) -> list[float]:
@@ -367,19 +448,22 @@ class Searcher:
         judged = []
         for score, docnum, matched in _rank(self._reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
-            if any(tiers):
-                judged.append((score, quality, tiers, docnum))
+            if any(tiers) and (plan.coverage(matched) >= MIN_COVERAGE or self._names_coverage(
+                    plan, self._reader.stored_fields(docnum)) >= MIN_COVERAGE):
+                judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
         candidates = []
-        for rank, (score, quality, tiers, docnum) in enumerate(judged):
+        for rank, (score, quality, tiers, wheres, docnum) in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
             # the passages that may hold the query as a phrase (every word exact).
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
             if rank >= 2 * limit and not may_phrase:
                 continue
-            passage = passage_from_stored(self._reader.stored_fields(docnum))
+            stored = self._reader.stored_fields(docnum)
+            passage = passage_from_stored(stored)
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
-            candidates.append(_Candidate(passage, score, quality, tiers, phrase))
+            candidates.append(_Candidate(passage, score, quality, tiers, phrase, wheres=wheres,
+                                         names=tuple(stated_names(stored))))
         if self.aliases:
             candidates.extend(self._through_aliases(plan, candidates, depth, flt))
         candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
@@ -387,6 +471,22 @@ class Searcher:
             Hit(text, rank, round(c.score, 4), c.passage, _explain(plan, c))
             for rank, c in enumerate(candidates[:limit], 1)
         ]
+
+    def _names_coverage(self, plan: _Plan, stored: dict[str, Any]) -> float:
+        """How much of a name of the document (its title, a name it states) the query
+        holds, at best: the mean over the words of the name of how closely a query word
+        matches each (every word of a name counts: "Muhammad" in "SURI, Muhammad" is as
+        much that man's name as "Suri"). A query that adds words to a document's name (a
+        middle name, a second surname) still names that document's subject."""
+        best = 0.0
+        for name in [stored["meta"]["title"], *stated_names(stored)][:MAX_NAMES_JUDGED]:
+            scores = [max((_match_quality(q, t) for alts in plan.forms for q in alts),
+                          default=0.0)
+                      for t in units(name)[:MAX_QUERY_UNITS]
+                      if len(t.folded[0]) > 1 and t.folded[0] not in HONORIFICS]
+            if scores:
+                best = max(best, sum(scores) / len(scores))
+        return best
 
     def _through_aliases(self, plan: _Plan, direct: list[_Candidate], depth: int,
                          flt: Any) -> list[_Candidate]:
@@ -463,6 +563,16 @@ class Searcher:
         return passage_from_stored(self._reader.stored_fields(docnum))
 
 
+def _match_quality(q: Unit, t: Unit) -> float:
+    """How closely query unit `q` matches unit `t` of a name: as written 1, the same
+    letters, or the best spelling-variant key they share (0 when none)."""
+    if set(q.exact) & set(t.exact):
+        return QUALITY["exact"]
+    if set(q.folded) & set(t.folded + t.exact):
+        return QUALITY["folded"]
+    return max((_term_quality("variant", k) for k in set(q.keys) & set(t.keys)), default=0.0)
+
+
 def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, str]]]],
                  matched: set[tuple[str, str]]) -> AliasName | None:
     """The alias of the expansion with most of its distinctive words among `matched`."""
@@ -490,20 +600,43 @@ def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
     # then, for a word found only with its particle ("Alkhazali"), as the index did.
     words = _Lazy(word_units(text))
     body = _Lazy(iter_units(text))
-    for u, alts, how in zip(plan.units, plan.forms, c.tiers):
+    wheres = c.wheres or ("text",) * len(c.tiers)
+    for u, alts, how, where in zip(plan.units, plan.forms, c.tiers, wheres):
         qword = plan.text[u.start:u.end]
         if not how:
             continue
-        if how in ("title", "section", "citation"):
-            matches.append(Match(qword, qword, how, how))
+        if how == "citation":
+            matches.append(Match(qword, qword, "citation", how))
             continue
-        word = next((w for a in alts if (w := _find(text, a.exact[0]))), None) \
-            if how == "exact" else None
-        if word is None:
-            word = next((w for a in alts if (w := _surface(text, words, a, how))), None) \
-                or next((w for a in alts if (w := _surface(text, body, a, how))), qword)
-        matches.append(Match(qword, word, "text", how))
+        found = None
+        places = ([("text", text, words, body), ("section", c.passage.section, None, None)]
+                  if where == "text" else
+                  [("title", c.passage.title, None, None)] + [("name", n, None, None)
+                                                              for n in c.names])
+        for field, place, scan, stream in places:
+            if not place:
+                continue
+            found = _surface_in(place, alts, how, scan, stream)
+            if found is not None:
+                matches.append(Match(qword, found, field, how))
+                break
+        if found is None:
+            matches.append(Match(qword, qword, "title" if where == "names" else "text", how))
     return tuple(matches)
+
+
+def _surface_in(text: str, alts: Sequence[Unit], how: str, words: Iterable[Unit] | None,
+                body: Iterable[Unit] | None) -> str | None:
+    """The word of `text` a query word (in any of its joined spellings `alts`) matched
+    `how`: word by word first, then with particles attached as the index did."""
+    word = next((w for a in alts if (w := _find(text, a.exact[0]))), None) \
+        if how == "exact" else None
+    if word is not None:
+        return word
+    words = words if words is not None else _Lazy(word_units(text))
+    body = body if body is not None else _Lazy(iter_units(text))
+    return (next((w for a in alts if (w := _surface(text, words, a, how))), None)
+            or next((w for a in alts if (w := _surface(text, body, a, how))), None))
 
 
 def _holds_phrase(text: str, phrase: tuple[str, ...]) -> bool:
