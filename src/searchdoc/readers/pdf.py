@@ -1,0 +1,618 @@
+"""PDF: the text of each page in reading order, the page the unit of attribution.
+
+pypdfium2 (PDFium, the PDF engine of Chromium) gives each character of a page with its
+position; the page is laid out here from those positions rather than taken in the order
+the file draws it, which need not be the order it is read in:
+
+1. **Lines.** Characters on one baseline form a line, read by their position (so the
+   order of the content stream does not matter), a space where the gap between two
+   characters is a word space.
+2. **Columns.** A gap that recurs at the same place in several lines, with text on both
+   sides of it, is a gutter: the lines are cut there into the segments of each column.
+3. **Blocks.** A segment joins the block of the segment right above it (overlapping it,
+   about one line below, in the same type size); otherwise it starts a block.
+4. **Reading order.** Blocks side by side are read left to right (right to left on a page
+   mostly in Arabic or Hebrew), a column down to its end before the next; bands one above
+   the other top to bottom (recursive XY-cut; two bands that share the same columns are
+   read as one).
+5. **Right-to-left text** is turned from the visual order of the page into logical order
+   (the order it is typed and searched in), with runs of Latin letters and digits inside
+   it kept left to right; Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) and
+   Latin ligatures become the letters they stand for (NFKC) and bidi control marks are
+   dropped.
+
+Lines are numbered from 1 on each page; every passage cites its page
+(:class:`~searchdoc.readers.base.Line` ``page``). A block set clearly larger than the body
+text (one or two short lines) is a heading; its size ranks its level. The title is the
+PDF's Title metadata when it looks like one (not "Microsoft Word - x.docx"), else the
+first heading or line. A PDF without any text (a scan) or that needs a password is
+skipped with one line saying so; pages without text in a PDF that has some are named in
+a warning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from searchdoc.errors import SkipFile
+from searchdoc.readers.base import Line, RawDocument, Warn
+
+WORD_GAP = 0.15  # a gap wider than this (times the line height) is a word space
+SPLIT_GAP = 0.9  # a gap wider than this may be a gutter between columns
+COLUMN_MIN = 6.0  # text on each side of a gutter is at least this wide (line heights)
+HEADING_RATIO = 1.2  # a heading is set at least this much larger than the body text
+MAX_HEADING_WORDS = 15
+
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                     "\u2066\u2067\u2068\u2069\u00ad"))
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_PRESENTATION = re.compile("[\ufb00-\ufb06\ufb50-\ufdff\ufe70-\ufeff]+")
+_BAD_TITLE = re.compile(r"^(?:untitled|microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|"
+                        r"pdf|rtf|odt|txt|html?|indd|tex|dvi|ps|qxp|xlsx?|pptx?))$",
+                        re.IGNORECASE)
+
+
+def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise SkipFile(_open_error(e)) from None
+    try:
+        title = _metadata_title(doc)
+        pages: list[list[_Block]] = []
+        imaged: list[int] = []
+        failed: list[int] = []
+        for i in range(len(doc)):
+            try:
+                blocks, images = _read_page(doc, i)
+            except pdfium.PdfiumError:
+                failed.append(i + 1)
+                blocks, images = [], False
+            pages.append(blocks)
+            if not blocks and images:
+                imaged.append(i + 1)
+    finally:
+        doc.close()
+    if not any(pages):
+        if imaged:
+            raise SkipFile("no text layer (scanned?), skipped")
+        raise SkipFile("no text in this PDF, skipped")
+    if imaged:
+        warn(f"{_pages(imaged)} no text layer (scanned?): not indexed")
+    if failed:
+        warn(f"{_pages(failed)} could not be read: not indexed")
+    yield RawDocument(source, tuple(_lines(pages)), title=title)
+
+
+def _open_error(e: Exception) -> str:
+    import pypdfium2.raw as c
+
+    code = getattr(e, "err_code", None)
+    if code == c.FPDF_ERR_PASSWORD:
+        return "encrypted (needs a password), skipped"
+    if code == c.FPDF_ERR_SECURITY:
+        return "encrypted (unsupported security handler), skipped"
+    return "not a readable PDF (damaged or truncated), skipped"
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+    return f"page {shown}:" if len(numbers) == 1 else f"pages {shown}:"
+
+
+def _metadata_title(doc: Any) -> str | None:
+    try:
+        title = " ".join(str(doc.get_metadata_dict().get("Title") or "").split())
+    except Exception:  # a broken Info dictionary only loses the title
+        return None
+    title = clean_text(title)
+    if not title or _BAD_TITLE.match(title) or not any(ch.isalpha() for ch in title):
+        return None
+    return title
+
+
+# ----------------------------------------------------------------------------- characters
+
+
+class _Glyph:
+    """A character as drawn (with the marks and ligature letters drawn with it), in page
+    coordinates turned so that its text runs left to right."""
+
+    __slots__ = ("text", "x0", "x1", "y", "h", "space")
+
+    def __init__(self, text: str, x0: float, x1: float, y: float, h: float,
+                 space: bool = False) -> None:
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.y = y  # bottom of the line (the baseline less the font's descent)
+        self.h = h  # line height of its font at its size
+        self.space = space
+
+
+@dataclass
+class _Segment:
+    glyphs: list[_Glyph]
+    x0: float = 0.0
+    x1: float = 0.0
+    y: float = 0.0
+    h: float = 0.0
+
+    def __post_init__(self) -> None:
+        ink = [g for g in self.glyphs if not g.space] or self.glyphs
+        self.x0 = min(g.x0 for g in ink)
+        self.x1 = max(g.x1 for g in ink)
+        self.y = sorted(g.y for g in ink)[len(ink) // 2]
+        self.h = sorted(g.h for g in ink)[len(ink) // 2]
+
+
+@dataclass
+class _Block:
+    segments: list[_Segment] = field(default_factory=list)
+    rtl: bool = False
+    rows: list[str] = field(default_factory=list)  # the text of each segment
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segments)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segments)
+
+    @property
+    def top(self) -> float:
+        return max(s.y + s.h for s in self.segments)
+
+    @property
+    def bottom(self) -> float:
+        return min(s.y for s in self.segments)
+
+    @property
+    def h(self) -> float:
+        return sorted(s.h for s in self.segments)[len(self.segments) // 2]
+
+
+def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
+    """The blocks of a page in reading order, and whether it shows images (looked at
+    only when it has no text)."""
+    import pypdfium2.raw as c
+
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            by_direction = _glyphs(textpage.raw)
+        finally:
+            textpage.close()
+        images = not by_direction and any(
+            c.FPDFPageObj_GetType(c.FPDFPage_GetObject(page.raw, k)) == c.FPDF_PAGEOBJ_IMAGE
+            for k in range(c.FPDFPage_CountObjects(page.raw)))
+    finally:
+        page.close()
+    blocks: list[_Block] = []
+    for glyphs in by_direction:  # the main direction of the page first, then the others
+        blocks.extend(_layout(glyphs))
+    return blocks, images
+
+
+_SKIPPED = frozenset([*range(0x20), *range(0x7F, 0xA0), 0xFEFF, 0xFFFF, 0x061C,
+                      *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)]
+                     ) - {0x02, 0x09, 0x200C, 0x200D}
+_SPACES = frozenset([0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000])
+
+
+def _page_text(tp: Any, count: int) -> list[int]:
+    """The code point of each character of a text page (one call for the page; one per
+    character when the page holds characters beyond the BMP)."""
+    import ctypes
+
+    import pypdfium2.raw as c
+
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    c.FPDFText_GetText(tp, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = memoryview(buffer.raw[: 2 * count]).cast("H").tolist()
+    if any(0xD800 <= u < 0xE000 for u in units):
+        return [c.FPDFText_GetUnicode(tp, i) for i in range(count)]
+    return units
+
+
+def _glyphs(tp: Any) -> list[list[_Glyph]]:
+    """The page's glyphs, grouped by the direction their text runs in (the most common
+    first); each group in coordinates where it runs left to right."""
+    import pypdfium2.raw as c
+
+    rect = c.FS_RECTF()
+    loose_box, char_angle = c.FPDFText_GetLooseCharBox, c.FPDFText_GetCharAngle
+    groups: dict[int, list[_Glyph]] = {}
+    last: _Glyph | None = None
+    quarter_turn = math.pi / 2
+    combining = unicodedata.combining
+    last_quarter = 0
+    for i, u in enumerate(_page_text(tp, c.FPDFText_CountChars(tp))):
+        if u in _SKIPPED or not loose_box(tp, i, rect):
+            continue  # control characters, line ends PDFium adds, bidi marks
+        angle = char_angle(tp, i)
+        quarter = round(angle / quarter_turn) % 4 if angle > 0.1 else 0
+        if quarter:
+            x0, x1, y, h = _turned(quarter, rect.left, rect.right, rect.bottom, rect.top)
+        else:
+            x0, x1, y, h = rect.left, rect.right, rect.bottom, rect.top - rect.bottom
+        if u == 0x20 or u in _SPACES:
+            last = _Glyph(" ", x0, x1, y, h, True)
+        else:
+            ch = "-" if u in (0x02, 0xFFFE) else chr(u)  # PDFium's hyphen at a line end
+            if (u < 0x300 and last is not None and not last.space and quarter == last_quarter
+                    and abs(last.y - y) < 0.01 and -0.2 * h < x0 - last.x1 < 0.05 * h
+                    and ord(last.text[-1]) < 0x300):
+                last.text += ch  # the next letter of a word in a left-to-right script
+                last.x1 = x1
+                continue
+            if last is not None and not last.space and (
+                    (u >= 0x300 and combining(ch))
+                    or (x0 - last.x0 < 0.01 and x1 - last.x1 < 0.01 and abs(last.y - y) < 0.01
+                        and last.x0 - x0 < 0.01 and last.x1 - x1 < 0.01)):
+                # a mark, or another letter of a ligature (PDFium gives those of a
+                # right-to-left ligature last letter first): one glyph
+                if u >= 0x590 and not combining(ch) and _is_rtl(ch) and _is_rtl(last.text):
+                    last.text = ch + last.text
+                else:
+                    last.text += ch
+                continue
+            last = _Glyph(ch, x0, x1, y, h)
+        last_quarter = quarter
+        group = groups.get(quarter)
+        if group is None:
+            group = groups[quarter] = []
+        group.append(last)
+    return sorted(groups.values(), key=len, reverse=True)
+
+
+def _turned(quarter: int, left: float, right: float, bottom: float, top: float
+            ) -> tuple[float, float, float, float]:
+    """(x0, x1, bottom, height) of a glyph box in the frame where its text runs left to
+    right (`quarter`: its rotation in quarter turns counter-clockwise)."""
+    if quarter == 1:  # runs upwards
+        return bottom, top, -right, right - left
+    if quarter == 2:
+        return -right, -left, -top, top - bottom
+    return -top, -bottom, left, right - left  # runs downwards
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def _layout(glyphs: list[_Glyph]) -> list[_Block]:
+    lines = _baselines(glyphs)
+    gutters = _gutters(lines)
+    segments = [s for line in lines for s in _cut(line, gutters)]
+    blocks = _blocks(segments)
+    rtl = _mostly_rtl(glyphs)
+    for b in blocks:
+        b.rtl = rtl
+        b.rows = [_segment_text(s, rtl) for s in b.segments]
+    return _reading_order(blocks, rtl)
+
+
+def _baselines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Glyphs grouped into lines (top to bottom), each sorted left to right."""
+    lines: list[list[_Glyph]] = []
+    base = math.inf
+    for g in sorted(glyphs, key=lambda g: -g.y):
+        if not lines or base - g.y > 0.45 * g.h:
+            lines.append([])
+            base = g.y
+        lines[-1].append(g)
+    for line in lines:
+        line.sort(key=lambda g: g.x0)
+    return lines
+
+
+def _gaps(line: list[_Glyph], minimum: float) -> list[tuple[int, float, float]]:
+    """(index of the glyph after the gap, gap start, gap end) for the gaps wider than
+    `minimum` line heights (spaces count as gap)."""
+    out = []
+    right = None
+    for k, g in enumerate(line):
+        if g.space:
+            continue
+        if right is not None and g.x0 - right[1] > minimum * g.h:
+            out.append((k, right[1], g.x0))
+        right = (k, g.x1 if right is None else max(right[1], g.x1))
+    return out
+
+
+_Gutter = tuple[str, float, float]  # ("start" | "end", x, tolerance)
+
+
+def _gutters(lines: list[list[_Glyph]]) -> list[_Gutter]:
+    """The edges of columns: where the text after a wide gap starts (left-aligned
+    columns) or the text before it ends (right-aligned) at the same x in three or more
+    lines, with prose on both sides (not the short cells of a table)."""
+    starts: list[tuple[float, float]] = []
+    ends: list[tuple[float, float]] = []
+    for line in lines:
+        ink = [g for g in line if not g.space]
+        if not ink:
+            continue
+        h = ink[len(ink) // 2].h
+        gaps = _gaps(line, SPLIT_GAP)
+        edges = [ink[0].x0, *(x for _k, a, b in gaps for x in (a, b)), max(g.x1 for g in ink)]
+        for n, (_k, a, b) in enumerate(gaps):
+            left, right = a - edges[2 * n], edges[2 * n + 3] - b
+            if left >= COLUMN_MIN * h and right >= COLUMN_MIN * h:
+                starts.append((b, h))
+                ends.append((a, h))
+    return [("start", x, tol) for x, tol in _aligned(starts)] + [
+        ("end", x, tol) for x, tol in _aligned(ends)]
+
+
+def _aligned(edges: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(x, tolerance) of the values that three or more edges share."""
+    out = []
+    group: list[tuple[float, float]] = []
+    for x, h in sorted(edges) + [(math.inf, 0.0)]:
+        if group and x - group[0][0] > 0.3 * group[0][1]:
+            if len(group) >= 3:
+                out.append((sum(e[0] for e in group) / len(group), 0.3 * group[0][1]))
+            group = []
+        group.append((x, h))
+    return out
+
+
+def _cut(line: list[_Glyph], gutters: list[_Gutter]) -> list[_Segment]:
+    """A line cut at the gutters it crosses (a wide gap elsewhere is a stretched line of
+    justified text)."""
+    cuts = [k for k, a, b in _gaps(line, SPLIT_GAP)
+            if any(abs((b if side == "start" else a) - x) <= tol for side, x, tol in gutters)]
+    pieces = [line[i:j] for i, j in zip([0, *cuts], [*cuts, len(line)])]
+    return [_Segment(p) for p in pieces if any(not g.space for g in p)]
+
+
+def _blocks(segments: list[_Segment]) -> list[_Block]:
+    """Segments grouped into blocks: each joins the block whose last segment is right
+    above it, overlapping it, in the same type size."""
+    pitches = Counter()
+    ordered = sorted(segments, key=lambda s: (-s.y, s.x0))
+    for s, t in zip(ordered, ordered[1:]):
+        if t.x0 < s.x1 and t.x1 > s.x0 and 0 < s.y - t.y < 3 * s.h:
+            pitches[round((s.y - t.y) / s.h, 1)] += 1
+    usual = pitches.most_common(1)[0][0] if pitches else 1.2
+    blocks: list[_Block] = []
+    open_blocks: list[_Block] = []
+    for s in ordered:
+        best = None
+        for b in open_blocks:
+            last = b.segments[-1]
+            drop = last.y - s.y
+            if not (0 < drop <= max(1.5, 1.3 * usual) * last.h):
+                continue
+            if not (s.x0 < last.x1 and s.x1 > last.x0):
+                continue
+            if not 0.8 < s.h / last.h < 1.25:
+                continue
+            if best is None or drop < best[0]:
+                best = (drop, b)
+        if best is None:
+            block = _Block([s])
+            blocks.append(block)
+            open_blocks.append(block)
+        else:
+            best[1].segments.append(s)
+        open_blocks = [b for b in open_blocks if b.segments[-1].y - s.y < 4 * s.h]
+    return blocks
+
+
+def _reading_order(blocks: list[_Block], rtl: bool) -> list[_Block]:
+    """Recursive XY-cut: side by side left to right (right to left for `rtl`), else in
+    bands top to bottom; adjacent bands with the same columns are read as one."""
+    if len(blocks) <= 1:
+        return blocks
+    columns = _side_by_side(blocks)
+    if len(columns) > 1:
+        if rtl:
+            columns.reverse()
+        return [b for col in columns for b in _reading_order(col, rtl)]
+    bands = _one_above_another(blocks)
+    if len(bands) == 1:
+        return sorted(blocks, key=lambda b: (-b.top, b.x0))
+    merged: list[list[_Block]] = [bands[0]]
+    for band in bands[1:]:
+        both = merged[-1] + band
+        if len(_side_by_side(merged[-1])) > 1 and len(_side_by_side(both)) > 1:
+            merged[-1] = both
+        else:
+            merged.append(band)
+    return [b for band in merged for b in _reading_order(band, rtl)]
+
+
+def _side_by_side(blocks: list[_Block]) -> list[list[_Block]]:
+    groups: list[list[_Block]] = []
+    right = -math.inf
+    for b in sorted(blocks, key=lambda b: b.x0):
+        if groups and b.x0 < right:
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+        right = max(right, b.x1)
+    return groups
+
+
+def _one_above_another(blocks: list[_Block]) -> list[list[_Block]]:
+    bands: list[list[_Block]] = []
+    low = math.inf
+    for b in sorted(blocks, key=lambda b: -b.top):
+        if bands and b.top > low:
+            bands[-1].append(b)
+        else:
+            bands.append([b])
+        low = min(low, b.bottom)
+    return bands
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def _is_rtl(ch: str) -> bool:
+    return unicodedata.bidirectional(ch[0]) in ("R", "AL")
+
+
+def _mostly_rtl(glyphs: Sequence[_Glyph]) -> bool:
+    rtl = sum(1 for g in glyphs if not g.space and _is_rtl(g.text))
+    ltr = sum(1 for g in glyphs if not g.space and unicodedata.bidirectional(g.text[0]) == "L")
+    return rtl > ltr
+
+
+def _segment_text(seg: _Segment, rtl_page: bool) -> str:
+    items: list[str] = []
+    right = None
+    for g in seg.glyphs:
+        if g.space:
+            if items and items[-1] != " ":
+                items.append(" ")
+            continue
+        if right is not None and g.x0 - right > WORD_GAP * g.h and items and items[-1] != " ":
+            items.append(" ")
+        items.append(g.text)
+        right = g.x1 if right is None else max(right, g.x1)
+    if any(_is_rtl(t) for t in items if t != " "):
+        # runs of left-to-right letters were read as one item: back to one per character
+        chars = [ch for t in items for ch in (t if ord(t[0]) < 0x300 else (t,))]
+        items = visual_to_logical(chars, rtl_page)
+    return clean_text("".join(items))
+
+
+def _kind(item: str) -> str:
+    bidi = unicodedata.bidirectional(item[0])
+    if bidi in ("R", "AL"):
+        return "R"
+    if bidi in ("L", "EN", "AN"):
+        return "L"
+    return "N"
+
+
+def visual_to_logical(items: list[str], rtl: bool) -> list[str]:
+    """Glyph texts in visual order (left to right on the page) -> logical order.
+
+    In a right-to-left line everything is reversed, then each run of Latin letters and
+    digits (with what stands between them) is put back left to right, and brackets
+    outside those runs, which right-to-left text draws mirrored, are turned back. In a
+    left-to-right line only the runs of right-to-left letters are reversed (digits
+    among them kept in their order).
+    """
+    if rtl:
+        out = items[::-1]
+        kinds = [_kind(t) for t in out]
+        i = 0
+        while i < len(out):
+            if kinds[i] != "L":
+                out[i] = out[i].translate(_MIRROR)
+                i += 1
+                continue
+            j = i
+            end = i
+            while j < len(out) and kinds[j] != "R":
+                if kinds[j] == "L":
+                    end = j
+                j += 1
+            out[i:end + 1] = out[i:end + 1][::-1]
+            i = end + 1
+        return out
+    out = list(items)
+    kinds = [_kind(t) for t in out]
+    i = 0
+    while i < len(out):
+        if kinds[i] != "R":
+            i += 1
+            continue
+        j, end = i, i
+        while j < len(out) and not (kinds[j] == "L" and not out[j][0].isdigit()):
+            if kinds[j] == "R":
+                end = j
+            j += 1
+        run = out[i:end + 1][::-1]
+        out[i:end + 1] = _digits_in_order(run)
+        i = end + 1
+    return out
+
+
+def _digits_in_order(run: list[str]) -> list[str]:
+    out, k = [], 0
+    while k < len(run):
+        if run[k][0].isdigit():
+            m = k
+            while m < len(run) and (run[m][0].isdigit() or run[m] in ".,:/"):
+                m += 1
+            out.extend(run[k:m][::-1])
+            k = m
+        else:
+            out.append(run[k])
+            k += 1
+    return out
+
+
+def clean_text(text: str) -> str:
+    """Presentation forms and ligatures as the letters they stand for; bidi marks and
+    soft hyphens dropped."""
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return text.translate(_BIDI_MARKS)
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+def _lines(pages: list[list[_Block]]) -> Iterator[Line]:
+    body = _body_height(pages)
+    levels = _heading_levels(pages, body)
+    for number, blocks in enumerate(pages, 1):
+        n = 0
+        for block in blocks:
+            if n:
+                yield Line(n, "", number)  # a blank line ends the block (no line of its own)
+            if _is_heading(block, body):
+                n += 1
+                yield Line(n, " ".join(block.rows), number, heading=levels[round(block.h, 1)])
+                n += len(block.rows) - 1
+                continue
+            for k, text in enumerate(block.rows):
+                if k and _paragraph_ends(block.segments[k - 1], block.rows[k - 1], block):
+                    yield Line(n, "", number)
+                n += 1
+                yield Line(n, text, number)
+
+
+def _paragraph_ends(prev: _Segment, text: str, block: _Block) -> bool:
+    """A line a quarter shorter than its block that ends a sentence ends a paragraph."""
+    slack = 0.25 * (block.x1 - block.x0)
+    short = prev.x0 > block.x0 + slack if block.rtl else prev.x1 < block.x1 - slack
+    return short and text.rstrip().endswith((".", "!", "?", ":", "”", '"', "؟"))
+
+
+def _body_height(pages: list[list[_Block]]) -> float:
+    sizes: Counter[float] = Counter()
+    for blocks in pages:
+        for b in blocks:
+            for s in b.segments:
+                sizes[round(s.h, 1)] += len(s.glyphs)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _is_heading(block: _Block, body: float) -> bool:
+    rows = block.rows
+    words = sum(len(r.split()) for r in rows)
+    return (len(rows) <= 2 and 0 < words <= MAX_HEADING_WORDS and body > 0
+            and block.h >= HEADING_RATIO * body and any(ch.isalpha() for ch in "".join(rows)))
+
+
+def _heading_levels(pages: list[list[_Block]], body: float) -> dict[float, int]:
+    sizes = sorted({round(b.h, 1) for blocks in pages for b in blocks
+                    if _is_heading(b, body)}, reverse=True)
+    return {size: min(level, 6) for level, size in enumerate(sizes, 1)}
