@@ -119,3 +119,109 @@ def pdf(pages: list[Page], title: str | None = None, compress: bool = True) -> b
     out.write(b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, catalog, b" /Info %d 0 R" % info if info else b"", xref))
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------------- Word
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
+</Types>"""
+_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+</Relationships>"""
+# Style ids as a German Word writes them: the names say what they are.
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{_W}">
+<w:style w:type="paragraph" w:default="1" w:styleId="Standard"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/><w:basedOn w:val="Standard"/></w:style>
+<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Standard"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="berschrift2"><w:name w:val="heading 2"/><w:basedOn w:val="Standard"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Zitat"><w:name w:val="Quote"/><w:basedOn w:val="Standard"/></w:style>
+<w:style w:type="paragraph" w:styleId="MeineUeberschrift"><w:name w:val="My Heading"/><w:basedOn w:val="berschrift2"/></w:style>
+</w:styles>"""
+STYLE_IDS = {"title": "Titel", 1: "berschrift1", 2: "berschrift2", "quote": "Zitat",
+             "custom2": "MeineUeberschrift"}
+
+
+def _core(title: str | None) -> str:
+    t = f"<dc:title>{escape(title)}</dc:title>" if title else ""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/">{t}<dc:creator>tests</dc:creator>'
+            '</cp:coreProperties>')
+
+
+def _w_paragraph(text: str, style: str | int | None = None) -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{STYLE_IDS[style]}"/></w:pPr>' if style is not None else ""
+    # two runs, as a word processor splits text at a change of formatting
+    half = len(text) // 2
+    runs = "".join(f'<w:r><w:t xml:space="preserve">{escape(part)}</w:t></w:r>'
+                   for part in (text[:half], text[half:]) if part)
+    return f"<w:p>{ppr}{runs}</w:p>"
+
+
+def docx(blocks: list, title: str | None = None) -> bytes:
+    """A .docx of `blocks`: a str is a paragraph, (style, text) a styled paragraph
+    (style: "title", 1, 2, "quote", "custom2"), a list of lists a table."""
+    body = []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(_w_paragraph(block))
+        elif isinstance(block, tuple):
+            body.append(_w_paragraph(block[1], block[0]))
+        else:
+            rows = "".join("<w:tr>" + "".join(f"<w:tc>{_w_paragraph(c)}</w:tc>" for c in row)
+                           + "</w:tr>" for row in block)
+            body.append(f"<w:tbl>{rows}</w:tbl>")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document '
+                f'xmlns:w="{_W}"><w:body>{"".join(body)}<w:sectPr/></w:body></w:document>')
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", document)
+        z.writestr("word/styles.xml", _STYLES)
+        z.writestr("docProps/core.xml", _core(title))
+    return out.getvalue()
+
+
+def odt(blocks: list, title: str | None = None) -> bytes:
+    """An .odt of `blocks` as for :func:`docx` (style 1 or 2: a heading of that level)."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+    body = []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(f"<text:p>{escape(block)}</text:p>")
+        elif isinstance(block, tuple) and isinstance(block[0], int):
+            body.append(f'<text:h text:outline-level="{block[0]}">{escape(block[1])}</text:h>')
+        elif isinstance(block, tuple):
+            body.append(f'<text:p text:style-name="Title">{escape(block[1])}</text:p>')
+        else:
+            rows = "".join("<table:table-row>" + "".join(
+                f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>" for c in row)
+                + "</table:table-row>" for row in block)
+            body.append(f"<table:table>{rows}</table:table>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
+               f'<office:body><office:text>{"".join(body)}</office:text></office:body>'
+               "</office:document-content>")
+    meta = ('<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta>'
+            + (f"<dc:title>{escape(title)}</dc:title>" if title else "")
+            + "</office:meta></office:document-meta>")
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+        z.writestr("meta.xml", meta)
+    return out.getvalue()
