@@ -159,26 +159,21 @@ class _Block:
     segments: list[_Segment] = field(default_factory=list)
     rtl: bool = False
     rows: list[str] = field(default_factory=list)  # the text of each segment
+    x0: float = 0.0  # the bounding box, set by finish()
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    h: float = 0.0  # the usual line height
 
-    @property
-    def x0(self) -> float:
-        return min(s.x0 for s in self.segments)
-
-    @property
-    def x1(self) -> float:
-        return max(s.x1 for s in self.segments)
-
-    @property
-    def top(self) -> float:
-        return max(s.y + s.h for s in self.segments)
-
-    @property
-    def bottom(self) -> float:
-        return min(s.y for s in self.segments)
-
-    @property
-    def h(self) -> float:
-        return sorted(s.h for s in self.segments)[len(self.segments) // 2]
+    def finish(self, rtl: bool) -> None:
+        segs = self.segments
+        self.x0 = min(s.x0 for s in segs)
+        self.x1 = max(s.x1 for s in segs)
+        self.top = max(s.y + s.h for s in segs)
+        self.bottom = min(s.y for s in segs)
+        self.h = sorted(s.h for s in segs)[len(segs) // 2]
+        self.rtl = rtl
+        self.rows = [_segment_text(s, rtl) for s in segs]
 
 
 def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
@@ -297,8 +292,7 @@ def _layout(glyphs: list[_Glyph]) -> list[_Block]:
     blocks = _blocks(segments)
     rtl = _mostly_rtl(glyphs)
     for b in blocks:
-        b.rtl = rtl
-        b.rows = [_segment_text(s, rtl) for s in b.segments]
+        b.finish(rtl)
     return _reading_order(blocks, rtl)
 
 
@@ -583,17 +577,20 @@ def _lines(pages: list[list[_Block]]) -> Iterator[Line]:
                 n += len(block.rows) - 1
                 continue
             for k, text in enumerate(block.rows):
-                if k and _paragraph_ends(block.segments[k - 1], block.rows[k - 1], block):
+                if k and _indented(block.segments[k - 1], block.segments[k], block):
                     yield Line(n, "", number)
                 n += 1
                 yield Line(n, text, number)
 
 
-def _paragraph_ends(prev: _Segment, text: str, block: _Block) -> bool:
-    """A line a quarter shorter than its block that ends a sentence ends a paragraph."""
-    slack = 0.25 * (block.x1 - block.x0)
-    short = prev.x0 > block.x0 + slack if block.rtl else prev.x1 < block.x1 - slack
-    return short and text.rstrip().endswith((".", "!", "?", ":", "”", '"', "؟"))
+def _indented(prev: _Segment, seg: _Segment, block: _Block) -> bool:
+    """A line indented (by one to eight line heights) under a line that is not starts a
+    paragraph (blocks are already cut where the space between lines grows)."""
+    if block.rtl:
+        inset, prev_inset = block.x1 - seg.x1, block.x1 - prev.x1
+    else:
+        inset, prev_inset = seg.x0 - block.x0, prev.x0 - block.x0
+    return prev_inset < 0.5 * seg.h and seg.h <= inset <= 8 * seg.h
 
 
 def _body_height(pages: list[list[_Block]]) -> float:
