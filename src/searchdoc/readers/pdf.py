@@ -202,22 +202,9 @@ def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
 _SKIPPED = frozenset([*range(0x20), *range(0x7F, 0xA0), 0xFEFF, 0xFFFF, 0x061C,
                       *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)]
                      ) - {0x02, 0x09, 0x200C, 0x200D}
+_ALEF_LAM = frozenset("\u0644" + a for a in "\u0627\u0623\u0625\u0622") | frozenset(
+    a + "\u0644" for a in "\u0627\u0623\u0625\u0622")
 _SPACES = frozenset([0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000])
-
-
-def _page_text(tp: Any, count: int) -> list[int]:
-    """The code point of each character of a text page (one call for the page; one per
-    character when the page holds characters beyond the BMP)."""
-    import ctypes
-
-    import pypdfium2.raw as c
-
-    buffer = ctypes.create_string_buffer(2 * (count + 1))
-    c.FPDFText_GetText(tp, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    units = memoryview(buffer.raw[: 2 * count]).cast("H").tolist()
-    if any(0xD800 <= u < 0xE000 for u in units):
-        return [c.FPDFText_GetUnicode(tp, i) for i in range(count)]
-    return units
 
 
 def _glyphs(tp: Any) -> list[list[_Glyph]]:
@@ -232,7 +219,9 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
     quarter_turn = math.pi / 2
     combining = unicodedata.combining
     last_quarter = 0
-    for i, u in enumerate(_page_text(tp, c.FPDFText_CountChars(tp))):
+    unicode = c.FPDFText_GetUnicode  # (FPDFText_GetText is in another order: not by index)
+    for i in range(c.FPDFText_CountChars(tp)):
+        u = unicode(tp, i)
         if u in _SKIPPED or not loose_box(tp, i, rect):
             continue  # control characters, line ends PDFium adds, bidi marks
         angle = char_angle(tp, i)
@@ -255,12 +244,10 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
                     (u >= 0x300 and combining(ch))
                     or (x0 - last.x0 < 0.01 and x1 - last.x1 < 0.01 and abs(last.y - y) < 0.01
                         and last.x0 - x0 < 0.01 and last.x1 - x1 < 0.01)):
-                # a mark, or another letter of a ligature (PDFium gives those of a
-                # right-to-left ligature last letter first): one glyph
-                if u >= 0x590 and not combining(ch) and _is_rtl(ch) and _is_rtl(last.text):
-                    last.text = ch + last.text
-                else:
-                    last.text += ch
+                # a mark, or another letter of a ligature: one glyph
+                last.text += ch
+                if last.text in _ALEF_LAM:  # PDFium gives lam-alef in either order
+                    last.text = "\u0644" + last.text.replace("\u0644", "", 1)
                 continue
             last = _Glyph(ch, x0, x1, y, h)
         last_quarter = quarter
