@@ -468,7 +468,7 @@ def _segment_text(seg: _Segment, rtl_page: bool) -> str:
         # runs of left-to-right letters were read as one item: back to one per character
         chars = [ch for t in items for ch in (t if ord(t[0]) < 0x300 else (t,))]
         items = visual_to_logical(chars, rtl_page)
-    return clean_text("".join(items))
+    return clean_text("".join(items)).strip()
 
 
 def _kind(item: str) -> str:
@@ -514,15 +514,23 @@ def visual_to_logical(items: list[str], rtl: bool) -> list[str]:
         if kinds[i] != "R":
             i += 1
             continue
+        # Arabic-Indic digits belong to the Arabic before them, drawn to its left
+        while i > 0 and (_arabic_digit(out[i - 1]) or (kinds[i - 1] == "N" and i > 1
+                                                        and _arabic_digit(out[i - 2]))):
+            i -= 1
         j, end = i, i
         while j < len(out) and not (kinds[j] == "L" and not out[j][0].isdigit()):
-            if kinds[j] == "R":
+            if kinds[j] == "R" or _arabic_digit(out[j]):
                 end = j
             j += 1
         run = out[i:end + 1][::-1]
         out[i:end + 1] = _digits_in_order(run)
         i = end + 1
     return out
+
+
+def _arabic_digit(item: str) -> bool:
+    return unicodedata.bidirectional(item[0]) == "AN"
 
 
 def _digits_in_order(run: list[str]) -> list[str]:
