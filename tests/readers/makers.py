@@ -194,7 +194,8 @@ def docx(blocks: list, title: str | None = None) -> bytes:
 
 
 def odt(blocks: list, title: str | None = None) -> bytes:
-    """An .odt of `blocks` as for :func:`docx` (style 1 or 2: a heading of that level)."""
+    """An .odt of `blocks` as for :func:`docx` (style 1 or 2: a heading of that level;
+    "title": the Title style; any other: a paragraph style of that name)."""
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
@@ -205,7 +206,8 @@ def odt(blocks: list, title: str | None = None) -> bytes:
         elif isinstance(block, tuple) and isinstance(block[0], int):
             body.append(f'<text:h text:outline-level="{block[0]}">{escape(block[1])}</text:h>')
         elif isinstance(block, tuple):
-            body.append(f'<text:p text:style-name="Title">{escape(block[1])}</text:p>')
+            style = "Title" if block[0] == "title" else str(block[0])
+            body.append(f'<text:p text:style-name="{style}">{escape(block[1])}</text:p>')
         else:
             rows = "".join("<table:table-row>" + "".join(
                 f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>" for c in row)

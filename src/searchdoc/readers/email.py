@@ -181,22 +181,35 @@ def _split(text: str) -> list[str]:
 
 
 def _quoted_printable(encoded: bytes, charset: str) -> Iterator[tuple[int, str]]:
-    """(index of the encoded line where it starts, text) of each decoded line."""
-    pending = b""
-    start = 0
+    """(index of the encoded line where it starts, text) of each decoded line; a line
+    continued by soft line breaks is cut where a break falls between words, so that each
+    piece keeps the line of the file it stands on."""
+    pieces: list[tuple[int, bytes]] = []
     for k, line in enumerate(encoded.split(b"\n")):
-        line = line.rstrip(b"\r")
-        if not pending:
-            start = k
-        stripped = line.rstrip(b" \t")
+        stripped = line.rstrip(b"\r").rstrip(b" \t")
         if stripped.endswith(b"="):  # a soft line break: the line goes on
-            pending += binascii.a2b_qp(stripped[:-1])
+            pieces.append((k, binascii.a2b_qp(stripped[:-1])))
             continue
-        pending += binascii.a2b_qp(stripped)
-        yield start, pending.decode(charset, "replace")
-        pending = b""
-    if pending:
-        yield start, pending.decode(charset, "replace")
+        pieces.append((k, binascii.a2b_qp(stripped)))
+        yield from _joined(pieces, charset)
+        pieces = []
+    yield from _joined(pieces, charset)
+
+
+def _joined(pieces: list[tuple[int, bytes]], charset: str) -> Iterator[tuple[int, str]]:
+    """Pieces of one decoded line, joined where the break fell inside a word."""
+    if not pieces:
+        return
+    runs: list[tuple[int, bytes]] = [pieces[0]]
+    for k, piece in pieces[1:]:
+        if runs[-1][1][-1:].isspace() or piece[:1].isspace():
+            runs.append((k, piece))
+        else:
+            runs[-1] = (runs[-1][0], runs[-1][1] + piece)
+    if len(runs) > 1:
+        runs = [(k, piece) for k, piece in runs if piece.strip()] or runs[:1]
+    for k, piece in runs:
+        yield k, piece.decode(charset, "replace")
 
 
 def _attachments(msg: EmailMessage, body: EmailMessage | None, name: str, cite: Citation,
