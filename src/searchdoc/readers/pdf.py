@@ -218,14 +218,18 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
     last: _Glyph | None = None
     quarter_turn = math.pi / 2
     combining = unicodedata.combining
-    last_quarter = 0
+    last_quarter = quarter = 0
+    last_bottom = math.nan
     unicode = c.FPDFText_GetUnicode  # (FPDFText_GetText is in another order: not by index)
     for i in range(c.FPDFText_CountChars(tp)):
         u = unicode(tp, i)
         if u in _SKIPPED or not loose_box(tp, i, rect):
             continue  # control characters, line ends PDFium adds, bidi marks
-        angle = char_angle(tp, i)
-        quarter = round(angle / quarter_turn) % 4 if angle > 0.1 else 0
+        bottom = rect.bottom
+        if bottom != last_bottom:  # a character on the same baseline turns as the last one
+            angle = char_angle(tp, i)
+            quarter = round(angle / quarter_turn) % 4 if angle > 0.1 else 0
+            last_bottom = bottom
         if quarter:
             x0, x1, y, h = _turned(quarter, rect.left, rect.right, rect.bottom, rect.top)
         else:
