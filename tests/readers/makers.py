@@ -63,7 +63,7 @@ def text_pages(paragraphs: list[str], size: float = 10, title: str | None = None
 
 
 def _pdf_string(s: str) -> bytes:
-    raw = s.encode("cp1252")  # WinAnsiEncoding, as the base-14 fonts are declared
+    raw = s.encode("cp1252", "replace")  # WinAnsiEncoding, as the base-14 fonts are declared
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
