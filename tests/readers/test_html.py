@@ -49,7 +49,8 @@ def test_hit_lines_are_the_lines_of_the_file(tmp_path: Path, run, monkeypatch) -
     assert (hit["line_start"], hit["line_end"]) == (18, 25)
     assert "Coalition forces captured" in lines[hit["line_start"] - 1]
     assert "He confessed on May 1" in lines[hit["line_end"] - 1]
-    assert hit["section"] == "Capture" and hit["title"] == "Ali Musa Daqduq | Counter Extremism Project"
+    assert hit["section"] == "Capture"
+    assert hit["title"] == "Ali Musa Daqduq | Counter Extremism Project"
     (born,) = run("query", "Hezbollah", "--json").json()
     assert born["kind"] == "fields" and (born["line_start"], born["line_end"]) == (14, 15)
 

@@ -133,7 +133,8 @@ def test_lines_are_numbered_per_page_and_pages_never_share_a_passage() -> None:
     assert got[-1] == (2, 1, "Second page paragraph.")
     raw = next(reader.read(makers.pdf(pages), "x.pdf", print))
     doc = build(raw)
-    assert [(p.page, p.line_start, p.line_end) for p in doc.passages] == [(1, 1, 3), (2, 1, 1)]  # blank lines take no number
+    # blank lines take no number
+    assert [(p.page, p.line_start, p.line_end) for p in doc.passages] == [(1, 1, 3), (2, 1, 1)]
 
 
 def test_a_larger_short_line_is_a_heading_and_opens_a_section() -> None:

@@ -50,9 +50,18 @@ def _read(data: bytes, source: str, warn: Warn, depth: int) -> Iterator[RawDocum
         raise SkipFile("empty file, skipped")
     if data.startswith(b"From "):
         messages = list(_mbox(data))
+        read_any = False
         for k, (first_line, raw) in enumerate(messages, 1):
             name = f"{source}/message-{k}" if len(messages) > 1 else source
-            yield from _message(raw, source, name, first_line, warn, depth)
+            try:
+                docs = list(_message(raw, source, name, first_line, warn, depth))
+            except SkipFile as e:  # one bad message of a mailbox: the others are read
+                warn(f"message {k} (line {first_line}): {e}")
+                continue
+            read_any = True
+            yield from docs
+        if not read_any:
+            raise SkipFile("no message in this mailbox could be read, skipped")
     else:
         yield from _message(data, source, source, 1, warn, depth)
 
@@ -231,7 +240,8 @@ def _attachments(msg: EmailMessage, body: EmailMessage | None, name: str, cite: 
         taken[filename] = count + 1
         if count:
             stem, dot, ext = filename.rpartition(".")
-            filename = f"{stem} ({count + 1}).{ext}" if dot and stem else f"{filename} ({count + 1})"
+            filename = (f"{stem} ({count + 1}).{ext}" if dot and stem
+                        else f"{filename} ({count + 1})")
         source = f"{name}/{filename}"
         if part.get_content_type() == "message/rfc822":
             inner = part.get_payload()
