@@ -81,10 +81,8 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
                 imaged.append(i + 1)
     finally:
         doc.close()
-    if not any(pages):
-        if imaged:
-            raise SkipFile("no text layer (scanned?), skipped")
-        raise SkipFile("no text in this PDF, skipped")
+    if not any(pages):  # images only, or text drawn as shapes, or blank
+        raise SkipFile("no text layer (scanned?), skipped")
     if imaged:
         warn(f"{_pages(imaged)} no text layer (scanned?): not indexed")
     if failed:
