@@ -266,3 +266,15 @@ def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path, run, monkeypatch) -> N
 def test_reader_raises_skipfile_on_bytes_that_are_no_pdf() -> None:
     with pytest.raises(SkipFile, match="not a readable PDF"):
         list(reader.read(b"%PDF-1.4\nnot really\n", "x.pdf", print))
+
+
+def test_running_headers_and_page_numbers_are_not_read_but_counted() -> None:
+    pages = makers.text_pages([f"Paragraph {k} about Daqduq, long enough to be a line." for k
+                               in range(120)])
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, 1):
+        page.text(makers.MARGIN, makers.PAGE_H - 30, "Counter Extremism Project", 8, "sans")
+        page.text(makers.PAGE_W / 2, 30, f"Page {number} of {len(pages)}", 8, "sans")
+    got = lines_of(makers.pdf(pages))
+    assert not any("Counter Extremism" in t or t.startswith("Page ") for _p, _n, t in got)
+    assert got[0] == (1, 2, "Paragraph 0 about Daqduq, long enough to be a line.")  # line 1: the header

@@ -21,7 +21,9 @@ the file draws it, which need not be the order it is read in:
    Latin ligatures become the letters they stand for (NFKC) and bidi control marks are
    dropped.
 
-Lines are numbered from 1 on each page; every passage cites its page
+Running headers and footers (the same text, numbers aside, at the top or bottom of most
+pages) are dropped, their lines still counted. Lines are numbered from 1 on each page;
+every passage cites its page
 (:class:`~searchdoc.readers.base.Line` ``page``). A block set clearly larger than the body
 text (one or two short lines) is a heading; its size ranks its level. The title is the
 PDF's Title metadata when it looks like one (not "Microsoft Word - x.docx"), else the
@@ -376,12 +378,12 @@ def _blocks(segments: list[_Segment]) -> list[_Block]:
         for b in open_blocks:
             last = b.segments[-1]
             drop = last.y - s.y
-            if not (0 < drop <= max(1.5, 1.3 * usual) * last.h):
-                continue
+            if not (0 < drop <= min(max(1.5, 1.3 * usual), 2.6) * last.h):
+                continue  # (2.6: double-spaced lines still make one block)
             if not (s.x0 < last.x1 and s.x1 > last.x0):
                 continue
-            if not 0.8 < s.h / last.h < 1.25:
-                continue
+            if not 0.9 < s.h / last.h < 1.11:
+                continue  # another type size: a heading, a running header, a caption
             if best is None or drop < best[0]:
                 best = (drop, b)
         if best is None:
@@ -563,9 +565,13 @@ def clean_text(text: str) -> str:
 def _lines(pages: list[list[_Block]]) -> Iterator[Line]:
     body = _body_height(pages)
     levels = _heading_levels(pages, body)
+    running = _running(pages)
     for number, blocks in enumerate(pages, 1):
         n = 0
         for block in blocks:
+            if id(block) in running:  # a running header or footer: counted, not read
+                n += len(block.rows)
+                continue
             if n:
                 yield Line(n, "", number)  # a blank line ends the block (no line of its own)
             if _is_heading(block, body):
@@ -578,6 +584,27 @@ def _lines(pages: list[list[_Block]]) -> Iterator[Line]:
                     yield Line(n, "", number)
                 n += 1
                 yield Line(n, text, number)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _running(pages: list[list[_Block]]) -> set[int]:
+    """The blocks (by id) that are running headers and footers: the top or bottom block of
+    a page whose text, numbers aside ("Page 3 of 12"), tops or ends most pages."""
+    if len(pages) < 3:
+        return set()
+    edges: dict[str, list[_Block]] = {}
+    for blocks in pages:
+        if not blocks:
+            continue
+        for block in {id(b): b for b in (max(blocks, key=lambda b: b.top),
+                                          min(blocks, key=lambda b: b.bottom))}.values():
+            if len(block.rows) <= 2:
+                key = _DIGITS.sub("#", " ".join(" ".join(block.rows).lower().split()))
+                edges.setdefault(key, []).append(block)
+    return {id(b) for found in edges.values() if len(found) >= max(3, 0.4 * len(pages))
+            for b in found}
 
 
 def _indented(prev: _Segment, seg: _Segment, block: _Block) -> bool:
