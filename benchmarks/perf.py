@@ -6,6 +6,7 @@ How to run (from the repository root, in a venv where `pip install -e '.[test]'`
     python benchmarks/perf.py                  # Debian package descriptions corpus
     python benchmarks/perf.py --corpus DIR     # any folder of .txt/.md files
     python benchmarks/perf.py --scale --out perf.json
+    python benchmarks/perf.py --corpus seeds --pdf 200 --pdf-only   # PDF indexing alone
 
 One JSON object is printed on stdout; progress goes to stderr.  Exit status: 0 when the
 benchmark ran (whether or not the budget is met), 2 when it could not run (no corpus,
@@ -50,6 +51,11 @@ Figures (all times are wall-clock seconds unless the name says ms):
 - scale (with --scale): both engines' build and query batch on deterministic subsets of
   1/4, 1/2 and all of the files; growth lists build seconds per 1000 passages (paragraphs
   for the floor) and ms per query at each fraction.
+- pdf (with --pdf N): N pages of the corpus text (its paragraphs in order, again from the
+  start when they run out) set in PDFs of up to 20 pages by tests/readers/makers.py, and
+  the same paragraphs in .txt files of the same grouping; `searchdoc index --rebuild` of
+  each folder: seconds, pages_per_s, passages, and text_seconds / pdf_over_text for the
+  text files (`--pdf-only`: this section alone, without the rest of the benchmark).
 - problems: unexpected exit codes, crashes and malformed output seen along the way.
 
 Temporary indexes live in a tempfile directory, removed at the end unless `--keep`.
@@ -943,6 +949,61 @@ def measure_scale(b: Bench, full_sd: Json, full_floor: Json) -> Json:
     return {"points": points, "growth": {k: [p[k] for p in points] for k in growth_keys}}
 
 
+PDF_PAGES_PER_FILE = 20
+
+
+def write_pdf_corpus(files: list[Path], pages: int, target: Path) -> tuple[Path, Path, int]:
+    """`pages` pages of the corpus paragraphs in PDFs under target/pdf, and the same
+    paragraphs in .txt files under target/text; returns both folders and the file count."""
+    sys.path.insert(0, str(REPO_ROOT / "tests" / "readers"))
+    import makers  # the tests' PDF writer (standard library only)
+
+    pdf_dir, text_dir = target / "pdf", target / "text"
+    pdf_dir.mkdir(parents=True)
+    text_dir.mkdir(parents=True)
+    source = [p for f in files for p in paragraphs(read_text(f))]
+    if not source:
+        raise BenchmarkError("--pdf: no paragraph in the corpus")
+    written = n_files = k = 0
+    while written < pages:
+        count = min(PDF_PAGES_PER_FILE, pages - written)
+        chunk: list[str] = []
+        while True:  # paragraphs until they fill `count` pages
+            chunk.append(" ".join(source[k % len(source)].split()))
+            k += 1
+            laid = makers.text_pages(chunk)
+            if len(laid) > count:
+                chunk.pop()
+                k -= 1
+                laid = makers.text_pages(chunk)
+                break
+        n_files += 1
+        (pdf_dir / f"doc-{n_files:04d}.pdf").write_bytes(makers.pdf(laid))
+        (text_dir / f"doc-{n_files:04d}.txt").write_text("\n\n".join(chunk) + "\n",
+                                                         encoding="utf-8")
+        written += len(laid)
+    return pdf_dir, text_dir, n_files
+
+
+def measure_pdf(sd: Searchdoc, files: list[Path], pages: int, work: Path) -> Json:
+    log(f"pdf: writing {pages} pages of the corpus text as PDFs ...")
+    pdf_dir, text_dir, n_files = write_pdf_corpus(files, pages, work / "pdf-corpus")
+    out: Json = {"pages": pages, "files": n_files,
+                 "pdf_mb": round(dir_size(pdf_dir) / MIB, 2)}
+    for tag, folder in (("pdf", pdf_dir), ("text", text_dir)):
+        log(f"pdf: searchdoc index --rebuild of {folder} ...")
+        index_dir = work / f"pdf-index-{tag}"
+        run = sd.run("index", str(folder), "--index", str(index_dir), "--rebuild")
+        seconds = seconds_of(run)
+        if tag == "pdf":
+            out.update(seconds=seconds, pages_per_s=per_second(pages, seconds),
+                       passages=passages_in_index(sd, index_dir, run) if seconds else None)
+        else:
+            out["text_seconds"] = seconds
+    out["pdf_over_text"] = ratio(out.get("seconds"), out.get("text_seconds"))
+    return out
+
+
 def prepare_corpus(args: argparse.Namespace) -> tuple[Path, Json]:
     if args.corpus:
         corpus = Path(args.corpus).resolve()
@@ -959,6 +1020,10 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> Json:
     files = corpus_files(corpus)
     if not files:
         raise BenchmarkError(f"no .txt/.md file in {corpus}")
+    if args.pdf_only:
+        return {"machine": machine_info(sd), "corpus": {"path": str(corpus), **corpus_meta},
+                "pdf": measure_pdf(sd, files, args.pdf or 100, work),
+                "problems": list(dict.fromkeys(problems))}
     log(f"corpus: {len(files)} files in {corpus}; drawing queries ...")
     qs, word = build_queries(files, args.queries, with_names=not args.no_names)
     b = Bench(corpus, files, qs, word, work, sd)
@@ -985,6 +1050,7 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> Json:
         "ratios": rat,
         "budget": budget(searchdoc, rat),
         "scale": measure_scale(b, searchdoc, floor) if args.scale else None,
+        "pdf": measure_pdf(sd, files, args.pdf, work) if args.pdf else None,
         "problems": [f"{p} (x{n})" if n > 1 else p for p, n in Counter(problems).items()],
     }
     if args.keep:
@@ -1003,6 +1069,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary index folders")
     parser.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
     parser.add_argument("--no-apt-update", action="store_true", help="never run apt-get update")
+    parser.add_argument("--pdf", type=int, default=0, metavar="N",
+                        help="also index N pages of the corpus text as PDFs (pages per second)")
+    parser.add_argument("--pdf-only", action="store_true",
+                        help="only the --pdf measurement (100 pages unless --pdf N)")
     return parser.parse_args(argv)
 
 

@@ -660,9 +660,12 @@ def test_html_document() -> None:
         ("Capture", "prose", 'He was captured in "Basra" in 2007. First item. Second item.'),
         ("Release", "prose", "Released in 2012."),
     ]
-    lines = html_to_text(HTML).split("\n")
-    for p in doc.passages:
-        assert lines[p.line_start - 1].strip()
+    # lines of the file, where each passage's text stands
+    assert [(p.line_start, p.line_end) for p in doc.passages] == [(8, 8), (9, 9), (11, 13),
+                                                                  (14, 14)]
+    lines = HTML.split("\n")
+    assert "Hezbollah commander" in lines[7] and "Born" in lines[8]
+    assert "Basra" in lines[10] and "Second item" in lines[12] and "2012" in lines[13]
 
 
 def test_html_first_h1_is_the_title_without_title_tag() -> None:
@@ -673,7 +676,7 @@ def test_html_first_h1_is_the_title_without_title_tag() -> None:
 
 def test_unknown_format_is_rejected() -> None:
     with pytest.raises(ValueError):
-        parse_document("x", "s", "pdf")
+        parse_document("x", "s", "rtf")
 
 
 def test_a_short_line_right_under_a_heading_is_text_not_a_heading() -> None:

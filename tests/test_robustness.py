@@ -71,7 +71,7 @@ BAD_CORPUS_ERR = [
     "searchdoc: corpus/blank.md: empty file, skipped",
     "searchdoc: corpus/data.bin: binary file, skipped",
     "searchdoc: corpus/empty.txt: empty file, skipped",
-    "searchdoc: corpus/fake.pdf: binary file (PDF), skipped",
+    "searchdoc: corpus/fake.pdf: not a readable PDF (damaged or truncated), skipped",
     "searchdoc: corpus/huge.txt: larger than 20 MB, skipped",
     "searchdoc: corpus/latin1.txt: invalid UTF-8 at byte 3; 3 undecodable byte sequence(s) replaced",
     "searchdoc: corpus/long-line.txt: a line of 2,097,152 characters: not a text document, skipped",
@@ -118,7 +118,7 @@ def test_bad_files_from_a_subprocess(tmp_path: Path) -> None:
         "searchdoc: corpus/up: symbolic-link loop, skipped",
         "searchdoc: nowhere: no such file or directory",
         "searchdoc: corpus/bad.txt: invalid UTF-8 at byte 12; 2 undecodable byte sequence(s) replaced",
-        "searchdoc: corpus/fake.pdf: binary file (PDF), skipped",
+        "searchdoc: corpus/fake.pdf: not a readable PDF (damaged or truncated), skipped",
         "searchdoc: indexed: 2 added, 0 updated, 0 removed, 0 unchanged, 3 skipped (2 passages)",
     ]
     r = subprocess.run([SEARCHDOC, "index", "nowhere"], cwd=tmp_path, env=env,

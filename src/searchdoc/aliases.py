@@ -420,7 +420,7 @@ def write_entities(gen: Path, base: Path | None, parsed: Sequence[Document],
         if old:
             drop = set(removed)
             extracted = {src: SourceNames.from_json(sn)
-                         for src, sn in old["extracted"].items() if src not in drop}
+                         for src, sn in old["extracted"].items() if not _within(src, drop)}
     for doc in parsed:
         extracted[doc.source] = SourceNames.of(doc)
     data = {
@@ -431,6 +431,12 @@ def write_entities(gen: Path, base: Path | None, parsed: Sequence[Document],
     tmp = gen / (ENTITIES_FILE + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, gen / ENTITIES_FILE)  # never write through a link into another generation
+
+
+def _within(source: str, removed: set[str]) -> bool:
+    """Whether a source is one of `removed` or a document inside one (mail.eml/a.pdf)."""
+    return source in removed or any(source[:i] in removed for i, ch in enumerate(source)
+                                    if ch == "/")
 
 
 def _load(gen: Path) -> dict[str, Any] | None:

@@ -141,7 +141,8 @@ def show_cmd(
     json_out: JsonOption = False,
     index: IndexOption = None,
 ) -> None:
-    """Print one passage in full, with passages around it from the same document."""
+    """Print one passage in full (a PDF's: its whole page), with passages around it from
+    the same document."""
     import json
 
     from searchdoc.errors import PassageNotFound
@@ -155,8 +156,7 @@ def show_cmd(
             target = searcher.passage(passage)
         if target is None:
             raise PassageNotFound(f"no passage {passage!r} in the index (ids come from query hits)")
-        around = [p for p in document_passages(handle, target.source)
-                  if abs(p.ordinal - target.ordinal) <= context]
+        around = _around(document_passages(handle, target.source), target, context)
     renderer = TextRenderer(sys.stdout)
     for p in around:
         if json_out:
@@ -166,6 +166,14 @@ def show_cmd(
         else:
             write_line(sys.stdout, renderer.passage(p, focus=p.ordinal == target.ordinal))
     raise typer.Exit(EXIT_FOUND)
+
+
+def _around(passages, target, context: int):  # type: ignore[no-untyped-def]
+    """The passages `show` prints: the target (every passage of its page, in a paged
+    document) and `context` passages before and after."""
+    same = [p.ordinal for p in passages if p.page is not None and p.page == target.page]
+    first, last = min(same, default=target.ordinal), max(same, default=target.ordinal)
+    return [p for p in passages if first - context <= p.ordinal <= last + context]
 
 
 @app.command("aliases")

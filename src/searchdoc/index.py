@@ -526,6 +526,7 @@ def _write_generation(
     progress: Progress | None,
 ) -> None:
     from whoosh.index import create_in, open_dir
+    from whoosh.query import Prefix
 
     gen = root / f"gen-{_next_number(root):06d}"
     try:
@@ -540,6 +541,8 @@ def _write_generation(
         try:
             for source in plan.remove:
                 writer.delete_by_term("source", source)
+                # and the documents found inside it (a message's attachments: mail.eml/a.pdf)
+                writer.delete_by_query(Prefix("source", source + "/"))
             if workers > 1:
                 segments = _write_in_parallel(ix, plan.parse, workers, progress)
             else:

@@ -75,6 +75,13 @@ def hit_tsv(hit: Hit) -> str:
 _TSV_BREAKS = {ord(c): " " for c in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
+def location(p: Passage) -> str:
+    """Where a passage stands: ``report.txt:5-9``, in a paged document ``report.pdf p.12:5-9``
+    (lines of that page)."""
+    lines = f"{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
+    return f"{p.source} p.{p.page}:{lines}" if p.page is not None else f"{p.source}:{lines}"
+
+
 def match_line(m: Match) -> str:
     where = WHERE_LABEL.get(m.field)
     at = f", {where}" if where else ""
@@ -120,8 +127,7 @@ class TextRenderer:
     def hit(self, hit: Hit) -> str:
         p = hit.passage
         head = f"{hit.rank}. {self._style(p.title or p.source, '1')}"
-        where = f"{p.source}:{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
-        meta = f"   {self._style(where, '36')}"
+        meta = f"   {self._style(location(p), '36')}"
         if p.section:
             meta += f"  § {p.section}"
         meta += f"  score {hit.score:.2f}  id {p.id}"
@@ -138,8 +144,7 @@ class TextRenderer:
         return out
 
     def passage(self, p: Passage, focus: bool = False) -> str:
-        where = f"{p.source}:{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
-        head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {where}"
+        head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {location(p)}"
         if p.section:
             head += f"  § {p.section}"
         return "\n".join([head, self._body(p), *self.citations(p)]) + "\n"

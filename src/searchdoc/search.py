@@ -535,11 +535,12 @@ class Searcher:
         if not pattern:
             return None
         glob = pattern if any(ch in pattern for ch in "*?[") else f"*{pattern}*"
+        # every source indexed, the documents inside files included (mail.eml/a.pdf)
+        indexed = (t.decode("utf-8") if isinstance(t, bytes) else t
+                   for t in self._reader.lexicon("source"))
         names = [
-            s["source"]
-            for s in self.handle.manifest.get("sources", {}).values()
-            if fnmatch.fnmatch(s["source"], glob)
-            or fnmatch.fnmatch(s["source"].rsplit("/", 1)[-1], glob)
+            s for s in indexed
+            if fnmatch.fnmatch(s, glob) or fnmatch.fnmatch(s.rsplit("/", 1)[-1], glob)
         ]
         if not names:
             return False

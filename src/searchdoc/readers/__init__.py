@@ -38,7 +38,35 @@ def _looks_like_html(head: bytes) -> bool:
     return _HTML_START.match(head) is not None
 
 
+_HEADER = re.compile(rb"^[!-9;-~]+:[ \t]*\S?[^\r\n]*$")
+_MAIL_HEADERS = frozenset(b"""from to cc subject date message-id received return-path
+    mime-version delivered-to reply-to sender in-reply-to references x-mailer""".split())
+
+
+def _looks_like_email(head: bytes) -> bool:
+    """A message (RFC 5322) or a mailbox: header lines first (after an mbox "From "
+    line), among them From and one of Date, Subject, Message-ID, Received."""
+    lines = head.lstrip(b"\xef\xbb\xbf").splitlines()
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]
+    names: set[bytes] = set()
+    for line in lines[:60]:
+        if not line.strip():
+            break
+        if line[:1] in (b" ", b"\t") and names:
+            continue  # a folded header goes on
+        if not _HEADER.match(line):
+            return False
+        names.add(line.split(b":", 1)[0].lower())
+    known = names & _MAIL_HEADERS
+    return b"from" in known and len(known) >= 2
+
+
 FORMATS: tuple[Format, ...] = (
+    Format("pdf", (".pdf",), "pdf", magic=(b"%PDF-",)),
+    # any zip: the reader takes Word (.docx) and OpenDocument text (.odt), skips others
+    Format("word", (".docx", ".docm", ".dotx", ".odt", ".ott"), "docx", magic=(b"PK\x03\x04",)),
+    Format("email", (".eml", ".mbox", ".mbx", ".mail"), "email", sniff=_looks_like_email),
     Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), "markdown"),
     Format("html", (".html", ".htm", ".xhtml"), "html", sniff=_looks_like_html),
     Format("text", (".txt", ".text", ""), "text"),

@@ -1,5 +1,10 @@
 """HTML: the visible text of a page; headings become ``#`` lines, two-cell table rows
-``- Key: value`` lines, and ``<title>`` (else the first ``<h1>``) the title."""
+``- Key: value`` lines, and ``<title>`` (else the first ``<h1>``) the title.
+
+Every line of text keeps the number of the line of the file it stands on (a paragraph
+written over five lines of HTML is five lines here, joined again into one paragraph by
+:mod:`searchdoc.passages`), so a passage cites the lines of the file where its text is.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from searchdoc.passages import normalise
-from searchdoc.readers.base import RawDocument, Warn, lines_of
+from searchdoc.readers.base import Line, RawDocument, Warn
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
@@ -17,8 +22,16 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
     text, warnings = decode(data)
     for w in warnings:
         warn(w)
-    yield RawDocument(source, lines_of(html_to_text(text)))
+    yield RawDocument(source, tuple(numbered_lines(html_lines(text))))
 
+
+def numbered_lines(lines: list[tuple[int, str]], offset: int = 0) -> Iterator[Line]:
+    """Lines of (line of the file, text); a blank line takes the number before it."""
+    number = offset + 1
+    for n, text in lines:
+        if text:
+            number = n + offset
+        yield Line(number, text)
 
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "nav"})
@@ -29,33 +42,87 @@ _BLOCK_TAGS = frozenset(
 _LINE_TAGS = frozenset({"dt", "dd"})  # br, li and tr are handled on their own
 _HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
 _BARE_MARKER = re.compile(r"^(?:#+|[-•*])$")
+_SOFT = "\x0b"  # a line break of the file inside a paragraph: a new line, never a blank one
+_BREAKS = re.compile("(\n|\x0b)")
 
 
 def html_to_text(html: str) -> str:
-    """The visible text of an HTML page, headings as ``#`` lines, title first as ``# Title``."""
+    """The visible text of an HTML page, headings as ``#`` lines, title first as ``# Title``
+    (the lines of the file a paragraph spans joined into one)."""
+    return "\n".join(" ".join(parts) for parts, _n in _hard_lines(html))
+
+
+def html_lines(html: str) -> list[tuple[int, str]]:
+    """(line of `html`, text) for each line of the visible text, ``("", ...)`` between
+    blocks: as :func:`html_to_text`, a paragraph cut where the file starts a new line."""
+    out: list[tuple[int, str]] = []
+    for parts, numbers in _hard_lines(html):
+        if not parts:
+            out.append((out[-1][0] if out else 1, ""))
+        out.extend(zip(numbers, parts))
+    return out
+
+
+def _hard_lines(html: str) -> list[tuple[list[str], list[int]]]:
+    """The lines of the visible text, each as the pieces it has on lines of the file
+    (pieces, their line numbers); an empty list for a blank line."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
-    lines = [line.strip() for line in "".join(parser.out).split("\n")]
+    lines: list[list[list]] = []  # [[text, line], ...] per hard line
+    current: list[list] = [["", None]]
+    for text, line in parser.out:
+        for part in _BREAKS.split(text):
+            if part == "\n":
+                lines.append(current)
+                current = [["", None]]
+            elif part == _SOFT:
+                current.append(["", None])
+            elif part:
+                piece = current[-1]
+                piece[0] += part
+                if piece[1] is None and line is not None and part.strip():
+                    piece[1] = line
+    lines.append(current)
     title = normalise(parser.title)
+    result: list[tuple[list[str], list[int]]] = []
     if title:
-        lines = [f"# {title}", "", *lines]
-    out: list[str] = []
-    for line in lines:
-        if _BARE_MARKER.match(line):
-            continue
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip("\n")
+        result += [([f"# {title}"], [parser.title_line]), ([], [])]
+    last = parser.title_line if title else 1
+    for hard in lines:
+        parts: list[str] = []
+        numbers: list[int] = []
+        for text, line in hard:
+            text = text.strip()
+            if not text:
+                continue
+            last = line if line is not None else last
+            if parts and _BARE_MARKER.match(parts[-1]):  # "- " or "## " before its text
+                parts[-1] += " " + text
+                numbers[-1] = last
+            else:
+                parts.append(text)
+                numbers.append(last)
+        if len(parts) == 1 and _BARE_MARKER.match(parts[0]):
+            parts, numbers = [], []
+        if parts or (result and result[-1][0]):
+            result.append((parts, numbers))
+    while result and not result[-1][0]:
+        result.pop()
+    while result and not result[0][0]:
+        result.pop(0)
+    return result
 
 
 class _VisibleText(HTMLParser):
-    """Collects visible text; block elements become line breaks, headings ``#`` lines."""
+    """Collects visible text as (text, line of the file) pieces (line None for what the
+    markup adds); block elements become line breaks, headings ``#`` lines."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
+        self.out: list[tuple[str, int | None]] = []
         self.title = ""
+        self.title_line = 1
         self._skip = 0
         self._in_title = False
         self._pre = 0
@@ -63,6 +130,7 @@ class _VisibleText(HTMLParser):
         self._seen_h1 = False
         self._dropping = False  # inside the first <h1> when a <title> gave the title
         self._row: list[list[str]] | None = None  # cells of the open table row
+        self._row_line: int | None = None  # where its text starts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
@@ -110,20 +178,32 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
+        first = self.getpos()[0]  # the line of the file the data starts on
         if self._in_title:
+            if not self.title.strip():
+                self.title_line = first + data[: len(data) - len(data.lstrip())].count("\n")
             self.title += data
             return
         if self._dropping:
             return
-        if not self._pre:
-            data = re.sub(r"\s+", " ", data)
-            if data == " " and not self._row and (not self.out or self.out[-1].endswith("\n")):
-                return  # whitespace between block elements would make a blank line
-        self._emit(data)
+        for k, segment in enumerate(data.split("\n")):
+            if k:
+                self._emit("\n" if self._pre else " " if self._in_heading or self._row is not None
+                           else _SOFT)
+            if not self._pre:
+                segment = re.sub(r"\s+", " ", segment)
+                if segment == " " and self._row is None and self._at_line_start():
+                    continue  # whitespace between block elements would make a blank line
+            if segment:
+                self._emit(segment, first + k)
 
     def close(self) -> None:
         super().close()
         self._flush_row()
+
+    def _at_line_start(self, soft: bool = True) -> bool:
+        last = next((t for t, _n in reversed(self.out) if t.strip(" ")), "")
+        return not last or last.endswith(("\n", _SOFT) if soft else "\n")
 
     def _open_heading(self, level: int) -> None:
         """``<hN>`` opens a ``#``*N line; the first ``<h1>`` is dropped if ``<title>`` was seen."""
@@ -134,25 +214,27 @@ class _VisibleText(HTMLParser):
         if not self._dropping:
             self._emit("\n\n" + "#" * level + " ")
 
-    def _emit(self, text: str) -> None:
+    def _emit(self, text: str, line: int | None = None) -> None:
         if self._row:
             self._row[-1].append(text)
+            if self._row_line is None and line is not None and text.strip():
+                self._row_line = line
         else:
-            self.out.append(text)
+            self.out.append((text, line))
 
     def _flush_row(self) -> None:
         """A two-cell row becomes a ``- Key: value`` line, any other row one line."""
         if self._row is None:
             return
         cells = [c for c in (normalise("".join(cell)) for cell in self._row) if c]
-        self._row = None
+        line, self._row, self._row_line = self._row_line, None, None
         if len(cells) == 2:
-            self._start_line(f"- {cells[0].rstrip(':')}: {cells[1]}")
+            self._start_line(f"- {cells[0].rstrip(':')}: {cells[1]}", line)
         elif cells:
-            self._start_line(" ".join(cells))
+            self._start_line(" ".join(cells), line)
 
-    def _start_line(self, text: str) -> None:
+    def _start_line(self, text: str, line: int | None = None) -> None:
         """`text` at the start of a line (without making a blank line)."""
-        if self.out and not self.out[-1].endswith("\n"):
+        if not self._at_line_start(soft=False):
             self._emit("\n")
-        self._emit(text)
+        self._emit(text, line)

@@ -1,0 +1,229 @@
+"""Small writers of PDF and Word files for the tests (and benchmarks/perf.py --pdf), with
+the standard library only: what they write is what the readers are tested on, so each
+is kept plain and standard (a PDF of the base-14 fonts in WinAnsi encoding; a .docx /
+.odt of the parts a word processor writes), with no test-only dependency to install.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+# --------------------------------------------------------------------------------- PDF
+
+PAGE_W, PAGE_H = 612, 792  # US Letter, in points
+MARGIN = 54
+FONTS = {"body": "Courier", "bold": "Helvetica-Bold", "sans": "Helvetica"}
+
+
+@dataclass
+class Page:
+    """What one page shows, in the order the content stream draws it."""
+
+    texts: list[tuple[float, float, float, str, str]] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def text(self, x: float, y: float, s: str, size: float = 10, font: str = "body") -> Page:
+        self.texts.append((x, y, size, font, s))
+        return self
+
+    def image(self, x: float, y: float, w: float, h: float) -> Page:
+        self.images.append((x, y, w, h))
+        return self
+
+
+def wrap(text: str, size: float = 10, width: float = PAGE_W - 2 * MARGIN) -> list[str]:
+    """Lines of `text` as they fit `width` points of Courier (0.6 em per character)."""
+    return textwrap.wrap(text, int(width / (0.6 * size)), break_long_words=False,
+                         break_on_hyphens=False) or [""]
+
+
+def text_pages(paragraphs: list[str], size: float = 10, title: str | None = None
+               ) -> list[Page]:
+    """Paragraphs set in one column, a blank line between them, new pages as needed;
+    `title` in large bold type at the top of the first page."""
+    pages = [Page()]
+    y = PAGE_H - MARGIN
+    if title:
+        pages[0].text(MARGIN, y, title, 18, "bold")
+        y -= 36
+    for para in paragraphs:
+        for line in wrap(para, size):
+            if y < MARGIN:
+                pages.append(Page())
+                y = PAGE_H - MARGIN
+            pages[-1].text(MARGIN, y, line, size)
+            y -= size * 1.2
+        y -= size * 1.2
+    return pages
+
+
+def _pdf_string(s: str) -> bytes:
+    raw = s.encode("cp1252", "replace")  # WinAnsiEncoding, as the base-14 fonts are declared
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def pdf(pages: list[Page], title: str | None = None, compress: bool = True) -> bytes:
+    """A PDF of `pages` (an Info dictionary with `title` when given)."""
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    catalog = add(b"")  # filled in below
+    pages_obj = add(b"")
+    fonts = {name: add(b"<< /Type /Font /Subtype /Type1 /BaseFont /" + base.encode()
+                       + b" /Encoding /WinAnsiEncoding >>")
+             for name, base in FONTS.items()}
+    gray = bytes([0x20, 0xE0, 0xE0, 0x20] * 16)
+    image = add(b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray"
+                b" /BitsPerComponent 8 /Length %d >>\nstream\n" % len(gray) + gray
+                + b"\nendstream")
+    font_res = b" ".join(b"/%s %d 0 R" % (n.encode(), o) for n, o in fonts.items())
+    kids = []
+    for page in pages:
+        ops = []
+        for x, y, w, h in page.images:
+            ops.append(b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q" % (w, h, x, y))
+        for x, y, size, font, s in page.texts:
+            ops.append(b"BT /%s %.1f Tf %.2f %.2f Td %s Tj ET"
+                       % (font.encode(), size, x, y, _pdf_string(s)))
+        stream = b"\n".join(ops)
+        if compress:
+            stream = zlib.compress(stream)
+        content = add(b"<< /Length %d%s >>\nstream\n" % (
+            len(stream), b" /Filter /FlateDecode" if compress else b"") + stream + b"\nendstream")
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R"
+                        b" /Resources << /Font << %s >> /XObject << /Im1 %d 0 R >> >> >>"
+                        % (pages_obj, PAGE_W, PAGE_H, content, font_res, image)))
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
+    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    info = add(b"<< /Title %s /Producer (searchdoc tests) >>" % _pdf_string(title)) if title \
+        else None
+    out = BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, catalog, b" /Info %d 0 R" % info if info else b"", xref))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------- Word
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
+</Types>"""
+_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+</Relationships>"""
+# Style ids as a German Word writes them: the names say what they are.
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{_W}">
+<w:style w:type="paragraph" w:default="1" w:styleId="Standard"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/><w:basedOn w:val="Standard"/></w:style>
+<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Standard"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="berschrift2"><w:name w:val="heading 2"/><w:basedOn w:val="Standard"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Zitat"><w:name w:val="Quote"/><w:basedOn w:val="Standard"/></w:style>
+<w:style w:type="paragraph" w:styleId="MeineUeberschrift"><w:name w:val="My Heading"/><w:basedOn w:val="berschrift2"/></w:style>
+</w:styles>"""
+STYLE_IDS = {"title": "Titel", 1: "berschrift1", 2: "berschrift2", "quote": "Zitat",
+             "custom2": "MeineUeberschrift"}
+
+
+def _core(title: str | None) -> str:
+    t = f"<dc:title>{escape(title)}</dc:title>" if title else ""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/">{t}<dc:creator>tests</dc:creator>'
+            '</cp:coreProperties>')
+
+
+def _w_paragraph(text: str, style: str | int | None = None) -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{STYLE_IDS[style]}"/></w:pPr>' if style is not None else ""
+    # two runs, as a word processor splits text at a change of formatting
+    half = len(text) // 2
+    runs = "".join(f'<w:r><w:t xml:space="preserve">{escape(part)}</w:t></w:r>'
+                   for part in (text[:half], text[half:]) if part)
+    return f"<w:p>{ppr}{runs}</w:p>"
+
+
+def docx(blocks: list, title: str | None = None) -> bytes:
+    """A .docx of `blocks`: a str is a paragraph, (style, text) a styled paragraph
+    (style: "title", 1, 2, "quote", "custom2"), a list of lists a table."""
+    body = []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(_w_paragraph(block))
+        elif isinstance(block, tuple):
+            body.append(_w_paragraph(block[1], block[0]))
+        else:
+            rows = "".join("<w:tr>" + "".join(f"<w:tc>{_w_paragraph(c)}</w:tc>" for c in row)
+                           + "</w:tr>" for row in block)
+            body.append(f"<w:tbl>{rows}</w:tbl>")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document '
+                f'xmlns:w="{_W}"><w:body>{"".join(body)}<w:sectPr/></w:body></w:document>')
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", document)
+        z.writestr("word/styles.xml", _STYLES)
+        z.writestr("docProps/core.xml", _core(title))
+    return out.getvalue()
+
+
+def odt(blocks: list, title: str | None = None) -> bytes:
+    """An .odt of `blocks` as for :func:`docx` (style 1 or 2: a heading of that level;
+    "title": the Title style; any other: a paragraph style of that name)."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+    body = []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(f"<text:p>{escape(block)}</text:p>")
+        elif isinstance(block, tuple) and isinstance(block[0], int):
+            body.append(f'<text:h text:outline-level="{block[0]}">{escape(block[1])}</text:h>')
+        elif isinstance(block, tuple):
+            style = "Title" if block[0] == "title" else str(block[0])
+            body.append(f'<text:p text:style-name="{style}">{escape(block[1])}</text:p>')
+        else:
+            rows = "".join("<table:table-row>" + "".join(
+                f"<table:table-cell><text:p>{escape(c)}</text:p></table:table-cell>" for c in row)
+                + "</table:table-row>" for row in block)
+            body.append(f"<table:table>{rows}</table:table>")
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
+               f'<office:body><office:text>{"".join(body)}</office:text></office:body>'
+               "</office:document-content>")
+    meta = ('<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta>'
+            + (f"<dc:title>{escape(title)}</dc:title>" if title else "")
+            + "</office:meta></office:document-meta>")
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+        z.writestr("meta.xml", meta)
+    return out.getvalue()
