@@ -22,7 +22,8 @@ import heapq
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +46,7 @@ from searchdoc.normalize import (
 MAX_QUERY_UNITS = 32
 
 ALIAS_WEIGHT = 0.5
+ALIAS_SOURCE_DECAY = 0.8  # each further alias hit of one source counts this much less
 
 # How much a query word counts towards the match quality, by how it matched (wherever
 # in the document: the text, a heading, the title, a name the document states).
@@ -321,19 +323,21 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
 
 def _one_per_source(reader: Any, totals: dict[int, float], in_text: set[int]) -> None:
     """Of the passages that match only through their document's title and stated names,
-    keep one per source (the best, else the first): the document is found once for the
-    name it is about, and its passages that hold the name rank with it."""
+    keep one per source (the best, else the first), and none for a source with a passage
+    that holds the query's words itself: the document is found once for the name it is
+    about, and its passages that hold the name stand for it."""
     only_names = [d for d in totals if d not in in_text]
-    if len(only_names) < 2:
+    if not only_names or not reader.has_column("source"):
         return
-    source_of = reader.column_reader("source") if reader.has_column("source") else None
-    if source_of is None:
-        return
+    source_of = reader.column_reader("source")
+    with_text = {source_of[d] for d in totals if d in in_text}
     kept: dict[Any, int] = {}
     for d in sorted(only_names):
         src = source_of[d]
         k = kept.get(src)
-        if k is None or totals[d] > totals[k]:
+        if src in with_text:
+            del totals[d]
+        elif k is None or totals[d] > totals[k]:
             if k is not None:
                 del totals[k]
             kept[src] = d
@@ -527,6 +531,13 @@ class Searcher:
                 score = min(score, ceiling * 0.99)
             out.append(_Candidate(passage_from_stored(fields), score, QUALITY["variant"],
                                   (), alias=alias))
+        # Other documents first: each further passage of a source (one with a direct hit
+        # has had one) counts a little less.
+        shown = Counter(c.passage.source for c in direct)
+        out.sort(key=lambda c: -c.score)
+        for i, c in enumerate(out):
+            out[i] = replace(c, score=c.score * ALIAS_SOURCE_DECAY ** shown[c.passage.source])
+            shown[c.passage.source] += 1
         return out
 
     def _source_filter(self, pattern: str | None) -> set[int] | None | bool:
