@@ -21,23 +21,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from searchdoc.errors import InvalidArgument, PassageNotFound
-from searchdoc.models import (
-    Context,
-    Count,
-    Entity,
-    Hit,
-    Passage,
-    Source,
-    SourceMatch,
-    Update,
-)
 
 if TYPE_CHECKING:
+    from searchdoc.models import Hit, Passage
+    from searchdoc.results import Context, Count, Entity, Source, SourceMatch, Update
     from searchdoc.index import IndexHandle
     from searchdoc.search import Searcher
 
@@ -129,6 +120,7 @@ class Index:
         when nothing at all could be indexed (the index is then unchanged).
         """
         from searchdoc import index as store
+        from searchdoc.results import Update
 
         if wait < 0:
             raise InvalidArgument(f"wait must be 0 or more seconds, not {wait}")
@@ -166,12 +158,16 @@ class Index:
     def count(self, query: str, *, limit: int | None = None, source: str | None = None,
               aliases: bool = True) -> Count:
         """How many passages match `query` (at most `limit`, as grep's -m)."""
+        from searchdoc.results import Count
+
         return Count(query, len(self.search(query, limit=limit, source=source, aliases=aliases)))
 
     def files_with_matches(self, query: str, *, limit: int | None = None,
                            source: str | None = None, aliases: bool = True) -> list[SourceMatch]:
         """The sources with a hit for `query`, once each, ranked by their best hit (at
         most `limit` sources), each with its number of hits."""
+        from searchdoc.results import SourceMatch
+
         _check_count("limit", limit, 1, none_ok=True)
         best: dict[str, Hit] = {}
         hits: dict[str, int] = {}
@@ -194,6 +190,8 @@ class Index:
 
     def show(self, passage_id: str, *, context: int = 0) -> Context:
         """A passage with the `context` passages before and after it in its document."""
+        from searchdoc.results import Context
+
         _check_count("context", context, 0)
         target = self.passage(passage_id)
         before, after = self._around(target, context, {})
@@ -203,16 +201,21 @@ class Index:
         """The people (entities) one of whose names `name` gives, in any spelling or script:
         all their names, with the sources that state each. Empty when the name belongs
         to nobody in particular (a common given name alone)."""
+        from searchdoc.results import Entity
+
         entities = self._open().entity_index()
         return [Entity.from_stored(e) for e in entities.lookup(name)]
 
     def entities(self) -> list[Entity]:
         """Every person the index knows by name."""
+        from searchdoc.results import Entity
+
         return [Entity.from_stored(e) for e in self._open().entity_index().entities]
 
     def sources(self) -> list[Source]:
         """The indexed sources, by name, each with whether its file changed since."""
         from searchdoc.index import sources
+        from searchdoc.results import Source
 
         self._build_if_missing()
         return [Source(r["source"], r["path"], r["title"], r["passages"], r["hash"],
@@ -257,6 +260,8 @@ class Index:
                 tuple(q for q in passages if p.ordinal < q.ordinal <= p.ordinal + n))
 
     def _with_context(self, hit: Hit, n: int, documents: dict[str, list[Passage]]) -> Hit:
+        from dataclasses import replace
+
         before, after = self._around(hit.passage, n, documents)
         return replace(hit, before=before, after=after)
 

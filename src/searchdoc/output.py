@@ -8,10 +8,13 @@ import shutil
 import sys
 import textwrap
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from searchdoc.models import Count, Entity, Hit, Match, Passage, Source, SourceMatch
+from searchdoc.models import Hit, Match, Passage
 from searchdoc.search import HOW_LABEL, highlight_spans
+
+if TYPE_CHECKING:
+    from searchdoc.results import Count, Entity, Source, SourceMatch
 
 _MARK_ON, _MARK_OFF = "\x01", "\x02"
 
