@@ -231,6 +231,7 @@ def test_a_query_imports_only_what_it_needs(built: Path, query: str, arabic: boo
 
 
 def test_all_is_what_the_package_gives() -> None:
+    assert set(searchdoc.__all__) == {*searchdoc._EXPORTS, "__version__"}
     for name in searchdoc.__all__:
         assert getattr(searchdoc, name) is not None
     with pytest.raises(AttributeError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import json
 import os
 import re
@@ -50,7 +51,7 @@ def test_json_hit_fields(built: Path, run) -> None:
     nyt = [c for c in top["citations"] if "July 3, 2007" in c["text"] and "New York Times" in c["text"]]
     assert nyt and nyt[0]["url"] == "https://www.nytimes.com/2007/07/03/world/middleeast/03iraq.html"
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
-    assert all(a["score"] >= b["score"] for a, b in zip(hits, hits[1:]))
+    assert all(a["score"] >= b["score"] for a, b in itertools.pairwise(hits))
 
 
 def test_no_passage_text_holds_a_url(built: Path, run) -> None:

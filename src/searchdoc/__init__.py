@@ -45,7 +45,33 @@ _EXPORTS = {
     "PassageNotFound": "searchdoc.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Citation",
+    "Context",
+    "Count",
+    "Entity",
+    "EntityName",
+    "Hit",
+    "Index",
+    "IndexDamaged",
+    "IndexIncompatible",
+    "IndexLocked",
+    "IndexMissing",
+    "IndexWriteFailed",
+    "InvalidArgument",
+    "Match",
+    "NothingIndexed",
+    "Passage",
+    "PassageNotFound",
+    "Progress",
+    "Report",
+    "SearchdocError",
+    "Source",
+    "SourceMatch",
+    "Statement",
+    "Update",
+    "__version__",
+]
 
 if TYPE_CHECKING:
     from searchdoc.api import Index, Progress, Report

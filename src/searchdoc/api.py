@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 from searchdoc.errors import InvalidArgument, PassageNotFound
 
 if TYPE_CHECKING:
+    from searchdoc.index import IndexHandle
     from searchdoc.models import Hit, Passage
     from searchdoc.results import Context, Count, Entity, Source, SourceMatch, Update
-    from searchdoc.index import IndexHandle
     from searchdoc.search import Searcher
 
 __all__ = ["DEFAULT_INDEX", "DEFAULT_SOURCES", "Index", "Progress", "Report"]

@@ -279,7 +279,7 @@ def _postings(leaf: Any, field: str, term: str) -> Iterator[tuple[Sequence[int],
 
     try:
         m = leaf.postings(field, term)
-    except Exception:  # whoosh raises TermNotFound for a term of no document
+    except Exception:  # noqa: BLE001 - whoosh raises TermNotFound for a term of no document
         return
     if isinstance(m, FilterMatcher):  # the deleted documents, dropped by the caller
         m = m.child
