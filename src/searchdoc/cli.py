@@ -36,8 +36,9 @@ IndexOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines: one object per line.")]
-ContextOption = Annotated[int, typer.Option("--context", "-C", help="Passages to show before "
-                                            "and after it, from the same document.", min=0)]
+ContextOption = Annotated[int, typer.Option("--context", "-C", help="Also show the N passages "
+                                            "before and after, from the same document.",
+                                            min=0, metavar="N")]
 
 
 def _stderr(msg: str) -> None:
