@@ -209,9 +209,12 @@ def test_completion_candidates(env: dict[str, str], expected: str) -> None:
 
 
 def test_completion_installs_for_bash_and_completes(tmp_path: Path) -> None:
-    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash",
+    env = {**os.environ, "HOME": str(tmp_path),
            "PATH": f"{Path(SEARCHDOC).parent}{os.pathsep}{os.environ['PATH']}"}
-    r = subprocess.run([SEARCHDOC, "--install-completion"], env=env, capture_output=True,
+    # (typer's switch: the shell is named rather than found from the parent processes,
+    # which need not hold a shell under CI)
+    r = subprocess.run([SEARCHDOC, "--install-completion", "bash"], capture_output=True,
+                       env={**env, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
                        text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r.stderr
     script = tmp_path / ".bash_completions" / "searchdoc.sh"
