@@ -54,7 +54,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import names  # noqa: E402  (the benchmark next to this one: same corpus, same CLI run)
+import names  # (the benchmark next to this one: same corpus, same CLI run)
 
 TOP = names.TOP
 # the order of evidence the ranking promises, per query word

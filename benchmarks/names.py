@@ -148,7 +148,7 @@ def shaped(shape: str, listing: str, natural: str, extra: Sequence[tuple[str, st
         lines = [f"{key}: {listing}"]
         lines += [f"{(_AR_KEYS.get(k, k) if arabic else k.capitalize())}: {v}" for k, v in extra]
         if len(lines) == 1:
-            lines.append(("الحالة: مدرج" if arabic else "Status: listed"))
+            lines.append("الحالة: مدرج" if arabic else "Status: listed")
         return "\n".join(lines) + "\n"
     if shape == "prose":
         verb = "ورد اسم" if arabic else "The register lists"

@@ -6,9 +6,16 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_DATA, THINK_TANK, WIKI
 
-from searchdoc.aliases import SourceNames, cluster, extract_names, name_units, names_agree, natural_order
+from conftest import SHARED_DATA, THINK_TANK, WIKI
+from searchdoc.aliases import (
+    SourceNames,
+    cluster,
+    extract_names,
+    name_units,
+    names_agree,
+    natural_order,
+)
 from searchdoc.passages import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures"

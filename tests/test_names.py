@@ -34,7 +34,7 @@ def test_any_spelling_finds_the_spelling_of_the_documents(built: Path, run, quer
         if all(w in by_word and by_word[w]["indexed_term"].startswith(s)
                for w, s in spelled.items()):
             found = True
-            for w, s in spelled.items():
+            for w in spelled:
                 m = by_word[w]
                 assert m["indexed_term"] in hit["text"]  # the passage holds that spelling
                 assert m["how"] == ("exact" if w == m["indexed_term"] else "variant")

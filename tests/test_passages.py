@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from searchdoc.models import Citation, Document, Field, Passage
 from searchdoc.passages import parse_document, split_citations, split_sentences
 from searchdoc.readers import detect
 from searchdoc.readers.html import html_to_text
-from searchdoc.models import Citation, Document, Field, Passage
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 SEED_000 = "000_3b04a8e966365e08.txt"

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -176,24 +177,46 @@ class FakeTerminal(io.StringIO):
         return True
 
 
+def screen(written: str) -> list[str]:
+    """The lines a terminal shows after `written`: carriage return, line feed, cursor up
+    (ESC [ n A) and erase line (ESC [ K, ESC [ 2 K); other escapes are ignored."""
+    rows, row, col = [""], 0, 0
+    for token in re.findall(r"\x1b\[[0-9;?]*[A-Za-z]|\r|\n|[^\x1b\r\n]+", written):
+        if token == "\r":
+            col = 0
+        elif token == "\n":
+            row, col = row + 1, 0
+            rows += [""] * (row + 1 - len(rows))
+        elif token.startswith("\x1b["):
+            if token.endswith("A"):
+                row = max(0, row - int(token[2:-1] or 1))
+            elif token.endswith("K"):
+                rows[row] = rows[row][:col] if token[2:-1] in ("", "0") else ""
+        else:
+            rows[row] = rows[row][:col].ljust(col) + token + rows[row][col + len(token):]
+            col += len(token)
+    return [r.rstrip() for r in rows if r.strip()]
+
+
 def test_progress_bar_is_one_line_redrawn_in_place(monkeypatch) -> None:
     monkeypatch.setattr(ProgressBar, "_EVERY", 0.0)
     stream = FakeTerminal()
     bar = ProgressBar(stream)
     assert bar.enabled
+    frames = []
     for n in range(1, 41):
         bar("reading", n, 40)
+        frames.append(screen(stream.getvalue()))
+    assert frames[0] == [frames[0][0]] and frames[0][0].startswith("searchdoc: reading  ")
+    assert frames[0][0].endswith(" 1/40 files 0:00:00")
+    assert re.fullmatch(r"searchdoc: reading  ━{40} 40/40 files 0:00:0\d", frames[-1][0])
     bar.message("docs/a.pdf: binary file, skipped")  # a report line goes above the bar
     bar("indexing", 40, 40)
-    bar.clear()
-    out = stream.getvalue()
-    assert "\n" not in out.replace("searchdoc: docs/a.pdf: binary file, skipped\n", "")
-    frames = [f for f in out.split("\r") if f.startswith("searchdoc:") and "[" in f]
-    assert frames[0].startswith("searchdoc: reading  [")
-    assert frames[0].endswith("] 1/40 files\x1b[K")
-    assert "[########################################] 40/40 files" in frames[39]
-    assert frames[-1].startswith("searchdoc: indexing [####")
-    assert out.endswith("\r\x1b[K")  # cleared before the summary line is written
+    shown = screen(stream.getvalue())
+    assert shown[0] == "searchdoc: docs/a.pdf: binary file, skipped"
+    assert len(shown) == 2 and shown[1].startswith("searchdoc: indexing ━")
+    bar.clear()  # erased before the summary line is written
+    assert screen(stream.getvalue()) == ["searchdoc: docs/a.pdf: binary file, skipped"]
 
 
 def test_progress_bar_only_for_many_files_and_only_on_a_terminal() -> None:
@@ -248,11 +271,9 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         proc.wait(timeout=30)
     assert proc.returncode == 0
     err = b"".join(chunks).decode().replace("\r\n", "\n")  # the terminal turns \n into \r\n
-    assert "searchdoc: reading  [" in err and "] 31/31 files" in err
-    assert "searchdoc: indexing [" in err and "] 30/30 files" in err
-    screen = [line.rsplit("\r", 1)[-1].replace("\x1b[K", "") for line in err.split("\n")]
-    lines = [line for line in screen if line]
-    assert lines == [  # what stays on the screen: the report line and the summary
+    assert "searchdoc: reading  " in err and " 31/31 files" in err
+    assert "searchdoc: indexing " in err and " 30/30 files" in err
+    assert screen(err) == [  # what stays on the screen: the report line and the summary
         "searchdoc: docs/x.bin: binary file, skipped",
         "searchdoc: indexed: 30 added, 0 updated, 0 removed, 0 unchanged, 1 skipped (30 passages)",
     ]

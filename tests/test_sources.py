@@ -186,7 +186,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_io_error_and_vanished_file(tmp_path: Path, monkeypatch) -> None:
-    with pytest.raises(Unreadable, match="^removed while it was being indexed, skipped$"):
+    with pytest.raises(Unreadable, match=r"^removed while it was being indexed, skipped$"):
         read_bytes(tmp_path / "gone.txt")
     f = tmp_path / "bad-sector.txt"
     f.write_text("x")

@@ -385,9 +385,9 @@ def cluster(extracted: dict[str, SourceNames]) -> list[Entity]:
     for s in sources:
         groups[find(s)].append(s)
     entities = []
-    for n, (root, members) in enumerate(sorted(groups.items(), key=lambda kv: kv[1][0]), 1):
+    for n, (root, group) in enumerate(sorted(groups.items(), key=lambda kv: kv[1][0]), 1):
         e = Entity(id=f"e{n}", merges=reasons.get(root, []))
-        for src in members:
+        for src in group:
             for stated in extracted[src].names:
                 key = " ".join(f for f, _k in name_units(stated.name)) or stated.name
                 e.names.setdefault(key, []).append(stated)

@@ -63,7 +63,7 @@ class UnitAnalyzer(Analyzer):
                 t.boost = 1.0
                 t.stopped = False
                 if keeporiginal:
-                    t.original = term
+                    t.original = term  # type: ignore[attr-defined]  # (whoosh's Token takes any attribute)
                 if positions:
                     t.pos = start_pos + unit.pos
                 if chars:

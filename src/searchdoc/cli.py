@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from searchdoc.errors import EXIT_ERROR, EXIT_FOUND, EXIT_NOT_FOUND, SearchdocError
+from searchdoc.errors import EXIT_ERROR, EXIT_FOUND, EXIT_NOT_FOUND, InvalidArgument, SearchdocError
+
+if TYPE_CHECKING:
+    from searchdoc.api import Index
 
 app = typer.Typer(
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -33,6 +36,9 @@ IndexOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines: one object per line.")]
+ContextOption = Annotated[int, typer.Option("--context", "-C", help="Also show the N passages "
+                                            "before and after, from the same document.",
+                                            min=0, metavar="N")]
 
 
 def _stderr(msg: str) -> None:
@@ -40,10 +46,27 @@ def _stderr(msg: str) -> None:
     sys.stderr.flush()
 
 
-def _index_dir(index: Path | None) -> Path:
-    from searchdoc.index import default_index_dir
+def _open(index: Path | None, report: Callable[[str], None] = _stderr) -> Index:
+    """The index for a command (built from ./seeds when first read, saying so)."""
+    from searchdoc.api import Index
 
-    return index if index is not None else default_index_dir()
+    return Index(index, report=report)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from searchdoc import __version__
+
+        sys.stdout.write(f"searchdoc {__version__}\n")
+        raise typer.Exit(EXIT_FOUND)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.",
+                                          callback=_version, is_eager=True)] = False,
+) -> None:
+    """Search documents about people by any spelling, script or alias of their names."""
 
 
 @app.command("index")
@@ -59,36 +82,25 @@ def index_cmd(
     index: IndexOption = None,
 ) -> None:
     """Index files and folders (incremental: only new, changed and removed files)."""
-    from searchdoc.index import update
     from searchdoc.output import ProgressBar
 
-    root = _index_dir(index)
     bar = ProgressBar(sys.stderr)
     try:
-        summary = update(root, paths or None, rebuild=rebuild, wait=wait, report=bar.message,
-                         progress=bar if bar.enabled else None)
+        summary = _open(index, report=bar.message).update(
+            paths or None, rebuild=rebuild, wait=wait, progress=bar if bar.enabled else None)
     finally:
         bar.clear()
     _stderr(summary.line())
     raise typer.Exit(EXIT_FOUND)
 
 
-def _open_for_query(root: Path):  # type: ignore[no-untyped-def]
-    """Open the index; build it from ./seeds on first use."""
-    from searchdoc.index import DEFAULT_SOURCES, exists, open_index, update
-
-    if not exists(root) and Path(DEFAULT_SOURCES).is_dir():
-        _stderr(f"no index at {root}; building it from {DEFAULT_SOURCES}/ (first use)")
-        summary = update(root, [DEFAULT_SOURCES], report=_stderr)
-        _stderr(summary.line())
-    return open_index(root)
-
-
 @app.command("query")
 def query_cmd(
     text: Annotated[str, typer.Argument(help="What to search for; '-' reads one query per "
                                         "line from stdin.", show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Hits per query.", min=1)] = 10,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", "-n", min=1, show_default=False,
+        help="Hits per query (default 10); with -l, sources; with -c, the most to count.")] = None,
     json_out: JsonOption = False,
     tsv: Annotated[bool, typer.Option("--tsv", help="One line per hit: query, rank, score, "
                                       "source, line_start, text.")] = False,
@@ -96,20 +108,51 @@ def query_cmd(
                                                   "matches this glob (or contains this text).")] = None,
     no_aliases: Annotated[bool, typer.Option("--no-aliases", help="Do not also search the "
                                              "other names of the person the query names.")] = False,
+    context: ContextOption = 0,
+    files: Annotated[bool, typer.Option("--files-with-matches", "-l", help="Print only the "
+                                        "sources with a hit, once each, best first.")] = False,
+    count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of "
+                                        "hits (per query).")] = False,
     index: IndexOption = None,
 ) -> None:
     """Search the index; print passages with their sources."""
-    from searchdoc.output import TextRenderer, hit_json, hit_tsv, write_line
-    from searchdoc.search import Searcher
+    from searchdoc.output import (
+        TextRenderer,
+        count_line,
+        hit_tsv,
+        jsonl,
+        source_match_line,
+        write_line,
+    )
 
+    _only_one({"--json": json_out, "--tsv": tsv})
+    _only_one({"--count": count, "--files-with-matches": files, "--tsv": tsv,
+               "--context": context > 0})
     out = sys.stdout
     renderer = TextRenderer(out) if not (json_out or tsv) else None
+    aliases = not no_aliases
+    batch = text == "-"
     found = False
-    with _open_for_query(_index_dir(index)) as handle, Searcher(handle, aliases=not no_aliases) as searcher:
-        queries = _stdin_queries() if text == "-" else iter([text])
-        batch = text == "-"
-        for q in queries:
-            hits = searcher.search(q, limit=limit, source=source)
+    listed: set[str] = set()  # -l in batch mode: each source once, for all the queries
+    with _open(index) as ix:
+        for q in _stdin_queries() if batch else iter([text]):
+            if count:
+                n = ix.count(q, limit=limit, source=source, aliases=aliases)
+                found = found or n.count > 0
+                write_line(out, jsonl(n.to_dict()) if json_out else count_line(n, batch))
+                continue
+            if files:
+                matches = ix.files_with_matches(q, limit=limit, source=source, aliases=aliases)
+                found = found or bool(matches)
+                for m in matches:
+                    if json_out:
+                        write_line(out, jsonl(m.to_dict()))
+                    elif m.source not in listed:
+                        listed.add(m.source)
+                        write_line(out, source_match_line(m))
+                continue
+            hits = ix.search(q, limit=limit or 10, source=source, aliases=aliases,
+                             context=context)
             found = found or bool(hits)
             if renderer is not None:
                 if batch:
@@ -120,12 +163,19 @@ def query_cmd(
                     write_line(out, renderer.hit(h))
             else:
                 for h in hits:
-                    write_line(out, hit_json(h) if json_out else hit_tsv(h))
+                    write_line(out, jsonl(h.to_dict()) if json_out else hit_tsv(h))
             out.flush()
     raise typer.Exit(EXIT_FOUND if found else EXIT_NOT_FOUND)
 
 
-def _stdin_queries():  # type: ignore[no-untyped-def]
+def _only_one(options: dict[str, bool]) -> None:
+    given = [name for name, on in options.items() if on]
+    if len(given) > 1:
+        raise InvalidArgument(f"{given[0]} and {given[1]} cannot be used together "
+                              "(see `searchdoc query --help`)")
+
+
+def _stdin_queries() -> Iterator[str]:
     for line in sys.stdin:
         q = line.rstrip("\n").rstrip("\r")
         if q.strip():
@@ -136,44 +186,24 @@ def _stdin_queries():  # type: ignore[no-untyped-def]
 def show_cmd(
     passage: Annotated[str, typer.Argument(help="A passage id, as printed with a hit.",
                                            show_default=False)],
-    context: Annotated[int, typer.Option("--context", "-C", help="Passages to show before "
-                                         "and after it.", min=0)] = 0,
+    context: ContextOption = 0,
     json_out: JsonOption = False,
     index: IndexOption = None,
 ) -> None:
-    """Print one passage in full (a PDF's: its whole page), with passages around it from
-    the same document."""
-    import json
+    """Print one passage in full, with passages around it from the same document (a PDF's
+    whole page)."""
+    from searchdoc.output import TextRenderer, jsonl, write_line
 
-    from searchdoc.errors import PassageNotFound
-    from searchdoc.index import document_passages
-    from searchdoc.output import TextRenderer, passage_json, write_line
-
-    with _open_for_query(_index_dir(index)) as handle:
-        from searchdoc.search import Searcher
-
-        with Searcher(handle) as searcher:
-            target = searcher.passage(passage)
-        if target is None:
-            raise PassageNotFound(f"no passage {passage!r} in the index (ids come from query hits)")
-        around = _around(document_passages(handle, target.source), target, context)
-    renderer = TextRenderer(sys.stdout)
-    for p in around:
-        if json_out:
-            obj = passage_json(p)
-            obj["focus"] = p.ordinal == target.ordinal
-            write_line(sys.stdout, json.dumps(obj, ensure_ascii=False))
-        else:
-            write_line(sys.stdout, renderer.passage(p, focus=p.ordinal == target.ordinal))
+    with _open(index) as ix:
+        shown = ix.show(passage, context=context)
+    if json_out:
+        for obj in shown.to_dicts():
+            write_line(sys.stdout, jsonl(obj))
+    else:
+        renderer = TextRenderer(sys.stdout)
+        for p in shown.passages:
+            write_line(sys.stdout, renderer.passage(p, focus=p.ordinal == shown.passage.ordinal))
     raise typer.Exit(EXIT_FOUND)
-
-
-def _around(passages, target, context: int):  # type: ignore[no-untyped-def]
-    """The passages `show` prints: the target (every passage of its page, in a paged
-    document) and `context` passages before and after."""
-    same = [p.ordinal for p in passages if p.page is not None and p.page == target.page]
-    first, last = min(same, default=target.ordinal), max(same, default=target.ordinal)
-    return [p for p in passages if first - context <= p.ordinal <= last + context]
 
 
 @app.command("aliases")
@@ -185,38 +215,26 @@ def aliases_cmd(
     index: IndexOption = None,
 ) -> None:
     """Show the person a name belongs to: all their names, by script, with their sources."""
-    import json
-
-    from searchdoc.output import entity_json, entity_text, write_line
+    from searchdoc.output import entity_text, jsonl, write_line
 
     if not name and not all_entities:
         raise typer.BadParameter("give a NAME, or --all")
-    with _open_for_query(_index_dir(index)) as handle:
-        entities = handle.entity_index()
-        found = entities.entities if all_entities else entities.lookup(name or "")
+    with _open(index) as ix:
+        found = ix.entities() if all_entities else ix.aliases(name or "")
     for e in found:
-        write_line(sys.stdout, json.dumps(entity_json(e), ensure_ascii=False) if json_out
-                   else entity_text(e))
+        write_line(sys.stdout, jsonl(e.to_dict()) if json_out else entity_text(e))
     raise typer.Exit(EXIT_FOUND if found else EXIT_NOT_FOUND)
 
 
 @app.command("sources")
 def sources_cmd(json_out: JsonOption = False, index: IndexOption = None) -> None:
     """List the indexed sources and whether each has changed since it was indexed."""
-    import json
+    from searchdoc.output import jsonl, source_line, write_line
 
-    from searchdoc.index import sources
-    from searchdoc.output import write_line
-
-    rows = sources(_index_dir(index))
+    with _open(index) as ix:
+        rows = ix.sources()
     for r in rows:
-        if json_out:
-            write_line(sys.stdout, json.dumps(
-                {k: r[k] for k in ("source", "path", "title", "passages", "hash", "indexed", "status")},
-                ensure_ascii=False))
-        else:
-            write_line(sys.stdout, f"{r['source']}\t{r['status']}\t{r['passages']} passages\t"
-                                   f"{r['indexed']}\t{r['hash'][:12]}\t{r['title']}")
+        write_line(sys.stdout, jsonl(r.to_dict()) if json_out else source_line(r))
     raise typer.Exit(EXIT_FOUND if rows else EXIT_NOT_FOUND)
 
 

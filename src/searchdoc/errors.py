@@ -9,17 +9,22 @@ EXIT_ERROR = 2
 
 
 class SearchdocError(Exception):
-    """Base class: `str(error)` is the one line printed on stderr."""
+    """Base class of every error a user can cause: `str(error)` is the one line printed
+    on stderr, saying what to do; `exit_code` the command's exit status."""
 
     exit_code = EXIT_ERROR
 
 
+class InvalidArgument(SearchdocError, ValueError):
+    """A value the library cannot take (a limit of 0, a negative context)."""
+
+
 class IndexMissing(SearchdocError):
-    pass
+    """No index at the path (and no seeds folder to build it from)."""
 
 
 class IndexIncompatible(SearchdocError):
-    pass
+    """The index was written by another version of searchdoc: rebuild it."""
 
 
 class IndexDamaged(IndexIncompatible):
@@ -27,7 +32,7 @@ class IndexDamaged(IndexIncompatible):
 
 
 class IndexLocked(SearchdocError):
-    pass
+    """Another update of the same index is running."""
 
 
 class IndexWriteFailed(SearchdocError):
@@ -35,10 +40,12 @@ class IndexWriteFailed(SearchdocError):
 
 
 class NothingIndexed(SearchdocError):
-    pass
+    """An update found nothing it could index (the index is unchanged)."""
 
 
 class PassageNotFound(SearchdocError):
+    """No passage with that id (ids come from hits)."""
+
     exit_code = EXIT_NOT_FOUND
 
 

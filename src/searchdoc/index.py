@@ -199,7 +199,7 @@ def _open_whoosh(gen: Path, root: Path) -> Any:
         ix = open_dir(str(gen))
         ix.reader().close()  # opens every segment file: fails now rather than mid-query
         return ix
-    except Exception as e:  # whoosh raises many kinds for missing or truncated files
+    except Exception as e:  # noqa: BLE001 - whoosh raises many kinds for missing or truncated files
         raise IndexDamaged(
             f"the index at {root} is damaged ({type(e).__name__}: {e}); "
             f"run `searchdoc index --rebuild --index {root}`"
@@ -434,6 +434,11 @@ def update(
         return summary
 
 
+def _prefixed(report: Report, display: str) -> Callable[[str], None]:
+    """`report`, each line preceded by the name of the file it is about."""
+    return lambda line: report(f"{display}: {line}")
+
+
 def _absolute(roots: Sequence[str]) -> list[str]:
     return [os.path.abspath(os.path.expanduser(r)) for r in roots]
 
@@ -471,7 +476,7 @@ def _plan(
             progress("reading", n, len(todo))
         display = sf.display if taken.get(sf.display, sf.key) == sf.key else str(sf.path)
         try:
-            got = read_file(sf.path, display, lambda w, d=display: report(f"{d}: {w}"),
+            got = read_file(sf.path, display, _prefixed(report, display),
                             old["hash"] if old else None)
         except SkipFile as e:
             summary.skipped += 1
@@ -485,6 +490,7 @@ def _plan(
                     summary.removed += 1
             continue
         if isinstance(got, str):  # touched, not changed
+            assert old is not None  # (a digest is returned only for a file indexed before)
             try:
                 st = sf.path.stat()
                 plan.keep[sf.key] = {**old, "size": st.st_size, "mtime": st.st_mtime}
@@ -622,10 +628,11 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
     pending = {recv: (k, proc) for k, (proc, recv) in enumerate(procs)}
     try:
         while pending:  # a process that fails ends the build at once
-            for recv in wait(list(pending), timeout=0.2):
-                k, proc = pending.pop(recv)  # type: ignore[index]
+            for ready in wait(list(pending), timeout=0.2):
+                conn: Any = ready  # (one of the pipes given)
+                k, proc = pending.pop(conn)
                 try:
-                    kind, value = recv.recv()  # type: ignore[union-attr]
+                    kind, value = conn.recv()
                 except EOFError:  # killed (out of memory?) before it could say why
                     proc.join()
                     kind, value = "error", (0, f"a writer process ended (exit {proc.exitcode})")

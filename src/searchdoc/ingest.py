@@ -72,7 +72,7 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
         documents = tuple(documents_of(data, source, warn))
     except SkipFile:
         raise
-    except Exception as e:  # a bug on one odd document must not stop the run
+    except Exception as e:  # noqa: BLE001 - a bug on one odd document must not stop the run
         raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
     if not documents:
         raise SkipFile("no text to index, skipped")

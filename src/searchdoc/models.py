@@ -1,9 +1,16 @@
-"""Small frozen dataclasses shared by every module."""
+"""Small frozen dataclasses shared by every module: documents, passages, hits.
+
+Each result has a `to_dict()` giving exactly the object the CLI prints as one JSON line;
+its shape is a TypedDict of :mod:`searchdoc.schema`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from searchdoc.schema import CitationDict, HitDict, MatchDict, PassageDict
 
 
 @dataclass(frozen=True)
@@ -12,6 +19,9 @@ class Citation:
 
     text: str
     url: str | None = None
+
+    def to_dict(self) -> CitationDict:
+        return {"text": self.text, "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,24 @@ class Passage:
     def id(self) -> str:
         return passage_id(self.source, self.ordinal)
 
+    def to_dict(self) -> PassageDict:
+        out: dict[str, Any] = {
+            "source": self.source,
+            "title": self.title,
+            "section": self.section,
+            "passage": self.id,
+        }
+        if self.page is not None:
+            out["page"] = self.page
+        if self.record is not None:
+            out["record"] = self.record
+        out["line_start"] = self.line_start
+        out["line_end"] = self.line_end
+        out["kind"] = self.kind
+        out["text"] = self.text
+        out["citations"] = [c.to_dict() for c in self.citations]
+        return cast("PassageDict", out)
+
 
 def passage_id(source: str, ordinal: int) -> str:
     return f"{source}#{ordinal}"
@@ -99,11 +127,43 @@ class Match:
     via: str | None = None
     stated_in: str | None = None
 
+    def to_dict(self) -> MatchDict:
+        out: dict[str, Any] = {
+            "query_term": self.query_term,
+            "indexed_term": self.indexed_term,
+            "field": self.field,
+            "how": self.how,
+        }
+        if self.alias_of:
+            out["alias_of"] = self.alias_of
+        if self.via:
+            out["via"] = self.via
+        if self.stated_in:
+            out["stated_in"] = self.stated_in
+        return cast("MatchDict", out)
+
 
 @dataclass(frozen=True)
 class Hit:
+    """One passage found for a query, its rank and score, and why it matched.
+
+    `before`/`after`: the passages around it in its document, when asked for (`context`),
+    else None."""
+
     query: str
     rank: int
     score: float
     passage: Passage
     matched: tuple[Match, ...] = field(default=())
+    before: tuple[Passage, ...] | None = None
+    after: tuple[Passage, ...] | None = None
+
+    def to_dict(self) -> HitDict:
+        out: dict[str, Any] = {"query": self.query, "rank": self.rank, "score": self.score}
+        out.update(self.passage.to_dict())
+        out["matched"] = [m.to_dict() for m in self.matched]
+        if self.before is not None:
+            out["before"] = [p.to_dict() for p in self.before]
+        if self.after is not None:
+            out["after"] = [p.to_dict() for p in self.after]
+        return cast("HitDict", out)

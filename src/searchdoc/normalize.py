@@ -68,13 +68,13 @@ _WORD_RE = re.compile(rf"(?:{_WORD_CHAR})+(?:[{_APOSTROPHES}](?:{_WORD_CHAR})+)*
 _HYPHENS = frozenset("-‐‑–")  # hyphen, Unicode hyphen, non-breaking hyphen, en dash
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_ARABIC_TASHKEEL_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans(
-    {
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
-        "ک": "ك", "ی": "ي", "ہ": "ه", "ۀ": "ه", "ھ": "ه",
-    }
-)
+# Arabic normalization (:func:`normalize_arabic`): one translation table made from
+# pyarabic's character classes when the first Arabic word is seen (a Latin query never
+# imports pyarabic). Hand-written here: only the Persian and Urdu letter forms, which
+# pyarabic does not name.
+_ARABIC_FOLD: dict[int, str | None] = {}
+_PERSIAN_FOLD = {"ک": "ك", "ی": "ي", "ہ": "ه", "ۀ": "ه", "ھ": "ه"}
+
 
 # Particles that attach to the following name. Hyphenated, any of them; separated by a
 # space, only those that are not also common English words.
@@ -137,8 +137,30 @@ def is_arabic(text: str) -> bool:
 
 
 def normalize_arabic(text: str) -> str:
-    """Tashkeel and tatweel removed, alef forms to ا, ى to ي, ة to ه, ؤ and ئ folded."""
-    return _ARABIC_TASHKEEL_RE.sub("", text).translate(_ARABIC_FOLD)
+    """Tashkeel, Quranic marks, small letters and tatweel removed, alef forms to ا, ى to
+    ي, ة to ه, ؤ to و, ئ to ي (pyarabic.araby's strip_diacritics, strip_small,
+    strip_tatweel, normalize_hamza "tasheel" and normalize_teh, in one pass)."""
+    return text.translate(_ARABIC_FOLD or _arabic_fold())
+
+
+def _arabic_fold() -> dict[int, str | None]:
+    """The table of :func:`normalize_arabic`. pyarabic's functions do the same, each a
+    chain of str.replace over its characters: five times slower per word than one
+    str.translate over their characters (benchmarks/normalize_check.py)."""
+    from pyarabic import araby
+
+    table: dict[str, str | None] = dict.fromkeys(
+        [*araby.DIACRITICS, *araby.SMALL, araby.TATWEEL], None)
+    for alef in (araby.ALEF_MADDA, araby.ALEF_HAMZA_ABOVE, araby.ALEF_HAMZA_BELOW,
+                 araby.ALEF_WASLA):
+        table[alef] = araby.ALEF
+    table[araby.ALEF_MAKSURA] = araby.YEH
+    table[araby.TEH_MARBUTA] = araby.HEH
+    table[araby.WAW_HAMZA] = araby.WAW
+    table[araby.YEH_HAMZA] = araby.YEH
+    table.update(_PERSIAN_FOLD)
+    _ARABIC_FOLD.update(str.maketrans(table))
+    return _ARABIC_FOLD
 
 
 def exact_form(word: str) -> str:
@@ -242,9 +264,10 @@ def _latin_slots(word: str) -> list[_Slot] | None:
                 break
         else:
             ch = word[i]
-            slots = _LATIN_LETTERS.get(ch)
-            if slots is None:
+            letter = _LATIN_LETTERS.get(ch)
+            if letter is None:
                 return None
+            slots = letter
             nxt = word[i + 1] if i + 1 < n else ""
             if ch == "i" and i == 0 and nxt and nxt in "aeou":  # also y (Ukrainian Iurii: Yuriy)
                 slots = (("i", "Y"),)
@@ -270,9 +293,10 @@ def _arabic_slots(word: str) -> list[_Slot] | None:
                 i += len(group)
                 break
         else:
-            slots = _ARABIC_LETTERS.get(word[i])
-            if slots is None:
+            letter = _ARABIC_LETTERS.get(word[i])
+            if letter is None:
                 return None
+            slots = letter
             out.extend(slots)
             i += 1
     return out

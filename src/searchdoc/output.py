@@ -8,10 +8,13 @@ import shutil
 import sys
 import textwrap
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.search import HOW_LABEL, WHERE_LABEL, highlight_spans
+
+if TYPE_CHECKING:
+    from searchdoc.results import Count, Entity, Source, SourceMatch
 
 _MARK_ON, _MARK_OFF = "\x01", "\x02"
 
@@ -25,50 +28,25 @@ def use_color(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def passage_json(p: Passage) -> dict[str, Any]:
-    return {
-        "source": p.source,
-        "title": p.title,
-        "section": p.section,
-        "passage": p.id,
-        **({"page": p.page} if p.page is not None else {}),
-        **({"record": p.record} if p.record is not None else {}),
-        "line_start": p.line_start,
-        "line_end": p.line_end,
-        "kind": p.kind,
-        "text": p.text,
-        "citations": [{"text": c.text, "url": c.url} for c in p.citations],
-    }
-
-
-def match_json(m: Match) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "query_term": m.query_term,
-        "indexed_term": m.indexed_term,
-        "field": m.field,
-        "how": m.how,
-    }
-    for key in ("alias_of", "via", "stated_in"):
-        if getattr(m, key):
-            out[key] = getattr(m, key)
-    return out
-
-
-def hit_json(hit: Hit) -> str:
-    obj = {"query": hit.query, "rank": hit.rank, "score": hit.score}
-    obj.update(passage_json(hit.passage))
-    obj["matched"] = [match_json(m) for m in hit.matched]
+def jsonl(obj: Any) -> str:
+    """One JSON line (a result's to_dict())."""
     return json.dumps(obj, ensure_ascii=False)
 
 
-def hit_tsv(hit: Hit) -> str:
-    def clean(s: str) -> str:
-        return " ".join(s.replace("\t", " ").split())
+def hit_json(hit: Hit) -> str:
+    return jsonl(hit.to_dict())
 
+
+def _tsv_clean(s: str) -> str:
+    return " ".join(s.replace("\t", " ").split())
+
+
+def hit_tsv(hit: Hit) -> str:
     p = hit.passage
     source = p.source.translate(_TSV_BREAKS)  # a file name may hold a tab or a newline
     return "\t".join(
-        [clean(hit.query), str(hit.rank), f"{hit.score:.4f}", source, str(p.line_start), clean(p.text)]
+        [_tsv_clean(hit.query), str(hit.rank), f"{hit.score:.4f}", source, str(p.line_start),
+         _tsv_clean(p.text)]
     )
 
 
@@ -131,10 +109,17 @@ class TextRenderer:
         if p.section:
             meta += f"  § {p.section}"
         meta += f"  score {hit.score:.2f}  id {p.id}"
-        lines = [head, meta, self._body(p, highlight_spans(hit))]
+        context = hit.before is not None or hit.after is not None
+        lines = [head, meta]
+        # with context: the passages around it as `show` prints them, the hit marked ">"
+        lines.extend(self.passage(q).rstrip("\n") for q in hit.before or ())
+        if context:
+            lines.append(self._passage_head(p, focus=True))
+        lines.append(self._body(p, highlight_spans(hit)))
         if hit.matched:
             lines.append(self._style("    matched: " + "; ".join(match_line(m) for m in hit.matched), "2"))
         lines.extend(self.citations(p))
+        lines.extend(self.passage(q).rstrip("\n") for q in hit.after or ())
         return "\n".join(lines) + "\n"
 
     def citations(self, p: Passage) -> list[str]:
@@ -144,35 +129,43 @@ class TextRenderer:
         return out
 
     def passage(self, p: Passage, focus: bool = False) -> str:
+        return "\n".join([self._passage_head(p, focus), self._body(p), *self.citations(p)]) + "\n"
+
+    def _passage_head(self, p: Passage, focus: bool) -> str:
         head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {location(p)}"
         if p.section:
             head += f"  § {p.section}"
-        return "\n".join([head, self._body(p), *self.citations(p)]) + "\n"
+        return head
 
 
-def entity_json(e: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": e["id"],
-        "name": e["name"],
-        "sources": e["sources"],
-        "names": [{k: n[k] for k in ("name", "script", "stated_in")} for n in e["names"]],
-        "merges": e["merges"],
-    }
-
-
-def entity_text(e: dict[str, Any]) -> str:
-    lines = [f"{e['name']}  [{e['id']}]  {len(e['sources'])} source(s): {', '.join(e['sources'])}"]
-    by_script: dict[str, list[dict[str, Any]]] = {}
-    for n in e["names"]:
-        by_script.setdefault(n["script"], []).append(n)
+def entity_text(e: Entity) -> str:
+    lines = [f"{e.name}  [{e.id}]  {len(e.sources)} source(s): {', '.join(e.sources)}"]
+    by_script: dict[str, list[Any]] = {}
+    for n in e.names:
+        by_script.setdefault(n.script, []).append(n)
     for script in sorted(by_script, key=lambda s: (s != "Latin", s)):
         lines.append(f"  {script}:")
         for n in by_script[script]:
-            where = "; ".join(f"{s['source']}:{s['line']} ({s['how']})" for s in n["stated_in"])
-            lines.append(f"    {n['name']}  — {where}")
-    for m in e["merges"]:
+            where = "; ".join(f"{s.source}:{s.line} ({s.how})" for s in n.stated_in)
+            lines.append(f"    {n.name}  — {where}")
+    for m in e.merges:
         lines.append(f"  merged: {m}")
     return "\n".join(lines) + "\n"
+
+
+def source_line(s: Source) -> str:
+    """A source as `searchdoc sources` prints it: tab-separated."""
+    return f"{s.source}\t{s.status}\t{s.passages} passages\t{s.indexed}\t{s.hash[:12]}\t{s.title}"
+
+
+def count_line(c: Count, batch: bool) -> str:
+    """`query --count`: the number; in batch mode the query (as --tsv prints it) first."""
+    return f"{_tsv_clean(c.query)}\t{c.count}" if batch else str(c.count)
+
+
+def source_match_line(m: SourceMatch) -> str:
+    """`query --files-with-matches`: the source's name."""
+    return m.source
 
 
 def write_line(stream: TextIO, line: str) -> None:
@@ -186,44 +179,76 @@ def stderr(msg: str) -> None:
 
 
 class ProgressBar:
-    """A single line on stderr, redrawn in place, for index runs with many files to parse.
+    """The progress of an index run on stderr, drawn by rich (which typer brings): one
+    line per stage, redrawn in place, erased when the run ends.
 
     Shown only when the stream is a terminal (never in pipes, logs or cron mail) and a stage
-    has more than MIN_FILES files; `message` writes a report line above it.
+    has more than MIN_FILES files; `message` writes a report line above it. rich is
+    imported only then: a query never pays for it. No refresh thread (the bar is redrawn
+    when called, at most every _EVERY seconds): the index forks writer processes.
     """
 
     MIN_FILES = 20
     _EVERY = 0.1  # seconds between redraws
 
-    def __init__(self, stream=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.shown = False
+        self._progress: Any = None  # rich.progress.Progress, made when first shown
+        self._tasks: dict[str, Any] = {}
         self._last = 0.0
+
+    @property
+    def shown(self) -> bool:
+        return self._progress is not None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or total <= self.MIN_FILES:
             return
+        progress = self._progress or self._start()
+        if stage not in self._tasks:
+            for task in self._tasks.values():  # one stage at a time on the screen
+                progress.update(task, visible=False)
+            self._tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(self._tasks[stage], completed=done, total=total)
         now = time.monotonic()
-        if done < total and now - self._last < self._EVERY:
-            return
-        self._last = now
-        cols = shutil.get_terminal_size((80, 24)).columns
-        label = f"searchdoc: {stage:<8} "
-        count = f" {done}/{total} files"
-        width = max(10, min(40, cols - len(label) - len(count) - 3))
-        filled = width * done // total
-        line = f"{label}[{'#' * filled}{'.' * (width - filled)}]{count}"
-        self.stream.write("\r" + line[: cols - 1] + "\x1b[K")
-        self.stream.flush()
-        self.shown = True
+        if done >= total or now - self._last >= self._EVERY:
+            self._last = now
+            progress.refresh()
+
+    def _start(self) -> Any:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        console = Console(file=self.stream, highlight=False, emoji=False, markup=False,
+                          soft_wrap=True)
+        self._progress = Progress(
+            TextColumn("searchdoc: {task.description:<8}"), BarColumn(bar_width=40),
+            MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(),
+            console=console, auto_refresh=False, transient=True,
+            redirect_stdout=False, redirect_stderr=False,
+        )
+        self._progress.start()
+        return self._progress
 
     def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
+        """Erase the bar (before the summary line)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+            self._tasks.clear()
 
     def message(self, msg: str) -> None:
-        self.clear()
-        stderr(msg)
+        """A report line, above the bar when it is shown."""
+        if self._progress is not None:
+            self._progress.console.print(f"searchdoc: {msg}", markup=False, highlight=False,
+                                         soft_wrap=True)
+            self._progress.refresh()
+        else:
+            stderr(msg)

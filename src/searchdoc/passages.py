@@ -120,9 +120,9 @@ def _items(lines: list[Line], title_index: int | None
                 found.append((page, block))
                 continue
             for part in _paragraph_lines(block):
-                unit = _classify_block(part)
-                if unit is not None:
-                    found.append((page, unit))
+                classified = _classify_block(part)
+                if classified is not None:
+                    found.append((page, classified))
     structured = sum(isinstance(u, (_ShortLine, _Heading)) for _p, u in found) >= 2
     out: list[tuple[int | None, _Heading | _Unit]] = []
     for i, (page, unit) in enumerate(found):
@@ -379,7 +379,9 @@ def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
     fields: list[Field] = []
     captions: list[str] = []
     for i, (number, line) in enumerate(block):
-        in_run = is_plain[i] and (is_plain[i - 1] or is_plain[i + 1] or is_name_key(plain[i][0]))
+        pair_here = plain[i]
+        in_run = pair_here is not None and (is_plain[i - 1] or is_plain[i + 1]
+                                            or is_name_key(pair_here[0]))
         pair = _match_key(_BULLETED_FIELD, line) or (plain[i] if in_run else None)
         if pair:
             fields.append(Field(pair[0], pair[1], number))

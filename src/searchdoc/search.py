@@ -21,9 +21,9 @@ import fnmatch
 import heapq
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -133,7 +133,7 @@ class _Plan:
     forms: list[tuple[Unit, ...]]
     # per unit, how much it weighs in the coverage of a match: the IDF of the word as
     # written (a word of no document: as rare as can be)
-    weights: list[float] = field(default_factory=list)
+    weights: list[float]
 
     def judge(self, matched: set[tuple[str, str]]) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
@@ -364,7 +364,7 @@ def _postings(leaf: Any, field: str, term: str) -> Iterator[tuple[Sequence[int],
 
     try:
         m = leaf.postings(field, term)
-    except Exception:  # whoosh raises TermNotFound for a term of no document
+    except Exception:  # noqa: BLE001 - whoosh raises TermNotFound for a term of no document
         return
     if isinstance(m, FilterMatcher):  # the deleted documents, dropped by the caller
         m = m.child
@@ -445,7 +445,7 @@ class Searcher:
         if not qunits or limit <= 0:
             return []
         flt = self._source_filter(source)
-        if flt is False:
+        if flt is not None and not flt:
             return []
         plan = _make_plan(text, qunits, self._reader)
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
@@ -540,9 +540,9 @@ class Searcher:
             shown[c.passage.source] += 1
         return out
 
-    def _source_filter(self, pattern: str | None) -> set[int] | None | bool:
-        """The documents of the sources a pattern names (None: no pattern; False: no
-        source matches)."""
+    def _source_filter(self, pattern: str | None) -> set[int] | None:
+        """The documents of the sources a pattern names (None: no pattern; an empty set:
+        no source matches)."""
         if not pattern:
             return None
         glob = pattern if any(ch in pattern for ch in "*?[") else f"*{pattern}*"
@@ -554,7 +554,7 @@ class Searcher:
             if fnmatch.fnmatch(s, glob) or fnmatch.fnmatch(s.rsplit("/", 1)[-1], glob)
         ]
         if not names:
-            return False
+            return set()
         from whoosh.reading import TermNotFound
 
         docs: set[int] = set()

@@ -139,8 +139,8 @@ def _style_levels(archive: zipfile.ZipFile, names: set[str]) -> dict[str, int]:
         sid = style.get(f"{W}styleId")
         if not sid or style.get(f"{W}type", "paragraph") != "paragraph":
             continue
-        name = (style.find(f"{W}name").get(f"{W}val", "") if style.find(f"{W}name") is not None
-                else "")
+        name_element = style.find(f"{W}name")
+        name = name_element.get(f"{W}val", "") if name_element is not None else ""
         outline = style.find(f"{W}pPr/{W}outlineLvl")
         level: int | None = None
         m = _HEADING_NAME.match(name.strip()) or _HEADING_NAME.match(sid)

@@ -26,8 +26,9 @@ import binascii
 import re
 from collections.abc import Iterator
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from itertools import pairwise
 
 from searchdoc.errors import SkipFile
 from searchdoc.models import Citation, Field
@@ -72,7 +73,7 @@ def _mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
     mboxo and mboxrd; the ``>From`` lines of a body unescaped)."""
     starts = [m.start() for m in _MBOX_FROM.finditer(data)]
     starts.append(len(data))
-    for a, b in zip(starts, starts[1:]):
+    for a, b in pairwise(starts):
         end_of_from = data.find(b"\n", a, b)
         if end_of_from < 0:
             continue
@@ -107,7 +108,7 @@ def _has_headers(msg: EmailMessage) -> bool:
 def _header(msg: EmailMessage, key: str) -> str:
     try:
         value = msg.get(key)
-    except Exception:  # a malformed header loses its value, not the message
+    except Exception:  # noqa: BLE001 - a malformed header loses its value, not the message
         return ""
     return " ".join(str(value).split()) if value is not None else ""
 
@@ -128,7 +129,7 @@ def _header_lines(raw: bytes, first_line: int) -> dict[str, int]:
 def _body_part(msg: EmailMessage) -> EmailMessage | None:
     try:
         part = msg.get_body(preferencelist=("plain", "html"))
-    except Exception:
+    except Exception:  # noqa: BLE001 - a malformed structure: no body, the headers stay
         return None
     if part is None and msg.get_content_maintype() == "text" and not msg.is_multipart():
         part = msg
@@ -245,11 +246,13 @@ def _attachments(msg: EmailMessage, body: EmailMessage | None, name: str, cite: 
         source = f"{name}/{filename}"
         if part.get_content_type() == "message/rfc822":
             inner = part.get_payload()
-            data = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
+            first = inner[0] if isinstance(inner, list) and inner else None
+            data = first.as_bytes() if isinstance(first, Message) else b""
         else:
             try:
-                data = part.get_payload(decode=True) or b""
-            except Exception:
+                payload = part.get_payload(decode=True)
+                data = payload if isinstance(payload, bytes) else b""
+            except Exception:  # noqa: BLE001 - an attachment that cannot be decoded is passed over
                 data = b""
         if not data.strip():
             continue
@@ -279,7 +282,7 @@ def _attachments(msg: EmailMessage, body: EmailMessage | None, name: str, cite: 
 def _filename(part: EmailMessage) -> str:
     try:
         name = part.get_filename() or ""
-    except Exception:
+    except Exception:  # noqa: BLE001 - a malformed name: the part is named by its position
         name = ""
     name = _UNSAFE_NAME.sub("_", name.strip()).strip(". ")
     return name[-120:]

@@ -40,6 +40,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from searchdoc.errors import SkipFile
@@ -111,7 +112,7 @@ def _pages(numbers: list[int]) -> str:
 def _metadata_title(doc: Any) -> str | None:
     try:
         title = " ".join(str(doc.get_metadata_dict().get("Title") or "").split())
-    except Exception:  # a broken Info dictionary only loses the title
+    except Exception:  # noqa: BLE001 - a broken Info dictionary only loses the title
         return None
     title = clean_text(title)
     if not title or _BAD_TITLE.match(title) or not any(ch.isalpha() for ch in title):
@@ -126,7 +127,7 @@ class _Glyph:
     """A character as drawn (with the marks and ligature letters drawn with it), in page
     coordinates turned so that its text runs left to right."""
 
-    __slots__ = ("text", "x0", "x1", "y", "h", "space")
+    __slots__ = ("h", "space", "text", "x0", "x1", "y")
 
     def __init__(self, text: str, x0: float, x1: float, y: float, h: float,
                  space: bool = False) -> None:
@@ -365,9 +366,9 @@ def _cut(line: list[_Glyph], gutters: list[_Gutter]) -> list[_Segment]:
 def _blocks(segments: list[_Segment]) -> list[_Block]:
     """Segments grouped into blocks: each joins the block whose last segment is right
     above it, overlapping it, in the same type size."""
-    pitches = Counter()
+    pitches: Counter[float] = Counter()
     ordered = sorted(segments, key=lambda s: (-s.y, s.x0))
-    for s, t in zip(ordered, ordered[1:]):
+    for s, t in pairwise(ordered):
         if t.x0 < s.x1 and t.x1 > s.x0 and 0 < s.y - t.y < 3 * s.h:
             pitches[round((s.y - t.y) / s.h, 1)] += 1
     usual = pitches.most_common(1)[0][0] if pitches else 1.2
