@@ -257,9 +257,9 @@ def test_unidecode_is_never_the_key_for_arabic() -> None:
 
 
 def test_a_month_next_to_a_number_is_a_date_not_a_name() -> None:
-    dob = {u.exact[0]: u for u in units("DOB 12 Nov 1960; POB Cairo")}
+    dob = {u.exact[0]: u for u in units("DOB 12 Nov 1960; POB Giza")}
     assert not dob["nov"].name_like  # "12 Nov 1960": no keys indexed for it
-    assert dob["cairo"].name_like
+    assert dob["giza"].name_like
     naway = {u.exact[0]: u for u in units("Nov Naway")}
     assert naway["nov"].name_like  # no number beside it: it may be a name
 

@@ -30,20 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from searchdoc.lexicon import ALIAS_KEY, is_name_key
+from searchdoc.lexicon import ALIAS_KEY, COMMON_GIVEN_NAMES, is_name_key
 from searchdoc.models import Document, Passage, StatedName
 from searchdoc.normalize import Unit, is_arabic, units
 
 ENTITIES_FILE = "entities.json"
 ENTITIES_VERSION = 1
 
-# Given names so common that sharing them says nothing about identity (general
-# onomastics, spelled once; their keys are computed by the normalizer).
-COMMON_NAME_WORDS = (
-    "Muhammad Ahmad Ali Hasan Husayn Mahmud Mustafa Ibrahim Khalid Umar Uthman Yusuf "
-    "Abdullah Abd Sayyid Salih Said Jamal Karim Rahman Hamid Hamad Ismail Musa Isa Yahya "
-    "Abu Bin Muhammed Mohamed Ahmed Hassan Hussein Omar Osman Youssef Saleh Aziz Amir Nasir"
-)
 _MAX_NAME_WORDS = 8
 
 class _LazyPattern:
@@ -188,8 +181,8 @@ def name_units(name: str) -> list[NameUnit]:
 
 @lru_cache(maxsize=1)
 def _common() -> frozenset[str]:
-    """The keys and folded forms of COMMON_NAME_WORDS (computed on first use)."""
-    return frozenset(k for u in units(COMMON_NAME_WORDS) for k in u.keys + u.folded)
+    """The keys and folded forms of COMMON_GIVEN_NAMES (computed on first use)."""
+    return frozenset(k for u in units(" ".join(COMMON_GIVEN_NAMES)) for k in u.keys + u.folded)
 
 
 def _cover(short: Sequence[NameUnit], long: Sequence[NameUnit]) -> list[int] | None:

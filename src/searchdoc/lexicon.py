@@ -9,6 +9,18 @@ no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+# Given names so common that sharing them says nothing about identity, and that are never
+# ordinary words however common their spelling is in English ("Said"): general
+# onomastics, spelled once (their other spellings are the normalizer's business).
+COMMON_GIVEN_NAMES = (
+    "Muhammad Ahmad Ali Hasan Husayn Mahmud Mustafa Ibrahim Khalid Umar Uthman Yusuf "
+    "Abdullah Abd Sayyid Salih Said Jamal Karim Rahman Hamid Hamad Ismail Musa Isa Yahya "
+    "Abu Bin Muhammed Mohamed Ahmed Hassan Hussein Omar Osman Youssef Saleh Aziz Amir Nasir "
+    "Fares Amin Hadi Nasser Bashir Rashid Habib Salem Malik Sami Adam"
+).split()
 
 # Month names (and their abbreviations): capitalized, but next to a number a date, not a
 # name ("DOB 12 Nov 1960").
@@ -50,3 +62,18 @@ def is_name_key(key: str) -> bool:
     """Whether a field's key says its value is the subject's name ("Name", "Full name",
     "الاسم")."""
     return NAME_KEY.match(key.strip().rstrip(":").strip()) is not None
+
+
+_ORDINARY_FILE = Path(__file__).with_name("data") / "ordinary_words.txt"
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """The ordinary words of English that are not names ("south", "evaluation", "hague"),
+    as data/ordinary_words.txt lists them (see scripts/ordinary_words.py): a capitalized
+    one never matches a name by its spelling variants."""
+    try:
+        text = _ORDINARY_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(line for line in text.split("\n") if line and not line.startswith("#"))

@@ -50,9 +50,9 @@ from typing import NamedTuple
 
 from unidecode import unidecode
 
-from searchdoc.lexicon import HONORIFICS, MONTHS
+from searchdoc.lexicon import HONORIFICS, MONTHS, ordinary_words
 
-NORMALIZER_VERSION = 6
+NORMALIZER_VERSION = 7
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -443,16 +443,20 @@ def _mostly_capitals(text: str) -> bool:
 
 def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     """A unit of one word that is no name however it is written gets no spelling-variant
-    keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"), or an
+    keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"), an
     acronym (a word of two or three capitals in a text that is not in capitals: "IED",
-    "CID"; not the surname of "KONY, Ali")."""
+    "CID"; not the surname of "KONY, Ali"), or an ordinary word of English ("South",
+    "Evaluation", "Hague": :func:`searchdoc.lexicon.ordinary_words`)."""
+    if not unit.keys:
+        return unit
     f = word.forms.folded
-    honorific = f in HONORIFICS or (word.forms.arabic and _strip_article(f)[0] in HONORIFICS)
-    acronym = (not capitals and not word.comma_after and 2 <= len(word.text) <= 3
-               and word.text.isupper() and word.text.isalpha())
-    if honorific or acronym:
-        return unit._replace(keys=(), name_like=False)
-    return unit
+    if word.forms.arabic:
+        not_a_name = _strip_article(f)[0] in HONORIFICS
+    else:
+        not_a_name = f in HONORIFICS or f in ordinary_words() or (
+            not capitals and not word.comma_after and 2 <= len(word.text) <= 3
+            and word.text.isupper() and word.text.isalpha())
+    return unit._replace(keys=(), name_like=False) if not_a_name else unit
 
 
 def word_units(text: str) -> Iterator[Unit]:
@@ -700,6 +704,28 @@ def joined(a: Unit, b: Unit) -> Unit | None:
     # run together match too many other long names.
     keys = tuple(k for k in _unit_keys(folded) if not k.isupper())
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
+
+
+_RUN_GAP = re.compile(r"\s*(?:[,‐‑–-]\s*)?$")
+
+
+def name_runs(text: str) -> list[list[Unit]]:
+    """The names written in a text: runs of two or more name-like units (capitalized
+    words, words of a script without case, with their particles) standing next to each
+    other, nothing but spaces, a hyphen or a comma between ("Dr. Ayman AL ZAWAHIRI",
+    "KONY, Ali"); an honorific before a name is left out of the run."""
+    runs: list[list[Unit]] = []
+    run: list[Unit] = []
+    for u in units(text):
+        if run and (not u.name_like or not _RUN_GAP.match(text, run[-1].end, u.start)):
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+        if u.name_like:
+            run.append(u)
+    if len(run) > 1:
+        runs.append(run)
+    return runs
 
 
 def query_units(text: str) -> list[Unit]:

@@ -39,6 +39,7 @@ from searchdoc.normalize import (
     exact_words,
     iter_units,
     joined,
+    name_runs,
     units,
     word_units,
 )
@@ -99,8 +100,10 @@ ABOUT_WEIGHT = 0.5
 # A hit holds at least this share of the evidence a document holding every query word as
 # written would hold (each word weighed by its IDF, a word of no document as rare as can
 # be; see _Plan.coverage): one common given name of a full name is not a hit.
-MIN_COVERAGE = 0.5
-COVERAGE_POWER = 2.0  # a word weighs its IDF to this power: rare words say who is meant
+MIN_COVERAGE = 0.3
+COVERAGE_POWER = 1.0  # a word weighs its IDF to this power: rare words say who is meant
+# ... or at least this share of one of its document's names (every word of the name)
+MIN_NAME_COVERAGE = 0.75
 MAX_NAMES_JUDGED = 8  # names of a document looked at for the coverage of its name
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
 
@@ -453,7 +456,7 @@ class Searcher:
         for score, docnum, matched in _rank(self._reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
             if any(tiers) and (plan.coverage(matched) >= MIN_COVERAGE or self._names_coverage(
-                    plan, self._reader.stored_fields(docnum)) >= MIN_COVERAGE):
+                    plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE):
                 judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
         candidates = []
         for rank, (score, quality, tiers, wheres, docnum) in enumerate(judged):
@@ -483,10 +486,13 @@ class Searcher:
         much that man's name as "Suri"). A query that adds words to a document's name (a
         middle name, a second surname) still names that document's subject."""
         best = 0.0
-        for name in [stored["meta"]["title"], *stated_names(stored)][:MAX_NAMES_JUDGED]:
+        named = [units(n) for n in [stored["meta"]["title"], *stated_names(stored)]
+                 [:MAX_NAMES_JUDGED]]
+        named += name_runs(stored["meta"]["text"])  # and the names written in the text
+        for name in named:
             scores = [max((_match_quality(q, t) for alts in plan.forms for q in alts),
                           default=0.0)
-                      for t in units(name)[:MAX_QUERY_UNITS]
+                      for t in name[:MAX_QUERY_UNITS]
                       if len(t.folded[0]) > 1 and t.folded[0] not in HONORIFICS]
             if scores:
                 best = max(best, sum(scores) / len(scores))

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Write src/searchdoc/data/ordinary_words.txt: the ordinary words of English that are not
+names, from the word frequencies of the `wordfreq` package (pip install -e '.[data]').
+
+A word is ordinary when it is common in English (Zipf frequency >= MIN_ZIPF, about once in
+a million words or more) and much more common in English than in the other languages of
+the list (its English frequency at least GAP above the median of theirs, on the Zipf scale:
+ten times as common for GAP = 1). Names of people travel across languages: "Hassan", "Ali",
+"Lopez" are about as frequent in French, Turkish or Indonesian text as in English, while
+"South", "Evaluation", "Amenities" or "Hague" are English words. Common given names that
+are also English words ("Said", "Fares") are kept out: searchdoc.lexicon.COMMON_GIVEN_NAMES.
+
+The list is data derived from wordfreq (Robyn Speer; code Apache-2.0, data CC-BY-SA 4.0):
+see the header of the file it writes. Run again to refresh it when wordfreq changes.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+from pathlib import Path
+
+MIN_ZIPF = 3.5
+GAP = 1.0
+OTHER_LANGUAGES = ("fr", "es", "it", "pt", "nl", "de", "tr", "id", "pl", "sv")
+OUT = Path(__file__).resolve().parent.parent / "src" / "searchdoc" / "data" / "ordinary_words.txt"
+
+
+def zipf(freq: float) -> float:
+    return math.log10(freq * 1e9) if freq > 0 else 0.0
+
+
+def main() -> int:
+    try:
+        import wordfreq
+    except ImportError:
+        print("needs wordfreq: pip install -e '.[data]'", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(OUT.parent.parent.parent))
+    from searchdoc.lexicon import COMMON_GIVEN_NAMES
+    from searchdoc.normalize import fold
+
+    english = {w: zipf(f) for w, f in wordfreq.get_frequency_dict("en").items()
+               if zipf(f) >= MIN_ZIPF and w.isalpha() and w.isascii() and len(w) > 1}
+    others: dict[str, list[float]] = {w: [] for w in english}
+    for lang in OTHER_LANGUAGES:  # one language at a time: each list is tens of MB
+        freqs = wordfreq.get_frequency_dict(lang)
+        for w, values in others.items():
+            values.append(zipf(freqs.get(w, 0.0)))
+        del freqs
+    names = {fold(n) for n in COMMON_GIVEN_NAMES}
+    words = sorted(w for w, z in english.items()
+                   if z - statistics.median(others[w]) >= GAP and fold(w) not in names)
+    header = [
+        f"# Ordinary words of English, not names: {len(words)} words. Written by",
+        "# scripts/ordinary_words.py from the word frequencies of wordfreq "
+        f"{getattr(wordfreq, '__version__', '')}".rstrip(),
+        "# (https://github.com/rspeer/wordfreq; its data: CC-BY-SA 4.0, Robyn Speer and",
+        "# contributors). A word is listed when its Zipf frequency in English is at least",
+        f"# {MIN_ZIPF} and at least {GAP} above the median of {', '.join(OTHER_LANGUAGES)}.",
+    ]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(header + words) + "\n", encoding="utf-8")
+    print(f"{OUT}: {len(words)} words", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
