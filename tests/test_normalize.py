@@ -277,6 +277,8 @@ def test_two_query_words_joined_match_the_word_written_as_one(words: str, one_wo
     assert set(j.folded) & set(w.folded) or set(j.keys) & set(w.keys), (j, w)
 
 
-def test_joined_never_pairs_arabic_script() -> None:
-    a, b = units("حسين بور")
-    assert joined(a, b) is None
+def test_joined_pairs_words_of_one_script_only() -> None:
+    a, b = units("ولی جان")
+    assert joined(a, b) is not None and "وليجان" in joined(a, b).folded
+    c, d = units("Hossein پور")
+    assert joined(c, d) is None

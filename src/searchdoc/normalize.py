@@ -90,6 +90,8 @@ _ABD_PREFIX = re.compile(
     r"^abd(?:oul|ul|el|al|ol|[uae](?:r(?=r)|s(?=s)|n(?=n)|z(?=z)|d(?=d)|t(?=t)|sh(?=sh)))"
     r"(?=[a-z]{3,})"
 )
+# "عبدالمنان", "عبدالله": abd and the article written joined to the name.
+_AR_ABD_JOINED = re.compile(r"^عبدال(?=..)")
 _ALLAH = frozenset(["allah", "ullah", "ollah", "illah", "lah", "الله", "لله"])
 _AR_PARTICLES = {"بن": "bin", "ابن": "bin", "بنت": "bint", "ابو": "abu", "ابي": "abu", "ابا": "abu"}
 _AR_ABD = "عبد"
@@ -99,7 +101,13 @@ _LONE_PARTICLES = _AL_SPACED | set(_KIN) | _ABD | set(_AR_PARTICLES) | {_AR_ABD,
 _AR_ARTICLE_RE = re.compile(r"^(?:[وفبك]?ال|لل)(?=..)")
 # In Latin script: al/el joined to a name of four letters or more that starts with one to
 # three consonants and a vowel ("Alchwiki", "Alhosseini"; not "Alexander", "Ali", "Allah").
-_GLUED_AL = re.compile(r"^[ae]l(?=[b-df-hj-np-tv-z]{1,3}[aeiouy][a-z]{2})")
+_GLUED_AL = re.compile(r"^(?:[ae]l(?=[b-df-hj-np-tv-z]{1,3}[aeiouy][a-z]{2})"
+                       # or assimilated to the sun letter that follows: "Eddine", "Uddin"
+                       r"|[aeu]([dtrszn])(?=\1[aeiouy][a-z]))")
+# The article inside a name written as one word, between its two parts: "Shamsuddin"
+# (Shams ad-Din), "Nooreddine", "Habiburrahman", "Inamulhaq" (Inam ul-Haq).
+_INFIX_ARTICLE = re.compile(
+    r"^([a-z]{3,}?)(?:[aeiou]l(?=[b-df-hj-np-tv-z])|[aeiou]([dtrszn])(?=\2))([a-z]{3,})$")
 # A text whose cased letters are at least this share capitals is written in capitals.
 CAPITALS_SHARE = 0.6
 
@@ -453,7 +461,7 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     if word.forms.arabic:
         not_a_name = _strip_article(f)[0] in HONORIFICS
     else:
-        not_a_name = f in HONORIFICS or f in ordinary_words() or (
+        not_a_name = f in HONORIFICS or word.forms.exact in ordinary_words() or (
             not capitals and not word.comma_after and 2 <= len(word.text) <= 3
             and word.text.isupper() and word.text.isalpha())
     return unit._replace(keys=(), name_like=False) if not_a_name else unit
@@ -570,7 +578,7 @@ def _unit_stream(words: list[_Word], capitals: bool = False) -> Iterator[Unit]:
                     exact_prefix += words[i].forms.exact + "-"
                     i += 1
             w = words[i]
-        elif not w.forms.arabic and _ABD_PREFIX.match(f):
+        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f):
             canon = "abd"
         elif f in _LONE_PARTICLES:
             i += 1  # a particle with no name after it matches nothing on its own
@@ -631,14 +639,19 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
 def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
     """exact, folded, keys and name_like of a Latin word that stands alone. A name with
     the article written joined to it ("Alchwiki", "ElBaradei") has the keys of the name
-    without it as well, as "Al-Chwiki" has."""
+    without it as well, as "Al-Chwiki" has; one with the article inside ("Shamsuddin")
+    those of its two parts run together ("shamsdin", as "Shams al-Din" gives)."""
     forms = word_forms(word)
     name_like = _capitalized(word)
-    keyed: tuple[str, ...] = (forms.folded,)
+    folded = (forms.folded,)
+    keyed: tuple[str, ...] = folded
     if name_like:
         bare, had_article = _strip_article(forms.folded)
         keyed += (bare,) if had_article else ()
-    return (forms.exact,), (forms.folded,), _unit_keys(keyed), name_like
+        m = _INFIX_ARTICLE.match(forms.folded)
+        if m:  # "Shamsuddin" also has the keys of "Shams" and "Din" run together
+            keyed += (m.group(1) + m.group(3),)
+    return (forms.exact,), folded, _unit_keys(keyed), name_like
 
 
 @lru_cache(maxsize=200_000)
@@ -651,6 +664,8 @@ def _abd_name(folded: str, separate: str) -> str:
     """The name after "abd": "karim" for "al-Karim" or "Abdelkarim", "lah" for "Allah"."""
     if folded in _ALLAH:
         return "له" if is_arabic(folded) else "lah"
+    if not separate and (m := _AR_ABD_JOINED.match(folded)):  # "عبدالمنان": "منان"
+        return folded[m.end():]
     if is_arabic(folded):
         return _strip_article(folded)[0]
     if not separate and (m := _ABD_PREFIX.match(folded)):
@@ -670,8 +685,12 @@ def _join_allah(unit: Unit, allah: _Word) -> Unit:
 
 
 def _split_compounds(out: list[Unit], words: list[_Word]) -> list[Unit]:
-    """Hyphenated compounds without particles ("Iran-backed") are already separate words;
-    add the joined form to the first part so "iranbacked" matches too."""
+    """Names written in two words that are also written as one: the joined form is added
+    to the first part. Hyphenated compounds without particles ("Iran-backed":
+    "iranbacked"); a name and the article-name after it ("Shams al-Din", "Nour Eddine",
+    "شمس الدين": "shamsdin", without the article, as "Shamsuddin" gives it); and in Arabic
+    script, two names side by side ("ولی جان" as "Walijan", whose spelling-variant keys it
+    then shares)."""
     if len(out) < 2:
         return out
     by_start = {w.start: w for w in words}
@@ -679,30 +698,53 @@ def _split_compounds(out: list[Unit], words: list[_Word]) -> list[Unit]:
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         wb = by_start.get(b.start)
-        if wb is None or not wb.hyphen_before or b.start - a.end != 1:
+        gap = b.start - a.end
+        hyphenated = wb is not None and wb.hyphen_before and gap == 1
+        if not hyphenated and not (a.name_like and b.name_like and 0 < gap <= 2):
             continue
-        joined = a.folded[0] + b.folded[0]
+        bare, article = _bare_of(b)
+        arabic = is_arabic(a.folded[0]) and is_arabic(bare)
+        if hyphenated and not article:
+            joined = a.folded[0] + b.folded[0]
+        elif article or arabic:
+            joined = a.folded[0] + bare
+        else:
+            continue
         if joined in a.folded:
             continue
-        keys = tuple(dict.fromkeys(a.keys + _unit_keys((joined,))))
+        new_keys = _unit_keys((joined,))
+        if arabic and not article:  # two names: only long consonant keys say enough
+            new_keys = tuple(key for key in new_keys if key.isupper() and len(key) >= 4)
+        keys = tuple(dict.fromkeys(a.keys + new_keys))
         result[k] = Unit(a.pos, a.start, a.end, a.exact, a.folded + (joined,), keys,
                          a.name_like)
     return result
 
 
+def _bare_of(u: Unit) -> tuple[str, bool]:
+    """A unit's name without its article, and whether it had one ("al-Din", "Eddine",
+    "الدين": "din", "dine", "دين")."""
+    first = u.folded[0]
+    for prefix in ("al", "ال"):
+        if prefix + first in u.folded[1:]:
+            return first, True
+    return _strip_article(first)
+
+
 def joined(a: Unit, b: Unit) -> Unit | None:
     """Two adjacent words of a query written as one word ("Pour Naghshband" as
-    "Pournaghshband", "Pur Naghshband" too): a unit spanning both, with the terms of the
-    joined spelling (the first word, then each folded form of the second), or None when
-    either word is in Arabic script or `b` does not follow `a`."""
-    if any(is_arabic(f) for f in a.folded + b.folded) or a.start >= b.start:
+    "Pournaghshband", "Pur Naghshband" too; "ولی جان" as "Walijan"): a unit spanning
+    both, with the terms of the joined spelling (the first word, then each folded form of
+    the second), or None when `b` does not follow `a` or the two are in different
+    scripts."""
+    if a.start >= b.start or is_arabic(a.folded[0]) != is_arabic(b.folded[0]):
         return None
     first = a.folded[0]
     folded = tuple(dict.fromkeys(first + f for f in b.folded))
     exact = tuple(dict.fromkeys(a.exact[0] + e.replace("-", "") for e in b.exact))
-    # Of the keys, only the sound key (with vowels): consonant skeletons of two names
-    # run together match too many other long names.
-    keys = tuple(k for k in _unit_keys(folded) if not k.isupper())
+    # Of the keys, the sound key (with vowels), and consonant skeletons of four classes
+    # or more: shorter skeletons of two names run together match too many other names.
+    keys = tuple(k for k in _unit_keys(folded) if not k.isupper() or len(k) >= 4)
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
 
 

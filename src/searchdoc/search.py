@@ -97,6 +97,10 @@ TIERS = ("exact", "folded", "variant", "citation")
 # A document whose title or stated names hold the query is about that name: what its
 # names field matches counts this much again.
 ABOUT_WEIGHT = 0.5
+# ... and a document whose names hold every word of the query (in any spelling or script)
+# is about that name: its passages rank above passages that only mention it, as a phrase
+# (PHRASE_FACTOR) included.
+ABOUT_FACTOR = 2.0
 # A hit holds at least this share of the evidence a document holding every query word as
 # written would hold (each word weighed by its IDF, a word of no document as rare as can
 # be; see _Plan.coverage): one common given name of a full name is not a hit.
@@ -157,6 +161,12 @@ class _Plan:
                                  for _f, t in pairs & matched), default=0.0)
         total = sum(self.weights)
         return got / total if total else 1.0
+
+    def about(self, matched: set[tuple[str, str]]) -> bool:
+        """Whether every query word matched the document's title or a name it states (in
+        any way): the document is about the name the query gives."""
+        return all(any(f == "names" for pairs in terms.values() for f, _t in pairs & matched)
+                   for terms in self.tier_terms)
 
     def wheres(self, matched: set[tuple[str, str]], tiers: Sequence[str]) -> tuple[str, ...]:
         """Per query word, where its best match stands: "text" (the passage or its
@@ -457,7 +467,10 @@ class Searcher:
             quality, tiers = plan.judge(matched)
             if any(tiers) and (plan.coverage(matched) >= MIN_COVERAGE or self._names_coverage(
                     plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE):
+                if plan.about(matched):
+                    score *= ABOUT_FACTOR
                 judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
+        judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
         for rank, (score, quality, tiers, wheres, docnum) in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
