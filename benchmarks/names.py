@@ -426,6 +426,8 @@ def table(result: dict[str, Any], half: str) -> str:
         kinds = list(next(iter(per_shape.values()))["searchdoc"])
         for kind in kinds:
             for engine in ("searchdoc", "whoosh"):
+                if not any(engine in per_shape.get(sh, {}) for sh in shapes):
+                    continue
                 cells, r10 = [], []
                 n = 0
                 for shape in shapes:

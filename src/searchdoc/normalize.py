@@ -390,6 +390,8 @@ def variant_keys(folded: str) -> tuple[str, ...]:
     loose = _loose_key(usual)
     if loose:
         keys[loose] = None
+    if len(folded) > 3 and folded[-1] == "e" and folded[-2] not in _LATIN_VOWELS:
+        slots = slots[:-1]  # a final e after a consonant is silent: "Eddine", "Amine"
     sound = _sound(slots)
     if sum(c.isupper() for c in sound) >= 2:
         keys[sound] = None
@@ -742,9 +744,13 @@ def joined(a: Unit, b: Unit) -> Unit | None:
     first = a.folded[0]
     folded = tuple(dict.fromkeys(first + f for f in b.folded))
     exact = tuple(dict.fromkeys(a.exact[0] + e.replace("-", "") for e in b.exact))
-    # Of the keys, the sound key (with vowels), and consonant skeletons of four classes
-    # or more: shorter skeletons of two names run together match too many other names.
-    keys = tuple(k for k in _unit_keys(folded) if not k.isupper() or len(k) >= 4)
+    # Of the keys, the sound key (with vowels): consonant skeletons of two names run
+    # together match too many other long names. Arabic script writes no short vowels, so
+    # its sound key says no more than the skeleton: there, skeletons of four classes or
+    # more, which are what a Latin spelling of the name as one word shares.
+    arabic = is_arabic(first)
+    keys = tuple(k for k in _unit_keys(folded)
+                 if not k.isupper() or (arabic and len(k) >= 4))
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
 
 

@@ -97,8 +97,9 @@ TIERS = ("exact", "folded", "variant", "citation")
 # A document whose title or stated names hold the query is about that name: what its
 # names field matches counts this much again.
 ABOUT_WEIGHT = 0.5
-# ... and a document whose names hold every word of the query (in any spelling or script)
-# is about that name: its passages rank above passages that only mention it, as a phrase
+# ... and a document one of whose names agrees with the query (its names hold every query
+# word, in a close spelling or another script, and the query most of that name) is about
+# that person: its passages rank above passages that only mention the name, as a phrase
 # (PHRASE_FACTOR) included.
 ABOUT_FACTOR = 2.0
 # A hit holds at least this share of the evidence a document holding every query word as
@@ -162,10 +163,11 @@ class _Plan:
         total = sum(self.weights)
         return got / total if total else 1.0
 
-    def about(self, matched: set[tuple[str, str]]) -> bool:
-        """Whether every query word matched the document's title or a name it states (in
-        any way): the document is about the name the query gives."""
-        return all(any(f == "names" for pairs in terms.values() for f, _t in pairs & matched)
+    def names_hold_query(self, matched: set[tuple[str, str]]) -> bool:
+        """Whether every query word matched the document's title or a name it states, as
+        written or by a close spelling (not the loose skeleton)."""
+        return all(any(f == "names" and _term_quality(tier, t) >= QUALITY["variant"]
+                       for tier, pairs in terms.items() for f, t in pairs & matched)
                    for terms in self.tier_terms)
 
     def wheres(self, matched: set[tuple[str, str]], tiers: Sequence[str]) -> tuple[str, ...]:
@@ -467,8 +469,9 @@ class Searcher:
             quality, tiers = plan.judge(matched)
             if any(tiers) and (plan.coverage(matched) >= MIN_COVERAGE or self._names_coverage(
                     plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE):
-                if plan.about(matched):
-                    score *= ABOUT_FACTOR
+                if plan.names_hold_query(matched) and self._names_coverage(
+                        plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE:
+                    score *= ABOUT_FACTOR  # the query and one of its names agree
                 judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
