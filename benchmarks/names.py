@@ -3,7 +3,7 @@
 
 How to run (from the repository root, in a venv where `pip install -e .` was done)::
 
-    python benchmarks/names.py                      # everything, a minute or two
+    python benchmarks/names.py                      # everything, five to ten minutes
     python benchmarks/names.py --limit-queries 300  # quick: at most 300 queries per set
     python benchmarks/names.py --out names.json --misses misses.tsv
     python benchmarks/names.py --sets sdn --kinds variant   # one set, one kind of alias
@@ -12,21 +12,31 @@ One JSON object is printed on stdout (and written to --out), a readable table on
 Exit status: 0 when the benchmark ran, 2 when it could not (no data, no searchdoc, a
 crash of the CLI).
 
-Sets (see ../shared/data/README.md):
+Sets (see ../shared/data/README.md), each written in every document shape of SHAPES
+(--shapes), each shape its own index: the name only on the first line as a list prints it
+(``LAST, First``), in capitals, in a ``= Title =`` heading, in a ``Name: ...`` line among
+other fields, in a sentence, or as the whole of a one-line file:
 
 ``sdn``
-    One document per individual of sdn_individuals.tsv (all of them): a small text file
-    ``<ent_num>.txt`` holding the listing as published as its title line (``= LISTING =``),
-    then one block of the name in natural order ("First LAST" from "LAST, First"), the
-    program, the title and the remarks; never its aliases. Queries: the ``query`` column of
-    sdn_aliases_dev.tsv; a hit is right when its source file is the alias's ``ent_num``.
-    Figures per ``kind`` (overlap, variant, different) and for all queries.
+    One document per individual of sdn_individuals.tsv (all of them): the listing as
+    published, the program, the title and the remarks; never its aliases. Queries: the
+    ``query`` column of sdn_aliases_dev.tsv; a hit is right when its source file is the
+    alias's ``ent_num``. Figures per ``kind`` (overlap, variant, different) and for all.
 ``ar2lat`` / ``lat2ar``
     A deterministic sample of ar2en_train.tsv (``--pairs`` pairs, random.Random(seed)),
     one to one: a pair is skipped when its Arabic or its Latin name was already taken. One
-    document per name in one script (Latin names capitalized as a document writes them:
-    ``= Abadie =`` and the line ``Abadie.``), queries the name in the other script (as in
-    the file). ar2lat: Arabic queries, Latin documents; lat2ar the other way round.
+    document per name in one script (Latin names capitalized as a document writes them),
+    queried with the name in the other script. ar2lat: Arabic queries, Latin documents;
+    lat2ar the other way round. Kind ``absent``: as many other names again, in no
+    document (a hit for one is a false hit).
+``sdn-absent``
+    The SDN documents without the individuals of the test half, queried with the test
+    half's aliases: every query names someone absent.
+
+The queries are split into two fixed halves, ``tune`` and ``test`` (a hash of the SDN
+entry; alternately for the pairs): parameters are tuned on one, figures reported on the
+other (``--half``; the JSON has both and ``all``). For absent names the figure is
+``false_hit_share``: the share of queries that returned any hit.
 
 Both engines index the same files:
 
