@@ -6,6 +6,7 @@ import pytest
 
 from searchdoc.normalize import (
     MAX_KEYS,
+    across_scripts,
     fold,
     joined,
     normalize_arabic,
@@ -101,7 +102,6 @@ SAME_NAME = [
     ("Turgeman", "Turjuman"),  # g as j
     ("Katrangi", "Katranji"),
     ("Dawoud", "Daoud"),  # a vowel between two d's keeps both
-    ("Amdouni", "Hamdouni"),  # the loose key: h dropped
     ("Uthman", "Osman"),  # th as s
     # Arabic spellings of foreign names
     ("Adams", "أدامز"),  # final s as z
@@ -187,10 +187,23 @@ def test_closer_spellings_share_more_keys() -> None:
     assert shared("مولود", "Mouloud") > shared("مولود", "Mallet") > 0
 
 
+@pytest.mark.parametrize(("query", "word", "match"), [
+    ("Amdouni", "حمدوني", True),  # the loose key: h dropped, across scripts
+    ("Hamdouni", "أمدوني", True),
+    ("Muhandis", "Mendez", False),  # one script: the loose skeleton alone is no match
+    ("Muhandis", "Amenities", False),
+])
+def test_loose_keys_bridge_two_scripts_only(query: str, word: str, match: bool) -> None:
+    looked_for = {across_scripts(k) for k in units(query)[0].keys}
+    assert bool(looked_for & set(units(word)[0].keys)) == match
+
+
 def test_key_kinds() -> None:
     ks = variant_keys("dakdouk")
     assert ks[0] == variant_key("dakdouk") == "DKDK"  # the usual reading first
-    assert "~DKDK" in ks  # the loose key
+    assert "~lDKDK" in ks  # the loose key, of a Latin word
+    assert "~aDKDK" in variant_keys("دقدوق")  # of an Arabic one
+    assert across_scripts("~lDKDK") == "~aDKDK"  # what a query looks for: the other script
     assert "DaKDuK" in ks  # the reading with its vowels
     assert len(variant_keys("vladimirovich")) <= MAX_KEYS + 2
     # short words get no loose key: it would match far too much

@@ -30,7 +30,8 @@ MONTHS = frozenset(
 )
 
 # Honorifics and titles written before a name: they are not part of the name, never match
-# as a spelling variant, and a query word that is one counts only as written.
+# as a spelling variant, and a query word that is one counts only as written. (Not the
+# titles that are also names: "al-Muhandis", "the engineer", is a man's name.)
 HONORIFICS = frozenset(
     # English and general
     "mr mrs ms miss dr doctor prof professor sir dame lord lady rev reverend hon "
@@ -41,10 +42,10 @@ HONORIFICS = frozenset(
     "sayyida sayeda haji hajji hadji hajj hajja hadj alhaji alhaj mullah mulla molla "
     "mullo mawlawi maulvi molvi moulvi mavlavi maulawi mawlana maulana moulana mowlana "
     "mufti imam emam ayatollah ayatullah hojatoleslam hujjat hojjatoleslam qari hafiz "
-    "hafez ustadh ustaz ustad muallim mualim muhandis mohandes "
+    "hafez ustadh ustaz ustad muallim mualim "
     # Arabic script (normalized): الشيخ is the article and شيخ
     "شيخ سيد السيد سيده حاج الحاج حاجي ملا مولوي مولانا مفتي امام الامام اية "
-    "الدكتور دكتور د المهندس مهندس الاستاذ استاذ العميد اللواء العقيد الرائد النقيب "
+    "الدكتور دكتور د الاستاذ استاذ العميد اللواء العقيد الرائد النقيب "
     "الملازم الجنرال".split()
 )
 

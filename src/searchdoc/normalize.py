@@ -258,6 +258,7 @@ _MAX_READINGS = 64  # readings tried per word to find them
 _LOOSE = {"J": "K", "X": "S", "Z": "S", "H": "", "W": "", "Y": ""}
 LOOSE_MIN_LENGTH = 3
 LOOSE_PREFIX = "~"
+LOOSE_LATIN, LOOSE_ARABIC = "l", "a"  # the script of the word, after the prefix
 
 
 def _latin_slots(word: str) -> list[_Slot] | None:
@@ -338,13 +339,25 @@ def _key(classes: Sequence[str], initial_vowel: bool) -> str:
     return "".join(key)
 
 
-def _loose_key(classes: Sequence[str]) -> str:
+def _loose_key(classes: Sequence[str], arabic: bool) -> str:
     key: list[str] = []
     for cls in classes:
         cls = _LOOSE.get(cls, cls)
         if cls.isupper() and (not key or key[-1] != cls):
             key.append(cls)
-    return LOOSE_PREFIX + "".join(key) if len(key) >= LOOSE_MIN_LENGTH else ""
+    if len(key) < LOOSE_MIN_LENGTH:
+        return ""
+    return LOOSE_PREFIX + (LOOSE_ARABIC if arabic else LOOSE_LATIN) + "".join(key)
+
+
+def across_scripts(key: str) -> str:
+    """The key a word of the other script must have to match `key` loosely: a loose key
+    bridges two scripts, never two spellings in one ("Muhandis" and "Mendez" share a
+    loose skeleton; "Muhandis" and "مهندس" may). Other keys are returned as they are."""
+    if not key.startswith(LOOSE_PREFIX):
+        return key
+    marker = LOOSE_LATIN if key[1:2] == LOOSE_ARABIC else LOOSE_ARABIC
+    return LOOSE_PREFIX + marker + key[2:]
 
 
 @lru_cache(maxsize=200_000)
@@ -387,7 +400,7 @@ def variant_keys(folded: str) -> tuple[str, ...]:
             tried += 1
             if len(keys) >= MAX_KEYS or tried >= _MAX_READINGS:
                 break
-    loose = _loose_key(usual)
+    loose = _loose_key(usual, is_arabic(folded))
     if loose:
         keys[loose] = None
     if len(folded) > 3 and folded[-1] == "e" and folded[-2] not in _LATIN_VOWELS:

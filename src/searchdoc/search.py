@@ -36,6 +36,7 @@ from searchdoc.normalize import (
     PARTICLES,
     STOP_WORDS,
     Unit,
+    across_scripts,
     exact_words,
     iter_units,
     joined,
@@ -194,7 +195,8 @@ def _unit_terms(u: Unit, ordinary: bool) -> dict[str, set[tuple[str, str]]]:
         "exact": {("body", e) for e in u.exact} | {("names", e) for e in u.exact},
         "folded": ({("body", f) for f in u.folded} | {("folded", f) for f in u.folded}
                    | {("names", f) for f in u.folded}),
-        "variant": {("variant", k) for k in u.keys} | {("names", k) for k in u.keys},
+        "variant": ({("variant", k) for k in _query_keys(u)}
+                    | {("names", k) for k in _query_keys(u)}),
         "citation": {("cites", w) for w in words},
     }
 
@@ -218,7 +220,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True
     units of different names)."""
     if len(qunits) > 1:  # initials ("Luis C. Contreras") and honorifics ("Dr.", "Mullah")
         # match everything and say nothing about who is meant
-        qunits = [u for u in qunits if len(u.folded[0]) > 1 and u.folded[0] not in HONORIFICS
+        qunits = [u for u in qunits if len(u.folded[0]) > 1 and not _honorific(u)
                   ] or list(qunits)
 
     # document frequencies count deleted documents until segments merge: so does n_docs
@@ -509,7 +511,7 @@ class Searcher:
             scores = [max((_match_quality(q, t) for alts in plan.forms for q in alts),
                           default=0.0)
                       for t in name[:MAX_QUERY_UNITS]
-                      if len(t.folded[0]) > 1 and t.folded[0] not in HONORIFICS]
+                      if len(t.folded[0]) > 1 and not _honorific(t)]
             if scores:
                 best = max(best, sum(scores) / len(scores))
         return best
@@ -597,6 +599,18 @@ class Searcher:
         return passage_from_stored(self._reader.stored_fields(docnum))
 
 
+@lru_cache(maxsize=1024)
+def _query_keys(u: Unit) -> frozenset[str]:
+    """The keys a query unit looks for: its own, the loose ones in the other script's
+    form (:func:`searchdoc.normalize.across_scripts`)."""
+    return frozenset(across_scripts(k) for k in u.keys)
+
+
+def _honorific(u: Unit) -> bool:
+    """An honorific standing alone ("Dr.", "Shaykh"): not "al-Sayyid", a name."""
+    return not u.keys and u.folded[0] in HONORIFICS
+
+
 def _match_quality(q: Unit, t: Unit) -> float:
     """How closely query unit `q` matches unit `t` of a name: as written 1, the same
     letters, or the best spelling-variant key they share (0 when none)."""
@@ -604,7 +618,8 @@ def _match_quality(q: Unit, t: Unit) -> float:
         return QUALITY["exact"]
     if set(q.folded) & set(t.folded + t.exact):
         return QUALITY["folded"]
-    return max((_term_quality("variant", k) for k in set(q.keys) & set(t.keys)), default=0.0)
+    return max((_term_quality("variant", k) for k in _query_keys(q) & set(t.keys)),
+               default=0.0)
 
 
 def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, str]]]],
@@ -707,7 +722,7 @@ def _surface(text: str, body: Iterable[Unit], q: Unit, how: str) -> str | None:
     for b in body:
         if (how == "exact" and set(q.exact) & set(b.exact)) or (
             how == "folded" and set(q.folded) & set(b.folded + b.exact)) or (
-            how == "variant" and b.name_like and set(q.keys) & set(b.keys)
+            how == "variant" and b.name_like and _query_keys(q) & set(b.keys)
         ):
             return text[b.start:b.end]
     return None
@@ -720,7 +735,7 @@ def highlight_spans(hit: Hit) -> list[tuple[int, int]]:
     qunits = units(hit.query)[:MAX_QUERY_UNITS]
     words = {t for q in qunits for t in q.exact + q.folded}
     words |= {w for t in set(words) for w in re.split(r"[-\s]+", t) if w not in _PHRASE_GLUE}
-    keys = {k for q in qunits for k in q.keys}
+    keys = {k for q in qunits for k in _query_keys(q)}
     variant = any(m.how == "variant" for m in hit.matched)
     text = hit.passage.text
     spans = []
