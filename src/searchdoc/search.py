@@ -469,12 +469,17 @@ class Searcher:
         judged = []
         for score, docnum, matched in _rank(self._reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
-            if any(tiers) and (plan.coverage(matched) >= MIN_COVERAGE or self._names_coverage(
-                    plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE):
-                if plan.names_hold_query(matched) and self._names_coverage(
-                        plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE:
-                    score *= ABOUT_FACTOR  # the query and one of its names agree
-                judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
+            if not any(tiers):
+                continue
+            covered = plan.coverage(matched) >= MIN_COVERAGE
+            holds_query = plan.names_hold_query(matched)
+            agree = (holds_query or not covered) and self._names_coverage(
+                plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE
+            if not (covered or agree):
+                continue  # no hit: too little of the query, and of any of its names
+            if agree and holds_query:
+                score *= ABOUT_FACTOR  # the query and one of its names agree
+            judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
         for rank, (score, quality, tiers, wheres, docnum) in enumerate(judged):
