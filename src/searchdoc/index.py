@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import re
 import shutil
@@ -45,6 +46,7 @@ from searchdoc.models import Document, Passage
 from searchdoc.normalize import NORMALIZER_VERSION
 
 if TYPE_CHECKING:
+    from searchdoc.ingest import Documents
     from searchdoc.sources import SourceFile
 
 SCHEMA_VERSION = 2  # 2: the text field without positions (the phrase test reads the text)
@@ -295,13 +297,15 @@ Progress = Callable[[str, int, int], None]
 class _Planned:
     source: SourceFile
     digest: str
-    documents: tuple[Document, ...]
+    documents: Documents  # a tuple, or a list read again from its file when walked
     size: int
     mtime: float
 
     @property
     def passages(self) -> int:
-        return sum(len(d.passages) for d in self.documents)
+        from searchdoc.ingest import passage_count
+
+        return passage_count(self.documents)  # a streamed list is not read again
 
 
 @dataclass
@@ -533,7 +537,8 @@ def _write_generation(
                 total = len(plan.parse)
                 _add_documents(writer, plan.parse, None if progress is None else
                                lambda n: progress("indexing", n, total))
-            write_entities(gen, base, [d for p in plan.parse for d in p.documents], plan.remove)
+            # one document at a time: a streamed list is read again, never held
+            write_entities(gen, base, (d for p in plan.parse for d in p.documents), plan.remove)
         except BaseException:
             writer.cancel()
             raise
@@ -559,7 +564,7 @@ def _writer_count(plan: _Plan) -> int:
     passages = sum(p.passages for p in plan.parse)
     if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(_cpus(), MAX_WRITERS, len(plan.parse)))
+    return max(1, min(_cpus(), MAX_WRITERS, sum(len(p.documents) for p in plan.parse)))
 
 
 def _cpus() -> int:
@@ -616,7 +621,7 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
                     raise OSError(*value)
                 segments[k] = value
             if progress is not None:
-                progress("indexing", sum(done), len(todo))
+                progress("indexing", min(sum(done), len(todo)), len(todo))
         for proc, _recv in procs:
             proc.join()
     except BaseException:
@@ -628,8 +633,15 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
 
 
 def _split(todo: list[_Planned], parts: int) -> list[list[_Planned]]:
-    """Consecutive runs of documents with about as many passages each."""
+    """Consecutive runs of documents with about as many passages each (a file with more
+    than its share, a long list, is cut into runs of its records)."""
+    from searchdoc.ingest import split_documents
+
     total = sum(p.passages for p in todo)
+    todo = [piece for p in todo for piece in (
+        [p] if p.passages <= total / parts else
+        [_Planned(p.source, p.digest, d, p.size, p.mtime)
+         for d in split_documents(p.documents, math.ceil(p.passages * parts / total))])]
     chunks: list[list[_Planned]] = [[]]
     written = 0
     for planned in todo:
@@ -775,7 +787,7 @@ def sources(root: Path) -> list[dict[str, Any]]:
 
 
 def _status(path: Path, entry: dict[str, Any]) -> str:
-    from searchdoc.sources import content_hash, read_bytes
+    from searchdoc.ingest import file_digest
 
     try:
         st = path.stat()
@@ -784,7 +796,8 @@ def _status(path: Path, entry: dict[str, Any]) -> str:
     if st.st_size == entry["size"] and st.st_mtime == entry["mtime"]:
         return "unchanged"
     try:
-        return "unchanged" if content_hash(read_bytes(path)) == entry["hash"] else "changed"
+        # hashed in chunks: a list larger than the 20 MB of a text file is indexed too
+        return "unchanged" if file_digest(path) == entry["hash"] else "changed"
     except SkipFile:
         return "unreadable"
 

@@ -41,6 +41,18 @@ def passage_json(p: Passage) -> dict[str, Any]:
     }
 
 
+def where(p: Passage) -> str:
+    """Where a passage stands, as a user cites it: ``source:12-14``; a record of a list
+    adds its position, ``sdn.csv:17 (record 16)``, and a record of a list written on one
+    line is cited by its position alone, ``sdn.json record 3391``."""
+    lines = f"{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
+    if p.record is None:
+        return f"{p.source}:{lines}"
+    if p.line_start == p.line_end == 1:
+        return f"{p.source} record {p.record}"
+    return f"{p.source}:{lines} (record {p.record})"
+
+
 def match_json(m: Match) -> dict[str, Any]:
     out: dict[str, Any] = {
         "query_term": m.query_term,
@@ -103,7 +115,7 @@ class TextRenderer:
             last = b
         out.append(p.text[last:])
         marked = "".join(out)
-        if p.kind == "fields":  # one field per line, as in the document
+        if p.kind in ("fields", "record"):  # one field per line, as in the document
             wrapped = "\n".join(
                 textwrap.fill(line, self.width, initial_indent="    ", subsequent_indent="      ",
                               break_on_hyphens=False)
@@ -118,8 +130,7 @@ class TextRenderer:
     def hit(self, hit: Hit) -> str:
         p = hit.passage
         head = f"{hit.rank}. {self._style(p.title or p.source, '1')}"
-        where = f"{p.source}:{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
-        meta = f"   {self._style(where, '36')}"
+        meta = f"   {self._style(where(p), '36')}"
         if p.section:
             meta += f"  § {p.section}"
         meta += f"  score {hit.score:.2f}  id {p.id}"
@@ -136,8 +147,7 @@ class TextRenderer:
         return out
 
     def passage(self, p: Passage, focus: bool = False) -> str:
-        where = f"{p.source}:{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
-        head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {where}"
+        head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {where(p)}"
         if p.section:
             head += f"  § {p.section}"
         return "\n".join([head, self._body(p), *self.citations(p)]) + "\n"
