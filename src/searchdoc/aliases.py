@@ -107,7 +107,7 @@ def extract_names(doc: Document) -> list[StatedName]:
     first_line = doc.passages[0].line_start if doc.passages else 1
     stated_lines = {n.line for n in doc.names}
     # a record's title is its first stated name: said once, by its column
-    if _person_like(title) and len(title.split()) >= 2 and not (doc.record and doc.names):
+    if not (doc.record and doc.names) and len(title.split()) >= 2 and _person_like(title):
         found.append(StatedName(title, doc.source, min(first_line, 1), "title"))
     for f in doc.fields:
         if _ALIAS_KEYS.match(f.key.strip()) and f.line not in stated_lines:
@@ -259,16 +259,7 @@ _DOB_TEXT = _LazyPattern(r"\b(?:DOB|born(?: in| on)?)\s+(?:circa\s+|c\.\s*|about
 def birth_years(doc: Document) -> frozenset[int]:
     """The years of birth a document gives (fields such as "Birth Date: Between 1969 and
     1972", or "DOB 01 Sep 1969; alt. DOB 1970"), each widened by a year either side."""
-    years: set[int] = set()
-    for f in doc.fields:
-        if _BIRTH_KEY.search(f.key):
-            found = [int(y) for y in _YEAR.findall(f.value)]
-            if len(found) == 2 and "between" in f.value.lower():
-                found = list(range(found[0], found[1] + 1))
-            years.update(found)
-    for p in doc.passages:
-        years.update(int(y) for y in _DOB_TEXT.findall(p.text))
-    return frozenset(y + d for y in years for d in (-1, 0, 1))
+    return frozenset(y + d for y in _raw_years(doc) for d in (-1, 0, 1))
 
 
 # ---------------------------------------------------------------------------------------
@@ -278,23 +269,29 @@ def birth_years(doc: Document) -> frozenset[int]:
 WEAK = "weak alias"  # a name a list itself marks as unreliable: listed, never merged on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceNames:
-    """What one document says about its subject's names and birth; a record of a list
-    also says its position and its identifier in the list."""
+    """What one document says about its subject's names and birth (`years`: as given;
+    :attr:`born` widens them by a year); a record of a list also says its position and its
+    identifier in the list."""
 
     names: tuple[StatedName, ...]
-    born: frozenset[int] = frozenset()
+    years: tuple[int, ...] = ()
     record: int | None = None
     ident: str | None = None
 
+    @property
+    def born(self) -> frozenset[int]:
+        return frozenset(y + d for y in self.years for d in (-1, 0, 1))
+
     @classmethod
     def of(cls, doc: Document) -> SourceNames:
-        return cls(tuple(extract_names(doc)), birth_years(doc), doc.record, record_id(doc))
+        return cls(tuple(extract_names(doc)), _years_given(doc), doc.record, record_id(doc))
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"names": [[n.name, n.line, n.how] for n in self.names],
-                               "born": sorted(self.born)}
+        out: dict[str, Any] = {"names": [[n.name, n.line, n.how] for n in self.names]}
+        if self.years:
+            out["years"] = list(self.years)
         if self.record is not None:
             out["record"] = self.record
         if self.ident is not None:
@@ -305,7 +302,26 @@ class SourceNames:
     def from_json(cls, source: str, data: dict[str, Any]) -> SourceNames:
         names = tuple(StatedName(n["name"], n["source"], n["line"], n["how"]) if isinstance(n, dict)
                       else StatedName(n[0], source, n[1], n[2]) for n in data["names"])
-        return cls(names, frozenset(data["born"]), data.get("record"), data.get("id"))
+        years = tuple(data.get("years") or sorted(data.get("born") or ()))
+        return cls(names, years, data.get("record"), data.get("id"))
+
+
+def _years_given(doc: Document) -> tuple[int, ...]:
+    return tuple(sorted(_raw_years(doc)))
+
+
+def _raw_years(doc: Document) -> set[int]:
+    """The years of birth a document gives, as given (:func:`birth_years` widens them)."""
+    years: set[int] = set()
+    for f in doc.fields:
+        if _BIRTH_KEY.search(f.key):
+            found = [int(y) for y in _YEAR.findall(f.value)]
+            if len(found) == 2 and "between" in f.value.lower():
+                found = list(range(found[0], found[1] + 1))
+            years.update(found)
+    for p in doc.passages:
+        years.update(int(y) for y in _DOB_TEXT.findall(p.text))
+    return years
 
 
 def record_id(doc: Document) -> str | None:
@@ -357,9 +373,10 @@ class Entity:
     def sources(self) -> list[str]:
         return sorted({s.source for stated in self.names.values() for s in stated})
 
-    def to_json(self, distinctive: Any = None) -> dict[str, Any]:
-        """The entity as stored; each name's units carry whether they are distinctive
-        (`distinctive(keys)`, see :class:`EntityIndex`) when it is given."""
+    def to_json(self, units_of: Any = None, distinctive: Any = None) -> dict[str, Any]:
+        """The entity as stored: each name with its units (`units_of(name)`: [folded,
+        [keys]] per unit), flagged distinctive or not (`distinctive(keys)`) when given."""
+        units_of = units_of or (lambda name: [[f, sorted(k)] for f, k in _units_of(name)])
         return {
             "id": self.id,
             "name": self.primary,
@@ -368,8 +385,8 @@ class Entity:
                 {
                     "name": stated[0].name,
                     "script": script_of(stated[0].name),
-                    "units": [[f, sorted(k)] + ([distinctive(k)] if distinctive else [])
-                              for f, k in _units_of(stated[0].name)],
+                    "units": [[f, keys] + ([distinctive(keys)] if distinctive else [])
+                              for f, keys in units_of(stated[0].name)],
                     "stated_in": [s.to_json() for s in stated],
                 }
                 for stated in self.names.values()
@@ -388,16 +405,120 @@ def _rare_limit(n_documents: int) -> int:
     return max(3, n_documents // 500)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _units_of(name: str) -> tuple[NameUnit, ...]:
-    """name_units, remembered for the names met most recently (a name is compared, keyed
-    and stored in three passes over every document of a list)."""
+    """name_units, remembered for the names compared most recently."""
     return tuple(name_units(name))
 
 
 # Buckets of documents sharing a rare key larger than this are not compared pair by pair
 # (a key in so many names says little about who is who).
 MAX_BUCKET = 1000
+
+
+class _Clusters:
+    """The documents of an index grouped into entities (see :func:`cluster`); the units
+    of each distinct name are computed once and kept as a short JSON text."""
+
+    def __init__(self, extracted: Mapping[str, SourceNames | Sequence[SourceNames]]) -> None:
+        self.docs: list[tuple[str, SourceNames]] = []
+        for src in sorted(extracted):
+            found = extracted[src]
+            self.docs.extend((src, sn) for sn in (
+                [found] if isinstance(found, SourceNames) else found) if sn.names)
+        self._units: dict[str, str] = {}
+        self.groups, self.reasons = self._cluster()
+
+    def units(self, name: str) -> list[list[Any]]:
+        """[[folded, [keys]], ...] of a name (computed once per distinct name)."""
+        found = self._units.get(name)
+        if found is None:
+            found = self._units[name] = json.dumps(
+                [[f, sorted(k)] for f, k in _units_of(name)], ensure_ascii=False)
+        return json.loads(found)
+
+    def _cluster(self) -> tuple[list[list[int]], dict[int, list[str]]]:
+        docs = self.docs
+        parent = list(range(len(docs)))
+        reasons: dict[int, list[str]] = defaultdict(list)
+        ids: dict[int, dict[str, str]] = {}  # root -> the identifier it holds per list
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def conflict(ra: int, rb: int) -> bool:
+            a, b = ids.get(ra, {}), ids.get(rb, {})
+            return any(b.get(src, ident) != ident for src, ident in a.items())
+
+        def union(ra: int, rb: int, why: str) -> None:
+            parent[rb] = ra
+            reasons[ra].extend(reasons.pop(rb, []))
+            reasons[ra].append(why)
+            if rb in ids:
+                ids.setdefault(ra, {}).update(ids.pop(rb))
+
+        first_of: dict[tuple[str, str], int] = {}
+        for i, (src, sn) in enumerate(docs):
+            if sn.ident is None:
+                continue
+            ids[i] = {src: sn.ident}
+            j = first_of.setdefault((src, sn.ident), i)
+            if j != i:  # the same person in another row of the list
+                union(find(j), find(i), f"same {sn.ident!r} in {src} (records "
+                                        f"{docs[j][1].record} and {sn.record})")
+        del first_of
+        # keys of the distinctive words of each document's names -> the documents
+        postings: dict[str, list[int]] = defaultdict(list)
+        common = _common()
+        for i, (_src, sn) in enumerate(docs):
+            keys: set[str] = set()
+            for n in sn.names:
+                if n.how != WEAK:
+                    for _f, unit in self.units(n.name):
+                        if not common.intersection(unit):
+                            keys.update(unit)
+            for k in keys:
+                postings[k].append(i)
+        limit = _rare_limit(len(docs))
+        rare = frozenset(k for k, members in postings.items() if len(members) <= limit)
+        buckets = [members for k, members in postings.items()
+                   if 2 <= len(members) <= min(limit, MAX_BUCKET)]
+        del postings
+        compared: set[tuple[int, int]] = set()
+        for members in buckets:
+            for a, b in _pairs(members, docs):
+                ra, rb = find(a), find(b)
+                if ra == rb or (a, b) in compared or conflict(ra, rb):
+                    continue
+                compared.add((a, b))
+                why = _agreement(docs[a], docs[b], rare)
+                if why:
+                    union(ra, rb, why)
+        del buckets, compared
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(docs)):
+            groups[find(i)].append(i)
+        ordered = sorted(groups.values(), key=lambda members: members[0])
+        return ordered, {members[0]: reasons[find(members[0])] for members in ordered
+                         if find(members[0]) in reasons}
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def entity(self, n: int) -> Entity:
+        """The entity of group `n` (numbered from 0; its id is ``e{n + 1}``)."""
+        members = self.groups[n]
+        e = Entity(id=f"e{n + 1}", merges=self.reasons.get(members[0], []))
+        for i in members:
+            src, sn = self.docs[i]
+            for stated in sn.names:
+                key = " ".join(u[0] for u in self.units(stated.name)) or stated.name
+                e.names.setdefault(key, []).append(
+                    Statement(stated.name, stated.source, stated.line, stated.how, sn.record))
+        return e
 
 
 def cluster(extracted: Mapping[str, SourceNames | Sequence[SourceNames]]) -> list[Entity]:
@@ -410,82 +531,8 @@ def cluster(extracted: Mapping[str, SourceNames | Sequence[SourceNames]]) -> lis
     Documents are compared only within buckets of a rare key of their names (a key in at
     most 0.2% of the documents), and two records of one list with identifiers are never
     compared: a list of 100,000 records is clustered in seconds."""
-    docs: list[tuple[str, SourceNames]] = []
-    for src in sorted(extracted):
-        found = extracted[src]
-        docs.extend((src, sn) for sn in ([found] if isinstance(found, SourceNames) else found)
-                    if sn.names)
-    parent = list(range(len(docs)))
-    reasons: dict[int, list[str]] = defaultdict(list)
-    ids: dict[int, dict[str, str]] = {}  # root -> the identifier it holds per list
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def conflict(ra: int, rb: int) -> bool:
-        a, b = ids.get(ra, {}), ids.get(rb, {})
-        return any(b.get(src, ident) != ident for src, ident in a.items())
-
-    def union(ra: int, rb: int, why: str) -> None:
-        parent[rb] = ra
-        reasons[ra].extend(reasons.pop(rb, []))
-        reasons[ra].append(why)
-        if rb in ids:
-            ids.setdefault(ra, {}).update(ids.pop(rb))
-
-    first_of: dict[tuple[str, str], int] = {}
-    for i, (src, sn) in enumerate(docs):
-        if sn.ident is None:
-            continue
-        ids[i] = {src: sn.ident}
-        j = first_of.setdefault((src, sn.ident), i)
-        if j != i:  # the same person in another row of the list
-            union(find(j), find(i), f"same {sn.ident!r} in {src} (records {docs[j][1].record} "
-                                    f"and {sn.record})")
-    # keys of the distinctive words of each document's names -> the documents
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, (_src, sn) in enumerate(docs):
-        keys: set[str] = set()
-        for n in sn.names:
-            if n.how != WEAK:
-                for _f, unit in _units_of(n.name):
-                    if not unit & _common():
-                        keys |= unit
-        for k in keys:
-            postings[k].append(i)
-    limit = _rare_limit(len(docs))
-    rare = frozenset(k for k, members in postings.items() if len(members) <= limit)
-    compared: set[tuple[int, int]] = set()
-    for k in rare:
-        members = postings[k]
-        if len(members) < 2 or len(members) > MAX_BUCKET:
-            continue
-        for a, b in _pairs(members, docs):
-            ra, rb = find(a), find(b)
-            if ra == rb or (a, b) in compared or conflict(ra, rb):
-                continue
-            compared.add((a, b))
-            why = _agreement(docs[a], docs[b], rare)
-            if why:
-                union(ra, rb, why)
-    del postings, compared
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(docs)):
-        groups[find(i)].append(i)
-    entities = []
-    for n, (root, members) in enumerate(sorted(groups.items(), key=lambda kv: kv[1][0]), 1):
-        e = Entity(id=f"e{n}", merges=reasons.get(root, []))
-        for i in members:
-            src, sn = docs[i]
-            for stated in sn.names:
-                key = " ".join(f for f, _k in _units_of(stated.name)) or stated.name
-                e.names.setdefault(key, []).append(
-                    Statement(stated.name, stated.source, stated.line, stated.how, sn.record))
-        entities.append(e)
-    return entities
+    clusters = _Clusters(extracted)
+    return [clusters.entity(n) for n in range(len(clusters))]
 
 
 def _pairs(members: list[int], docs: list[tuple[str, SourceNames]]) -> Iterator[tuple[int, int]]:
@@ -510,7 +557,7 @@ def _pairs(members: list[int], docs: list[tuple[str, SourceNames]]) -> Iterator[
 def _agreement(a: tuple[str, SourceNames], b: tuple[str, SourceNames],
                rare: frozenset[str]) -> str:
     (_sa, na_), (_sb, nb_) = a, b
-    if na_.born and nb_.born and not na_.born & nb_.born:
+    if na_.years and nb_.years and not na_.born & nb_.born:
         return ""  # born in different years: two people, whatever their names
     for na in na_.names:
         if na.how == WEAK:
@@ -533,8 +580,9 @@ def _cited(n: StatedName, record: int | None) -> str:
 # source, read again by the next update so that unchanged sources are not re-read.
 # entities.hsh: the entities as a query reads them, a whoosh hash file (on-disk, read
 # by key): "e:N" -> entity N's JSON, "k:KEY" -> the entities (uint32) holding a name
-# unit with that matching key, "meta" -> their count. A query reads only what it looks up,
-# whatever the number of entities.
+# unit with that matching key, "r:SOURCE NUL RECORD" -> the entity of a record of a list,
+# "meta" -> their count. A query reads only what it looks up, whatever the number of
+# entities.
 
 LOOKUP_FILE = "entities.hsh"
 
@@ -553,49 +601,50 @@ def write_entities(gen: Path, base: Path | None, parsed: Iterable[Document],
             fresh.add(doc.source)
             extracted[doc.source] = []
         extracted[doc.source].append(SourceNames.of(doc))
-    data = {
-        "version": ENTITIES_VERSION,
-        "extracted": {s: [sn.to_json() for sn in sns] for s, sns in sorted(extracted.items())},
-    }
     tmp = gen / (ENTITIES_FILE + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-    del data
+    with open(tmp, "w", encoding="utf-8") as fh:  # dumps: the C encoder (dump is Python's)
+        fh.write(json.dumps({"version": ENTITIES_VERSION, "extracted": {
+            s: [sn.to_json() for sn in sns] for s, sns in sorted(extracted.items())}},
+            ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, gen / ENTITIES_FILE)  # never write through a link into another generation
-    _write_lookup(gen, cluster(extracted))
+    clusters = _Clusters(extracted)
+    del extracted
+    _write_lookup(gen, clusters)
 
 
-def _write_lookup(gen: Path, entities: Sequence[Entity]) -> None:
+def _write_lookup(gen: Path, clusters: _Clusters) -> None:
+    """entities.hsh: each entity is made, written and dropped in turn."""
     from array import array
 
     from whoosh.filedb.filetables import HashWriter
     from whoosh.filedb.structfile import StructFile
 
-    holders: dict[str, set[int]] = defaultdict(set)
-    for n, e in enumerate(entities):
-        for stated in e.names.values():
-            for _f, keys in _units_of(stated[0].name):
-                for k in keys:
-                    holders[k].add(n)
-    limit = _rare_limit(len(entities))
+    holders: dict[str, array] = {}
+    for n in range(len(clusters)):
+        for key in {k for i in clusters.groups[n] for stated in clusters.docs[i][1].names
+                    for u in clusters.units(stated.name) for k in u[1]}:
+            holders.setdefault(key, array("I")).append(n)
+    limit = _rare_limit(len(clusters))
+    common = _common()
 
-    def distinctive(keys: frozenset[str]) -> bool:
-        return not keys & _common() and any(len(holders[k]) <= limit for k in keys)
+    def distinctive(keys: list[str]) -> bool:
+        return not common.intersection(keys) and any(len(holders[k]) <= limit for k in keys)
 
     tmp = gen / (LOOKUP_FILE + ".tmp")
     writer = HashWriter(StructFile(open(tmp, "wb")))
     try:
         writer.add(b"meta", json.dumps({"version": ENTITIES_VERSION,
-                                        "entities": len(entities)}).encode())
-        for n, e in enumerate(entities):
-            writer.add(b"e:%d" % n, json.dumps(e.to_json(distinctive), ensure_ascii=False,
+                                        "entities": len(clusters)}).encode())
+        for n in range(len(clusters)):
+            e = clusters.entity(n)
+            writer.add(b"e:%d" % n, json.dumps(e.to_json(clusters.units, distinctive),
+                                               ensure_ascii=False,
                                                separators=(",", ":")).encode("utf-8"))
-        for k, members in holders.items():
-            writer.add(b"k:" + k.encode("utf-8"), array("I", sorted(members)).tobytes())
-        for n, e in enumerate(entities):  # each record of a list -> its person
             for key in {_record_key(s.source, s.record) for stated in e.names.values()
                         for s in stated if s.record is not None}:
-                writer.add(key, b"%d" % n)
+                writer.add(key, b"%d" % n)  # each record of a list -> its person
+        for k, members in holders.items():
+            writer.add(b"k:" + k.encode("utf-8"), members.tobytes())
     finally:
         writer.close()
     os.replace(tmp, gen / LOOKUP_FILE)
