@@ -556,7 +556,7 @@ def _pairs(members: list[int], docs: list[tuple[str, SourceNames]]) -> Iterator[
 
 def _agreement(a: tuple[str, SourceNames], b: tuple[str, SourceNames],
                rare: frozenset[str]) -> str:
-    (_sa, na_), (_sb, nb_) = a, b
+    na_, nb_ = a[1], b[1]
     if na_.years and nb_.years and not na_.born & nb_.born:
         return ""  # born in different years: two people, whatever their names
     for na in na_.names:

@@ -312,12 +312,12 @@ class _Records:
         parts_line: int | None = None
         title: str | None = None
         for cell in cells:
+            role = self.role(cell.key, role_of)  # (an empty name cell still says the list has one)
             values = [v for v in (normalise(v) for v in cell.values) if v.casefold() not in _EMPTY]
             if not values:
                 continue
             shown = "; ".join(values)
             lines.append(Line(cell.line, f"{cell.key}: {shown}"))
-            role = self.role(cell.key, role_of)
             if role in _NAME_ROLES:
                 found = _names_in(_Cell(cell.key, values, cell.line, cell.splittable), role)
                 if role == "name" and title is None and found:
