@@ -393,3 +393,36 @@ def test_probe_query_finds_the_row_of_the_person_and_no_other(probe: Path, run) 
     comes up, and no other person's row."""
     hits = run("query", "Hamid the Mute", "--json").json()
     assert [h["record"] for h in hits if h["source"] == "seeds/probe.csv"] == [3]
+
+
+def test_a_records_title_name_is_cited_at_its_row() -> None:
+    """A list without name columns (OFAC's sdn.csv has no header): the record's title is
+    its name, stated on its own row; "a.k.a. 'LAST, First'" in its remarks is one name."""
+    from searchdoc.passages import build
+    from searchdoc.readers import read
+
+    data = (b'36,"SOLEIMANI, Qasem",individual,SDGT,-0- ,"a.k.a. \'SULEIMANI, Qassem\'; '
+            b'a.k.a. \'HAJJ QASEM\'; DOB 11 Mar 1957."\n'
+            b'37,"ABBAS, Abu",individual,SDGT,-0- ,"DOB 10 Dec 1948; Designated Terrorist."\n')
+    docs = [build(raw) for raw in read("sdn.csv", data, lambda _w: None)]
+    assert [[(n.name, n.line, n.how) for n in extract_names(d)] for d in docs] == [
+        [("Qasem SOLEIMANI", 1, "title"), ("Qassem SULEIMANI", 1, "a.k.a."),
+         ("HAJJ QASEM", 1, "a.k.a.")],
+        [("Abu ABBAS", 2, "title")],  # "Designated Terrorist" is no name in a record
+    ]
+
+
+@pytest.mark.parametrize("query, found", [
+    ("Qasem Soleimani", ["Qasem Soleimani"]),
+    ("Qassem Suleimani", ["Qasem Soleimani"]),
+    ("Zaidan Jassim", ["Zaidan Jassim"]),
+    ("Saidan Kassem", []),  # ZAIDAN ~ SAIDAN, JASSIM ~ KASSEM by their loose keys only
+])
+def test_lookup_compares_strict_keys(query: str, found: list[str]) -> None:
+    """A loose key (~SDN, ~KSM) finds other people once there are thousands of them."""
+    from searchdoc.aliases import EntityIndex
+
+    entities = cluster({"a.csv": [listed("Qasem Soleimani", 1, "1", source="a.csv"),
+                                  listed("Zaidan Jassim", 2, "2", source="a.csv")]})
+    index = EntityIndex([e.to_json() for e in entities])
+    assert [e["name"] for e in index.lookup(query)] == found

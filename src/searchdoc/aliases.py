@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from searchdoc.models import Document, Passage, StatedName
-from searchdoc.normalize import Unit, is_arabic, units
+from searchdoc.normalize import LOOSE_PREFIX, Unit, is_arabic, units
 
 ENTITIES_FILE = "entities.json"
 ENTITIES_VERSION = 2  # 2: per document (a list's records each), entities in entities.hsh
@@ -108,7 +108,9 @@ def extract_names(doc: Document) -> list[StatedName]:
     stated_lines = {n.line for n in doc.names}
     # a record's title is its first stated name: said once, by its column
     if not (doc.record and doc.names) and len(title.split()) >= 2 and _person_like(title):
-        found.append(StatedName(title, doc.source, min(first_line, 1), "title"))
+        found.append(StatedName(title, doc.source,
+                                first_line if doc.record is not None else min(first_line, 1),
+                                "title"))
     for f in doc.fields:
         if _ALIAS_KEYS.match(f.key.strip()) and f.line not in stated_lines:
             for name in _split_list(f.value):
@@ -117,6 +119,8 @@ def extract_names(doc: Document) -> list[StatedName]:
     for p in doc.passages:
         if p.kind == "prose":
             found.extend(_from_prose(p))
+        elif p.kind == "record":  # "a.k.a. 'ABU AHMAD'" in a remarks column (OFAC's sdn.csv)
+            found.extend(_from_prose(p, designated=False))
     found.extend(_other_script(doc, [n.name for n in found]))
     return _dedupe(found)
 
@@ -126,16 +130,18 @@ def _split_list(value: str) -> list[str]:
             if _person_like(n.strip(" .\"“”'‘’"))]
 
 
-def _from_prose(p: Passage) -> Iterable[StatedName]:
+def _from_prose(p: Passage, designated: bool = True) -> Iterable[StatedName]:
     for m in _NICKNAME_RE.finditer(p.text):
         raw = m.group(2) or m.group("name")
         how = m.group("how").lower()
         names = _split_list(raw) if how in ("aka", "a.k.a.", "also known as", "alias") else [raw]
+        if natural_order(raw) != raw:  # a.k.a. 'SULEIMANI, Qassem': one name, LAST, First
+            names = [natural_order(raw)]
         for name in names:
             name = _trim(name)
             if name and _person_like(name):
                 yield StatedName(name, p.source, p.line_start, "nickname" if "nick" in how else how)
-    for m in _DESIGNATED_RE.finditer(p.text):
+    for m in (_DESIGNATED_RE.finditer(p.text) if designated else ()):
         name = _trim(m.group("name"))
         if name and len(name.split()) >= 2 and _person_like(name):
             yield StatedName(name, p.source, p.line_start, m.group("how"))
@@ -622,13 +628,15 @@ def _write_lookup(gen: Path, clusters: _Clusters) -> None:
     holders: dict[str, array] = {}
     for n in range(len(clusters)):
         for key in {k for i in clusters.groups[n] for stated in clusters.docs[i][1].names
-                    for u in clusters.units(stated.name) for k in u[1]}:
+                    for u in clusters.units(stated.name) for k in u[1]
+                    if not k.startswith(LOOSE_PREFIX)}:
             holders.setdefault(key, array("I")).append(n)
     limit = _rare_limit(len(clusters))
     common = _common()
 
     def distinctive(keys: list[str]) -> bool:
-        return not common.intersection(keys) and any(len(holders[k]) <= limit for k in keys)
+        return not common.intersection(keys) and any(
+            len(holders[k]) <= limit for k in keys if not k.startswith(LOOSE_PREFIX))
 
     tmp = gen / (LOOKUP_FILE + ".tmp")
     writer = HashWriter(StructFile(open(tmp, "wb")))
@@ -698,7 +706,13 @@ class Expansion:
 
 
 def _stored_units(name: dict[str, Any]) -> tuple[NameUnit, ...]:
-    return tuple((u[0], frozenset(u[1])) for u in name["units"])
+    return tuple((u[0], _strict(u[1])) for u in name["units"])
+
+
+def _strict(keys: Iterable[str]) -> frozenset[str]:
+    """The keys of a unit a lookup compares: its folded forms and strict variant keys (a
+    loose key, ZUBAYDAH ~ ZEPEDA, finds other people once there are thousands)."""
+    return frozenset(k for k in keys if not k.startswith(LOOSE_PREFIX))
 
 
 # A name whose rarest word is in more entities than this names no one in particular:
@@ -768,13 +782,14 @@ class EntityIndex:
         return self._postings[key]
 
     def _distinctive(self, keys: frozenset[str]) -> bool:
-        return not keys & _common() and any(len(self._holders(k)) <= self.limit for k in keys)
+        return not keys & _common() and any(len(self._holders(k)) <= self.limit
+                                            for k in _strict(keys))
 
     def _name_distinctive(self, name: dict[str, Any]) -> list[NameUnit]:
         """The distinctive units of a stored name (flagged when it was stored)."""
         out = []
         for u in name["units"]:
-            keys = frozenset(u[1])
+            keys = _strict(u[1])
             if (u[2] if len(u) > 2 else self._distinctive(keys)):
                 out.append((u[0], keys))
         return out
@@ -789,7 +804,7 @@ class EntityIndex:
         held by more than MAX_CANDIDATES entities names no one in particular."""
         if not self.count:
             return []
-        qunits = name_units(name)
+        qunits = [(f, _strict(k)) for f, k in name_units(name)]
         if not qunits or not any(self._distinctive(k) for _f, k in qunits):
             return []  # every word common: the name of no one in particular
         by_size = sorted(([self._holders(k) for k in keys] for _f, keys in qunits),
@@ -831,7 +846,7 @@ class EntityIndex:
         if len(found) != 1:
             return None  # no entity, or an ambiguous query: do not guess
         e = found[0]
-        qunits = name_units(query)
+        qunits = [(f, _strict(k)) for f, k in name_units(query)]
         aliases = []
         for n in e["names"]:
             nunits = _stored_units(n)
