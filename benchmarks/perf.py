@@ -1140,11 +1140,57 @@ def list_aliases(sd: Searchdoc, index_dir: Path, qs: QuerySet) -> Json:
             "largest_entity_names": max(sizes, default=0)}
 
 
+def write_big_ftm(records: list[ListRecord], megabytes: int, path: Path) -> int:
+    """FollowTheMoney JSON Lines of about `megabytes` MB, with entities about the size
+    OpenSanctions publishes (~1.4 kB: sources, referents, datasets, dates), the records
+    repeated with new ids and surnames as needed. Returns the number of entities."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while fh.tell() < megabytes * MIB:
+            r = records[n % len(records)]
+            k = n // len(records)
+            surname = records[(n * 7919) % len(records)].listing.partition(", ")[0]
+            listing = f"{surname}, {r.listing.partition(', ')[2]}" if k else r.listing
+            name = ListRecord(r.id, listing, "", "", "", []).natural()
+            entity = {
+                "id": f"NK-{n:08d}", "caption": name, "schema": "Person",
+                "properties": {
+                    "name": [name], "alias": [r.natural(a) for a in r.aliases] if not k else [],
+                    "notes": [r.remarks], "position": [r.title] if r.title else [],
+                    "program": [r.program], "topics": ["sanction"], "gender": ["male"],
+                    "sourceUrl": [f"https://sanctionssearch.ofac.treas.gov/Details.aspx?id={r.id}"],
+                    "country": ["ir", "iq", "lb"][n % 3:n % 3 + 1],
+                    "createdAt": ["2019-04-15"], "modifiedAt": ["2024-02-01"]},
+                "referents": [f"ofac-{r.id}-{k}", f"eu-fsf-eu-{n}-{k}", f"gb-hmt-{n + 13}",
+                              f"un-sc-sanctions-{n % 997}", f"ca-dfatd-{n}"],
+                "datasets": ["us_ofac_sdn", "eu_fsf", "gb_hmt_sanctions", "sanctions"],
+                "first_seen": "2019-04-15T00:00:00", "last_seen": "2026-11-20T00:00:00",
+                "last_change": "2024-02-01T00:00:00", "target": True}
+            fh.write(json.dumps(entity, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def run_stream(args: argparse.Namespace, work: Path, sd: Searchdoc) -> Json:
+    """`--lists --stream-mb N`: index one FollowTheMoney JSON Lines file of N MB; its
+    build time and memory (the peak summed PSS of the build's processes)."""
+    records, _originals = sdn_list(4643)
+    path = work / "big" / "entities.ftm.jsonl"
+    path.parent.mkdir(parents=True)
+    log(f"list: writing {args.stream_mb} MB of FollowTheMoney JSON Lines ...")
+    entities = write_big_ftm(records, args.stream_mb, path)
+    build = searchdoc_build(sd, path, work / "index-big", 1)
+    build["bytes"], build["entities"] = path.stat().st_size, entities
+    return {"machine": machine_info(sd), "stream": build, "problems": sd.problems}
+
+
 def run_lists(args: argparse.Namespace, work: Path) -> Json:
     if not SDN_TSV.exists():
         raise BenchmarkError(f"{SDN_TSV} not found (../shared/data beside the repository)")
     problems: list[str] = []
     sd = Searchdoc(find_searchdoc(), work / "logs", problems)
+    if args.stream_mb:
+        return run_stream(args, work, sd)
     records, originals = sdn_list(args.list_records)
     qs = list_queries(records, originals, LIST_QUERIES)
     qfile = write_queries(qs, work / "list-queries.txt")
@@ -1197,6 +1243,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="records of the list corpus (100000)")
     parser.add_argument("--list-formats", default=",".join(LIST_FORMATS), metavar="F,F",
                         help=f"formats of the list corpus ({','.join(LIST_FORMATS)})")
+    parser.add_argument("--stream-mb", type=int, default=0, metavar="MB",
+                        help="with --lists: only index one FollowTheMoney JSON Lines file of "
+                             "MB megabytes (memory of a streamed list)")
     return parser.parse_args(argv)
 
 

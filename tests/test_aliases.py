@@ -426,3 +426,17 @@ def test_lookup_compares_strict_keys(query: str, found: list[str]) -> None:
                                   listed("Zaidan Jassim", 2, "2", source="a.csv")]})
     index = EntityIndex([e.to_json() for e in entities])
     assert [e["name"] for e in index.lookup(query)] == found
+
+
+def test_an_index_of_the_previous_version_keeps_its_aliases(tmp_path: Path) -> None:
+    """Its generation has entities.json version 1 (the entities in it), no entities.hsh."""
+    import json
+
+    from searchdoc.aliases import EntityIndex
+
+    entity = cluster({"a.txt": SourceNames((StatedName("Ali Musa Daqduq", "a.txt", 1, "title"),
+                                            StatedName("Hamid the Mute", "a.txt", 3, "nickname")))})[0]
+    (tmp_path / "entities.json").write_text(json.dumps(
+        {"version": 1, "extracted": {}, "entities": [entity.to_json()]}), encoding="utf-8")
+    index = EntityIndex.load(tmp_path)
+    assert [e["name"] for e in index.lookup("Dakdouk")] == ["Ali Musa Daqduq"]

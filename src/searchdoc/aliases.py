@@ -753,7 +753,13 @@ class EntityIndex:
         path = gen / LOOKUP_FILE
         try:
             return cls(reader=HashReader(StructFile(open(path, "rb")), path.stat().st_size))
-        except (OSError, ValueError, EOFError, Exception):  # missing, or from another version
+        except FileNotFoundError:  # an index of the previous version: entities.json has them
+            try:
+                data = json.loads((gen / ENTITIES_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return cls([])
+            return cls(data.get("entities") or [] if data.get("version") == 1 else [])
+        except Exception:  # noqa: BLE001 - damaged: no aliases rather than no answer
             return cls([])
 
     def __len__(self) -> int:
