@@ -610,3 +610,16 @@ def test_sdn_the_largest_entity_is_one_person(sdn_index, run, monkeypatch) -> No
     assert len(everyone) == 4643  # each row its own person: different ent_nums, one list
     largest = max(everyone, key=lambda e: len(e["names"]))
     assert len({s["record"] for n in largest["names"] for s in n["stated_in"]}) == 1
+
+
+def test_a_json_lines_line_too_long_is_skipped_and_the_rest_read(monkeypatch) -> None:
+    import searchdoc.readers.records as records_mod
+
+    monkeypatch.setattr(records_mod, "MAX_VALUE_CHARS", 1000)
+    monkeypatch.setattr(records_mod, "_CHUNK", 256)
+    data = (b'{"name": "Hassan Nasrallah"}\n{"name": "' + b"x" * 5000 + b'"}\n'
+            b'{"name": "Qasem Soleimani"}\n')
+    found, warnings = records("long.jsonl", data)
+    assert [(r, t, spans) for r, t, spans, _n in found] == [
+        (1, "Hassan Nasrallah", [(1, 1)]), (3, "Qasem Soleimani", [(3, 3)])]
+    assert warnings == ["1 line(s) that are not JSON (lines 2), skipped"]

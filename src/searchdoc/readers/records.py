@@ -727,7 +727,7 @@ class _JsonStream:
         js.buf, js.line = s, line
         return js
 
-    def _more(self, at_least: int = _CHUNK) -> bool:
+    def _more(self, at_least: int = 0) -> bool:
         """Read more text; what was before `pos` is dropped."""
         if self.eof or self.text is None:
             return False
@@ -781,9 +781,17 @@ class _JsonStream:
         """The value of the next line of JSON Lines (it may go on over the next lines);
         _BadLine, past the line, when the line is not JSON."""
         while self.buf.find("\n", self.pos) < 0 and not self.eof:
-            if len(self.buf) - self.pos > MAX_VALUE_CHARS:
-                raise SkipFile(f"a line of more than {MAX_VALUE_CHARS // 2**20} MB at line "
-                               f"{self.line:,}, skipped")
+            if len(self.buf) - self.pos > MAX_VALUE_CHARS:  # skipped, never held whole
+                line = self.line
+                while True:
+                    self.buf, self.pos = "", 0
+                    if not self._more():
+                        break
+                    end = self.buf.find("\n")
+                    if end >= 0:
+                        self._advance(end + 1)
+                        break
+                raise _BadLine(line)
             self._more(len(self.buf) - self.pos)
         newline = self.buf.find("\n", self.pos)
         try:
