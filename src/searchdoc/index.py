@@ -61,6 +61,9 @@ _READ_LOCK = ".readers"
 PARALLEL_MIN_PASSAGES = 20_000
 MAX_WRITERS = 4
 WRITER_MB = 256  # whoosh's posting buffer, shared out among the writer processes
+# A writer process starts a new segment after this many passages: its memory (whoosh's
+# terms and per-document data) grows with its segment (a list of 600,000 records).
+MAX_SEGMENT_PASSAGES = 150_000
 
 
 def default_index_dir() -> Path:
@@ -525,12 +528,12 @@ def _write_generation(
             ix = open_dir(str(gen))
         else:
             ix = create_in(str(gen), schema())
-        workers = _writer_count(plan) if base is None else 1
+        workers = _writer_count(plan) if base is None else 0
         writer = ix.writer(limitmb=WRITER_MB, compound=False)
         try:
             for source in plan.remove:
                 writer.delete_by_term("source", source)
-            if workers > 1:
+            if workers:
                 segments = _write_in_parallel(ix, plan.parse, workers, progress)
             else:
                 segments = []
@@ -558,12 +561,13 @@ def _write_generation(
 
 def _writer_count(plan: _Plan) -> int:
     """How many processes write a new index: one per CPU (up to MAX_WRITERS) for a big
-    one, where the system can fork; one otherwise."""
+    one, where the system can fork (one on one CPU: its memory is released before the
+    entities are made); 0 otherwise (this process writes it)."""
     import multiprocessing
 
     passages = sum(p.passages for p in plan.parse)
     if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
+        return 0
     return max(1, min(_cpus(), MAX_WRITERS, sum(len(p.documents) for p in plan.parse)))
 
 
@@ -629,7 +633,7 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
         raise
     if progress is not None:
         progress("indexing", len(todo), len(todo))
-    return segments
+    return [segment for written in segments for segment in written]
 
 
 def _split(todo: list[_Planned], parts: int) -> list[list[_Planned]]:
@@ -662,16 +666,40 @@ def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
-                               compound=False)
-        _add_documents(writer, chunk, lambda n: done.__setitem__(i, n))
-        send.send(("segment", writer._finalize_segment()))
+        segments, written = [], 0
+        for run in _segment_runs(chunk):  # a writer's memory grows with its segment
+            writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
+                                   compound=False)
+            _add_documents(writer, run, lambda n, base=written: done.__setitem__(i, base + n))
+            segments.append(writer._finalize_segment())
+            written += len(run)
+        send.send(("segment", segments))
     except OSError as e:
         send.send(("error", (e.errno or 0, e.strerror or str(e))))
     except BaseException as e:  # noqa: BLE001 - reported to the parent as one line
         send.send(("error", (0, f"{type(e).__name__}: {e}")))
     finally:
         send.close()
+
+
+def _segment_runs(chunk: list[_Planned]) -> list[list[_Planned]]:
+    """The chunk of a writer process in runs of at most MAX_SEGMENT_PASSAGES passages (a
+    long list cut into runs of its records), each written as one segment."""
+    from searchdoc.ingest import split_documents
+
+    runs: list[list[_Planned]] = [[]]
+    size = 0
+    for p in chunk:
+        pieces = [p] if p.passages <= MAX_SEGMENT_PASSAGES else [
+            _Planned(p.source, p.digest, d, p.size, p.mtime)
+            for d in split_documents(p.documents, math.ceil(p.passages / MAX_SEGMENT_PASSAGES))]
+        for piece in pieces:
+            if runs[-1] and size + piece.passages > MAX_SEGMENT_PASSAGES:
+                runs.append([])
+                size = 0
+            runs[-1].append(piece)
+            size += piece.passages
+    return [run for run in runs if run]
 
 
 def _add_documents(writer: Any, todo: list[_Planned], done: Callable[[int], None] | None) -> None:

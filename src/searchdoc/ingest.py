@@ -45,7 +45,8 @@ class ReadFile:
     def title(self) -> str:
         if isinstance(self.documents, StreamedDocuments) or any(
                 d.record is not None for d in self.documents[:1]):
-            return f"list of {len(self.documents):,} records"
+            n = len(self.documents)
+            return f"list of {n:,} record{'s' if n != 1 else ''}"
         return next((d.title for d in self.documents if d.title), "")
 
 

@@ -395,16 +395,24 @@ def test_a_large_list_is_indexed_by_two_processes(tmp_path: Path, monkeypatch, r
     monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10)
     monkeypatch.setattr(index_mod, "_cpus", lambda: 2)
     assert run("index", "big.jsonl", "--index", "two").code == 0
+    # a writer process starts a new segment beyond MAX_SEGMENT_PASSAGES: its memory is
+    # bounded whatever the length of the list
+    monkeypatch.setattr(index_mod, "MAX_SEGMENT_PASSAGES", 1000)
+    assert run("index", "big.jsonl", "--index", "small-segments").code == 0
     monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10**9)
     assert run("index", "big.jsonl", "--index", "one").code == 0
-    with index_mod.open_index(tmp_path / "two") as two, index_mod.open_index(tmp_path / "one") as one:
-        assert [s.doc_count() for s in two.ix._segments()] == [1500, 1500]
-        assert [s.doc_count() for s in one.ix._segments()] == [3000]
+    sizes = {}
+    for name in ("two", "small-segments", "one"):
+        with index_mod.open_index(tmp_path / name) as handle:
+            sizes[name] = [s.doc_count() for s in handle.ix._segments()]
+    assert sizes == {"two": [1500, 1500], "small-segments": [750, 750, 750, 750],
+                     "one": [3000]}
     for q in ("Number2999 Testname", "Person Number17"):
-        a = run("query", q, "--json", "--index", "two").json()
-        b = run("query", q, "--json", "--index", "one").json()
+        a, b, c = (run("query", q, "--json", "--index", name).json()
+                   for name in ("two", "small-segments", "one"))
         assert [(h["passage"], h["score"], h["record"]) for h in a] == \
-            [(h["passage"], h["score"], h["record"]) for h in b]
+            [(h["passage"], h["score"], h["record"]) for h in b] == \
+            [(h["passage"], h["score"], h["record"]) for h in c]
 
 
 # --------------------------------------------------------------------------- the CLI
