@@ -16,6 +16,8 @@ from searchdoc.aliases import (
     names_agree,
     natural_order,
 )
+from searchdoc.models import StatedName
+from searchdoc.normalize import units
 from searchdoc.passages import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -207,3 +209,241 @@ def test_sdn_people_merge_only_when_their_names_truly_agree() -> None:
         folded = {tuple(f for f, _k in name_units(natural_order(listing[s]))) for s in e.sources}
         assert len(folded) == 1, (e.sources, [listing[s] for s in e.sources])
     assert len(entities) > 4600
+
+
+# ---------------------------------------------------------------------------------------
+# Lists: entities per record, never per file
+
+
+def listed(name: str, record: int, ident: str | None, *, source: str = "list.csv",
+           aliases: tuple[str, ...] = (), years: tuple[int, ...] = (),
+           weak: tuple[str, ...] = ()) -> SourceNames:
+    names = [StatedName(name, source, record + 1, "name column")]
+    names += [StatedName(a, source, record + 1, "alias column") for a in aliases]
+    names += [StatedName(w, source, record + 1, "weak alias") for w in weak]
+    return SourceNames(tuple(names), years, record, ident)
+
+
+def people(entities) -> list[set[tuple[str, int | None]]]:  # type: ignore[no-untyped-def]
+    """Each entity as the set of (source, record) it holds."""
+    return sorted(({(s.source, s.record) for st in e.names.values() for s in st}
+                   for e in entities), key=sorted)
+
+
+def test_records_of_one_list_with_different_ids_are_different_people() -> None:
+    """Two rows "Muhammad Ali Hassan" of one list: namesakes, since their ids differ."""
+    entities = cluster({"list.csv": [listed("Qasem Soleimani", 1, "10481"),
+                                     listed("Qasem Soleimani", 2, "99999"),
+                                     listed("Hassan Nasrallah", 3, "2686")]})
+    assert people(entities) == [{("list.csv", 1)}, {("list.csv", 2)}, {("list.csv", 3)}]
+
+
+def test_rows_of_one_list_with_the_same_id_are_one_person() -> None:
+    """One row per name with the person's id repeated (OFAC's alt.csv does so)."""
+    entities = cluster({"alt.csv": [listed("Ali Mussa Daqduq", 1, "15584", source="alt.csv"),
+                                    listed("Hamid Muhammad Jabur al-Lami", 2, "15584",
+                                           source="alt.csv"),
+                                    listed("Abu Abbas", 3, "2674", source="alt.csv")]})
+    assert people(entities) == [{("alt.csv", 1), ("alt.csv", 2)}, {("alt.csv", 3)}]
+    merged = next(e for e in entities if len(e.names) == 2)
+    assert merged.merges == ["same '15584' in alt.csv (records 1 and 2)"]
+
+
+def test_records_without_ids_merge_by_their_names() -> None:
+    entities = cluster({"list.csv": [listed("Qasem Soleimani", 1, None, years=(1957,)),
+                                     listed("Qassem Soleimani", 2, None, years=(1957,)),
+                                     listed("Qasem Soleimani", 3, None, years=(1990,))]})
+    assert people(entities) == [{("list.csv", 1), ("list.csv", 2)}, {("list.csv", 3)}]
+
+
+def test_a_third_document_never_joins_two_ids_of_one_list() -> None:
+    """A profile agrees with two rows of a list that have different ids: it joins one of
+    them, and the two rows stay two people."""
+    profile = SourceNames((StatedName("Qasem Soleimani", "profile.txt", 1, "title"),), ())
+    entities = cluster({"list.csv": [listed("Qasem Soleimani", 1, "A"),
+                                     listed("Qasem Soleimani", 2, "B")],
+                        "profile.txt": profile})
+    assert len(entities) == 2
+    assert all(len({r for src, r in p if src == "list.csv"}) == 1 for p in people(entities))
+
+
+def test_the_same_person_in_two_lists_is_one_entity() -> None:
+    entities = cluster({"ofac.csv": [listed("Qasem Soleimani", 1, "10481", source="ofac.csv",
+                                            years=(1957,))],
+                        "un.json": [listed("Qassem Soleimani", 7, "IRi.039", source="un.json",
+                                           years=(1957,))]})
+    assert people(entities) == [{("ofac.csv", 1), ("un.json", 7)}]
+
+
+def test_weak_aliases_are_listed_but_never_merged_on() -> None:
+    entities = cluster({"a.jsonl": [listed("Abu Mahdi al-Muhandis", 1, "x", source="a.jsonl",
+                                           weak=("Abu Mahdi Hajji",))],
+                        "b.txt": SourceNames((StatedName("Abu Mahdi Hajji", "b.txt", 1, "title"),))})
+    assert len(entities) == 2
+    first = next(e for e in entities if e.sources == ["a.jsonl"])
+    assert [s.how for st in first.names.values() for s in st] == ["name column", "weak alias"]
+
+
+def test_a_list_with_ids_is_never_compared_pair_by_pair(monkeypatch) -> None:
+    """Bucketed comparisons: 3,000 namesakes of one list with ids cost no comparison."""
+    import searchdoc.aliases as aliases_mod
+
+    calls = []
+    real = aliases_mod._agreement
+    monkeypatch.setattr(aliases_mod, "_agreement", lambda *a: calls.append(a) or real(*a))
+    rows = [listed("Rostam Qasemi Testname", i, f"id{i}") for i in range(1, 3001)]
+    assert len(cluster({"list.csv": rows})) == 3000
+    assert calls == []
+
+
+def test_entities_are_looked_up_in_the_stored_file(tmp_path: Path) -> None:
+    """Only the entities holding the query's words are read."""
+    from searchdoc.aliases import EntityIndex, write_entities
+    from searchdoc.passages import build
+    from searchdoc.readers import read
+
+    data = (FIXTURES / "records" / "probe.csv").read_bytes()
+    docs = [build(raw, n) for n, raw in enumerate(read("probe.csv", data, lambda _w: None))]
+    write_entities(tmp_path, None, iter(docs), [])
+    index = EntityIndex.load(tmp_path)
+    assert len(index) == 3
+    found = index.lookup("Ghasem Soleymani")
+    assert [e["name"] for e in found] == ["Qasem SOLEIMANI"]
+    assert len(index._loaded) == 1  # the other two were never read
+    assert index.entity_of_record("probe.csv", 2) == found[0]["id"]
+    assert index.entity_of_record("probe.csv", 9) is None
+    assert [e["id"] for e in index.entities] == ["e1", "e2", "e3"]
+    # other spellings of the query are no other names; a longer name is
+    assert index.expansion("Qasem Soleimani") is None
+    expansion = index.expansion("Hassan Nasrallah")
+    assert expansion is not None
+    assert [(a.name, a.stated_in) for a in expansion.aliases] == [
+        ("Hasan Abd-al-Karim Nasrallah", "probe.csv:2 (record 1)")]
+
+
+def test_entities_of_an_index_of_the_previous_version_are_read(tmp_path: Path) -> None:
+    """entities.json version 1 (one document per source): an update keeps its sources."""
+    import json
+
+    from searchdoc.aliases import load_extracted
+
+    (tmp_path / "entities.json").write_text(json.dumps({"version": 1, "extracted": {
+        "a.txt": {"names": [{"name": "Ali Musa Daqduq", "source": "a.txt", "line": 1,
+                             "how": "title"}], "born": [1968, 1969, 1970]}}}))
+    got = load_extracted(tmp_path)
+    assert list(got) == ["a.txt"] and len(got["a.txt"]) == 1
+    assert got["a.txt"][0].names[0] == StatedName("Ali Musa Daqduq", "a.txt", 1, "title")
+    assert 1969 in got["a.txt"][0].born
+
+
+def test_alias_expansion_is_bounded_whatever_the_names() -> None:
+    """A person with 60 other names: at most ALIAS_WORDS words of them are searched, none
+    a word the query already says (in any spelling)."""
+    from searchdoc.aliases import AliasName, Expansion
+    from searchdoc.search import ALIAS_WORDS, _alias_terms
+
+    class Reader:
+        def doc_count_all(self) -> int:
+            return 100_000
+
+        def doc_frequency(self, field: str, term: str) -> int:
+            return 3
+
+    names = [f"Qasem Soleimani Alias{i}word" for i in range(60)] + ["Qassem Suleimani"]
+    expansion = Expansion({"id": "e1", "name": "Qasem Soleimani"},
+                          tuple(AliasName(n, "Qasem Soleimani", "x:1", ()) for n in names))
+    clauses, by_word = _alias_terms(Reader(), expansion, units("Qasem Soleimani"))
+    assert len(clauses) == len(by_word) == ALIAS_WORDS == 3
+    assert not {"qasem", "soleimani", "qassem", "suleimani"} & set(by_word)
+    assert all(not t.startswith("~") for unit in clauses for _f, t, _b in unit)
+
+
+PROBE = FIXTURES / "records" / "probe.csv"
+
+
+@pytest.fixture
+def probe(workdir: Path, run) -> Path:
+    """The seeds and a list holding rows for Nasrallah, Soleimani and Daqduq."""
+    (workdir / "seeds" / "probe.csv").write_bytes(PROBE.read_bytes())
+    assert run("index").code == 0
+    return workdir
+
+
+def test_probe_an_entity_for_each_with_only_their_names(probe: Path, run) -> None:
+    everyone = run("aliases", "--all", "--json").json()
+    assert len(everyone) == 3
+    by_name = {e["name"]: {n["name"] for n in e["names"]} for e in everyone}
+    assert by_name["Hasan NASRALLAH"] == {"Hasan NASRALLAH", "Hassan Nasrallah",
+                                          "Hasan Abd-al-Karim Nasrallah", "حسن نصر الله"}
+    assert by_name["Qasem SOLEIMANI"] == {"Qasem SOLEIMANI", "Qassem Soleimani",
+                                          "Ghasem Soleymani", "قاسم سليماني"}
+    daqduq = next(e for e in everyone if "seeds/probe.csv" in e["sources"]
+                  and len(e["sources"]) == 3)
+    assert {n["name"] for n in daqduq["names"]} >= {"Ali Musa Daqduq", "Hamid the Mute",
+                                                    "Ali Mussa Daqduq al-Musawi"}
+    row = next(n for n in daqduq["names"] if n["name"] == "Ali Mussa Daqduq al-Musawi")
+    assert {"source": "seeds/probe.csv", "line": 4, "how": "name column", "record": 3} in \
+        row["stated_in"]
+    assert not {n["name"] for n in daqduq["names"]} & (by_name["Hasan NASRALLAH"]
+                                                       | by_name["Qasem SOLEIMANI"])
+
+
+def test_probe_aliases_of_a_listed_name(probe: Path, run) -> None:
+    r = run("aliases", "Qassem Soleimani")
+    assert r.code == 0
+    assert r.out.splitlines()[0] == "Qasem SOLEIMANI  [e3]  1 source(s): seeds/probe.csv"
+    assert "    Ghasem Soleymani  — seeds/probe.csv:3 (alias column)" in r.out.splitlines()
+
+
+def test_probe_query_finds_the_row_of_the_person_and_no_other(probe: Path, run) -> None:
+    """"Hamid the Mute" is said by the think-tank seed only: the person's row in the list
+    comes up, and no other person's row."""
+    hits = run("query", "Hamid the Mute", "--json").json()
+    assert [h["record"] for h in hits if h["source"] == "seeds/probe.csv"] == [3]
+
+
+def test_a_records_title_name_is_cited_at_its_row() -> None:
+    """A list without name columns (OFAC's sdn.csv has no header): the record's title is
+    its name, stated on its own row; "a.k.a. 'LAST, First'" in its remarks is one name."""
+    from searchdoc.passages import build
+    from searchdoc.readers import read
+
+    data = (b'36,"SOLEIMANI, Qasem",individual,SDGT,-0- ,"a.k.a. \'SULEIMANI, Qassem\'; '
+            b'a.k.a. \'HAJJ QASEM\'; DOB 11 Mar 1957."\n'
+            b'37,"ABBAS, Abu",individual,SDGT,-0- ,"DOB 10 Dec 1948; Designated Terrorist."\n')
+    docs = [build(raw) for raw in read("sdn.csv", data, lambda _w: None)]
+    assert [[(n.name, n.line, n.how) for n in extract_names(d)] for d in docs] == [
+        [("Qasem SOLEIMANI", 1, "title"), ("Qassem SULEIMANI", 1, "a.k.a."),
+         ("HAJJ QASEM", 1, "a.k.a.")],
+        [("Abu ABBAS", 2, "title")],  # "Designated Terrorist" is no name in a record
+    ]
+
+
+@pytest.mark.parametrize("query, found", [
+    ("Qasem Soleimani", ["Qasem Soleimani"]),
+    ("Qassem Suleimani", ["Qasem Soleimani"]),
+    ("Zaidan Jassim", ["Zaidan Jassim"]),
+    ("Saidan Kassem", []),  # ZAIDAN ~ SAIDAN, JASSIM ~ KASSEM by their loose keys only
+])
+def test_lookup_compares_strict_keys(query: str, found: list[str]) -> None:
+    """A loose key (~SDN, ~KSM) finds other people once there are thousands of them."""
+    from searchdoc.aliases import EntityIndex
+
+    entities = cluster({"a.csv": [listed("Qasem Soleimani", 1, "1", source="a.csv"),
+                                  listed("Zaidan Jassim", 2, "2", source="a.csv")]})
+    index = EntityIndex([e.to_json() for e in entities])
+    assert [e["name"] for e in index.lookup(query)] == found
+
+
+def test_an_index_of_the_previous_version_keeps_its_aliases(tmp_path: Path) -> None:
+    """Its generation has entities.json version 1 (the entities in it), no entities.hsh."""
+    import json
+
+    from searchdoc.aliases import EntityIndex
+
+    entity = cluster({"a.txt": SourceNames((StatedName("Ali Musa Daqduq", "a.txt", 1, "title"),
+                                            StatedName("Hamid the Mute", "a.txt", 3, "nickname")))})[0]
+    (tmp_path / "entities.json").write_text(json.dumps(
+        {"version": 1, "extracted": {}, "entities": [entity.to_json()]}), encoding="utf-8")
+    index = EntityIndex.load(tmp_path)
+    assert [e["name"] for e in index.lookup("Dakdouk")] == ["Ali Musa Daqduq"]

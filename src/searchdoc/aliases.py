@@ -24,7 +24,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,10 +32,10 @@ from typing import Any
 
 from searchdoc.lexicon import ALIAS_KEY, COMMON_GIVEN_NAMES, is_name_key
 from searchdoc.models import Document, Passage, StatedName
-from searchdoc.normalize import Unit, is_arabic, units
+from searchdoc.normalize import LOOSE_PREFIX, Unit, is_arabic, units
 
 ENTITIES_FILE = "entities.json"
-ENTITIES_VERSION = 1
+ENTITIES_VERSION = 2  # 2: per document (a list's records each), entities in entities.hsh
 
 _MAX_NAME_WORDS = 8
 
@@ -94,9 +94,15 @@ def extract_names(doc: Document) -> list[StatedName]:
     found: list[StatedName] = []
     title = natural_order(doc.title.strip().rstrip(",:"))
     first_line = doc.passages[0].line_start if doc.passages else 1
-    if _person_like(title) and len(title.split()) >= 2:
-        found.append(StatedName(title, doc.source, min(first_line, 1), "title"))
+    stated_lines = {n.line for n in doc.names}
+    # a record's title is its first stated name: said once, by its column
+    if not (doc.record and doc.names) and len(title.split()) >= 2 and _person_like(title):
+        found.append(StatedName(title, doc.source,
+                                first_line if doc.record is not None else min(first_line, 1),
+                                "title"))
     for f in doc.fields:
+        if f.line in stated_lines:
+            continue  # said by the record's name or alias column
         if is_name_key(f.key):  # "Name: KONY, Ali": one name, as a list prints it
             name = natural_order(f.value.strip(" .\"“”'‘’"))
             if _person_like(name):
@@ -108,6 +114,8 @@ def extract_names(doc: Document) -> list[StatedName]:
     for p in doc.passages:
         if p.kind == "prose":
             found.extend(_from_prose(p))
+        elif p.kind == "record":  # "a.k.a. 'ABU AHMAD'" in a remarks column (OFAC's sdn.csv)
+            found.extend(_from_prose(p, designated=False))
     found.extend(_other_script(doc, [n.name for n in found]))
     return _dedupe(found)
 
@@ -117,16 +125,18 @@ def _split_list(value: str) -> list[str]:
             if _person_like(n.strip(" .\"“”'‘’"))]
 
 
-def _from_prose(p: Passage) -> Iterable[StatedName]:
+def _from_prose(p: Passage, designated: bool = True) -> Iterable[StatedName]:
     for m in _NICKNAME_RE.finditer(p.text):
         raw = m.group(2) or m.group("name")
         how = m.group("how").lower()
         names = _split_list(raw) if how in ("aka", "a.k.a.", "also known as", "alias") else [raw]
+        if natural_order(raw) != raw:  # a.k.a. 'SULEIMANI, Qassem': one name, LAST, First
+            names = [natural_order(raw)]
         for name in names:
             name = _trim(name)
             if name and _person_like(name):
                 yield StatedName(name, p.source, p.line_start, "nickname" if "nick" in how else how)
-    for m in _DESIGNATED_RE.finditer(p.text):
+    for m in (_DESIGNATED_RE.finditer(p.text) if designated else ()):
         name = _trim(m.group("name"))
         if name and len(name.split()) >= 2 and _person_like(name):
             yield StatedName(name, p.source, p.line_start, m.group("how"))
@@ -250,6 +260,59 @@ _DOB_TEXT = _LazyPattern(r"\b(?:DOB|born(?: in| on)?)\s+(?:circa\s+|c\.\s*|about
 def birth_years(doc: Document) -> frozenset[int]:
     """The years of birth a document gives (fields such as "Birth Date: Between 1969 and
     1972", or "DOB 01 Sep 1969; alt. DOB 1970"), each widened by a year either side."""
+    return frozenset(y + d for y in _raw_years(doc) for d in (-1, 0, 1))
+
+
+# ---------------------------------------------------------------------------------------
+# Entities
+
+
+WEAK = "weak alias"  # a name a list itself marks as unreliable: listed, never merged on
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNames:
+    """What one document says about its subject's names and birth (`years`: as given;
+    :attr:`born` widens them by a year); a record of a list also says its position and its
+    identifier in the list."""
+
+    names: tuple[StatedName, ...]
+    years: tuple[int, ...] = ()
+    record: int | None = None
+    ident: str | None = None
+
+    @property
+    def born(self) -> frozenset[int]:
+        return frozenset(y + d for y in self.years for d in (-1, 0, 1))
+
+    @classmethod
+    def of(cls, doc: Document) -> SourceNames:
+        return cls(tuple(extract_names(doc)), _years_given(doc), doc.record, record_id(doc))
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"names": [[n.name, n.line, n.how] for n in self.names]}
+        if self.years:
+            out["years"] = list(self.years)
+        if self.record is not None:
+            out["record"] = self.record
+        if self.ident is not None:
+            out["id"] = self.ident
+        return out
+
+    @classmethod
+    def from_json(cls, source: str, data: dict[str, Any]) -> SourceNames:
+        names = tuple(StatedName(n["name"], n["source"], n["line"], n["how"]) if isinstance(n, dict)
+                      else StatedName(n[0], source, n[1], n[2]) for n in data["names"])
+        years = tuple(data.get("years") or sorted(data.get("born") or ()))
+        return cls(names, years, data.get("record"), data.get("id"))
+
+
+def _years_given(doc: Document) -> tuple[int, ...]:
+    return tuple(sorted(_raw_years(doc)))
+
+
+def _raw_years(doc: Document) -> set[int]:
+    """The years of birth a document gives, as given (:func:`birth_years` widens them)."""
     years: set[int] = set()
     for f in doc.fields:
         if _BIRTH_KEY.search(f.key):
@@ -259,42 +322,51 @@ def birth_years(doc: Document) -> frozenset[int]:
             years.update(found)
     for p in doc.passages:
         years.update(int(y) for y in _DOB_TEXT.findall(p.text))
-    return frozenset(y + d for y in years for d in (-1, 0, 1))
+    return years
 
 
-# ---------------------------------------------------------------------------------------
-# Entities
+def record_id(doc: Document) -> str | None:
+    """The identifier a record of a list has in its list (its id column), or None."""
+    if doc.record is None:
+        return None
+    from searchdoc.readers.records import column_role
+
+    return next((f.value for f in doc.fields if column_role(f.key) == "id"), None)
 
 
 @dataclass(frozen=True)
-class SourceNames:
-    """What one document says about its subject's names and birth."""
+class Statement:
+    """Where an entity's name is stated: a StatedName, and the record when it is a list's."""
 
-    names: tuple[StatedName, ...]
-    born: frozenset[int] = frozenset()
+    name: str
+    source: str
+    line: int
+    how: str
+    record: int | None = None
 
-    @classmethod
-    def of(cls, doc: Document) -> SourceNames:
-        return cls(tuple(extract_names(doc)), birth_years(doc))
+    @property
+    def where(self) -> str:
+        """``source:line``, and the record of a list: ``sdn.csv:17 (record 16)``."""
+        return f"{self.source}:{self.line}" + (f" (record {self.record})"
+                                               if self.record is not None else "")
 
     def to_json(self) -> dict[str, Any]:
-        return {"names": [n.to_json() for n in self.names], "born": sorted(self.born)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SourceNames:
-        return cls(tuple(StatedName(**n) for n in data["names"]), frozenset(data["born"]))
+        out: dict[str, Any] = {"source": self.source, "line": self.line, "how": self.how}
+        if self.record is not None:
+            out["record"] = self.record
+        return out
 
 
 @dataclass
 class Entity:
     id: str
-    names: dict[str, list[StatedName]] = field(default_factory=dict)
+    names: dict[str, list[Statement]] = field(default_factory=dict)
     merges: list[str] = field(default_factory=list)
 
     @property
     def primary(self) -> str:
         for stated in self.names.values():
-            if any(s.how == "title" for s in stated):
+            if any(s.how in ("title", "name column", "name columns") for s in stated):
                 return stated[0].name
         return next(iter(self.names.values()))[0].name
 
@@ -302,7 +374,10 @@ class Entity:
     def sources(self) -> list[str]:
         return sorted({s.source for stated in self.names.values() for s in stated})
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, units_of: Any = None, distinctive: Any = None) -> dict[str, Any]:
+        """The entity as stored: each name with its units (`units_of(name)`: [folded,
+        [keys]] per unit), flagged distinctive or not (`distinctive(keys)`) when given."""
+        units_of = units_of or (lambda name: [[f, sorted(k)] for f, k in _units_of(name)])
         return {
             "id": self.id,
             "name": self.primary,
@@ -311,8 +386,9 @@ class Entity:
                 {
                     "name": stated[0].name,
                     "script": script_of(stated[0].name),
-                    "units": [[f, sorted(k)] for f, k in name_units(stated[0].name)],
-                    "stated_in": [{"source": s.source, "line": s.line, "how": s.how} for s in stated],
+                    "units": [[f, keys] + ([distinctive(keys)] if distinctive else [])
+                              for f, keys in units_of(stated[0].name)],
+                    "stated_in": [s.to_json() for s in stated],
                 }
                 for stated in self.names.values()
             ],
@@ -330,100 +406,212 @@ def _rare_limit(n_documents: int) -> int:
     return max(3, n_documents // 500)
 
 
-def _rare_keys(unit_lists: Iterable[list[list[NameUnit]]], n_documents: int) -> frozenset[str]:
-    """Keys in the names of few documents (at most 0.2% of them, or 3)."""
-    df: dict[str, int] = defaultdict(int)
-    for names in unit_lists:
-        for k in {k for us in names for _f, keys in us for k in keys}:
-            df[k] += 1
-    limit = _rare_limit(n_documents)
-    return frozenset(k for k, n in df.items() if n <= limit)
+@lru_cache(maxsize=1 << 14)
+def _units_of(name: str) -> tuple[NameUnit, ...]:
+    """name_units, remembered for the names compared most recently."""
+    return tuple(name_units(name))
 
 
-def cluster(extracted: dict[str, SourceNames]) -> list[Entity]:
-    """One entity per document's names, merged across documents whose names agree
-    (:func:`names_agree`) and whose years of birth, where both give them, overlap."""
-    sources = sorted(s for s, sn in extracted.items() if sn.names)
-    parent = {s: s for s in sources}
-    reasons: dict[str, list[str]] = defaultdict(list)
+# Buckets of documents sharing a rare key larger than this are not compared pair by pair
+# (a key in so many names says little about who is who).
+MAX_BUCKET = 1000
 
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    units_of = {s: [name_units(n.name) for n in extracted[s].names] for s in sources}
-    rare = _rare_keys(units_of.values(), len(sources))
-    buckets: dict[str, set[str]] = defaultdict(set)
-    for src, names in units_of.items():
-        for us in names:
-            for _f, keys in us:
-                if not keys & _common():
-                    for k in keys & rare:
-                        buckets[k].add(src)
-    for members in buckets.values():
-        ordered = sorted(members)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                if find(a) == find(b):
+class _Clusters:
+    """The documents of an index grouped into entities (see :func:`cluster`); the units
+    of each distinct name are computed once and kept as a short JSON text."""
+
+    def __init__(self, extracted: Mapping[str, SourceNames | Sequence[SourceNames]]) -> None:
+        self.docs: list[tuple[str, SourceNames]] = []
+        for src in sorted(extracted):
+            found = extracted[src]
+            self.docs.extend((src, sn) for sn in (
+                [found] if isinstance(found, SourceNames) else found) if sn.names)
+        self._units: dict[str, str] = {}
+        self.groups, self.reasons = self._cluster()
+
+    def units(self, name: str) -> list[list[Any]]:
+        """[[folded, [keys]], ...] of a name (computed once per distinct name)."""
+        found = self._units.get(name)
+        if found is None:
+            found = self._units[name] = json.dumps(
+                [[f, sorted(k)] for f, k in _units_of(name)], ensure_ascii=False)
+        return json.loads(found)
+
+    def _cluster(self) -> tuple[list[list[int]], dict[int, list[str]]]:
+        docs = self.docs
+        parent = list(range(len(docs)))
+        reasons: dict[int, list[str]] = defaultdict(list)
+        ids: dict[int, dict[str, str]] = {}  # root -> the identifier it holds per list
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def conflict(ra: int, rb: int) -> bool:
+            a, b = ids.get(ra, {}), ids.get(rb, {})
+            return any(b.get(src, ident) != ident for src, ident in a.items())
+
+        def union(ra: int, rb: int, why: str) -> None:
+            parent[rb] = ra
+            reasons[ra].extend(reasons.pop(rb, []))
+            reasons[ra].append(why)
+            if rb in ids:
+                ids.setdefault(ra, {}).update(ids.pop(rb))
+
+        first_of: dict[tuple[str, str], int] = {}
+        for i, (src, sn) in enumerate(docs):
+            if sn.ident is None:
+                continue
+            ids[i] = {src: sn.ident}
+            j = first_of.setdefault((src, sn.ident), i)
+            if j != i:  # the same person in another row of the list
+                union(find(j), find(i), f"same {sn.ident!r} in {src} (records "
+                                        f"{docs[j][1].record} and {sn.record})")
+        del first_of
+        # keys of the distinctive words of each document's names -> the documents
+        postings: dict[str, list[int]] = defaultdict(list)
+        common = _common()
+        for i, (_src, sn) in enumerate(docs):
+            keys: set[str] = set()
+            for n in sn.names:
+                if n.how != WEAK:
+                    for _f, unit in self.units(n.name):
+                        if not common.intersection(unit):
+                            keys.update(unit)
+            for k in keys:
+                postings[k].append(i)
+        limit = _rare_limit(len(docs))
+        rare = frozenset(k for k, members in postings.items() if len(members) <= limit)
+        buckets = [members for k, members in postings.items()
+                   if 2 <= len(members) <= min(limit, MAX_BUCKET)]
+        del postings
+        compared: set[tuple[int, int]] = set()
+        for members in buckets:
+            for a, b in _pairs(members, docs):
+                ra, rb = find(a), find(b)
+                if ra == rb or (a, b) in compared or conflict(ra, rb):
                     continue
-                why = _agreement(extracted[a], extracted[b], units_of[a], units_of[b], rare)
+                compared.add((a, b))
+                why = _agreement(docs[a], docs[b], rare)
                 if why:
-                    ra, rb = find(a), find(b)
-                    parent[rb] = ra
-                    reasons[ra].extend(reasons.pop(rb, []))
-                    reasons[ra].append(why)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for s in sources:
-        groups[find(s)].append(s)
-    entities = []
-    for n, (root, group) in enumerate(sorted(groups.items(), key=lambda kv: kv[1][0]), 1):
-        e = Entity(id=f"e{n}", merges=reasons.get(root, []))
-        for src in group:
-            for stated in extracted[src].names:
-                key = " ".join(f for f, _k in name_units(stated.name)) or stated.name
-                e.names.setdefault(key, []).append(stated)
-        entities.append(e)
-    return entities
+                    union(ra, rb, why)
+        del buckets, compared
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(docs)):
+            groups[find(i)].append(i)
+        ordered = sorted(groups.values(), key=lambda members: members[0])
+        return ordered, {members[0]: reasons[find(members[0])] for members in ordered
+                         if find(members[0]) in reasons}
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def entity(self, n: int) -> Entity:
+        """The entity of group `n` (numbered from 0; its id is ``e{n + 1}``)."""
+        members = self.groups[n]
+        e = Entity(id=f"e{n + 1}", merges=self.reasons.get(members[0], []))
+        for i in members:
+            _src, sn = self.docs[i]
+            for stated in sn.names:
+                key = " ".join(u[0] for u in self.units(stated.name)) or stated.name
+                e.names.setdefault(key, []).append(
+                    Statement(stated.name, stated.source, stated.line, stated.how, sn.record))
+        return e
 
 
-def _agreement(a: SourceNames, b: SourceNames, ua: list[list[NameUnit]],
-               ub: list[list[NameUnit]], rare: frozenset[str]) -> str:
-    if a.born and b.born and not a.born & b.born:
+def cluster(extracted: Mapping[str, SourceNames | Sequence[SourceNames]]) -> list[Entity]:
+    """One entity per document's names (a file's documents: each record of a list is
+    one), merged across documents whose names agree (:func:`names_agree`) and whose years
+    of birth, where both give them, overlap. Two records of one list are merged when they
+    have the same identifier in it, and never when they have different ones (nor are
+    entities holding them merged through a third document).
+
+    Documents are compared only within buckets of a rare key of their names (a key in at
+    most 0.2% of the documents), and two records of one list with identifiers are never
+    compared: a list of 100,000 records is clustered in seconds."""
+    clusters = _Clusters(extracted)
+    return [clusters.entity(n) for n in range(len(clusters))]
+
+
+def _pairs(members: list[int], docs: list[tuple[str, SourceNames]]) -> Iterator[tuple[int, int]]:
+    """The pairs of documents of a bucket worth comparing: not two records of one list
+    that both have an identifier (different ones: two people; the same: merged already)."""
+    by_list: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i in members:
+        src, sn = docs[i]
+        by_list[src][sn.ident is None].append(i)
+    lists = list(by_list.values())
+    for x, (with_id, without) in enumerate(lists):
+        for i, a in enumerate(without):  # within one list: pairs with a record without id
+            for b in with_id + without[i + 1:]:
+                yield min(a, b), max(a, b)
+        mine = with_id + without
+        for other_with, other_without in lists[x + 1:]:
+            for a in mine:
+                for b in other_with + other_without:
+                    yield min(a, b), max(a, b)
+
+
+def _agreement(a: tuple[str, SourceNames], b: tuple[str, SourceNames],
+               rare: frozenset[str]) -> str:
+    na_, nb_ = a[1], b[1]
+    if na_.years and nb_.years and not na_.born & nb_.born:
         return ""  # born in different years: two people, whatever their names
-    for na, us_a in zip(a.names, ua):
-        for nb, us_b in zip(b.names, ub):
-            if names_agree(us_a, us_b, rare):
-                return (f"“{na.name}” ({na.source}:{na.line}) agrees with "
-                        f"“{nb.name}” ({nb.source}:{nb.line})")
+    for na in na_.names:
+        if na.how == WEAK:
+            continue
+        for nb in nb_.names:
+            if nb.how != WEAK and names_agree(_units_of(na.name), _units_of(nb.name), rare):
+                return (f"“{na.name}” ({_cited(na, na_.record)}) agrees with "
+                        f"“{nb.name}” ({_cited(nb, nb_.record)})")
     return ""
+
+
+def _cited(n: StatedName, record: int | None) -> str:
+    return Statement(n.name, n.source, n.line, n.how, record).where
 
 
 # ---------------------------------------------------------------------------------------
 # Storage with the index
+#
+# entities.json: what each document says (its names, birth years, record and id), per
+# source, read again by the next update so that unchanged sources are not re-read.
+# entities.hsh: the entities as a query reads them, a whoosh hash file (on-disk, read
+# by key): "e:N" -> entity N's JSON, "k:KEY" -> the entities (uint32) holding a name
+# unit with that matching key, "r:SOURCE NUL RECORD" -> the entity of a record of a list,
+# "meta" -> their count. A query reads only what it looks up, whatever the number of
+# entities.
+
+LOOKUP_FILE = "entities.hsh"
 
 
-def write_entities(gen: Path, base: Path | None, parsed: Sequence[Document],
+def write_entities(gen: Path, base: Path | None, parsed: Iterable[Document],
                    removed: Sequence[str]) -> None:
-    """Update the per-source extractions from `base`, re-cluster, write them into `gen`."""
-    extracted: dict[str, SourceNames] = {}
+    """Update the per-source extractions from `base` with the `parsed` documents (one at a
+    time: a list is never held), re-cluster, write both files into `gen`."""
+    extracted: dict[str, list[SourceNames]] = {}
     if base is not None:
-        old = _load(base)
-        if old:
-            drop = set(removed)
-            extracted = {src: SourceNames.from_json(sn)
-                         for src, sn in old["extracted"].items() if not _within(src, drop)}
+        drop = set(removed)
+        extracted = {src: sns for src, sns in load_extracted(base).items()
+                     if not _within(src, drop)}
+    fresh: set[str] = set()
     for doc in parsed:
-        extracted[doc.source] = SourceNames.of(doc)
-    data = {
-        "version": ENTITIES_VERSION,
-        "extracted": {s: sn.to_json() for s, sn in sorted(extracted.items())},
-        "entities": [e.to_json() for e in cluster(extracted)],
-    }
+        if doc.source not in fresh:  # a source parsed again replaces what it said before
+            fresh.add(doc.source)
+            extracted[doc.source] = []
+        extracted[doc.source].append(SourceNames.of(doc))
     tmp = gen / (ENTITIES_FILE + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as fh:  # dumps: the C encoder (dump is Python's)
+        fh.write(json.dumps({"version": ENTITIES_VERSION, "extracted": {
+            s: [sn.to_json() for sn in sns] for s, sns in sorted(extracted.items())}},
+            ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, gen / ENTITIES_FILE)  # never write through a link into another generation
+    clusters = _Clusters(extracted)
+    del extracted
+    _write_lookup(gen, clusters)
 
 
 def _within(source: str, removed: set[str]) -> bool:
@@ -432,12 +620,63 @@ def _within(source: str, removed: set[str]) -> bool:
                                     if ch == "/")
 
 
-def _load(gen: Path) -> dict[str, Any] | None:
+def _write_lookup(gen: Path, clusters: _Clusters) -> None:
+    """entities.hsh: each entity is made, written and dropped in turn."""
+    from array import array
+
+    from whoosh.filedb.filetables import HashWriter
+    from whoosh.filedb.structfile import StructFile
+
+    holders: dict[str, array] = {}
+    for n in range(len(clusters)):
+        for key in {k for i in clusters.groups[n] for stated in clusters.docs[i][1].names
+                    for u in clusters.units(stated.name) for k in u[1]
+                    if not k.startswith(LOOSE_PREFIX)}:
+            holders.setdefault(key, array("I")).append(n)
+    limit = _rare_limit(len(clusters))
+    common = _common()
+
+    def distinctive(keys: list[str]) -> bool:
+        return not common.intersection(keys) and any(
+            len(holders[k]) <= limit for k in keys if not k.startswith(LOOSE_PREFIX))
+
+    tmp = gen / (LOOKUP_FILE + ".tmp")
+    writer = HashWriter(StructFile(open(tmp, "wb")))
     try:
-        data = json.loads((gen / ENTITIES_FILE).read_text(encoding="utf-8"))
+        writer.add(b"meta", json.dumps({"version": ENTITIES_VERSION,
+                                        "entities": len(clusters)}).encode())
+        for n in range(len(clusters)):
+            e = clusters.entity(n)
+            writer.add(b"e:%d" % n, json.dumps(e.to_json(clusters.units, distinctive),
+                                               ensure_ascii=False,
+                                               separators=(",", ":")).encode("utf-8"))
+            for key in {_record_key(s.source, s.record) for stated in e.names.values()
+                        for s in stated if s.record is not None}:
+                writer.add(key, b"%d" % n)  # each record of a list -> its person
+        for k, members in holders.items():
+            writer.add(b"k:" + k.encode("utf-8"), members.tobytes())
+    finally:
+        writer.close()
+    os.replace(tmp, gen / LOOKUP_FILE)
+
+
+def _record_key(source: str, record: int) -> bytes:
+    return b"r:%s\x00%d" % (source.encode("utf-8"), record)
+
+
+def load_extracted(gen: Path) -> dict[str, list[SourceNames]]:
+    """The per-source extractions stored with a generation (empty when there are none)."""
+    try:
+        with open(gen / ENTITIES_FILE, encoding="utf-8") as fh:
+            data = json.load(fh)
     except (OSError, ValueError):
-        return None
-    return data if data.get("version") == ENTITIES_VERSION else None
+        return {}
+    if data.get("version") == 1:  # one document per source, names with their source
+        return {src: [SourceNames.from_json(src, sn)] for src, sn in data["extracted"].items()}
+    if data.get("version") != ENTITIES_VERSION:
+        return {}
+    return {src: [SourceNames.from_json(src, sn) for sn in sns]
+            for src, sns in data["extracted"].items()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -448,7 +687,7 @@ def _load(gen: Path) -> dict[str, Any] | None:
 class AliasName:
     name: str
     entity: str  # the entity's primary name
-    stated_in: str  # "source:line"
+    stated_in: str  # "source:line", and " (record N)" for a record of a list
     units: tuple[NameUnit, ...]
 
 
@@ -469,61 +708,159 @@ class Expansion:
 
 
 def _stored_units(name: dict[str, Any]) -> tuple[NameUnit, ...]:
-    return tuple((f, frozenset(keys)) for f, keys in name["units"])
+    return tuple((u[0], _strict(u[1])) for u in name["units"])
+
+
+def _strict(keys: Iterable[str]) -> frozenset[str]:
+    """The keys of a unit a lookup compares: its folded forms and strict variant keys (a
+    loose key, ZUBAYDAH ~ ZEPEDA, finds other people once there are thousands)."""
+    return frozenset(k for k in keys if not k.startswith(LOOSE_PREFIX))
+
+
+# A name whose rarest word is in more entities than this names no one in particular:
+# its entities are not looked at one by one.
+MAX_CANDIDATES = 200
 
 
 class EntityIndex:
-    """The stored entities of one index generation, looked up by name."""
+    """The stored entities of one index generation, looked up by name: the keys of the
+    query's words are read from the generation's entities.hsh, and only the entities
+    holding all of them are read. `entities` (every entity) is read only when asked for."""
 
-    def __init__(self, data: dict[str, Any] | None) -> None:
-        self.entities: list[dict[str, Any]] = data["entities"] if data else []
-        self._by_key: dict[str, set[int]] = defaultdict(set)
-        for ei, e in enumerate(self.entities):
-            for n in e["names"]:
-                for _f, keys in n["units"]:
-                    for k in keys:
-                        self._by_key[k].add(ei)
-        limit = _rare_limit(len(self.entities))
-        self.rare = frozenset(k for k, eis in self._by_key.items() if len(eis) <= limit)
+    def __init__(self, entities: Sequence[dict[str, Any]] | None = None,
+                 reader: Any = None) -> None:
+        self._reader = reader
+        self._loaded: dict[int, dict[str, Any]] = {}
+        self._postings: dict[str, Sequence[int]] = {}
+        if reader is not None:
+            meta = json.loads(reader.get(b"meta", b"{}"))
+            self.count = meta.get("entities", 0) if meta.get("version") == ENTITIES_VERSION else 0
+        else:  # entities in memory (from Entity.to_json() without the distinctive flags)
+            self.count = len(entities or ())
+            by_key: dict[str, set[int]] = defaultdict(set)
+            for n, e in enumerate(entities or ()):
+                self._loaded[n] = e
+                for name in e["names"]:
+                    for u in name["units"]:
+                        for k in u[1]:
+                            by_key[k].add(n)
+            self._postings = {k: sorted(v) for k, v in by_key.items()}
+        self.limit = _rare_limit(self.count)
 
     @classmethod
     def load(cls, gen: Path) -> EntityIndex:
-        return cls(_load(gen))
+        from whoosh.filedb.filetables import HashReader
+        from whoosh.filedb.structfile import StructFile
 
-    def lookup(self, name: str) -> list[dict[str, Any]]:
+        path = gen / LOOKUP_FILE
+        try:
+            return cls(reader=HashReader(StructFile(open(path, "rb")), path.stat().st_size))
+        except FileNotFoundError:  # an index of the previous version: entities.json has them
+            try:
+                data = json.loads((gen / ENTITIES_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return cls([])
+            return cls(data.get("entities") or [] if data.get("version") == 1 else [])
+        except Exception:  # noqa: BLE001 - damaged: no aliases rather than no answer
+            return cls([])
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def entities(self) -> list[dict[str, Any]]:
+        """Every entity (for `aliases --all`)."""
+        return [self._entity(n) for n in range(self.count)]
+
+    def _entity(self, n: int) -> dict[str, Any]:
+        if n not in self._loaded:
+            self._loaded[n] = json.loads(self._reader.get(b"e:%d" % n))
+        return self._loaded[n]
+
+    def _holders(self, key: str) -> Sequence[int]:
+        """The entities holding a name unit with this key (sorted numbers)."""
+        if key not in self._postings:
+            from array import array
+
+            found = array("I")
+            raw = self._reader.get(b"k:" + key.encode("utf-8")) if self._reader else None
+            if raw:
+                found.frombytes(raw)
+            self._postings[key] = found  # type: ignore[assignment]
+        return self._postings[key]
+
+    def _distinctive(self, keys: frozenset[str]) -> bool:
+        return not keys & _common() and any(len(self._holders(k)) <= self.limit
+                                            for k in _strict(keys))
+
+    def _name_distinctive(self, name: dict[str, Any]) -> list[NameUnit]:
+        """The distinctive units of a stored name (flagged when it was stored)."""
+        out = []
+        for u in name["units"]:
+            keys = _strict(u[1])
+            if (u[2] if len(u) > 2 else self._distinctive(keys)):
+                out.append((u[0], keys))
+        return out
+
+    def lookup(self, name: str, enough: int | None = None) -> list[dict[str, Any]]:
         """Entities one of whose names the query gives: all its distinctive words, in any
-        spelling or script ("Dakdouk", "Hamid the Mute", "علي موسى دقدوق")."""
-        qunits = name_units(name)
-        if not qunits:
+        spelling or script ("Dakdouk", "Hamid the Mute", "علي موسى دقدوق"). `enough`: stop
+        once that many are found (an expansion needs to know only whether there is one).
+
+        Only the entities holding the query's rarest word (in any of its keys) are
+        candidates, narrowed by the other words while there are more than a few; a word
+        held by more than MAX_CANDIDATES entities names no one in particular."""
+        if not self.count:
             return []
-        candidates = set.intersection(*(set().union(*(self._by_key.get(k, set()) for k in keys))
-                                        for _f, keys in qunits))
+        qunits = [(f, _strict(k)) for f, k in name_units(name)]
+        if not qunits or not any(self._distinctive(k) for _f, k in qunits):
+            return []  # every word common: the name of no one in particular
+        by_size = sorted(([self._holders(k) for k in keys] for _f, keys in qunits),
+                         key=lambda lists: sum(map(len, lists)))
+        candidates = set().union(*by_size[0])
+        for lists in by_size[1:]:
+            if len(candidates) <= 8:
+                break  # few enough to look at one by one
+            candidates &= set().union(*lists)
+        if len(candidates) > MAX_CANDIDATES:
+            return []
         hits = []
-        for ei in sorted(candidates):
-            e = self.entities[ei]
-            if any(self._query_names(qunits, _stored_units(n)) for n in e["names"]):
+        for n in sorted(candidates):
+            e = self._entity(n)
+            if any(self._query_names(qunits, n_) for n_ in e["names"]):
                 hits.append(e)
+                if enough is not None and len(hits) >= enough:
+                    break
         return hits
 
-    def _query_names(self, q: list[NameUnit], n: tuple[NameUnit, ...]) -> bool:
-        """The query gives this name: every query word is in it, at least one of them
-        distinctive, and the name's distinctive words are all in the query."""
-        if _cover(q, n) is None or not any(_distinctive(k, self.rare) for _f, k in q):
+    def _query_names(self, q: list[NameUnit], name: dict[str, Any]) -> bool:
+        """The query gives this name: every query word is in it, and the name's
+        distinctive words are all in the query."""
+        if _cover(q, _stored_units(name)) is None:
             return False
-        distinctive = [u for u in n if _distinctive(u[1], self.rare)]
-        return _cover(distinctive, q) is not None
+        return _cover(self._name_distinctive(name), q) is not None
+
+    def entity_of_record(self, source: str, record: int) -> str | None:
+        """The id of the entity (person) a record of a list is about, if it names one."""
+        if self._reader is not None:
+            found = self._reader.get(_record_key(source, record))
+            return self._entity(int(found))["id"] if found else None
+        return next((e["id"] for e in self._loaded.values() for n in e["names"]
+                     for st in n["stated_in"]
+                     if st["source"] == source and st.get("record") == record), None)
 
     def expansion(self, query: str) -> Expansion | None:
-        found = self.lookup(query)
+        found = self.lookup(query, enough=2)
         if len(found) != 1:
             return None  # no entity, or an ambiguous query: do not guess
         e = found[0]
-        qunits = name_units(query)
+        qunits = [(f, _strict(k)) for f, k in name_units(query)]
         aliases = []
         for n in e["names"]:
             nunits = _stored_units(n)
             if _cover(nunits, qunits) is not None:
                 continue  # the query already says this name
             s = n["stated_in"][0]
-            aliases.append(AliasName(n["name"], e["name"], f"{s['source']}:{s['line']}", nunits))
+            where = Statement(n["name"], s["source"], s["line"], s["how"], s.get("record")).where
+            aliases.append(AliasName(n["name"], e["name"], where, nunits))
         return Expansion(e, tuple(aliases)) if aliases else None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import re
 import shutil
@@ -41,10 +42,11 @@ from searchdoc.errors import (
     SkipFile,
     Unreadable,
 )
-from searchdoc.models import Document, Passage
+from searchdoc.models import Passage
 from searchdoc.normalize import NORMALIZER_VERSION
 
 if TYPE_CHECKING:
+    from searchdoc.ingest import Documents
     from searchdoc.sources import SourceFile
 
 SCHEMA_VERSION = 3  # 3: headings in the text fields; the names field (title, stated names)
@@ -59,6 +61,9 @@ _READ_LOCK = ".readers"
 PARALLEL_MIN_PASSAGES = 20_000
 MAX_WRITERS = 4
 WRITER_MB = 256  # whoosh's posting buffer, shared out among the writer processes
+# A writer process starts a new segment after this many passages: its memory (whoosh's
+# terms and per-document data) grows with its segment (a list of 600,000 records).
+MAX_SEGMENT_PASSAGES = 150_000
 
 
 def default_index_dir() -> Path:
@@ -309,13 +314,15 @@ Progress = Callable[[str, int, int], None]
 class _Planned:
     source: SourceFile
     digest: str
-    documents: tuple[Document, ...]
+    documents: Documents  # a tuple, or a list read again from its file when walked
     size: int
     mtime: float
 
     @property
     def passages(self) -> int:
-        return sum(len(d.passages) for d in self.documents)
+        from searchdoc.ingest import passage_count
+
+        return passage_count(self.documents)  # a streamed list is not read again
 
 
 @dataclass
@@ -542,21 +549,22 @@ def _write_generation(
             ix = open_dir(str(gen))
         else:
             ix = create_in(str(gen), schema())
-        workers = _writer_count(plan) if base is None else 1
+        workers = _writer_count(plan) if base is None else 0
         writer = ix.writer(limitmb=WRITER_MB, compound=False)
         try:
             for source in plan.remove:
                 writer.delete_by_term("source", source)
                 # and the documents found inside it (a message's attachments: mail.eml/a.pdf)
                 writer.delete_by_query(Prefix("source", source + "/"))
-            if workers > 1:
+            if workers:
                 segments = _write_in_parallel(ix, plan.parse, workers, progress)
             else:
                 segments = []
                 total = len(plan.parse)
                 _add_documents(writer, plan.parse, None if progress is None else
                                lambda n: progress("indexing", n, total))
-            write_entities(gen, base, [d for p in plan.parse for d in p.documents], plan.remove)
+            # one document at a time: a streamed list is read again, never held
+            write_entities(gen, base, (d for p in plan.parse for d in p.documents), plan.remove)
         except BaseException:
             writer.cancel()
             raise
@@ -576,13 +584,14 @@ def _write_generation(
 
 def _writer_count(plan: _Plan) -> int:
     """How many processes write a new index: one per CPU (up to MAX_WRITERS) for a big
-    one, where the system can fork; one otherwise."""
+    one, where the system can fork (one on one CPU: its memory is released before the
+    entities are made); 0 otherwise (this process writes it)."""
     import multiprocessing
 
     passages = sum(p.passages for p in plan.parse)
     if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(_cpus(), MAX_WRITERS, len(plan.parse)))
+        return 0
+    return max(1, min(_cpus(), MAX_WRITERS, sum(len(p.documents) for p in plan.parse)))
 
 
 def _cpus() -> int:
@@ -640,7 +649,7 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
                     raise OSError(*value)
                 segments[k] = value
             if progress is not None:
-                progress("indexing", sum(done), len(todo))
+                progress("indexing", min(sum(done), len(todo)), len(todo))
         for proc, _recv in procs:
             proc.join()
     except BaseException:
@@ -648,12 +657,19 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
         raise
     if progress is not None:
         progress("indexing", len(todo), len(todo))
-    return segments
+    return [segment for written in segments for segment in written]
 
 
 def _split(todo: list[_Planned], parts: int) -> list[list[_Planned]]:
-    """Consecutive runs of documents with about as many passages each."""
+    """Consecutive runs of documents with about as many passages each (a file with more
+    than its share, a long list, is cut into runs of its records)."""
+    from searchdoc.ingest import split_documents
+
     total = sum(p.passages for p in todo)
+    todo = [piece for p in todo for piece in (
+        [p] if p.passages <= total / parts else
+        [_Planned(p.source, p.digest, d, p.size, p.mtime)
+         for d in split_documents(p.documents, math.ceil(p.passages * parts / total))])]
     chunks: list[list[_Planned]] = [[]]
     written = 0
     for planned in todo:
@@ -674,16 +690,47 @@ def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
-        writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
-                               compound=False)
-        _add_documents(writer, chunk, lambda n: done.__setitem__(i, n))
-        send.send(("segment", writer._finalize_segment()))
+        segments, written = [], 0
+        for run in _segment_runs(chunk):  # a writer's memory grows with its segment
+            writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
+                                   compound=False)
+            _add_documents(writer, run, _progress_from(done, i, written))
+            segments.append(writer._finalize_segment())
+            written += len(run)
+        send.send(("segment", segments))
     except OSError as e:
         send.send(("error", (e.errno or 0, e.strerror or str(e))))
     except BaseException as e:  # noqa: BLE001 - reported to the parent as one line
         send.send(("error", (0, f"{type(e).__name__}: {e}")))
     finally:
         send.close()
+
+
+def _segment_runs(chunk: list[_Planned]) -> list[list[_Planned]]:
+    """The chunk of a writer process in runs of at most MAX_SEGMENT_PASSAGES passages (a
+    long list cut into runs of its records), each written as one segment."""
+    from searchdoc.ingest import split_documents
+
+    runs: list[list[_Planned]] = [[]]
+    size = 0
+    for p in chunk:
+        pieces = [p] if p.passages <= MAX_SEGMENT_PASSAGES else [
+            _Planned(p.source, p.digest, d, p.size, p.mtime)
+            for d in split_documents(p.documents, math.ceil(p.passages / MAX_SEGMENT_PASSAGES))]
+        for piece in pieces:
+            if runs[-1] and size + piece.passages > MAX_SEGMENT_PASSAGES:
+                runs.append([])
+                size = 0
+            runs[-1].append(piece)
+            size += piece.passages
+    return [run for run in runs if run]
+
+
+def _progress_from(done: Any, i: int, base: int) -> Callable[[int], None]:
+    """A writer process's count of documents written, from `base`, into `done[i]`."""
+    def report(n: int) -> None:
+        done[i] = base + n
+    return report
 
 
 def _add_documents(writer: Any, todo: list[_Planned], done: Callable[[int], None] | None) -> None:
@@ -802,7 +849,7 @@ def sources(root: Path) -> list[dict[str, Any]]:
 
 
 def _status(path: Path, entry: dict[str, Any]) -> str:
-    from searchdoc.sources import content_hash, read_bytes
+    from searchdoc.ingest import file_digest
 
     try:
         st = path.stat()
@@ -811,7 +858,8 @@ def _status(path: Path, entry: dict[str, Any]) -> str:
     if st.st_size == entry["size"] and st.st_mtime == entry["mtime"]:
         return "unchanged"
     try:
-        return "unchanged" if content_hash(read_bytes(path)) == entry["hash"] else "changed"
+        # hashed in chunks: a list larger than the 20 MB of a text file is indexed too
+        return "unchanged" if file_digest(path) == entry["hash"] else "changed"
     except SkipFile:
         return "unreadable"
 

@@ -3,17 +3,30 @@ run its reader, build its documents' passages.
 
 :func:`read_file` is the one way a source file becomes documents, for every format; the
 index (:mod:`searchdoc.index`) decides which files to read and stores what comes back.
+
+A list larger than LIST_STREAM_BYTES (CSV, JSON, JSON Lines: a file of records) is never
+held whole, nor are its documents: :class:`StreamedDocuments` reads the file again each
+time its documents are walked (once here, to check and count them; once to index them;
+once to extract their names), one record at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import Union
 
-from searchdoc.errors import SkipFile
+from searchdoc.errors import SkipFile, Unreadable
 from searchdoc.models import Document
 from searchdoc.readers import Warn
+
+LIST_STREAM_BYTES = 8 * 1024 * 1024  # a larger list is streamed, its documents not kept
+MAX_LIST_BYTES = 2 * 1024 * 1024 * 1024  # a list larger than this is skipped
+_HEAD_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -23,15 +36,149 @@ class ReadFile:
     digest: str
     size: int
     mtime: float
-    documents: tuple[Document, ...]
+    documents: Documents
 
     @property
     def passages(self) -> int:
-        return sum(len(d.passages) for d in self.documents)
+        return passage_count(self.documents)
 
     @property
     def title(self) -> str:
+        if isinstance(self.documents, StreamedDocuments) or any(
+                d.record is not None for d in self.documents[:1]):
+            n = len(self.documents)
+            return f"list of {n:,} record{'s' if n != 1 else ''}"
         return next((d.title for d in self.documents if d.title), "")
+
+
+class StreamedDocuments:
+    """The documents of a list, read from its file each time they are walked (records
+    `start` to `stop` of it: a part of a list can be indexed by another process).
+
+    :meth:`scan` reads the file once and counts each record's passages (4 bytes a
+    record are kept); walking them again rebuilds the same documents with the same
+    passage numbers. A file that changed since it was scanned stops the walk with an
+    OSError (the index is not written from two versions of a file)."""
+
+    def __init__(self, path: Path, source: str, start: int = 0, stop: int | None = None,
+                 counts: array | None = None, stamp: tuple[int, int] | None = None) -> None:
+        self.path = path
+        self.source = source
+        self.start = start
+        self.counts = counts if counts is not None else array("I")
+        self.stop = len(self.counts) if stop is None else stop
+        self.stamp = stamp
+
+    def scan(self, warn: Warn) -> None:
+        """Read the whole list once: its warnings go to `warn`, SkipFile if it cannot be
+        read; the passages of each record are counted."""
+        self.stamp = _stamp(self.path)
+        self.counts = array("I")
+        for _raw, doc in self._walk(warn, build_all=True):
+            self.counts.append(len(doc.passages) if doc is not None else 0)
+        self.start, self.stop = 0, len(self.counts)
+
+    def __iter__(self) -> Iterator[Document]:
+        if _stamp(self.path) != self.stamp:
+            raise OSError(0, f"{self.source} changed while it was being indexed; run "
+                             "`searchdoc index` again")
+        for _raw, doc in self._walk(lambda _w: None, build_all=False):
+            if doc is not None and doc.passages:
+                yield doc
+
+    def _walk(self, warn: Warn, build_all: bool) -> Iterator[tuple[object, Document | None]]:
+        from searchdoc.passages import build
+        from searchdoc.readers.records import read_stream
+
+        ordinal = 0
+        with _open(self.path) as fh:
+            for i, raw in enumerate(read_stream(fh, self.source, warn)):
+                if not build_all and i >= self.stop:
+                    return
+                if build_all or i >= self.start:
+                    doc = build(raw, ordinal)
+                    ordinal += len(doc.passages)
+                    yield raw, doc
+                else:
+                    ordinal += self.counts[i]
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @property
+    def passages(self) -> int:
+        return sum(self.counts[self.start:self.stop])
+
+    def part(self, start: int, stop: int) -> StreamedDocuments:
+        """Records `start` to `stop` (counted from this part's first)."""
+        return StreamedDocuments(self.path, self.source, self.start + start,
+                                 self.start + stop, self.counts, self.stamp)
+
+    def passage_counts(self) -> Sequence[int]:
+        return self.counts[self.start:self.stop]
+
+
+Documents = Union[tuple[Document, ...], StreamedDocuments]
+
+
+def passage_count(documents: Documents) -> int:
+    """The passages of a file's documents (without reading a streamed list again)."""
+    if isinstance(documents, StreamedDocuments):
+        return documents.passages
+    return sum(len(d.passages) for d in documents)
+
+
+def split_documents(documents: Documents, parts: int) -> list[Documents]:
+    """The documents cut into at most `parts` runs of consecutive documents with about as
+    many passages each (a list indexed by several processes)."""
+    if isinstance(documents, StreamedDocuments):
+        counts: Sequence[int] = documents.passage_counts()
+    else:
+        counts = [len(d.passages) for d in documents]
+    total = sum(counts)
+    bounds = [0]
+    done = 0
+    for i, n in enumerate(counts):
+        if done >= total * len(bounds) / parts and len(bounds) < parts and i > bounds[-1]:
+            bounds.append(i)
+        done += n
+    bounds.append(len(counts))
+    if isinstance(documents, StreamedDocuments):
+        return [documents.part(a, b) for a, b in pairwise(bounds) if b > a]
+    return [documents[a:b] for a, b in pairwise(bounds) if b > a]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        raise Unreadable("removed while it was being indexed, skipped") from None
+    return st.st_size, st.st_mtime_ns
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    """The file opened for reading, or Unreadable with the reason sources.read_bytes gives."""
+    try:
+        return open(path, "rb")
+    except PermissionError:
+        raise Unreadable("permission denied, skipped") from None
+    except FileNotFoundError:
+        raise Unreadable("removed while it was being indexed, skipped") from None
+    except IsADirectoryError:
+        raise SkipFile("is a directory, skipped") from None
+    except OSError as e:
+        raise Unreadable(f"cannot read ({(e.strerror or str(e)).lower()}), skipped") from None
+
+
+def file_digest(path: Path) -> str:
+    """sources.content_hash of a file's content, read in chunks."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with _open(path) as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()[:32]
 
 
 def documents_of(data: bytes, source: str, warn: Warn) -> Iterator[Document]:
@@ -61,9 +208,9 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
     try:
         st = path.stat()
     except OSError:
-        from searchdoc.errors import Unreadable
-
         raise Unreadable("removed while it was being indexed, skipped") from None
+    if st.st_size > LIST_STREAM_BYTES and _is_list(path, source):
+        return _read_list(path, source, warn, known_digest, st)
     data = read_bytes(path)
     digest = content_hash(data)
     if digest == known_digest:
@@ -77,3 +224,37 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
     if not documents:
         raise SkipFile("no text to index, skipped")
     return ReadFile(digest, st.st_size, st.st_mtime, documents)
+
+
+def _is_list(path: Path, source: str) -> bool:
+    """Whether a file is a list of records (by its name, or by its start)."""
+    from searchdoc.readers import FORMATS, detect
+
+    lists = {f.name for f in FORMATS if f.module == "records"}
+    with _open(path) as fh:
+        head = fh.read(_HEAD_BYTES)
+    return detect(source, head).name in lists
+
+
+def _read_list(path: Path, source: str, warn: Warn, known_digest: str | None,
+               st: os.stat_result) -> ReadFile | str:
+    """A large list, read as a stream: its documents are read again from the file when
+    they are indexed (:class:`StreamedDocuments`)."""
+    if st.st_size > MAX_LIST_BYTES:
+        raise SkipFile(f"larger than {MAX_LIST_BYTES // 2**20:,} MB, skipped")
+    digest = file_digest(path)
+    if digest == known_digest:
+        return digest
+    documents = StreamedDocuments(path, source)
+    try:
+        documents.scan(warn)
+    except SkipFile:
+        raise
+    except OSError as e:
+        raise Unreadable(f"cannot read ({(e.strerror or str(e)).lower()}), skipped") from None
+    except Exception as e:  # noqa: BLE001 - a bug on one odd record must not stop the run
+        raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
+    if not documents.passages:
+        raise SkipFile("no text to index, skipped")
+    return ReadFile(digest, st.st_size, st.st_mtime, documents)
+

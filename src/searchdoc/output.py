@@ -54,10 +54,18 @@ _TSV_BREAKS = {ord(c): " " for c in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def location(p: Passage) -> str:
-    """Where a passage stands: ``report.txt:5-9``, in a paged document ``report.pdf p.12:5-9``
-    (lines of that page)."""
+    """Where a passage stands, as a user cites it: ``report.txt:5-9``; in a paged document
+    ``report.pdf p.12:5-9`` (lines of that page); a record of a list adds its position,
+    ``sdn.csv:17 (record 16)``, and a record of a list written on one line is cited by its
+    position alone, ``sdn.json record 3391``."""
     lines = f"{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
-    return f"{p.source} p.{p.page}:{lines}" if p.page is not None else f"{p.source}:{lines}"
+    if p.page is not None:
+        return f"{p.source} p.{p.page}:{lines}"
+    if p.record is None:
+        return f"{p.source}:{lines}"
+    if p.line_start == p.line_end == 1:
+        return f"{p.source} record {p.record}"
+    return f"{p.source}:{lines} (record {p.record})"
 
 
 def match_line(m: Match) -> str:
@@ -90,7 +98,7 @@ class TextRenderer:
             last = b
         out.append(p.text[last:])
         marked = "".join(out)
-        if p.kind == "fields":  # one field per line, as in the document
+        if p.kind in ("fields", "record"):  # one field per line, as in the document
             wrapped = "\n".join(
                 textwrap.fill(line, self.width, initial_indent="    ", subsequent_indent="      ",
                               break_on_hyphens=False)

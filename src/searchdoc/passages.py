@@ -165,15 +165,42 @@ def _metadata_passage(raw: RawDocument, ordinal: int) -> Passage:
 
 
 def _record_document(raw: RawDocument, ordinal: int) -> Document:
-    """A record of a list: one passage of its fields (its name first), titled by its name."""
-    numbers = [line.number for line in raw.lines] or [f.line for f in raw.fields] or [1]
-    text = "\n".join(f"{f.key}: {f.value}" for f in raw.fields) or "\n".join(
-        line.text for line in raw.lines)
-    title = raw.title or ""
-    passage = Passage(raw.source, ordinal, title, "", min(numbers), max(numbers), text,
-                      citations=raw.citations, kind="record", fields=raw.fields,
-                      record=raw.record)
-    return Document(raw.source, title, raw.fields, (), (passage,), raw.names, raw.record)
+    """A record of a list: its lines (``Key: value``, one per column, names included) as
+    one passage titled by its name; a record over MAX_WORDS words is cut between its lines
+    (a line over MAX_WORDS into word slices) into several, each of this record alone.
+    Nothing is cut out as a citation: a record says what it says."""
+    from searchdoc.readers.base import Line
+
+    lines = [line for line in raw.lines if line.text.strip()] or [
+        Line(f.line, f"{f.key}: {f.value}") for f in raw.fields]
+    title = normalise(raw.title or "")
+    numbers = [line.number for line in raw.lines] + [line.number for line in lines]
+    if not lines:
+        return Document(raw.source, title, raw.fields, (), (), raw.names, raw.record)
+    pieces: list[tuple[int, str, int]] = []  # (line, text, words)
+    for line in lines:
+        words = line.text.split()
+        if len(words) <= MAX_WORDS:
+            pieces.append((line.number, normalise(line.text), len(words)))
+            continue
+        size = math.ceil(len(words) / math.ceil(len(words) / TARGET_WORDS))
+        pieces.extend((line.number, " ".join(words[k:k + size]), len(words[k:k + size]))
+                      for k in range(0, len(words), size))
+    chunks: list[list[tuple[int, str, int]]] = [[]]
+    for piece in pieces:
+        if chunks[-1] and sum(p[2] for p in chunks[-1]) + piece[2] > MAX_WORDS:
+            chunks.append([])
+        chunks[-1].append(piece)
+    passages = []
+    for k, chunk in enumerate(chunks):  # the first starts, the last ends, where the record does
+        texts = {text for _n, text, _w in chunk}
+        fields = tuple(f for f in raw.fields if f"{f.key}: {f.value}" in texts)
+        start = min(numbers) if k == 0 else chunk[0][0]
+        end = max(numbers) if k == len(chunks) - 1 else chunk[-1][0]
+        passages.append(Passage(raw.source, ordinal + k, title, "", start, end,
+                                "\n".join(p[1] for p in chunk), citations=raw.citations,
+                                kind="record", fields=fields, record=raw.record))
+    return Document(raw.source, title, raw.fields, (), tuple(passages), raw.names, raw.record)
 
 
 # --------------------------------------------------------------------------- internals

@@ -80,9 +80,13 @@ class Statement:
     source: str
     line: int
     how: str
+    record: int | None = None  # the record of a list that states it
 
     def to_dict(self) -> StatementDict:
-        return {"source": self.source, "line": self.line, "how": self.how}
+        out: StatementDict = {"source": self.source, "line": self.line, "how": self.how}
+        if self.record is not None:
+            out["record"] = self.record
+        return out
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ class Entity:
             sources=tuple(e["sources"]),
             names=tuple(
                 EntityName(n["name"], n["script"],
-                           tuple(Statement(s["source"], s["line"], s["how"])
+                           tuple(Statement(s["source"], s["line"], s["how"], s.get("record"))
                                  for s in n["stated_in"]))
                 for n in e["names"]),
             merges=tuple(e["merges"]),

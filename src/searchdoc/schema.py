@@ -80,6 +80,7 @@ class StatementDict(TypedDict):
     source: str
     line: int
     how: str
+    record: NotRequired[int]
 
 
 class EntityNameDict(TypedDict):

@@ -525,31 +525,47 @@ class Searcher:
                          flt: Any) -> list[_Candidate]:
         """Passages that name the person the query names by their other names; ranked
         below the direct hits (score scaled by ALIAS_WEIGHT and capped under the weakest
-        good direct hit) and marked with the alias that found them."""
+        good direct hit) and marked with the alias that found them.
+
+        Bounded whatever the number of names and entities (:func:`_alias_words`): nothing
+        is done when the good direct hits fill every place an alias hit could take; at
+        most ALIAS_WORDS words of the other names are searched, in the text only (no
+        loose keys); the entity lookup reads only the entities that hold the query's
+        words; stored passages are read only for hits that can be shown. A record of a
+        list that is another person's (a namesake sharing a word) is no alias hit."""
         entities = self.handle.entity_index()
-        if not entities.entities:
+        if not len(entities):
             return []
+        good = [c.score for c in direct if c.quality >= 0.5]
+        room = max(depth // DEPTH_FACTOR, 1) - len(good)  # depth // 3 >= the hits asked for
+        if room <= 0:
+            return []  # an alias hit ranks below every good direct hit: none could be shown
         expansion = entities.expansion(plan.text)
         if expansion is None:
             return []
-        aunits = expansion.search_units()
-        if not aunits:
+        clauses, by_word = _alias_terms(self._reader, expansion, plan.units)
+        if not clauses:
             return []
-        alias_plan = _make_plan(plan.text, aunits, self._reader, join=False)  # not adjacent
-        by_word = {u.folded[0]: terms for u, terms in zip(aunits, alias_plan.tier_terms)}
         seen = {c.passage.id for c in direct}
-        good = [c.score for c in direct if c.quality >= 0.5]
         ceiling = min(good, default=None)
-        out = []
-        results = _rank(self._reader, alias_plan.clauses, depth, flt, self._cache)
+        out: list[_Candidate] = []
+        results = _rank(self._reader, clauses, room + len(direct), flt, self._cache)
         best = max((score for score, _d, _m in results), default=0.0) or 1.0
+        reads = room + ALIAS_EXTRA_READS  # passages read to find at most `room` alias hits
         for r_score, docnum, matched in results:
             alias = _alias_found(expansion, by_word, matched)
             if alias is None:
                 continue
+            if reads == 0:
+                break
+            reads -= 1
             fields = self._reader.stored_fields(docnum)
             if fields["id"] in seen:
                 continue
+            record = fields["meta"].get("record")
+            if record is not None and entities.entity_of_record(
+                    fields["source"], record) not in (None, expansion.entity["id"]):
+                continue  # a record about another person who shares a word of a name
             # One distinctive word of another name of the person is enough to say who the
             # passage is about: scored from the best direct hit of the name, times
             # ALIAS_WEIGHT, a little more where more of that name is there; below every
@@ -560,6 +576,8 @@ class Searcher:
                 score = min(score, ceiling * 0.99)
             out.append(_Candidate(passage_from_stored(fields), score, QUALITY["variant"],
                                   (), alias=alias))
+            if len(out) >= room:
+                break
         # Other documents first: each further passage of a source (one with a direct hit
         # has had one) counts a little less.
         shown = Counter(c.passage.source for c in direct)
@@ -625,6 +643,52 @@ def _match_quality(q: Unit, t: Unit) -> float:
         return QUALITY["folded"]
     return max((_term_quality("variant", k) for k in _query_keys(q) & set(t.keys)),
                default=0.0)
+
+
+# Alias expansion: the words of the person's other names searched for one query, at most
+# (in the text: a record's names are in its text).
+ALIAS_WORDS = 3
+ALIAS_EXTRA_READS = 5  # passages read beyond the alias hits wanted (direct hits, namesakes)
+
+
+def _alias_terms(reader: Any, expansion: Expansion, query: Sequence[Unit]
+                 ) -> tuple[list[list[tuple[str, str, float]]], dict[str, dict[str, set[tuple[str, str]]]]]:
+    """The clauses that search the person's other names, and per word its (field, term)
+    pairs by way of matching (for :func:`_alias_found`).
+
+    The words searched: one per word up to its spelling (words sharing a matching key are
+    one word), none the query already says, none a common given name or an ordinary word
+    of the collection; the ALIAS_WORDS rarest in the collection (those say best that a
+    passage is about this person), each by its folded form and its strict keys (a loose
+    key finds too much, and costs as much)."""
+    n_docs = max(reader.doc_count_all(), 1)
+    common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
+    taken = [frozenset(u.keys) | frozenset(u.folded) for u in query]
+    words: list[tuple[int, int, Unit]] = []
+    for u in expansion.search_units():
+        keys = frozenset(u.keys) | frozenset(u.folded)
+        if any(keys & t for t in taken):
+            continue
+        taken.append(keys)
+        df = reader.doc_frequency("folded", u.folded[0])
+        if df <= common:
+            words.append((df or common, len(words), u))
+    clauses: list[list[tuple[str, str, float]]] = []
+    by_word: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    for _df, _n, u in sorted(words)[:ALIAS_WORDS]:
+        unit: list[tuple[str, str, float]] = []
+        tiers: dict[str, set[tuple[str, str]]] = {"exact": set(), "folded": set(),
+                                                  "variant": set()}
+        for tier, field, term in [("folded", "folded", u.folded[0])] + [
+                ("variant", "variant", k) for k in u.keys if not k.startswith(LOOSE_PREFIX)]:
+            df = reader.doc_frequency(field, term)
+            if df and (tier == "folded" or df <= common * VARIANT_DF_SHARE):
+                unit.append((field, term, _term_quality(tier, term) * _idf(n_docs, df)))
+                tiers[tier].add((field, term))
+        if unit:
+            clauses.append(unit)
+            by_word[u.folded[0]] = tiers
+    return clauses, by_word
 
 
 def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, str]]]],

@@ -28,6 +28,7 @@ class Format:
     module: str  # searchdoc.readers.<module>, with read(data, source, warn)
     magic: tuple[bytes, ...] = ()  # the file starts with one of these
     sniff: Callable[[bytes], bool] | None = None  # the start of a text file says it is one
+    over_text: bool = False  # the sniff wins over a plain-text extension (.txt)
 
 
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
@@ -62,6 +63,12 @@ def _looks_like_email(head: bytes) -> bool:
     return b"from" in known and len(known) >= 2
 
 
+def _looks_like_json_records(head: bytes) -> bool:
+    from searchdoc.readers.records import looks_like_json_records
+
+    return looks_like_json_records(head)
+
+
 FORMATS: tuple[Format, ...] = (
     Format("pdf", (".pdf",), "pdf", magic=(b"%PDF-",)),
     # any zip: the reader takes Word (.docx) and OpenDocument text (.odt), skips others
@@ -69,6 +76,13 @@ FORMATS: tuple[Format, ...] = (
     Format("email", (".eml", ".mbox", ".mbx", ".mail"), "email", sniff=_looks_like_email),
     Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), "markdown"),
     Format("html", (".html", ".htm", ".xhtml"), "html", sniff=_looks_like_html),
+    # Lists of records (readers/records.py). JSON Lines, or a JSON array of objects, is
+    # recognised by its content in a file named .txt or without an extension too.
+    Format("csv", (".csv",), "records"),
+    Format("tsv", (".tsv", ".tab"), "records"),
+    Format("json", (".json",), "records"),
+    Format("jsonl", (".jsonl", ".ndjson", ".jsonlines", ".ldjson"), "records",
+           sniff=_looks_like_json_records, over_text=True),
     Format("text", (".txt", ".text", ""), "text"),
 )
 _BY_NAME = {f.name: f for f in FORMATS}
@@ -89,10 +103,10 @@ def detect(name: str, head: bytes = b"") -> Format:
             return f
     suffix = PurePath(name).suffix.lower()
     by_extension = next((f for f in FORMATS if suffix and suffix in f.extensions), None)
-    if by_extension is not None:
+    if by_extension is not None and by_extension is not _TEXT:
         return by_extension
     for f in FORMATS:
-        if f.sniff is not None and f.sniff(head):
+        if f.sniff is not None and (by_extension is None or f.over_text) and f.sniff(head):
             return f
     return _TEXT
 

@@ -1,13 +1,25 @@
-"""Markdown: cleaned line by line (code fences, front matter, setext headings, links,
-emphasis) so that every line keeps its number; ``#`` headings are left for
-:mod:`searchdoc.passages`, which reads them in every format."""
+"""Markdown: cleaned line by line (code fences, setext headings, links, emphasis) so that
+every line keeps its number; ``#`` headings are left for :mod:`searchdoc.passages`, which
+reads them in every format.
+
+Front matter (YAML between ``---`` lines at the top, parsed by PyYAML; TOML between
+``+++`` lines, parsed by tomllib) is the document's metadata: each key is one of its
+fields, with the line it stands on; ``title`` (else ``name``) is its title; ``name``,
+and ``aliases`` (``aka``, ``alias``, ``also_known_as``, ``other_names``), are names it
+states for its subject. A front matter that does not parse is kept as text, with one
+warning line.
+"""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from searchdoc.passages import BULLET, heading_markup
+from searchdoc.models import Field, StatedName
+from searchdoc.passages import BULLET, heading_markup, normalise
 from searchdoc.readers.base import RawDocument, Warn, lines_of
 
 
@@ -17,7 +29,154 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
     text, warnings = decode(data)
     for w in warnings:
         warn(w)
-    yield RawDocument(source, lines_of("\n".join(clean_markdown(text.split("\n")))))
+    lines = text.split("\n")
+    meta = front_matter(lines, source, warn)
+    if meta is not None:
+        lines = [""] * meta.end + lines[meta.end:]
+        yield RawDocument(source, lines_of("\n".join(clean_markdown(lines))), title=meta.title,
+                          fields=meta.fields, names=meta.names)
+    else:
+        yield RawDocument(source, lines_of("\n".join(clean_markdown(lines))))
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What a document's front matter says; `end`: the number of lines it takes."""
+
+    end: int
+    title: str | None
+    fields: tuple[Field, ...]
+    names: tuple[StatedName, ...]
+
+
+_FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
+_TITLE_KEYS = ("title", "name")
+_NAME_KEYS = frozenset(["name", "full_name", "fullname"])
+_ALIAS_KEYS = frozenset(["aliases", "alias", "aka", "also_known_as", "other_names", "akas"])
+_MAX_VALUE_CHARS = 10_000  # a field's value is cut here (nested values, anchors repeated)
+_KEY_LIKE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]", re.MULTILINE)
+
+
+def front_matter(lines: list[str], source: str, warn: Warn) -> FrontMatter | None:
+    """The front matter at the top of a Markdown document, or None (there is none, or it
+    does not parse: then its lines stay text, and a warning says so)."""
+    if not lines or lines[0].strip() not in _FENCES:
+        return None
+    kind, closers = _FENCES[lines[0].strip()]
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in closers), None)
+    if end is None:
+        return None
+    body = "\n".join(lines[1:end])
+    try:
+        data, key_lines = _parse_yaml(body) if kind == "yaml" else _parse_toml(body)
+    except ValueError as e:
+        if _KEY_LIKE.search(body):  # it was meant as front matter: say why it is text
+            warn(f"front matter ({kind.upper()}) does not parse ({e}): kept as text")
+        return None
+    if not isinstance(data, dict) or not data:
+        return None  # text between two rules, not metadata
+    fields: list[Field] = []
+    names: list[StatedName] = []
+    title: str | None = None
+    for key, value in data.items():
+        key = str(key)
+        line = key_lines.get(key, 0) + 2  # the front matter's first line is line 2
+        text = _text(value)
+        if not text:
+            continue
+        fields.append(Field(key, text, line))
+        folded = key.casefold().replace("-", "_").replace(" ", "_")
+        if folded in _NAME_KEYS and isinstance(value, str):
+            names.append(StatedName(normalise(value), source, line, "front matter name"))
+        elif folded in _ALIAS_KEYS:
+            items = value if isinstance(value, list) else re.split(r"\s*[;|,]\s*", text)
+            names.extend(StatedName(n, source, line, "front matter aliases")
+                         for n in (normalise(_text(v)) for v in items) if n)
+    for want in _TITLE_KEYS:
+        value = next((v for k, v in data.items() if str(k).casefold() == want), None)
+        if isinstance(value, (str, int, float)) and _text(value):
+            title = _text(value)
+            break
+    return FrontMatter(end + 1, title, tuple(fields), tuple(names))
+
+
+def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
+    """The YAML mapping and the line (0-based) of each of its keys; ValueError when it
+    does not parse."""
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        data = loader.construct_document(node)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or type(e).__name__
+        raise ValueError(f"{problem}{where}") from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value in node.value:
+            lines.setdefault(str(key_node.value), key_node.start_mark.line)
+    return data, lines
+
+
+def _parse_toml(text: str) -> tuple[Any, dict[str, int]]:
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(str(e)) from None
+    lines: dict[str, int] = {}
+    for i, line in enumerate(text.split("\n")):
+        m = re.match(r"\s*(?:\[\s*([\w.-]+|\"[^\"]+\")\s*\]|([\w-]+|\"[^\"]+\")\s*=)", line)
+        if m:
+            key = (m.group(1) or m.group(2)).strip('"').split(".")[0]
+            lines.setdefault(key, i)
+    return data, lines
+
+
+def _text(value: Any, budget: int = _MAX_VALUE_CHARS) -> str:
+    """A front-matter value as one line of text: lists joined with ``; ``, mappings as
+    ``key: value`` pairs, dates in ISO form (at most `budget` characters)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        out: list[str] = []
+        for v in value:
+            if budget <= 0:
+                break
+            t = _text(v, budget)
+            budget -= len(t) + 2
+            if t:
+                out.append(t)
+        return "; ".join(out)[:_MAX_VALUE_CHARS]
+    if isinstance(value, dict):
+        pairs: list[str] = []
+        for k, v in value.items():
+            if budget <= 0:
+                break
+            t = _text(v, budget)
+            budget -= len(t) + 4
+            if t:
+                pairs.append(f"{k}: {t}")
+        return ", ".join(pairs)[:_MAX_VALUE_CHARS]
+    return normalise(str(value))[:budget]
 
 
 
@@ -41,7 +200,7 @@ _MARKDOWN_INLINE: list[tuple[re.Pattern[str], str]] = [
 
 def clean_markdown(lines: list[str]) -> list[str]:
     """Markdown reduced to plain lines, one output line per input line."""
-    lines = _drop_code_and_front_matter(lines)
+    lines = _drop_code(lines)
     for i in range(1, len(lines)):
         above = lines[i - 1]
         if (
@@ -55,12 +214,8 @@ def clean_markdown(lines: list[str]) -> list[str]:
     return [_clean_markdown_line(line) for line in lines]
 
 
-def _drop_code_and_front_matter(lines: list[str]) -> list[str]:
+def _drop_code(lines: list[str]) -> list[str]:
     out = list(lines)
-    if out and out[0].strip() == "---":
-        end = next((i for i in range(1, len(out)) if out[i].strip() in ("---", "...")), None)
-        if end is not None:
-            out[: end + 1] = [""] * (end + 1)
     fence: str | None = None
     for i, line in enumerate(out):
         m = _FENCE.match(line)

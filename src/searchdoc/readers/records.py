@@ -1,0 +1,862 @@
+"""Lists of people: CSV and TSV files with a header row, JSON (an array of objects, an
+object of objects, or an object holding one array of objects), JSON Lines, and the
+FollowTheMoney entities OpenSanctions publishes. Each record is one
+:class:`~searchdoc.readers.base.RawDocument` of kind ``"record"``:
+
+- ``lines``: one ``Key: value`` line per non-empty column, in the list's order, each with
+  the line of the file it stands on (a CSV row's line; the line of each key of a
+  pretty-printed JSON object; the one line of a JSON Lines record);
+- ``names``: the names the record states for its person, from the name and alias columns
+  recognised in the header or keys (:func:`column_role`), in natural order ("AL-MUSAWI,
+  Ali Mussa Daqduq" -> "Ali Mussa Daqduq AL-MUSAWI"), each with its line and how it is
+  stated ("name column", "alias column", "weak alias", ...);
+- ``title``: the first name, as the list writes it (else the first short text column, else
+  ``"<file> record N"``);
+- ``fields``: the other columns (an identifier column among them);
+- ``record``: the 1-based position of the record in its list.
+
+The file is read as a stream (:func:`read_stream`): rows and JSON values are decoded one at
+a time, so a list of any length is never held whole; one JSON value (a record, or a single
+top-level object) is read whole up to MAX_VALUE_CHARS. A JSON file that does not parse
+before its first record is read as text, with one warning line; bad rows and lines later
+in a list are skipped and counted in one warning line each kind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, BinaryIO
+
+from searchdoc.errors import SkipFile
+from searchdoc.models import Field, StatedName
+from searchdoc.passages import normalise
+from searchdoc.readers.base import Line, RawDocument, Warn
+
+MAX_VALUE_CHARS = 20 * 1024 * 1024  # one JSON value or CSV row read whole: at most this
+_CHUNK = 1 << 16
+_HEAD = 1 << 16  # bytes looked at to choose the delimiter and check the encoding
+_TAB_EXTENSIONS = (".tsv", ".tab")
+_CSV_EXTENSIONS = (".csv", *_TAB_EXTENSIONS)
+_EMPTY = frozenset(["", "-", "-0-", "—", "n/a", "null", "none", "nan"])
+_MAX_TITLE_WORDS = 12
+
+
+def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
+    """The records of a list's bytes."""
+    yield from read_stream(io.BytesIO(data), source, warn)
+
+
+def read_stream(fh: BinaryIO, source: str, warn: Warn) -> Iterator[RawDocument]:
+    """The records of a list read from a seekable binary stream, one at a time."""
+    text = _Text(fh)
+    suffix = PurePath(source).suffix.lower()
+    if suffix in _CSV_EXTENSIONS:
+        records: Iterator[RawDocument] = _delimited(text, source, warn,
+                                                    "\t" if suffix in _TAB_EXTENSIONS else None)
+    else:
+        records = _json_list(text, source, warn)
+    yield from records
+    text.report(warn)
+
+
+def looks_like_json_records(head: bytes) -> bool:
+    """Whether the start of a file holds a JSON array of objects or JSON Lines of objects
+    (content sniffing for files named ``.txt`` or without an extension)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return text[1:].lstrip(b" \t\r\n").startswith(b"{")
+    if not text.startswith(b"{"):
+        return False
+    lines = [line for line in text.split(b"\n")[:-1] if line.strip()][:5]
+    if not lines:
+        return False
+    try:
+        return all(isinstance(json.loads(line), dict) for line in lines)
+    except ValueError:
+        return False
+
+
+# --------------------------------------------------------------------------- decoded text
+
+
+class _Text:
+    """The text of a binary stream, decoded as it is read (UTF-8, or UTF-16 with a
+    byte-order mark), with the checks of :func:`searchdoc.sources.decode` on its start:
+    SkipFile for an empty or binary file. Undecodable bytes are replaced and counted."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        from searchdoc.sources import decode
+
+        head = fh.read(_HEAD)
+        fh.seek(0)
+        try:
+            decode(head)  # empty, binary, mostly undecodable: SkipFile with its reason
+        except SkipFile as e:
+            if not str(e).startswith("a line of"):  # a long line is no reason for a list
+                raise
+        encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+        self.head = head.decode(encoding, errors="replace")
+        self._io = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
+        self.replaced = 0
+        self.first_bad_line: int | None = None
+        self.lines_read = 0
+
+    def read(self, n: int) -> str:
+        chunk = self._io.read(n)
+        if "\ufffd" in chunk and self.first_bad_line is None:
+            self.first_bad_line = self.lines_read + chunk[: chunk.index("\ufffd")].count("\n") + 1
+        self.replaced += chunk.count("\ufffd")
+        self.lines_read += chunk.count("\n")
+        return chunk
+
+    def lines(self, limit: int) -> Iterator[str]:
+        """Lines as the file has them (line ends kept); SkipFile for one over `limit`."""
+        while True:
+            line = self._io.readline(limit + 1)
+            if not line:
+                return
+            self.lines_read += 1
+            if len(line) > limit and not line.endswith(("\n", "\r")):
+                raise SkipFile(f"a row of more than {limit:,} characters at line "
+                               f"{self.lines_read:,}: not a list, skipped")
+            if "\ufffd" in line:
+                self.replaced += line.count("\ufffd")
+                self.first_bad_line = self.first_bad_line or self.lines_read
+            yield line
+
+    def report(self, warn: Warn) -> None:
+        if self.replaced:
+            warn(f"invalid UTF-8 at line {self.first_bad_line}; {self.replaced} undecodable "
+                 "byte sequence(s) replaced")
+
+
+# --------------------------------------------------------------------------- columns
+
+
+# Column names, by role, as :func:`column_key` writes them (lower case, no accents, words
+# separated by single spaces). "name": the person's name; "given"/"middle"/"family": its
+# parts, joined in that order; "alias" (and "weak", "previous", "script"): other names;
+# "id": the record's identifier in its list.
+_ROLES: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name", "names", "full name", "fullname", "whole name", "wholename", "primary name",
+        "entity name", "person name", "individual name", "sdn name", "listed name",
+        "legal name", "display name", "caption", "subject name", "name of individual",
+        "nom", "nom complet", "nombre", "nombre completo", "nome", "фио", "имя",
+        "الاسم", "اسم", "الاسم الكامل", "نام",
+    ),
+    "given": ("first name", "firstname", "first names", "first", "given name", "given names",
+              "givenname", "forename", "forenames", "prenom", "prenoms"),
+    "middle": ("middle name", "middle names", "middlename", "middle", "second name",
+               "secondname"),
+    "family": ("last name", "lastname", "last", "surname", "surnames", "family name",
+               "familyname", "sur name", "nom de famille", "apellido", "apellidos"),
+    "alias": (
+        "alias", "aliases", "aka", "a k a", "akas", "aka names", "aka list", "also known as",
+        "alt name", "alt names", "alternative name", "alternative names", "alternate name",
+        "alternate names", "other name", "other names", "alias name", "alias names",
+        "alias list", "known as", "nickname", "nicknames", "birth name", "maiden name",
+        "name variations", "name variants", "spelling variants", "الكنية", "اسم مستعار",
+        "الأسماء المستعارة", "الاسماء المستعارة",
+    ),
+    "weak": ("weak alias", "weak aliases", "weak aka", "low quality alias",
+             "low quality aliases", "low quality aka"),
+    "previous": ("previous name", "previous names", "former name", "former names",
+                 "old name", "old names"),
+    "script": ("original script name", "original script", "name original script",
+               "name in original script", "original name", "native name", "local name",
+               "non latin name", "name non latin", "name native", "name local"),
+    "id": (
+        "id", "uid", "ent num", "entnum", "entity id", "entity number", "person id",
+        "individual id", "subject id", "sdn id", "record id", "unique id", "reference",
+        "reference number", "ref", "ref number", "un ref", "un reference", "listing id",
+        "qid", "wikidata id", "data id", "dataid", "ofac id", "list id", "eu ref",
+    ),
+}
+_ROLE_OF = {key: role for role, keys in _ROLES.items() for key in keys}
+# The language of a name column ("name_ar", "arabic name", "name in Persian").
+_LANGUAGES = ("arabic persian farsi dari urdu pashto russian cyrillic ukrainian chinese "
+              "hebrew greek georgian armenian korean japanese")
+_SCRIPT_NAME = re.compile(
+    rf"^(?:name (?:in )?(?:[a-z]{{2}}|{_LANGUAGES.replace(' ', '|')})(?: script)?"
+    rf"|(?:{_LANGUAGES.replace(' ', '|')})(?: script)? name|(?:{_LANGUAGES.replace(' ', '|')}))$")
+# How a record states a name of each role.
+HOW = {
+    "name": "name column",
+    "parts": "name columns",
+    "alias": "alias column",
+    "weak": "weak alias",
+    "previous": "previous name",
+    "script": "original script name",
+}
+_HOW_ORDER = [HOW[r] for r in ("name", "parts", "alias", "previous", "script", "weak")]
+_NAME_ROLES = frozenset(["name", "alias", "weak", "previous", "script"])
+_PART_ROLES = ("given", "middle", "family")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[\s_\-.:/()\[\]]+")
+
+
+def column_key(header: str) -> str:
+    """A column name as it is compared: camelCase split, lower case, accents and
+    punctuation gone ("weakAlias" -> "weak alias", "A.K.A." -> "a k a", "Prénom" ->
+    "prenom", "name_ar" -> "name ar")."""
+    text = _CAMEL.sub(" ", header)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+def column_role(header: str) -> str | None:
+    """The role of a column from its name: "name", "given", "middle", "family", "alias",
+    "weak", "previous", "script", "id", or None (an ordinary column). A nested key
+    ("name.first") is read by its last part under a name key."""
+    key = column_key(header)
+    role = _ROLE_OF.get(key)
+    if role is None and _SCRIPT_NAME.match(key) and key not in ("name", "names"):
+        role = "script"
+    if role is None and "." in header:
+        head, _sep, last = header.rpartition(".")
+        if _ROLE_OF.get(column_key(head.split(".")[0])) == "name":
+            role = column_role(last)
+            role = role if role in _PART_ROLES or role == "name" else None
+    return role
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class _Cell:
+    """One column of a record: its key as written, its values, the line it stands on,
+    and whether its values are one piece of text that may list several names."""
+
+    key: str
+    values: list[str]
+    line: int
+    splittable: bool = True
+
+
+_NAME_SPLIT = re.compile(r"\s*(?:[;|\n]|\r\n?)\s*")
+
+
+def _listing_order(name: str) -> str:
+    """A name as a list writes it, in natural order: "SOLEIMANI, Qasem" and "Soleimani,
+    Qasem" -> "Qasem Soleimani" (a single word before the comma, or a word in capitals)."""
+    from searchdoc.aliases import natural_order
+
+    flipped = natural_order(name)
+    if flipped != name:
+        return flipped
+    parts = [p.strip() for p in name.split(",")]
+    if (len(parts) == 2 and len(parts[0].split()) == 1 and 1 <= len(parts[1].split()) <= 3
+            and parts[1][:1].isupper() and parts[1].rstrip(".").lower() not in _SUFFIXES):
+        return f"{parts[1]} {parts[0]}"
+    return name
+
+
+_SUFFIXES = frozenset("jr sr ii iii iv phd md inc ltd llc co corp sa gmbh plc".split())
+
+
+def _names_in(cell: _Cell, role: str) -> list[str]:
+    """The names a cell gives: list items, or the pieces of a text separated by ``;``,
+    ``|`` or line breaks (and, for other names, by commas when it is not one name written
+    ``LAST, First``), each in natural order."""
+    pieces: list[str] = []
+    for value in cell.values:
+        parts = _NAME_SPLIT.split(value) if cell.splittable else [value]
+        for part in parts:
+            part = normalise(part).strip(" ,.\"'“”‘’")
+            if not part:
+                continue
+            if role != "name" and "," in part and _listing_order(part) == part:
+                pieces.extend(p.strip() for p in part.split(",") if p.strip())
+            else:
+                pieces.append(part)
+    return [_listing_order(p) for p in pieces if any(ch.isalpha() for ch in p)]
+
+
+class _Records:
+    """Turns the cells of each record of one list into a RawDocument; counts the records
+    without a name for one warning at the end."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._roles: dict[tuple[Callable[[str], str | None], str], str | None] = {}
+        self.nameless: list[int] = []
+        self.named_columns = False
+
+    def role(self, key: str, role_of: Callable[[str], str | None]) -> str | None:
+        found = self._roles.get((role_of, key), "?")
+        if found == "?":
+            self._roles[(role_of, key)] = found = role_of(key)
+            self.named_columns = self.named_columns or found in _NAME_ROLES or found in _PART_ROLES
+        return found
+
+    def make(self, n: int, cells: Iterable[_Cell], span: tuple[int, int],
+             role_of: Callable[[str], str | None] = column_role,
+             fallback_title: str | None = None) -> RawDocument:
+        """The record numbered `n` of its list, from its cells; `span`: its first and last
+        lines (blank lines of the document at either end where its cells are not)."""
+        lines: list[Line] = [Line(span[0], "")]
+        texts: list[Field] = []
+        fields: list[Field] = []
+        names: list[StatedName] = []
+        parts: dict[str, list[str]] = {}
+        parts_line: int | None = None
+        title: str | None = None
+        for cell in cells:
+            role = self.role(cell.key, role_of)  # (an empty name cell still says the list has one)
+            values = [v for v in (normalise(v) for v in cell.values) if v.casefold() not in _EMPTY]
+            if not values:
+                continue
+            shown = "; ".join(values)
+            lines.append(Line(cell.line, f"{cell.key}: {shown}"))
+            if role in _NAME_ROLES:
+                found = _names_in(_Cell(cell.key, values, cell.line, cell.splittable), role)
+                if role == "name" and title is None and found:
+                    first = values[0]
+                    title = _NAME_SPLIT.split(first)[0].strip() if cell.splittable else first
+                names.extend(StatedName(name, self.source, cell.line, HOW[role]) for name in found)
+            elif role in _PART_ROLES:
+                parts.setdefault(role, []).extend(values)
+                parts_line = cell.line if parts_line is None else parts_line
+            else:
+                fields.append(Field(cell.key, shown, cell.line))
+                if role != "id":
+                    texts.append(fields[-1])
+        lines.append(Line(span[1], ""))
+        if parts and parts_line is not None:
+            joined = " ".join(v for role in _PART_ROLES for v in parts.get(role, []))
+            names.append(StatedName(joined, self.source, parts_line, HOW["parts"]))
+            title = title or joined
+        names = _dedupe(sorted(names, key=lambda n: _HOW_ORDER.index(n.how)))
+        if title is None:
+            title = next((n.name for n in names if n.how != HOW["weak"]), None)
+        if title is None:
+            if self.named_columns and fallback_title is None:
+                self.nameless.append(n)
+            title = (fallback_title or _first_text(texts)
+                     or f"{PurePath(self.source).name} record {n}")
+        return RawDocument(self.source, tuple(lines), title=title, fields=tuple(fields),
+                           names=tuple(names), record=n, kind="record")
+
+    def report(self, warn: Warn) -> None:
+        if self.nameless:
+            warn(f"{len(self.nameless):,} record(s) without a name (first: record "
+                 f"{self.nameless[0]:,}): titled by another column")
+
+
+def _first_text(fields: list[Field]) -> str | None:
+    """A title for a record without a name: its first short column holding letters."""
+    for f in fields:
+        if any(c.isalpha() for c in f.value) and len(f.value.split()) <= _MAX_TITLE_WORDS:
+            return f.value
+    return None
+
+
+def _dedupe(names: list[StatedName]) -> list[StatedName]:
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        key = n.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+# --------------------------------------------------------------------------- CSV, TSV
+
+
+_HEADER_DATA = re.compile(r"^\s*[-+]?\d[\d.,:/ -]*\s*$")  # a number or a date: data
+
+
+def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
+               ) -> Iterator[RawDocument]:
+    csv.field_size_limit(MAX_VALUE_CHARS)
+    delimiter = delimiter or _sniff_delimiter(text.head)
+    reader = csv.reader(text.lines(MAX_VALUE_CHARS), delimiter=delimiter)
+    header: list[str] | None = None
+    records = _Records(source)
+    ragged: list[int] = []
+    broken: list[int] = []
+    long_rows: list[int] = []
+    n = 0
+    end = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            broken.append(end + 1)
+            end = reader.line_num
+            continue
+        start, end = end + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [normalise(h) for h in row]
+            if _is_header(header):
+                header = _unique([h or f"column {i}" for i, h in enumerate(header, 1)])
+                continue
+            header = [f"column {i}" for i in range(1, len(row) + 1)]
+        n += 1
+        if len(row) != len(header):
+            ragged.append(start)
+        if end - start > 50:
+            long_rows.append(start)
+        cells = []
+        line = start
+        for i, value in enumerate(row):
+            key = header[i] if i < len(header) else f"column {i + 1}"
+            cells.append(_Cell(key, [value], line))
+            line += value.count("\n")
+        yield records.make(n, cells, (start, end))
+    if header is None:
+        raise SkipFile("no row in it, skipped")
+    columns = len(header)
+    if ragged:
+        warn(f"{len(ragged):,} row(s) without the {columns} columns of the header "
+             f"(lines {_some(ragged)}): read as they are")
+    if broken:
+        warn(f"{len(broken):,} row(s) that could not be read (lines {_some(broken)}), skipped")
+    if long_rows:
+        warn(f"a row spans many lines (line {long_rows[0]:,}): a quote left open?")
+    records.report(warn)
+
+
+def _some(numbers: list[int]) -> str:
+    shown = ", ".join(f"{n:,}" for n in numbers[:3])
+    return shown + (", ..." if len(numbers) > 3 else "")
+
+
+def _sniff_delimiter(head: str) -> str:
+    sample = "\n".join(head.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        first = sample.split("\n", 1)[0]
+        return max(",;\t|", key=first.count) if any(d in first for d in ";\t|") else ","
+
+
+def _is_header(row: list[str]) -> bool:
+    """Whether the first row names the columns: one of them is a known column name, or
+    none is a number or a date (a list without a header starts with data)."""
+    if any(column_role(h) for h in row if h):
+        return True
+    return not any(_HEADER_DATA.match(h) for h in row if h)
+
+
+def _unique(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _NotRecords(Exception):
+    """The file is not JSON, or holds no object: read it as text."""
+
+
+_DECODER = json.JSONDecoder()
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _json_list(text: _Text, source: str, warn: Warn) -> Iterator[RawDocument]:
+    js = _JsonStream(text)
+    records = _Records(source)
+    yielded = 0
+    try:
+        for raw in _json_records(js, records, warn):
+            yielded += 1
+            yield raw
+    except _NotRecords as e:
+        if yielded:
+            warn(f"{e}; the {yielded:,} record(s) before it are indexed, the rest skipped")
+        else:
+            yield from _as_text(text, source, warn, str(e))
+            return
+    records.report(warn)
+
+
+def _as_text(text: _Text, source: str, warn: Warn, why: str) -> Iterator[RawDocument]:
+    from searchdoc.readers import text as text_reader
+    from searchdoc.sources import MAX_FILE_BYTES
+
+    fh = text._io.buffer
+    fh.seek(0)
+    data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SkipFile(f"{why}, and larger than {MAX_FILE_BYTES // 2**20} MB to read as text, "
+                       "skipped")
+    warn(f"{why}: read as text")
+    text.replaced = 0  # the text reader says it again
+    yield from text_reader.read(data, source, warn)
+
+
+def _json_records(js: _JsonStream, records: _Records, warn: Warn) -> Iterator[RawDocument]:
+    first = js.peek()
+    if first == "[":
+        yield from _array_records(js, records, warn)
+        return
+    if first != "{":
+        raise _NotRecords(js.error("not a JSON list of records", "expecting [ or {"))
+    value = js.value()
+    if js.peek() == "":  # one object: a record, or a container of records
+        yield from _object_records(value, records, warn)
+        return
+    # JSON Lines (or JSON values one after the other): each value is one record
+    skipped: list[int] = []
+    bad: list[int] = []
+    n = 1
+    raw = _record_of(value, records, n)
+    if raw is not None:
+        yield raw
+    while js.peek():
+        n += 1
+        try:
+            value = js.line_value()
+        except _BadLine as e:
+            bad.append(e.line)
+            continue
+        raw = _record_of(value, records, n)
+        if raw is None:
+            skipped.append(value.first)
+        else:
+            yield raw
+    if bad:
+        warn(f"{len(bad):,} line(s) that are not JSON (lines {_some(bad)}), skipped")
+    if skipped:
+        warn(f"{len(skipped):,} value(s) that are not objects (lines {_some(skipped)}), skipped")
+
+
+def _array_records(js: _JsonStream, records: _Records, warn: Warn) -> Iterator[RawDocument]:
+    skipped: list[int] = []
+    n = 0
+    for value in js.array():
+        n += 1
+        raw = _record_of(value, records, n)
+        if raw is None:
+            skipped.append(n)
+        else:
+            yield raw
+    if js.peek():
+        raise _NotRecords(js.error("invalid JSON", "extra data after the list"))
+    if n == len(skipped):
+        raise _NotRecords("a JSON array without objects")
+    if skipped:
+        warn(f"{len(skipped):,} element(s) that are not objects (elements {_some(skipped)}), "
+             "skipped")
+
+
+def _object_records(value: _Value, records: _Records, warn: Warn) -> Iterator[RawDocument]:
+    """One top-level object: a record itself (a FollowTheMoney entity, or an object with
+    a name key), a wrapper holding an array of records (``{"results": [...]}``), or an
+    object of records keyed by their identifiers."""
+    obj = value.obj
+    if _is_ftm(obj) or any(column_role(k) in ("name", "given", "family") for k in obj):
+        yield _record_of(value, records, 1)  # type: ignore[misc]
+        return
+    arrays = [(k, v) for k, v in obj.items()
+              if isinstance(v, list) and any(isinstance(x, dict) for x in v)]
+    if arrays:
+        key = max(arrays, key=lambda kv: len(kv[1]))[0]
+        member = next(m for m in _members(value.text, value.first) if m.key == key)
+        inner = _JsonStream.of(member.text, member.first)
+        yield from _array_records(inner, records, warn)
+        return
+    if obj and all(isinstance(v, dict) for v in obj.values()):
+        for n, member in enumerate(_members(value.text, value.first), 1):
+            item = obj[member.key]
+            if "id" not in item:  # the key it is filed under is its identifier
+                item = {"id": member.key, **item}
+            raw = _record_of(_Value(item, member.text, member.first, member.last), records, n)
+            if raw is not None:
+                yield raw
+        return
+    yield _record_of(value, records, 1)  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- JSON records
+
+
+def _is_ftm(obj: dict[str, Any]) -> bool:
+    return isinstance(obj.get("schema"), str) and isinstance(obj.get("properties"), dict)
+
+
+# FollowTheMoney properties that are names, by role
+_FTM_ROLES = {
+    "id": "id", "name": "name", "alias": "alias", "weakAlias": "weak",
+    "previousName": "previous", "firstName": "given", "secondName": "middle",
+    "middleName": "middle", "lastName": "family",
+}
+# Keys of an entity that are bookkeeping, not about the person
+_FTM_SKIPPED = frozenset(["referents", "first_seen", "last_seen", "last_change", "caption"])
+
+
+def _ftm_role(key: str) -> str | None:
+    return _FTM_ROLES.get(key)
+
+
+def _record_of(value: _Value, records: _Records, n: int) -> RawDocument | None:
+    """The record of a JSON value (None when it is not an object)."""
+    obj = value.obj
+    if not isinstance(obj, dict):
+        return None
+    multiline = value.first != value.last
+    lines = {m.key: m for m in _members(value.text, value.first)} if multiline else {}
+
+    def line(key: str) -> int:
+        return lines[key].first_key if key in lines else value.first
+
+    if not _is_ftm(obj):
+        cells = [_Cell(key, values, line(top), splittable)
+                 for top, item in obj.items()
+                 for key, values, splittable in _flatten(str(top), item)]
+        return records.make(n, cells, (value.first, value.last))
+    # A FollowTheMoney entity: its properties are its columns, name, alias, weakAlias and
+    # previousName its names (lists already: never split)
+    props = lines.get("properties")
+    prop_lines = ({m.key: m.first_key for m in _members(props.text, props.first)}
+                  if props is not None and props.first != props.last else {})
+    cells = []
+    for top, item in obj.items():
+        if top == "properties":  # the properties where the entity has them
+            for prop, values in item.items():
+                at = prop_lines.get(prop, props.first if props is not None else value.first)
+                cells.extend(_Cell(k, v, at, False) for k, v, _s in _flatten(prop, values))
+        elif top not in _FTM_SKIPPED:
+            cells.extend(_Cell(k, v, line(top), s) for k, v, s in _flatten(top, item))
+    caption = obj.get("caption") if isinstance(obj.get("caption"), str) else None
+    return records.make(n, cells, (value.first, value.last), _ftm_role,
+                        fallback_title=caption or f"{obj['schema']} {obj.get('id', '')}".strip())
+
+
+def _flatten(key: str, value: Any, depth: int = 0) -> Iterator[tuple[str, list[str], bool]]:
+    """(key, values, splittable) of a JSON value: nested objects as ``key.sub``, lists as
+    several values, a nested FollowTheMoney entity by its caption or name."""
+    if isinstance(value, dict):
+        if _is_ftm(value) or depth >= 2:
+            text = _compact(value)
+            if text:
+                yield key, [text], False
+            return
+        for k, v in value.items():
+            yield from _flatten(f"{key}.{k}", v, depth + 1)
+    elif isinstance(value, list):
+        items = [s for s in (_compact(v) for v in value) if s]
+        if items:
+            yield key, items, False
+    else:
+        text = _scalar(value)
+        if text:
+            yield key, [text], True
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _compact(value: Any) -> str:
+    """A nested value in a few words: an entity's caption or name, else its items."""
+    if isinstance(value, dict):
+        if _is_ftm(value):
+            names = value["properties"].get("name")
+            caption = value.get("caption") or (names[0] if isinstance(names, list) and names
+                                                else names)
+            if isinstance(caption, str) and caption:
+                return caption
+            value = value["properties"]
+        return ", ".join(f"{k}: {c}" for k, c in ((k, _compact(v)) for k, v in value.items())
+                         if c)
+    if isinstance(value, list):
+        return "; ".join(s for s in (_compact(v) for v in value) if s)
+    return _scalar(value)
+
+
+# --------------------------------------------------------------------------- JSON stream
+
+
+@dataclass
+class _Value:
+    """A JSON value decoded from a file: the value, its text, its first and last lines."""
+
+    obj: Any
+    text: str
+    first: int
+    last: int
+
+
+class _BadLine(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _JsonStream:
+    """JSON values decoded one at a time from a text read in chunks: the elements of a
+    top-level array, or values one after the other (JSON Lines), each with its lines.
+    Only the value being decoded is held (up to MAX_VALUE_CHARS)."""
+
+    def __init__(self, text: _Text | None) -> None:
+        self.text = text
+        self.buf = ""
+        self.pos = 0
+        self.line = 1  # the line of the file at self.pos
+        self.eof = text is None
+
+    @classmethod
+    def of(cls, s: str, line: int) -> _JsonStream:
+        js = cls(None)
+        js.buf, js.line = s, line
+        return js
+
+    def _more(self, at_least: int = 0) -> bool:
+        """Read more text; what was before `pos` is dropped."""
+        if self.eof or self.text is None:
+            return False
+        chunk = self.text.read(max(at_least, _CHUNK))
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        return True
+
+    def _advance(self, to: int) -> None:
+        self.line += self.buf.count("\n", self.pos, to)
+        self.pos = to
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            self._advance(_WS.match(self.buf, self.pos).end())  # type: ignore[union-attr]
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos] if self.pos < len(self.buf) else ""
+
+    def error(self, what: str, detail: str) -> str:
+        return f"{what} (line {self.line:,}: {detail})"
+
+    def value(self) -> _Value:
+        """The value at the current position (after :meth:`peek`), decoded whole."""
+        while True:
+            try:
+                obj, end = _DECODER.raw_decode(self.buf, self.pos)
+                if end < len(self.buf) or self.eof or not self._more(len(self.buf) - self.pos):
+                    break
+                continue  # a number or a word may go on in the next chunk
+            except json.JSONDecodeError as e:
+                err = e
+            if len(self.buf) - self.pos > MAX_VALUE_CHARS:
+                raise SkipFile(f"a JSON value of more than {MAX_VALUE_CHARS // 2**20} MB at line "
+                               f"{self.line:,}, skipped") from None
+            if not self._more(len(self.buf) - self.pos):
+                line = self.line + self.buf.count("\n", self.pos, err.pos)
+                raise _NotRecords(f"not valid JSON (line {line:,}: {err.msg})") from None
+        return self._take(obj, end)
+
+    def _take(self, obj: Any, end: int) -> _Value:
+        text = self.buf[self.pos:end]
+        first = self.line
+        self._advance(end)
+        return _Value(obj, text, first, first + text.count("\n"))
+
+    def line_value(self) -> _Value:
+        """The value of the next line of JSON Lines (it may go on over the next lines);
+        _BadLine, past the line, when the line is not JSON."""
+        while self.buf.find("\n", self.pos) < 0 and not self.eof:
+            if len(self.buf) - self.pos > MAX_VALUE_CHARS:  # skipped, never held whole
+                line = self.line
+                while True:
+                    self.buf, self.pos = "", 0
+                    if not self._more():
+                        break
+                    end = self.buf.find("\n")
+                    if end >= 0:
+                        self._advance(end + 1)
+                        break
+                raise _BadLine(line)
+            self._more(len(self.buf) - self.pos)
+        newline = self.buf.find("\n", self.pos)
+        try:
+            obj, end = _DECODER.raw_decode(self.buf, self.pos)
+            if end < len(self.buf) or self.eof:
+                return self._take(obj, end)
+        except json.JSONDecodeError as e:
+            if newline < 0 or e.pos <= newline:
+                line = self.line
+                self._advance(len(self.buf) if newline < 0 else newline + 1)
+                raise _BadLine(line) from None
+        return self.value()  # a value over several lines: read on
+
+    def array(self) -> Iterator[_Value]:
+        """The elements of the array at the current position, one at a time."""
+        self._advance(self.pos + 1)  # "["
+        if self.peek() == "]":
+            self._advance(self.pos + 1)
+            return
+        while True:
+            if self.peek() == "":
+                raise _NotRecords(self.error("not valid JSON", "the list is not closed"))
+            yield self.value()
+            c = self.peek()
+            if c == "]":
+                self._advance(self.pos + 1)
+                return
+            if c != ",":
+                raise _NotRecords(self.error("not valid JSON", "expecting , or ]"))
+            self._advance(self.pos + 1)
+
+
+@dataclass
+class _Member:
+    """A member of a JSON object written in a text: its key, the line of its key, and its
+    value's text with its first and last lines."""
+
+    key: str
+    first_key: int
+    text: str
+    first: int
+    last: int
+
+
+def _members(s: str, first: int) -> Iterator[_Member]:
+    """The members of the object written in `s` (which starts on line `first`), in order."""
+    from json.decoder import scanstring  # type: ignore[attr-defined]
+
+    def ws(at: int) -> int:  # past white space from `at` (the pattern matches empty too)
+        m = _WS.match(s, at)
+        return m.end() if m else at
+
+    pos = ws(ws(0) + 1)  # past "{"
+    line, counted = first, 0
+    while pos < len(s) and s[pos] == '"':
+        key_at = pos
+        key, pos = scanstring(s, pos + 1)
+        pos = ws(ws(pos) + 1)  # past ":"
+        _obj, end = _DECODER.raw_decode(s, pos)
+        line += s.count("\n", counted, key_at)
+        key_line = line
+        line += s.count("\n", key_at, pos)
+        text = s[pos:end]
+        counted = pos
+        yield _Member(key, key_line, text, line, line + text.count("\n"))
+        pos = ws(end)
+        if pos < len(s) and s[pos] == ",":
+            pos = ws(pos + 1)
