@@ -43,9 +43,9 @@ def shaped(shape: str, listing: str, natural: str, arabic: bool) -> str:
 
 
 LATIN_SHAPES = ["listing", "caps", "title", "markdown", "field", "field-under-title", "prose",
-                "oneline"]
+                "oneline", "front-matter"]
 ARABIC_SHAPES = ["listing", "title", "markdown", "field", "field-under-title", "prose",
-                 "oneline"]
+                 "oneline", "front-matter"]
 
 
 def build(tmp_path: Path, run, shape: str, arabic: bool) -> Path:
