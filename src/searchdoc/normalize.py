@@ -767,28 +767,6 @@ def joined(a: Unit, b: Unit) -> Unit | None:
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
 
 
-_RUN_GAP = re.compile(r"\s*(?:[,‐‑–-]\s*)?$")
-
-
-def name_runs(text: str) -> list[list[Unit]]:
-    """The names written in a text: runs of two or more name-like units (capitalized
-    words, words of a script without case, with their particles) standing next to each
-    other, nothing but spaces, a hyphen or a comma between ("Dr. Ayman AL ZAWAHIRI",
-    "KONY, Ali"); an honorific before a name is left out of the run."""
-    runs: list[list[Unit]] = []
-    run: list[Unit] = []
-    for u in units(text):
-        if run and (not u.name_like or not _RUN_GAP.match(text, run[-1].end, u.start)):
-            if len(run) > 1:
-                runs.append(run)
-            run = []
-        if u.name_like:
-            run.append(u)
-    if len(run) > 1:
-        runs.append(run)
-    return runs
-
-
 def query_units(text: str) -> list[Unit]:
     """Units of a query: the same code as for documents (the one rule above the others)."""
     return units(text)

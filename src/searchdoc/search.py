@@ -40,7 +40,6 @@ from searchdoc.normalize import (
     exact_words,
     iter_units,
     joined,
-    name_runs,
     units,
     word_units,
 )
@@ -473,8 +472,11 @@ class Searcher:
                 continue
             covered = plan.coverage(matched) >= MIN_COVERAGE
             holds_query = plan.names_hold_query(matched)
-            agree = (holds_query or not covered) and self._names_coverage(
-                plan, self._reader.stored_fields(docnum)) >= MIN_NAME_COVERAGE
+            # the names of a document that matched none of its names field can agree with
+            # nothing of the query: they are not read
+            agree = (holds_query or not covered) and any(f == "names" for f, _t in matched) \
+                and self._names_coverage(plan, self._reader.stored_fields(docnum)) \
+                >= MIN_NAME_COVERAGE
             if not (covered or agree):
                 continue  # no hit: too little of the query, and of any of its names
             if agree and holds_query:
@@ -511,7 +513,6 @@ class Searcher:
         best = 0.0
         named = [units(n) for n in [stored["meta"]["title"], *stated_names(stored)]
                  [:MAX_NAMES_JUDGED]]
-        named += name_runs(stored["meta"]["text"])  # and the names written in the text
         for name in named:
             scores = [max((_match_quality(q, t) for alts in plan.forms for q in alts),
                           default=0.0)
