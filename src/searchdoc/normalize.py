@@ -131,10 +131,6 @@ class Unit(NamedTuple):
     keys: tuple[str, ...]
     name_like: bool  # capitalized, or in a script without case
 
-    @property
-    def surface_span(self) -> tuple[int, int]:
-        return self.start, self.end
-
 
 # ---------------------------------------------------------------------------------------
 # Word forms
@@ -765,8 +761,3 @@ def joined(a: Unit, b: Unit) -> Unit | None:
     keys = tuple(k for k in _unit_keys(folded)
                  if not k.isupper() or (arabic and len(k) >= 4))
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
-
-
-def query_units(text: str) -> list[Unit]:
-    """Units of a query: the same code as for documents (the one rule above the others)."""
-    return units(text)
