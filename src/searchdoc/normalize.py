@@ -14,8 +14,9 @@ matching term, one per index field:
     spelling-variant keys shared by two spellings of one name, computed the same way from
     Latin and from Arabic script (the bridge between scripts), see :func:`variant_keys`:
     a consonant skeleton with phonetic classes for each reading of the word's ambiguous
-    letters (Latin "g" as ق/غ or as ج), a loose skeleton for long words, and the reading
-    with its vowels, which closer spellings share.
+    letters (Latin "g" as ق/غ or as ج), a loose skeleton for long words (marked with its
+    script: it bridges two scripts, never two Latin spellings, see :func:`across_scripts`),
+    and the reading with its vowels, which closer spellings share.
 
 The steps, in order, for one text:
 
@@ -31,8 +32,15 @@ The steps, in order, for one text:
    canonical particle ("khazali" and "alkhazali", whatever "al-", "el " or "ال" was written);
    an Arabic word that begins with و ب ف ك + ال also keeps its whole spelling ("فالكو" may
    be "and the ..." or the name Falco);
-5. split hyphenated compounds into their parts and also keep them joined;
-6. the keys of each folded form of a unit (memoized per word), keys of one letter dropped.
+5. words that are no names get no keys and are not name-like: honorifics ("Dr.",
+   "Mullah", "الشيخ"), acronyms (two or three capitals in a text not written in capitals)
+   and ordinary English words (:func:`searchdoc.lexicon.ordinary_words`); a month beside a
+   number is a date;
+6. compounds: hyphenated compounds are split into their parts and also kept joined; a name
+   and the article-name after it ("Shams al-Din", "شمس الدين") also give the joined form
+   without the article ("shamsdin"), as one word with the article inside does
+   ("Shamsuddin"); two Arabic names side by side also give their joined form's long keys;
+7. the keys of each folded form of a unit (memoized per word), keys of one letter dropped.
 
 Bump :data:`NORMALIZER_VERSION` whenever any of this changes the terms of a text: an index
 built with another version is rebuilt, never silently mismatched.
