@@ -604,19 +604,20 @@ def store_entities(gen: Path, base: Path | None, fresh: Mapping[str, Sequence[So
     document read again states, by source), write them into `gen`, and the entities:
     clustered again, unless the names stated are those of `base` (then its lookup file
     is linked: the same names make the same entities)."""
-    extracted: dict[str, list[SourceNames]] = {}
-    same = base is not None
-    if base is not None:
-        drop = set(removed)
-        extracted = load_extracted(base)
-        same = same and not any(sn.names for src, sns in extracted.items() if _within(src, drop)
-                                for sn in sns)
-        extracted = {src: sns for src, sns in extracted.items() if not _within(src, drop)}
+    old: dict[str, list[SourceNames]] = load_extracted(base) if base is not None else {}
+    drop = set(removed)
+    extracted = {src: sns for src, sns in old.items() if not _within(src, drop)}
+    # the same entities when no name is gone with a source and each source read again
+    # states the names it stated
+    same = base is not None and not any(
+        sn.names for src, sns in old.items() if src not in fresh and _within(src, drop)
+        for sn in sns)
     for src, sns in fresh.items():  # a source read again replaces what it said before
-        if same and [sn for sn in sns if sn.names] != [sn for sn in extracted.get(src, ())
+        if same and [sn for sn in sns if sn.names] != [sn for sn in old.get(src, ())
                                                        if sn.names]:
             same = False
         extracted[src] = list(sns)
+    del old
     tmp = gen / (ENTITIES_FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:  # dumps: the C encoder (dump is Python's)
         fh.write(json.dumps({"version": ENTITIES_VERSION, "extracted": {

@@ -687,6 +687,7 @@ def _write_items(items: list[_Item], builder: store.SegmentBuilder,
                 else:
                     _add_documents(builder, got.documents, send)
                     send(("file", item.index, _Result("new", _entry(got), lines)))
+                del got  # (its documents are gone before the next file is read)
         if done is not None:
             done(n)
 

@@ -216,6 +216,7 @@ class Segment:
             if leaf.has_deletions() else frozenset()
         self._lengths: dict[str, bytes | None] = {}
         self._info: dict[tuple[str, str], Any] = {}
+        self._terms = _term_index(leaf)
 
     def term_info(self, field: str, term: str) -> Any:
         """whoosh's information on a term in this segment (None: the segment lacks it),
@@ -225,12 +226,15 @@ class Segment:
             return self._info[key]
         except KeyError:
             pass
-        from whoosh.reading import TermNotFound
+        if self._terms is not None:
+            info = self._terms.info(field, term)
+        else:
+            from whoosh.reading import TermNotFound
 
-        try:
-            info = self._leaf.term_info(field, term)
-        except TermNotFound:
-            info = None
+            try:
+                info = self._leaf.term_info(field, term)
+            except TermNotFound:
+                info = None
         self._info[key] = info
         return info
 
@@ -248,7 +252,12 @@ class Segment:
             ids, weights, _values = info.inlined_postings()
             yield ids, weights
             return
-        m = self._leaf.postings(field, term)
+        if self._terms is not None:  # the matcher made from the term looked up already
+            leaf = self._leaf
+            m = leaf._codec.postings_reader(leaf._terms._postfile, info,
+                                            leaf.schema[field].format)
+        else:
+            m = self._leaf.postings(field, term)
         yield from _matcher_blocks(m)
 
     def lengths(self, field: str) -> bytes | None:
@@ -260,6 +269,75 @@ class Segment:
 
     def close(self) -> None:
         self._leaf.close()
+        if self._terms is not None:
+            self._terms.close()
+
+
+class _TermIndex:
+    """A segment's term dictionary (whoosh's on-disk hash file, D. J. Bernstein's CDB
+    layout) looked up through a memory map: a term costs a hash and a few slices of the
+    map, where whoosh's own lookup goes through seven layers of calls and a seek and a
+    read of the file for each piece (four times the time, and a query looks up dozens
+    of terms in every segment)."""
+
+    def __init__(self, leaf: Any) -> None:
+        import mmap
+
+        from whoosh.codec.whoosh3 import W3TermInfo
+        from whoosh.filedb.filetables import _lengths, _pointer
+        from whoosh.system import pack_ushort
+
+        terms = leaf._terms
+        tindex = terms._tindex
+        self.tables: list[tuple[int, int]] = tindex.tables
+        self.hashfn: Callable[[bytes], int] = tindex.hashfn
+        self.prefix = {name: pack_ushort(num) for name, num in terms._fieldmap.items()}
+        self.map = mmap.mmap(tindex.dbfile.file.fileno(), 0, access=mmap.ACCESS_READ)
+        self.from_bytes = W3TermInfo.from_bytes
+        self.pointer, self.lengths = _pointer, _lengths
+
+    def info(self, field: str, term: str) -> Any:
+        """whoosh's TermInfo of a term, None when the segment lacks it."""
+        prefix = self.prefix.get(field)
+        if prefix is None:
+            return None
+        key = prefix + term.encode("utf-8")
+        h = self.hashfn(key)
+        start, slots = self.tables[h & 255]
+        if not slots:
+            return None
+        mm, unpack_pointer, unpack_lengths = self.map, self.pointer.unpack_from, \
+            self.lengths.unpack_from
+        size = self.pointer.size
+        end = start + slots * size
+        slot = start + ((h >> 8) % slots) * size
+        for _ in range(slots):
+            slot_hash, pos = unpack_pointer(mm, slot)
+            if not pos:
+                return None
+            if slot_hash == h:
+                keylen, datalen = unpack_lengths(mm, pos)
+                at = pos + self.lengths.size
+                if keylen == len(key) and mm[at:at + keylen] == key:
+                    return self.from_bytes(mm[at + keylen:at + keylen + datalen])
+            slot += size
+            if slot == end:
+                slot = start
+        return None
+
+    def close(self) -> None:
+        self.map.close()
+
+
+def _term_index(leaf: Any) -> _TermIndex | None:
+    """The fast lookup of a segment's terms (None: whoosh's own, where its reader is not
+    the one this was written for, or the terms file cannot be mapped)."""
+    if not _FAST_TERMS:
+        return None
+    try:
+        return _TermIndex(leaf)
+    except (AttributeError, ImportError, OSError, ValueError):
+        return None
 
 
 def _matcher_blocks(m: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
@@ -285,6 +363,7 @@ def _matcher_blocks(m: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
 
 _FAST_POSTINGS = True  # (tests turn the private paths off to check the public ones)
 _FAST_LENGTHS = True
+_FAST_TERMS = True
 
 
 def _length_bytes(leaf: Any, field: str, size: int) -> bytes | None:
@@ -304,7 +383,7 @@ def _length_bytes(leaf: Any, field: str, size: int) -> bytes | None:
                 return raw + bytes(size - len(raw)) if len(raw) < size else raw
     except AttributeError:  # another codec: the public way below
         pass
-    return bytes(length_to_byte(leaf.doc_field_length(d, field) or 1) if d < size else 0
+    return bytes(length_to_byte(n) if (n := leaf.doc_field_length(d, field)) else 0
                  for d in range(size))
 
 
@@ -352,6 +431,7 @@ class Reader:
         self._total = base
         self._deleted: frozenset[int] | None = None
         self._df: dict[tuple[str, str], int] = {}
+        self._columns: dict[int, Any] = {}
 
     def close(self) -> None:
         for s in self.segments:
@@ -410,8 +490,9 @@ class Reader:
         return passage_from_stored(self.stored(docnum))
 
     def source_of(self) -> Callable[[int], str]:
-        """docnum -> its source (the source column, read once per segment)."""
-        columns: dict[int, Any] = {}
+        """docnum -> its source (the source column, opened once per segment and reader:
+        whoosh reads the offsets of a column when it is opened)."""
+        columns = self._columns
 
         def source(docnum: int) -> str:
             s = self._segment_of(docnum)
@@ -660,17 +741,17 @@ def engine_problems() -> list[str]:
 
     needs = {
         "whoosh.codec.whoosh3": ["W3LeafMatcher", "LENGTHS_COLUMN", "_lenfield",
-                                 "W3PerDocReader"],
+                                 "W3PerDocReader", "W3TermInfo"],
         "whoosh.columns": ["NumericColumn"],
         "whoosh.fields": ["TEXT", "ID", "STORED", "Schema"],
         "whoosh.filedb.filestore": ["FileStorage"],
-        "whoosh.filedb.filetables": ["HashWriter", "HashReader"],
+        "whoosh.filedb.filetables": ["HashWriter", "HashReader", "_lengths", "_pointer"],
         "whoosh.filedb.structfile": ["StructFile"],
         "whoosh.index": ["TOC", "create_in", "open_dir"],
         "whoosh.matching.wrappers": ["FilterMatcher"],
         "whoosh.query": ["Prefix"],
         "whoosh.reading": ["SegmentReader", "TermNotFound"],
-        "whoosh.system": ["pack_uint"],
+        "whoosh.system": ["pack_uint", "pack_ushort"],
         "whoosh.util.numeric": ["byte_to_length", "length_to_byte"],
         "whoosh.writing": ["SegmentWriter"],
         "whoosh.analysis": ["Analyzer", "Token"],
@@ -685,6 +766,7 @@ def engine_problems() -> list[str]:
                                               "column_reader", "deleted_docs_set",
                                               "stored_fields", "field_length"],
         ("whoosh.columns", "NumericColumn"): ["Reader"],
+        ("whoosh.codec.whoosh3", "W3TermInfo"): ["from_bytes", "inlined_postings"],
     }
     problems = []
     for module, names in needs.items():
