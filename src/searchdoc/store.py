@@ -22,7 +22,10 @@ OpenSearch) would be given the same terms per field and asked the same questions
 whoosh3's private internals are read here and nowhere else: the block arrays of a
 posting list (``W3LeafMatcher._read_ids``, ``_read_weights``, ``_ids``, ``_weights``,
 ``_next_block``), the length column of a segment (``W3PerDocReader._cached_reader``,
-``NumericColumn.Reader._dbfile``, ``_basepos``, ``_count``, ``_typecode``), and the
+``NumericColumn.Reader._dbfile``, ``_basepos``, ``_count``, ``_typecode``), a segment's
+term dictionary (``SegmentReader._terms``: its hash file's ``tables`` and ``hashfn``, its
+``_fieldmap``, and ``filetables._pointer``/``_lengths``, ``W3TermInfo.from_bytes``, the
+codec's ``postings_reader``: a term looked up through a memory map), and the
 writer's ``SegmentWriter(_lk=False)`` and ``_finalize_segment`` (a segment written by a
 forked process). pyproject.toml pins the whoosh3 minor version these were tested with;
 ``tests/test_store.py`` fails, naming what is missing, on one that lacks them, and each
