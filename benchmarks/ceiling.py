@@ -77,7 +77,7 @@ def evidence(searcher: Any, text: str) -> dict[str, tuple[int, ...]]:
                                            None, searcher._cache):
         _quality, tiers = plan.judge(matched)
         vec = tuple(STRENGTH[t] for t in tiers)
-        doc = Path(reader.stored_fields(docnum)["source"]).stem
+        doc = Path(reader.stored(docnum)["source"]).stem
         if doc not in found or sum(vec) > sum(found[doc]):
             found[doc] = vec
     return found

@@ -94,7 +94,7 @@ CORPUS_FORMAT = 1  # bump when the generated corpus layout changes (invalidates 
 PACKAGES_PER_FILE = 30
 LIMIT = 10
 COLD_RUNS = 9
-SCALE_FRACTIONS = (0.25, 0.5, 1.0)
+SCALE_FACTORS = (1, 4, 16)
 WORD_RE = re.compile(r"[^\W\d_]{4,}")
 PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n")
 PASSAGES_RE = re.compile(r"(\d[\d,]*)\s+passages?\b", re.IGNORECASE)
@@ -422,18 +422,6 @@ def _drop_stale_caches(keep: Path) -> None:
     for old in CACHE_DIR.glob("debian-*"):
         if old != keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
-
-
-def subset_corpus(files: list[Path], corpus: Path, fraction: float, target: Path) -> Path:
-    """Copy a deterministic fraction of the files (same shuffle, nested subsets)."""
-    order = list(files)
-    random.Random(0).shuffle(order)
-    chosen = order[: max(1, round(len(order) * fraction))]
-    for src in chosen:
-        dst = target / src.relative_to(corpus)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
-    return target
 
 
 # ----------------------------------------------------------------------------- queries
@@ -907,46 +895,224 @@ def measure_searchdoc(b: Bench, corpus: Path, n_files: int, tag: str, full: bool
     return result
 
 
-def per_1000(seconds: float | None, units: int | None) -> float | None:
-    return round(1000 * seconds / units, 3) if units and seconds is not None else None
+# ------------------------------------------------------------------------------- scale
+#
+# `--scale`: the corpus copied 1, 4 and 16 times (copy j of every file under copy-0j/, its
+# title and headings marked "(j)": distinct, and copies of one file far apart in sorted
+# order); per size, both engines built, queried, changed by 1% of the files, and
+# searchdoc updated 100 times more.
 
 
-def scale_point(fraction: float, n_files: int, sd: Json, floor: Json) -> Json:
-    sd_build, fl_build = sd["build"], floor["build"]
-    return {
-        "fraction": fraction,
-        "files": n_files,
-        "passages": sd["build"]["passages"],
-        "paragraphs": floor["build"]["paragraphs"],
-        "searchdoc_build_s": sd["build"]["seconds"],
-        "searchdoc_ms_per_query": sd["query_batch"]["ms_per_query"],
-        "floor_build_s": floor["build"]["seconds"],
-        "floor_ms_per_query": floor["query"]["ms_per_query"],
-        "searchdoc_build_s_per_1000_passages": per_1000(sd_build["seconds"], sd_build["passages"]),
-        "floor_build_s_per_1000_paragraphs": per_1000(fl_build["seconds"], fl_build["paragraphs"]),
+def write_scaled_corpus(files: list[Path], corpus: Path, factor: int, target: Path) -> Path:
+    """`factor` copies of the corpus files under target/copy-01 ... (copy 1 as it is)."""
+    for j in range(1, factor + 1):
+        folder = target / f"copy-{j:02d}"
+        for src in files:
+            dst = folder / src.relative_to(corpus)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            text = read_text(src)
+            if j > 1:
+                text = HEADING_RE.sub(lambda m, j=j: f"{m.group(1)} {m.group(2)} ({j}) {m.group(1)}",
+                                      text)
+            dst.write_text(text, encoding="utf-8")
+    return target
+
+
+HEADING_RE = re.compile(r"^(=+) (.*?) =+$", re.MULTILINE)
+
+
+def change_files(files: list[Path], share: float, rng: random.Random, stamp: str) -> list[Path]:
+    """Change `share` of the files (at least one, chosen by `rng`): a paragraph added at
+    the end of each, as a revised file has. Returns them, in order."""
+    chosen = sorted(rng.sample(files, max(1, round(len(files) * share))))
+    for path in chosen:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"\nRevision {stamp}: this description was revised by its maintainers "
+                     "after the release, and the change was noted here.\n")
+    return chosen
+
+
+def floor_update_main(corpus: str, index_dir: str, list_file: str) -> int:
+    """Internal child: plain whoosh deleting the paragraphs of the files listed and adding
+    them again, one commit (its default merge policy); prints the paragraphs added."""
+    from whoosh import index
+
+    ix = index.open_dir(index_dir)
+    writer = ix.writer()
+    count = 0
+    for line in Path(list_file).read_text(encoding="utf-8").splitlines():
+        path = Path(line)
+        rel = path.relative_to(corpus).as_posix()
+        writer.delete_by_term("path", rel)
+        for para in paragraphs(read_text(path)):
+            writer.add_document(path=rel, text=para)
+            count += 1
+    writer.commit()
+    print(json.dumps({"paragraphs": count}))
+    return 0
+
+
+def split_queries(qs: QuerySet, work: Path) -> dict[str, tuple[QuerySet, Path]]:
+    """The query set split by kind ("words", "names"), each with its file."""
+    out = {}
+    for kind in sorted(set(qs.kinds)):
+        sub = QuerySet()
+        for q, k in zip(qs.queries, qs.kinds, strict=True):
+            if k == kind:
+                sub.add(q, k)
+        out[kind] = (sub, write_queries(sub, work / f"queries-{kind}.txt"))
+    return out
+
+
+def batch_ms(sd: Searchdoc, index_dir: Path, sub: QuerySet, qfile: Path, runs: int) -> Json:
+    """The best of `runs` query batches (one `searchdoc query -` process each)."""
+    best = None
+    for _ in range(runs):
+        got = searchdoc_batch(sd, index_dir, sub, qfile)
+        if got["ms_per_query"] is not None and (best is None or
+                                                got["ms_per_query"] < best["ms_per_query"]):
+            best = got
+    return {k: v for k, v in (best or {}).items() if k not in ("by_set", "peak_rss_mb")}
+
+
+def segment_count(index_dir: Path) -> int | None:
+    """Segments of the live generation (one terms file each), else None."""
+    try:
+        gen = index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return len({p.name.split(".")[0] for p in gen.glob("*.trm")})
+
+
+def scale_point(b: Bench, factor: int, args: argparse.Namespace) -> Json:
+    """Every figure of one size of the corpus (see the module docstring)."""
+    tag = f"{factor}x"
+    root = b.work / f"scale-{tag}"
+    log(f"scale {tag}: writing {factor} copies of the corpus ...")
+    corpus = write_scaled_corpus(b.files, b.corpus, factor, root / "corpus")
+    files = corpus_files(corpus)
+    logs = b.work / "logs"
+    kinds = split_queries(b.qs, root)
+    point: Json = {"factor": factor, "files": len(files),
+                   "bytes": sum(p.stat().st_size for p in files)}
+    # plain whoosh
+    floor_dir = root / "floor"
+    fl_build = floor_build(corpus, floor_dir, logs)
+    point["floor"] = {"build": fl_build, "batches": {}}
+    for kind, (sub, qfile) in kinds.items():
+        got = floor_query(floor_dir, sub, qfile, logs)
+        point["floor"]["batches"][kind] = {k: v for k, v in got.items() if k != "by_set"}
+    # searchdoc: build, no-op, batches, cold
+    index_dir = root / "searchdoc"
+    build = searchdoc_build(b.sd, corpus, index_dir, len(files))
+    build["segments"] = segment_count(index_dir)
+    point["searchdoc"] = sd = {"build": build}
+    noop = [searchdoc_reindex(b.sd, corpus, index_dir)["seconds"] for _ in range(3)]
+    sd["reindex_unchanged"] = {"median_seconds": _median(noop), "runs": noop}
+    sd["batches"] = {kind: batch_ms(b.sd, index_dir, sub, qfile, 2)
+                     for kind, (sub, qfile) in kinds.items()}
+    sd["cold_query"] = searchdoc_cold(b.sd, index_dir, b.word)
+    # a change of 1% of the files: searchdoc's update, whoosh deleting and adding them again
+    rng = random.Random(factor)
+    changed = change_files(files, args.change_share, rng, "A")
+    log(f"scale {tag}: {len(changed)} files changed; searchdoc index ...")
+    run = b.sd.run("index", str(corpus), "--index", str(index_dir))
+    listing = root / "changed.txt"
+    listing.write_text("".join(f"{p}\n" for p in changed), encoding="utf-8")
+    log(f"scale {tag}: whoosh deleting and adding them again ...")
+    fl_run = run_measured(self_argv("--_floor-update", str(corpus), str(floor_dir),
+                                    str(listing)), logs)
+    if fl_run.exit_code != 0:
+        raise BenchmarkError(f"floor update failed ({fl_run.exit_code}): {fl_run.err_tail()}")
+    sd["change"] = {"files": len(changed), "seconds": seconds_of(run),
+                    "tree_peak_pss_mb": mb(run.tree_pss_kb),
+                    "floor_seconds": round(fl_run.seconds, 3),
+                    "ratio": ratio(seconds_of(run), fl_run.seconds)}
+    # 100 small updates, then the batches again
+    times = []
+    log(f"scale {tag}: {args.updates} updates of {args.update_share:.1%} of the files ...")
+    for n in range(args.updates):
+        change_files(files, args.update_share, rng, f"U{n}")
+        times.append(seconds_of(b.sd.run("index", str(corpus), "--index", str(index_dir))))
+    good = [t for t in times if t is not None]
+    after = {kind: batch_ms(b.sd, index_dir, sub, qfile, 2)
+             for kind, (sub, qfile) in kinds.items()}
+    sd["updates"] = {
+        "count": args.updates, "files_each": max(1, round(len(files) * args.update_share)),
+        "median_seconds": _median(good), "max_seconds": max(good, default=None),
+        "total_seconds": round(sum(good), 2), "segments_after": segment_count(index_dir),
+        "index_mb_after": round(dir_size(index_dir) / MIB, 2),
+        "batches_after": after,
+        "drift": {kind: ratio(after[kind].get("ms_per_query"),
+                              sd["batches"][kind].get("ms_per_query")) for kind in after},
     }
+    total_before = sum((sd["batches"][k].get("seconds") or 0) for k in kinds)
+    total_after = sum((after[k].get("seconds") or 0) for k in kinds)
+    sd["updates"]["drift"]["all"] = ratio(total_after, total_before)
+    point["ratios"] = {
+        "build_time": ratio(build["seconds"], fl_build["seconds"]),
+        "size": ratio(build["index_mb"], fl_build["index_mb"]),
+        "change": sd["change"]["ratio"],
+        **{f"{kind}_ms": ratio(sd["batches"][kind].get("ms_per_query"),
+                               point["floor"]["batches"][kind]["ms_per_query"])
+           for kind in kinds},
+    }
+    if not args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+    return point
 
 
-def measure_scale(b: Bench, full_sd: Json, full_floor: Json) -> Json:
-    """Both engines on 1/4, 1/2 and all files; the whole corpus reuses the main figures."""
-    points = []
-    for fraction in SCALE_FRACTIONS:
-        if fraction == 1.0:
-            points.append(scale_point(1.0, len(b.files), full_sd, full_floor))
-            continue
-        tag = f"scale-{int(fraction * 100)}"
-        log(f"scale {fraction}: preparing the subset ...")
-        sub = subset_corpus(b.files, b.corpus, fraction, b.work / tag / "corpus")
-        n_files = len(corpus_files(sub))
-        sd = measure_searchdoc(b, sub, n_files, tag, full=False)
-        points.append(scale_point(fraction, n_files, sd, measure_floor(b, sub, tag)))
-    growth_keys = (
-        "searchdoc_build_s_per_1000_passages",
-        "floor_build_s_per_1000_paragraphs",
-        "searchdoc_ms_per_query",
-        "floor_ms_per_query",
-    )
-    return {"points": points, "growth": {k: [p[k] for p in points] for k in growth_keys}}
+def _median(values: Sequence[float | None]) -> float | None:
+    good = [v for v in values if v is not None]
+    return round(statistics.median(good), 4) if good else None
+
+
+def scale_curve(points: list[Json]) -> list[str]:
+    """One line per size: the figures the README's Performance section gives."""
+    lines = []
+    for p in points:
+        sd, fl = p["searchdoc"], p["floor"]
+        b = sd["build"]
+        batches = sd["batches"]
+        lines.append(
+            f"{p['factor']}x: {b['passages']} passages; build {b['seconds']} s "
+            f"({b['passages_per_s']}/s; whoosh {fl['build']['seconds']} s, "
+            f"x{p['ratios']['build_time']}), {b['tree_peak_pss_mb']} MB PSS, "
+            f"{b['index_mb']} MB (x{p['ratios']['size']}); no-op "
+            f"{sd['reindex_unchanged']['median_seconds']} s; 1% change "
+            f"{sd['change']['seconds']} s (whoosh {sd['change']['floor_seconds']} s, "
+            f"x{sd['change']['ratio']}); {sd['updates']['count']} updates: median "
+            f"{sd['updates']['median_seconds']} s, drift {sd['updates']['drift']}; cold "
+            f"{sd['cold_query']['median_seconds']} s; ms/query "
+            + ", ".join(f"{k} {batches[k].get('ms_per_query')} (whoosh "
+                        f"{fl['batches'][k]['ms_per_query']})" for k in batches))
+    return lines
+
+
+def scale_budget(points: list[Json]) -> Json:
+    """The issue's targets, where the sizes measured allow."""
+    by = {p["factor"]: p for p in points}
+    checks: Json = {}
+    largest = max(by)
+    checks[f"build_memory_mb_{largest}x"] = check(
+        build_memory(by[largest]["searchdoc"]["build"]), 1024.0, strict=True)
+    if 4 in by:
+        checks["reindex_unchanged_s_4x"] = check(
+            by[4]["searchdoc"]["reindex_unchanged"]["median_seconds"], 0.5, strict=True)
+        checks["cold_query_s_4x"] = check(
+            by[4]["searchdoc"]["cold_query"]["median_seconds"], 0.2, strict=True)
+    for f, p in by.items():
+        checks[f"change_ratio_{f}x"] = check(p["searchdoc"]["change"]["ratio"], 1.2)
+        checks[f"update_drift_{f}x"] = check(p["searchdoc"]["updates"]["drift"]["all"], 1.1)
+        checks[f"build_time_ratio_{f}x"] = check(p["ratios"]["build_time"], 2.0)
+    return {**checks, "all_ok": all(c["ok"] for c in checks.values())}
+
+
+def measure_scale(b: Bench, args: argparse.Namespace) -> Json:
+    points = [scale_point(b, f, args) for f in args.scale_factors]
+    return {"factors": args.scale_factors, "change_share": args.change_share,
+            "update_share": args.update_share, "points": points,
+            "curve": scale_curve(points), "budget": scale_budget(points)}
 
 
 PDF_PAGES_PER_FILE = 20
@@ -1027,6 +1193,13 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> Json:
     log(f"corpus: {len(files)} files in {corpus}; drawing queries ...")
     qs, word = build_queries(files, args.queries, with_names=not args.no_names)
     b = Bench(corpus, files, qs, word, work, sd)
+    if args.scale:
+        return {"machine": machine_info(sd),
+                "corpus": {"path": str(corpus), "files": len(files),
+                           "bytes": sum(p.stat().st_size for p in files), **corpus_meta},
+                "queries": {"total": len(qs.queries), **qs.counts(), "limit": LIMIT},
+                "scale": measure_scale(b, args),
+                "problems": [f"{p} (x{n})" if n > 1 else p for p, n in Counter(problems).items()]}
     floor = measure_floor(b, corpus, "full")
     floor["ripgrep"] = ripgrep(word, corpus, work / "logs")
     searchdoc = measure_searchdoc(b, corpus, len(files), "full", full=True)
@@ -1049,7 +1222,6 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> Json:
         "searchdoc": searchdoc,
         "ratios": rat,
         "budget": budget(searchdoc, rat),
-        "scale": measure_scale(b, searchdoc, floor) if args.scale else None,
         "pdf": measure_pdf(sd, files, args.pdf, work) if args.pdf else None,
         "problems": [f"{p} (x{n})" if n > 1 else p for p, n in Counter(problems).items()],
     }
@@ -1297,7 +1469,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--corpus", metavar="DIR", help="folder of .txt/.md files")
     parser.add_argument("--queries", type=int, default=500, metavar="N", help="word queries (500)")
-    parser.add_argument("--scale", action="store_true", help="also run at 1/4 and 1/2 of the files")
+    parser.add_argument("--scale", action="store_true",
+                        help="the corpus copied 1, 4 and 16 times instead (see --scale-factors)")
+    parser.add_argument("--scale-factors", type=lambda v: [int(x) for x in v.split(",")],
+                        default=list(SCALE_FACTORS), metavar="N,N",
+                        help="with --scale: the copies of the corpus (1,4,16)")
+    parser.add_argument("--change-share", type=float, default=0.01, metavar="F",
+                        help="with --scale: the share of the files changed at once (0.01)")
+    parser.add_argument("--updates", type=int, default=100, metavar="N",
+                        help="with --scale: small updates before the query drift (100)")
+    parser.add_argument("--update-share", type=float, default=0.001, metavar="F",
+                        help="with --scale: the share of the files each small update "
+                             "changes, at least one (0.001)")
     parser.add_argument("--no-names", action="store_true", help="skip the SDN alias queries")
     parser.add_argument("--keep", action="store_true", help="keep the temporary index folders")
     parser.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
@@ -1319,7 +1502,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-INTERNAL = {"--_floor-build": floor_build_main, "--_floor-query": floor_query_main}
+INTERNAL = {"--_floor-build": floor_build_main, "--_floor-query": floor_query_main,
+            "--_floor-update": floor_update_main}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,7 @@ import pytest
 
 from conftest import SEEDS, THINK_TANK, WIKI
 from searchdoc import index as index_mod
+from searchdoc import store
 from searchdoc.index import INDEX_FORMAT, open_index, update
 from searchdoc.search import Searcher
 
@@ -33,8 +34,8 @@ def summary(added=0, updated=0, removed=0, unchanged=0, skipped=0, passages=0) -
 
 def whoosh_ids(root: Path) -> list[str]:
     """Every stored passage id of the live generation (duplicates kept)."""
-    with open_index(root) as handle, handle.ix.searcher() as s:
-        return [d["id"] for d in s.all_stored_fields()]
+    with open_index(root) as handle:
+        return [d["id"] for d in handle.reader.all_stored()]
 
 
 def live(root: Path) -> str:
@@ -46,12 +47,13 @@ def generations(root: Path) -> list[str]:
 
 
 def write_docs(folder: Path, n: int, words: int = 25) -> None:
-    """`n` small documents, each naming Daqduq and a marker word of its own."""
+    """`n` small documents of one size, each naming Daqduq and a marker word of its own."""
     folder.mkdir(parents=True, exist_ok=True)
     filler = "the report says that he was seen in the city with others".split()
     for i in range(n):
         body = " ".join(filler[j % len(filler)] for j in range(words))
-        (folder / f"doc_{i:05d}.txt").write_text(f"Report {i}\n\n{body} Daqduq marker{i}.\n")
+        pad = " " * 2 * (5 - len(str(i)))  # ("Report {i}", "marker{i}")
+        (folder / f"doc_{i:05d}.txt").write_text(f"Report {i}\n\n{body} Daqduq marker{i}.{pad}\n")
 
 
 def subprocess_env(root: Path) -> dict[str, str]:
@@ -517,15 +519,15 @@ def test_ctrl_c_in_process_cleans_up(workdir: Path, run, monkeypatch) -> None:
     assert run("index").code == 0
     before = live(workdir / "index")
     (workdir / WIKI).write_text("Changed\n\nDaqduq changed.\n")
-    real = index_mod.passage_record
+    real = store.passage_record
 
     def interrupt(*_args):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index_mod, "passage_record", interrupt)
+    monkeypatch.setattr(store, "passage_record", interrupt)
     r = run("index")
     assert (r.code, r.err) == (130, "searchdoc: interrupted\n")
-    monkeypatch.setattr(index_mod, "passage_record", real)
+    monkeypatch.setattr(store, "passage_record", real)
     assert generations(workdir / "index") == [before]
     assert run("query", "Daqduq", "--source", "001_*").code == 0
 
@@ -538,7 +540,7 @@ def test_disk_full_leaves_the_previous_index(workdir: Path, run, monkeypatch) ->
     def full(*_args):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(index_mod, "passage_record", full)
+    monkeypatch.setattr(store, "passage_record", full)
     r = run("index")
     assert r.code == 2
     assert r.err == ("searchdoc: cannot write the index at index (No space left on device); "
@@ -558,14 +560,14 @@ def test_index_folder_that_cannot_be_created(tmp_path: Path, run, monkeypatch) -
 
 @pytest.fixture
 def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds of more than a few passages are written by two processes."""
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10)
+    """Files of more than a few bytes are read and written by two processes."""
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10)
     monkeypatch.setattr(index_mod, "_cpus", lambda: 2)
 
 
 def _segment_sizes(root: Path) -> list[int]:
     with open_index(root) as handle:
-        return [s.doc_count() for s in handle.ix._segments()]
+        return handle.reader.segment_sizes()
 
 
 def _answers(root: Path, queries: list[str]) -> list[list[tuple[str, float]]]:
@@ -578,7 +580,7 @@ def test_a_big_build_in_two_processes_answers_as_one_process_does(
     write_docs(tmp_path / "docs", 40)
     queries = ["Daqduq", "marker7", "Dakdouk marker12", "report city"]
     assert update(tmp_path / "two", [str(tmp_path / "docs")]).passages == 40
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10**9)
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10**12)
     update(tmp_path / "one", [str(tmp_path / "docs")])
     assert _segment_sizes(tmp_path / "two") == [20, 20] and _segment_sizes(tmp_path / "one") == [40]
     # the same passages in the same order: equal scores too come out in the same order
@@ -600,16 +602,16 @@ def test_a_writer_process_that_fails_leaves_the_old_index(
     write_docs(workdir / "docs", 30)
     assert run("index", "docs").code == 0
     before = live(workdir / "index")
-    record = index_mod.passage_record
+    record = store.passage_record
 
     def failing(p, *args):
         if p.source.endswith("doc_00025.txt"):  # in the second process
             if how == "killed":
                 os.kill(os.getpid(), signal.SIGKILL)
             raise OSError(errno.ENOSPC, "No space left on device")
-        return record(p)
+        return record(p, *args)
 
-    monkeypatch.setattr(index_mod, "passage_record", failing)
+    monkeypatch.setattr(store, "passage_record", failing)
     r = run("index", "docs", "--rebuild")
     assert r.code == 2
     assert r.err.splitlines() == [
@@ -624,7 +626,7 @@ def test_writer_processes_never_repeat_what_was_waiting_to_be_printed(tmp_path: 
     r = subprocess.run(
         [sys.executable, "-c",
          "import sys\nfrom pathlib import Path\nimport searchdoc.index as ix\n"
-         "ix.PARALLEL_MIN_PASSAGES = 10\nix._cpus = lambda: 2\n"
+         "ix.PARALLEL_MIN_BYTES = 10\nix._cpus = lambda: 2\n"
          "sys.stdout.write('out, no newline yet'); sys.stderr.write('err, no newline yet')\n"
          "print(ix.update(Path('index'), ['docs']).passages)\n"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True)

@@ -6,31 +6,52 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
+from searchdoc import store
+from searchdoc.models import Passage
 from searchdoc.search import _holds_phrase, _rank
 
 
-def _index(docs: list[tuple[str, str]], segments: int = 1):
-    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True), body=TEXT))
-    size = -(-len(docs) // segments)
-    for k in range(0, len(docs), size):
-        with ix.writer() as w:  # one commit, one segment
-            w.merge = False
-            for i, body in docs[k:k + size]:
-                w.add_document(id=i, body=body)
-    return ix
+@pytest.fixture
+def make(tmp_path: Path):
+    """_index(docs, segments): a store of one passage per (source, text), written as
+    `segments` segments (not merged)."""
+    made = iter(range(1000))
+
+    def _index(docs: list[tuple[str, str]], segments: int = 1) -> Path:
+        gen = tmp_path / f"gen-{next(made)}"
+        gen.mkdir()
+        writer = store.Writer(gen, None)
+        builder = writer.builder()
+        size = -(-len(docs) // segments)
+        for k in range(0, len(docs), size):
+            for source, body in docs[k:k + size]:
+                builder.add(Passage(source, 0, "", "", 1, 1, body))
+            builder.cut()
+        writer.commit(builder.finish(), merge=False)
+        return gen
+
+    return _index
 
 
-def _ranked(ix, clauses, limit=100, allowed=None) -> dict[str, float]:
-    with ix.reader() as r:
-        return {r.stored_fields(d)["id"]: score for score, d, _m in _rank(r, clauses, limit, allowed)}
+def _delete(gen: Path, source: str) -> Path:
+    new = gen.with_name(gen.name + "-next")
+    new.mkdir()
+    writer = store.Writer(new, gen)
+    writer.delete_source(source)
+    writer.commit(merge=False)
+    return new
 
 
-def test_each_document_scores_its_own_best_term_per_word() -> None:
-    ix = _index([("rare", "alpha words around it"), ("common", "beta words around it"),
-                 ("both", "alpha beta words around")])
+def _ranked(gen: Path, clauses, limit=100, allowed=None) -> dict[str, float]:
+    with store.Reader(gen) as r:
+        return {r.stored(d)["source"]: score
+                for score, d, _m in _rank(r, clauses, limit, allowed)}
+
+
+def test_each_document_scores_its_own_best_term_per_word(make) -> None:
+    ix = make([("rare", "alpha words around it"), ("common", "beta words around it"),
+               ("both", "alpha beta words around")])
     scores = _ranked(ix, [[("body", "alpha", 10.0), ("body", "beta", 1.0)]])
     assert set(scores) == {"rare", "common", "both"}
     # A document is never scored with the term another document holds, and one that
@@ -40,30 +61,30 @@ def test_each_document_scores_its_own_best_term_per_word() -> None:
     assert scores["both"] == pytest.approx(scores["rare"], rel=0.2)
 
 
-def test_the_words_of_a_query_add_up() -> None:
-    ix = _index([("one", "alpha words"), ("two", "alpha beta words"), ("none", "words")])
-    with ix.reader() as s:
+def test_the_words_of_a_query_add_up(make) -> None:
+    ix = make([("one", "alpha words"), ("two", "alpha beta words"), ("none", "words")])
+    with store.Reader(ix) as s:
         ranked = _rank(s, [[("body", "alpha", 2.0)], [("body", "beta", 3.0)]], 10)
-        assert [s.stored_fields(d)["id"] for _s, d, _m in ranked] == ["two", "one"]
+        assert [s.stored(d)["source"] for _s, d, _m in ranked] == ["two", "one"]
         assert ranked[0][0] == pytest.approx(ranked[1][0] + 3.0, rel=0.2)
         assert ranked[0][2] == {("body", "alpha"), ("body", "beta")}
         assert ranked[1][2] == {("body", "alpha")}
 
 
-def test_every_posting_counts_across_blocks_segments_and_deletions() -> None:
+def test_every_posting_counts_across_blocks_segments_and_deletions(make) -> None:
     # whoosh writes postings in blocks of 128: 300 documents make several, in 3 segments
     docs = [(f"d{i}", "gamma" if i % 100 == 7 else "delta") for i in range(300)]
-    ix = _index(docs, segments=3)
-    with ix.writer() as w:
-        w.delete_by_term("id", "d107")
+    ix = _delete(make(docs, segments=3), "d107")
+    with store.Reader(ix) as r:
+        assert r.segment_sizes() == [100, 99, 100] and r.deleted == {107}
     scores = _ranked(ix, [[("body", "gamma", 5.0), ("body", "delta", 1.0)]], limit=1000)
     assert len(scores) == 299 and "d107" not in scores
     assert sorted(scores, key=scores.get, reverse=True)[:2] == ["d7", "d207"]
 
 
-def test_only_allowed_documents_and_the_best_first() -> None:
-    ix = _index([(f"d{i}", "word " * (1 + i % 3)) for i in range(10)])
-    with ix.reader() as s:
+def test_only_allowed_documents_and_the_best_first(make) -> None:
+    ix = make([(f"d{i}", "word " * (1 + i % 3)) for i in range(10)])
+    with store.Reader(ix) as s:
         allowed = {d for d in range(10) if d % 2}
         ranked = _rank(s, [[("body", "word", 1.0)]], 3, allowed)
         assert len(ranked) == 3 and {d for _s, d, _m in ranked} <= allowed

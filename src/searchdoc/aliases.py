@@ -579,7 +579,7 @@ def _cited(n: StatedName, record: int | None) -> str:
 #
 # entities.json: what each document says (its names, birth years, record and id), per
 # source, read again by the next update so that unchanged sources are not re-read.
-# entities.hsh: the entities as a query reads them, a whoosh hash file (on-disk, read
+# entities.hsh: the entities as a query reads them, a key-value file of the store (read
 # by key): "e:N" -> entity N's JSON, "k:KEY" -> the entities (uint32) holding a name
 # unit with that matching key, "r:SOURCE NUL RECORD" -> the entity of a record of a list,
 # "meta" -> their count. A query reads only what it looks up, whatever the number of
@@ -592,23 +592,43 @@ def write_entities(gen: Path, base: Path | None, parsed: Iterable[Document],
                    removed: Sequence[str]) -> None:
     """Update the per-source extractions from `base` with the `parsed` documents (one at a
     time: a list is never held), re-cluster, write both files into `gen`."""
-    extracted: dict[str, list[SourceNames]] = {}
-    if base is not None:
-        drop = set(removed)
-        extracted = {src: sns for src, sns in load_extracted(base).items()
-                     if not _within(src, drop)}
-    fresh: set[str] = set()
+    fresh: dict[str, list[SourceNames]] = {}
     for doc in parsed:
-        if doc.source not in fresh:  # a source parsed again replaces what it said before
-            fresh.add(doc.source)
-            extracted[doc.source] = []
-        extracted[doc.source].append(SourceNames.of(doc))
+        fresh.setdefault(doc.source, []).append(SourceNames.of(doc))
+    store_entities(gen, base, fresh, removed)
+
+
+def store_entities(gen: Path, base: Path | None, fresh: Mapping[str, Sequence[SourceNames]],
+                   removed: Sequence[str]) -> None:
+    """Update the per-source extractions from `base` with the `fresh` ones (what each
+    document read again states, by source), write them into `gen`, and the entities:
+    clustered again, unless the names stated are those of `base` (then its lookup file
+    is linked: the same names make the same entities)."""
+    old: dict[str, list[SourceNames]] = load_extracted(base) if base is not None else {}
+    drop = set(removed)
+    extracted = {src: sns for src, sns in old.items() if not _within(src, drop)}
+    # the same entities when no name is gone with a source and each source read again
+    # states the names it stated
+    same = base is not None and not any(
+        sn.names for src, sns in old.items() if src not in fresh and _within(src, drop)
+        for sn in sns)
+    for src, sns in fresh.items():  # a source read again replaces what it said before
+        if same and [sn for sn in sns if sn.names] != [sn for sn in old.get(src, ())
+                                                       if sn.names]:
+            same = False
+        extracted[src] = list(sns)
+    del old
     tmp = gen / (ENTITIES_FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:  # dumps: the C encoder (dump is Python's)
         fh.write(json.dumps({"version": ENTITIES_VERSION, "extracted": {
             s: [sn.to_json() for sn in sns] for s, sns in sorted(extracted.items())}},
             ensure_ascii=False, separators=(",", ":")))
     os.replace(tmp, gen / ENTITIES_FILE)  # never write through a link into another generation
+    if same and base is not None and (base / LOOKUP_FILE).exists():
+        from searchdoc.store import link_files
+
+        link_files(base, gen, only=(LOOKUP_FILE,))  # (never written again once written)
+        return
     clusters = _Clusters(extracted)
     del extracted
     _write_lookup(gen, clusters)
@@ -624,8 +644,7 @@ def _write_lookup(gen: Path, clusters: _Clusters) -> None:
     """entities.hsh: each entity is made, written and dropped in turn."""
     from array import array
 
-    from whoosh.filedb.filetables import HashWriter
-    from whoosh.filedb.structfile import StructFile
+    from searchdoc.store import TableWriter
 
     holders: dict[str, array] = {}
     for n in range(len(clusters)):
@@ -641,7 +660,7 @@ def _write_lookup(gen: Path, clusters: _Clusters) -> None:
             len(holders[k]) <= limit for k in keys if not k.startswith(LOOSE_PREFIX))
 
     tmp = gen / (LOOKUP_FILE + ".tmp")
-    writer = HashWriter(StructFile(open(tmp, "wb")))
+    writer = TableWriter(tmp)
     try:
         writer.add(b"meta", json.dumps({"version": ENTITIES_VERSION,
                                         "entities": len(clusters)}).encode())
@@ -749,12 +768,11 @@ class EntityIndex:
 
     @classmethod
     def load(cls, gen: Path) -> EntityIndex:
-        from whoosh.filedb.filetables import HashReader
-        from whoosh.filedb.structfile import StructFile
+        from searchdoc.store import Table
 
         path = gen / LOOKUP_FILE
         try:
-            return cls(reader=HashReader(StructFile(open(path, "rb")), path.stat().st_size))
+            return cls(reader=Table(path))
         except FileNotFoundError:  # an index of the previous version: entities.json has them
             try:
                 data = json.loads((gen / ENTITIES_FILE).read_text(encoding="utf-8"))

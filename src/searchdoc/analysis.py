@@ -1,21 +1,19 @@
-"""whoosh analyzers that wrap :mod:`searchdoc.normalize`.
+"""What each field of a passage indexes: the terms of its text, made by the same code
+(:func:`searchdoc.normalize.units`) that analyses a query.
 
-They only adapt :func:`normalize.units` to whoosh's token stream; every decision about
-text lives in ``normalize``. Queries never go through these analyzers: ``search`` builds
-whoosh terms from the same ``normalize.units``.
+Engine-free: :mod:`searchdoc.store` hands these terms to whoosh, and any other engine
+would be given the same terms (the analysis is done here, never by the engine). Queries
+never go through these functions: ``search`` builds its terms from the same units.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from whoosh.analysis import Analyzer, Token
 
 from searchdoc.normalize import Unit, units
 
 # Which terms of a unit a field indexes.
-EXACT = "exact"  # the words as written (phrases: positions)
+EXACT = "exact"  # the words as written
 FOLDED = "folded"  # folded forms that differ from the exact ones
 KEYS = "keys"  # spelling-variant keys of name-like units
 ALL = "all"  # exact and folded together (citations)
@@ -34,39 +32,20 @@ def unit_terms(unit: Unit, form: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(unit.exact + unit.folded))
 
 
-class UnitAnalyzer(Analyzer):
-    """Yields one form of the name units of a text (see :func:`unit_terms`)."""
+def field_terms(text: str, form: str) -> dict[str, int]:
+    """The terms one form of a field indexes for `text`, each with how many times it
+    occurs (in the order they first occur): what the field's length counts."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for unit in units(text):
+        for term in unit_terms(unit, form):
+            counts[term] = get(term, 0) + 1
+    return counts
 
-    def __init__(self, form: str) -> None:
-        self.form = form
 
-    def __repr__(self) -> str:
-        return f"UnitAnalyzer({self.form!r})"
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        form = self.form
-        for unit in units(value):
-            for term in unit_terms(unit, form):
-                t.text = term
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = term  # type: ignore[attr-defined]  # (whoosh's Token takes any attribute)
-                if positions:
-                    t.pos = start_pos + unit.pos
-                if chars:
-                    t.startchar = start_char + unit.start
-                    t.endchar = start_char + unit.end
-                yield t
+def field_tokens(text: str, form: str) -> Iterator[tuple[str, Unit]]:
+    """The terms of `text` one at a time, each with the unit it comes from (its
+    position and characters)."""
+    for unit in units(text):
+        for term in unit_terms(unit, form):
+            yield term, unit

@@ -40,8 +40,8 @@ DEFAULT_SOURCES = "seeds"
 Report = Callable[[str], None]
 """Receives one line of text: a file that could not be indexed, or what is being done."""
 Progress = Callable[[str, int, int], None]
-"""progress(stage, done, total): stage "reading" (files read and parsed), then "indexing"
-(files written to the index)."""
+"""progress(stage, done, total): stage "indexing": files read, parsed and written to the
+index, of those that changed."""
 
 PathLike = str | os.PathLike[str]
 
@@ -120,7 +120,6 @@ class Index:
         when nothing at all could be indexed (the index is then unchanged).
         """
         from searchdoc import index as store
-        from searchdoc.results import Update
 
         if wait < 0:
             raise InvalidArgument(f"wait must be 0 or more seconds, not {wait}")
@@ -128,10 +127,8 @@ class Index:
         if given is None and not self.exists() and self.seeds is not None:
             given = [os.fspath(self.seeds)]
         self.close()
-        summary = store.update(self.path, given or None, rebuild=rebuild, wait=wait,
-                               report=report or self.report, progress=progress)
-        return Update(summary.added, summary.updated, summary.removed, summary.unchanged,
-                      summary.skipped, summary.passages, summary.rebuilt)
+        return store.update(self.path, given or None, rebuild=rebuild, wait=wait,
+                            report=report or self.report, progress=progress)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -148,7 +145,7 @@ class Index:
         _check_count("context", context, 0)
         handle, searcher = self._searching()
         searcher.aliases = aliases
-        n = limit if limit is not None else max(handle.ix.doc_count(), 1)
+        n = limit if limit is not None else max(handle.reader.doc_count(), 1)
         hits = searcher.search(query, limit=n, source=source)
         if context:
             documents: dict[str, list[Passage]] = {}

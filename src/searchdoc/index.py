@@ -1,19 +1,27 @@
-"""The index: whoosh schema, build and incremental update, the manifest, locking and
-atomic replacement.
+"""The index: generations, the manifest, locking and atomic replacement, and the update
+that streams changed files from their readers into the store.
 
 Layout of an index folder::
 
     index/
       CURRENT          name of the live generation, replaced atomically (os.replace)
       .lock            held (flock) by the one `searchdoc index` writing
-      gen-000007/      whoosh files + manifest.json (+ entities.json) of one generation
+      gen-000007/      the store's files + manifest.json (+ entities.json, entities.hsh)
 
 An update never writes into the live generation: it hard-links the live generation's
-whoosh files (immutable once written) into a new folder, applies the changes there,
+store files (immutable once written) into a new folder, applies the changes there,
 commits, writes the manifest, and only then points CURRENT at it. A run that is
 interrupted or killed leaves CURRENT, and so the previous index, untouched; its half-built
 folder is removed by the next run. Readers hold a shared lock on the generation they
 read, and old generations are removed only when nobody reads them.
+
+An update plans by one stat per file (size, modification time and inode against the
+manifest): only files that differ are read. They are read, parsed and written in one
+pass, one file at a time, by this process or (when there is enough to read) by forked
+writer processes, each taking a consecutive run of the files (cut by bytes): no stage
+holds more than the file being written. The writers send back only the manifest entries,
+the lines to report and the names each document states; the store is written through
+:mod:`searchdoc.store`, the only module that speaks whoosh.
 """
 
 from __future__ import annotations
@@ -26,12 +34,12 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from searchdoc.aliases import ENTITIES_FILE, EntityIndex, write_entities
+from searchdoc import store
 from searchdoc.errors import (
     IndexDamaged,
     IndexIncompatible,
@@ -42,110 +50,37 @@ from searchdoc.errors import (
     SkipFile,
     Unreadable,
 )
-from searchdoc.models import Passage
 from searchdoc.normalize import NORMALIZER_VERSION
 
 if TYPE_CHECKING:
+    from searchdoc.aliases import EntityIndex, SourceNames
     from searchdoc.ingest import Documents
+    from searchdoc.models import Passage
+    from searchdoc.results import Update
     from searchdoc.sources import SourceFile
 
-SCHEMA_VERSION = 3  # 3: headings in the text fields; the names field (title, stated names)
+# 4: the store's own field classes (searchdoc.store); the manifest compares files by size,
+# mtime_ns and inode
+SCHEMA_VERSION = 4
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}"
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = "seeds"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 _READ_LOCK = ".readers"
-# A new index of at least this many passages is written by several processes (up to
-# MAX_WRITERS, one per CPU), each its own whoosh segment of consecutive sources.
-PARALLEL_MIN_PASSAGES = 20_000
+ENTITY_FILES = ("entities.json", "entities.hsh")
+# Files to read adding up to at least this many bytes are read and written by forked
+# writer processes, one per CPU (up to MAX_WRITERS), each a consecutive run of them; on
+# one CPU, by one forked process from BIG_BYTES (its memory is gone before the entities
+# are made).
+PARALLEL_MIN_BYTES = 256 * 1024
+BIG_BYTES = 8 * 1024 * 1024
 MAX_WRITERS = 4
-WRITER_MB = 256  # whoosh's posting buffer, shared out among the writer processes
-# A writer process starts a new segment after this many passages: its memory (whoosh's
-# terms and per-document data) grows with its segment (a list of 600,000 records).
-MAX_SEGMENT_PASSAGES = 150_000
+NAMES_BATCH = 2000  # the names of a list's records are sent back this many at a time
 
 
 def default_index_dir() -> Path:
     return Path(os.environ.get("SEARCHDOC_INDEX") or DEFAULT_INDEX)
-
-
-def schema() -> Any:
-    """The fields of a passage. ``body``, ``folded`` and ``variant`` hold the three forms
-    of the passage's words and of its section heading (a heading is evidence for the
-    passages under it); ``names`` holds every form of the document's title and of the names
-    it states for its subject (a record's name and aliases, an ``Alias:`` field): evidence
-    for every passage of the document, and what says the document is about a name."""
-    from whoosh.fields import ID, STORED, TEXT, Schema
-
-    from searchdoc.analysis import ALL, EXACT, FOLDED, KEYS, NAMES, UnitAnalyzer
-
-    return Schema(
-        id=ID(stored=True, unique=True),
-        source=ID(stored=True, sortable=True),  # a column: the source of a docnum
-        body=TEXT(analyzer=UnitAnalyzer(EXACT), phrase=False),
-        folded=TEXT(analyzer=UnitAnalyzer(FOLDED), phrase=False),
-        variant=TEXT(analyzer=UnitAnalyzer(KEYS), phrase=False),
-        names=TEXT(analyzer=UnitAnalyzer(NAMES), phrase=False),
-        cites=TEXT(analyzer=UnitAnalyzer(ALL), phrase=False),
-        meta=STORED(),
-    )
-
-
-def passage_record(p: Passage, names: Sequence[str] = ()) -> dict[str, Any]:
-    """The fields of a passage for whoosh; `names`: the names its document states."""
-    cites = " ".join(f"{c.text} {c.url or ''}" for c in p.citations)
-    searched = f"{p.text}\n{p.section}" if p.section else p.text
-    stated = [n for n in names if n != p.title]
-    return {
-        "id": p.id,
-        "source": p.source,
-        "body": searched,
-        "folded": searched,
-        "variant": searched,
-        "names": "\n".join([p.title, *stated]),
-        "cites": cites,
-        "meta": {
-            "text": p.text,
-            "ordinal": p.ordinal,
-            "title": p.title,
-            "section": p.section,
-            "line_start": p.line_start,
-            "line_end": p.line_end,
-            "kind": p.kind,
-            "citations": [[c.text, c.url] for c in p.citations],
-            "fields": [[f.key, f.value, f.line] for f in p.fields],
-            "page": p.page,
-            "record": p.record,
-            "names": stated,
-        },
-    }
-
-
-def passage_from_stored(stored: dict[str, Any]) -> Passage:
-    from searchdoc.models import Citation, Field
-
-    m = stored["meta"]
-    return Passage(
-        source=stored["source"],
-        ordinal=m["ordinal"],
-        title=m["title"],
-        section=m["section"],
-        line_start=m["line_start"],
-        line_end=m["line_end"],
-        text=m["text"],
-        citations=tuple(Citation(t, u) for t, u in m["citations"]),
-        kind=m["kind"],
-        fields=tuple(Field(k, v, line) for k, v, line in m["fields"]),
-        page=m.get("page"),
-        record=m.get("record"),
-    )
-
-
-def stated_names(stored: dict[str, Any]) -> list[str]:
-    """The names the document of a stored passage states for its subject (besides its
-    title)."""
-    return list(stored["meta"].get("names", ()))
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,7 +94,7 @@ class IndexHandle:
     root: Path
     gen: Path
     _manifest: dict[str, Any] | None = None  # read when first asked for
-    _ix: Any = None
+    _reader: store.Reader | None = None
     _lock_fd: int | None = None
     _entities: EntityIndex | None = None
 
@@ -170,21 +105,24 @@ class IndexHandle:
         return self._manifest
 
     @property
-    def ix(self) -> Any:
-        if self._ix is None:
-            self._ix = _open_whoosh(self.gen, self.root)
-        return self._ix
+    def reader(self) -> store.Reader:
+        """The store of this generation, opened when first asked for."""
+        if self._reader is None:
+            self._reader = _open_store(self.gen, self.root)
+        return self._reader
 
     def entity_index(self) -> EntityIndex:
         """The alias entities stored with this generation (loaded once)."""
         if self._entities is None:
+            from searchdoc.aliases import EntityIndex
+
             self._entities = EntityIndex.load(self.gen)
         return self._entities
 
     def close(self) -> None:
-        if self._ix is not None:
-            self._ix.close()
-            self._ix = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -196,17 +134,13 @@ class IndexHandle:
         self.close()
 
 
-def _open_whoosh(gen: Path, root: Path) -> Any:
-    """The whoosh index of a generation, its segments checked; IndexDamaged if unreadable."""
-    from whoosh.index import open_dir
-
+def _open_store(gen: Path, root: Path) -> store.Reader:
+    """The store of a generation, its segments opened; IndexDamaged if unreadable."""
     try:
-        ix = open_dir(str(gen))
-        ix.reader().close()  # opens every segment file: fails now rather than mid-query
-        return ix
-    except Exception as e:  # noqa: BLE001 - whoosh raises many kinds for missing or truncated files
+        return store.Reader(gen)
+    except store.StoreError as e:
         raise IndexDamaged(
-            f"the index at {root} is damaged ({type(e).__name__}: {e}); "
+            f"the index at {root} is damaged ({e}); "
             f"run `searchdoc index --rebuild --index {root}`"
         ) from None
 
@@ -224,7 +158,9 @@ def _current_gen(root: Path) -> Path | None:
 
 def _read_manifest(gen: Path) -> dict[str, Any]:
     try:
-        return json.loads((gen / MANIFEST).read_text(encoding="utf-8"))
+        with open(gen / MANIFEST, encoding="utf-8") as fh:
+            found = json.load(fh)
+        return found if isinstance(found, dict) else {}
     except (OSError, ValueError):
         return {}
 
@@ -287,8 +223,16 @@ def open_index(root: Path) -> IndexHandle:
 # Writing
 
 
+Report = Callable[[str], None]
+# progress(stage, done, total): stage "indexing": files read and written to the new
+# generation, of those that changed.
+Progress = Callable[[str, int, int], None]
+
+
 @dataclass
-class Summary:
+class _Counts:
+    """What an update did, as it goes (the result is a results.Update)."""
+
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -297,40 +241,39 @@ class Summary:
     passages: int = 0
     rebuilt: bool = False
 
-    def line(self) -> str:
-        return (
-            f"indexed: {self.added} added, {self.updated} updated, {self.removed} removed, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped ({self.passages} passages)"
-        )
 
+@dataclass
+class _Item:
+    """A file to read (or, `documents` set, a run of the records of a list read before
+    the writers start), `index`: its place among the files to read."""
 
-Report = Callable[[str], None]
-# progress(stage, done, total): stage "reading" (files read and parsed) then "indexing"
-# (parsed files written to the new generation).
-Progress = Callable[[str, int, int], None]
+    index: int
+    key: str
+    display: str
+    old_hash: str | None
+    weight: int  # bytes: what the writers share out
+    documents: Documents | None = None
 
 
 @dataclass
-class _Planned:
-    source: SourceFile
-    digest: str
-    documents: Documents  # a tuple, or a list read again from its file when walked
-    size: int
-    mtime: float
+class _Result:
+    """What reading a file came to: "new" (its manifest entry), "same" (its content hash:
+    touched, not changed) or "skip" (the reason, and whether it is only unreadable now);
+    the lines to report about it; the names its documents state."""
 
-    @property
-    def passages(self) -> int:
-        from searchdoc.ingest import passage_count
-
-        return passage_count(self.documents)  # a streamed list is not read again
+    kind: str
+    value: Any
+    lines: list[str] = field(default_factory=list)
+    unreadable: bool = False
 
 
 @dataclass
 class _Plan:
     keep: dict[str, dict[str, Any]] = field(default_factory=dict)
-    parse: list[_Planned] = field(default_factory=list)
+    todo: list[_Item] = field(default_factory=list)
+    old: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # by key
     remove: list[str] = field(default_factory=list)  # source display names to delete
-    updated: set[str] = field(default_factory=set)
+    restat: bool = False  # some entries' size, time or inode changed, not their content
 
 
 class _WriteLock:
@@ -374,18 +317,21 @@ def update(
     wait: float = 0.0,
     report: Report = lambda _msg: None,
     progress: Progress | None = None,
-) -> Summary:
+) -> Update:
     """Bring the index at `root` up to date with the files under `paths`.
 
     Without `paths`: the folders the index was built from, or ``seeds/`` for a new index.
-    New files are added, changed ones (by content hash) re-indexed, deleted ones removed.
-    `report` receives one line per file that cannot be indexed.
+    New files are added, changed ones (by size, time and inode, then content hash)
+    re-indexed, deleted ones removed. `report` receives one line per file that cannot be
+    indexed.
     """
+    from searchdoc.results import Update
+
+    counts = _Counts()
     with _WriteLock(root, wait):
         _remove_stale_generations(root)
         old_gen = _current_gen(root)
         manifest = _read_manifest(old_gen) if old_gen else {}
-        summary = Summary()
         if old_gen is not None and manifest.get("format") != INDEX_FORMAT:
             report(
                 f"{root}: built by another version of searchdoc "
@@ -394,12 +340,11 @@ def update(
             rebuild = True
         elif old_gen is not None and not rebuild:
             try:
-                _open_whoosh(old_gen, root).close()
+                _open_store(old_gen, root).close()
             except IndexDamaged as e:
                 report(f"{e}".split("; run ")[0] + "; rebuilding it from its sources")
                 rebuild = True
-        if rebuild:
-            summary.rebuilt = True
+        counts.rebuilt = rebuild
         old_roots = [r for r in manifest.get("roots") or [] if isinstance(r, str)]
         roots = list(paths) if paths else (old_roots or [DEFAULT_SOURCES])
         old_sources: dict[str, dict[str, Any]] = {} if rebuild else dict(manifest.get("sources", {}))
@@ -413,15 +358,15 @@ def update(
             raise NothingIndexed(f"{missing}: nothing to index{unchanged}")
         for problem in problems:
             report(str(problem))
-        summary.skipped += len(problems)  # every path reported is counted as skipped
-        plan = _plan(files, old_sources, summary, report, progress)
-        if not (summary.added or summary.updated or summary.unchanged or plan.remove):
-            raise NothingIndexed(
-                "nothing to index: no readable text file under " + ", ".join(roots) + unchanged
-            )
-        if old_gen is not None and not rebuild and not plan.parse and not plan.remove:
-            summary.passages = sum(s["passages"] for s in plan.keep.values())
-            return summary
+        counts.skipped += len(problems)  # every path reported is counted as skipped
+        plan = _plan(files, old_sources, counts)
+        nothing = NothingIndexed(
+            "nothing to index: no readable text file under " + ", ".join(roots) + unchanged)
+        if not (plan.todo or plan.remove or counts.unchanged):
+            raise nothing
+        if old_gen is not None and not rebuild and not (plan.todo or plan.remove or plan.restat):
+            counts.passages = sum(s["passages"] for s in plan.keep.values())
+            return Update(**vars(counts))
         # Roots are kept absolute, so that a run from another folder (cron) finds them.
         new_roots = _absolute(roots) + ([] if rebuild else _absolute(old_roots))
         new_manifest = {
@@ -431,102 +376,58 @@ def update(
             "sources": plan.keep,
         }
         try:
-            _write_generation(root, old_gen if not rebuild else None, plan, new_manifest, progress)
+            _write_generation(root, old_gen if not rebuild else None, plan, new_manifest,
+                              counts, report, progress, nothing)
         except OSError as e:  # disk full, no permission: the half-built generation is gone
             raise IndexWriteFailed(
                 f"cannot write the index at {root} ({e.strerror or e}); "
                 "the previous index is unchanged"
             ) from None
-        summary.passages = sum(s["passages"] for s in plan.keep.values())
-        return summary
-
-
-def _prefixed(report: Report, display: str) -> Callable[[str], None]:
-    """`report`, each line preceded by the name of the file it is about."""
-    return lambda line: report(f"{display}: {line}")
+        counts.passages = sum(s["passages"] for s in plan.keep.values())
+        return Update(**vars(counts))
 
 
 def _absolute(roots: Sequence[str]) -> list[str]:
     return [os.path.abspath(os.path.expanduser(r)) for r in roots]
 
 
-def _plan(
-    files: list[SourceFile],
-    old_sources: dict[str, dict[str, Any]],
-    summary: Summary,
-    report: Report,
-    progress: Progress | None = None,
-) -> _Plan:
-    from searchdoc.ingest import read_file
+def _same_file(entry: dict[str, Any], sf: SourceFile) -> bool:
+    """Whether a manifest entry says the file is as it was (size, time, inode)."""
+    return (entry.get("size") == sf.size and entry.get("mtime_ns") == sf.mtime_ns
+            and entry.get("inode") == sf.inode)
 
+
+def _plan(files: list[SourceFile], old_sources: dict[str, dict[str, Any]],
+          counts: _Counts) -> _Plan:
+    """What to do, from one stat of each file (made when it was found): a file as the
+    manifest has it is kept without being opened; the others are to be read."""
     plan = _Plan()
     seen: set[str] = set()
-    todo: list[tuple[SourceFile, dict[str, Any] | None]] = []
-    for sf in files:  # first, without reading: what has the same size and time is unchanged
-        seen.add(sf.key)
-        old = old_sources.get(sf.key)
-        try:
-            st = sf.path.stat()
-        except OSError:
-            st = None  # vanished since it was found: reported below
-        if old and st and old["size"] == st.st_size and old["mtime"] == st.st_mtime:
-            plan.keep[sf.key] = old
-            summary.unchanged += 1
-        else:
-            todo.append((sf, old))
     # The name a passage is cited by is the path relative to the working directory, which
     # depends on where each run starts: two files must never share one (deleting one's
     # passages would delete the other's). A clash gets the absolute path.
-    taken = {e["source"]: k for k, e in old_sources.items() if os.path.exists(k)}
-    for n, (sf, old) in enumerate(todo, 1):
-        if progress is not None:
-            progress("reading", n, len(todo))
-        display = sf.display if taken.get(sf.display, sf.key) == sf.key else str(sf.path)
-        try:
-            got = read_file(sf.path, display, _prefixed(report, display),
-                            old["hash"] if old else None)
-        except SkipFile as e:
-            summary.skipped += 1
-            if old and isinstance(e, Unreadable) and os.path.exists(sf.path):
-                report(f"{display}: {e}; the version indexed before is kept")
-                plan.keep[sf.key] = old  # content unknown, not gone
-            else:
-                report(f"{display}: {e}")
-                if old:
-                    plan.remove.append(old["source"])
-                    summary.removed += 1
+    taken: dict[str, str] | None = None
+    for sf in files:
+        seen.add(sf.key)
+        old = old_sources.get(sf.key)
+        if old is not None and _same_file(old, sf):
+            plan.keep[sf.key] = old
+            counts.unchanged += 1
             continue
-        if isinstance(got, str):  # touched, not changed
-            assert old is not None  # (a digest is returned only for a file indexed before)
-            try:
-                st = sf.path.stat()
-                plan.keep[sf.key] = {**old, "size": st.st_size, "mtime": st.st_mtime}
-            except OSError:
-                plan.keep[sf.key] = old  # type: ignore[assignment]
-            summary.unchanged += 1
-            continue
+        if taken is None:  # only when some file is to be read
+            taken = {e["source"]: k for k, e in old_sources.items() if os.path.exists(k)}
+        display = sf.display if taken.get(sf.display, sf.key) == sf.key else sf.key
         taken[display] = sf.key
-        plan.parse.append(_Planned(sf, got.digest, got.documents, got.size, got.mtime))
-        if old:
-            plan.remove.append(old["source"])
-            plan.updated.add(sf.key)
-            summary.updated += 1
-        else:
-            summary.added += 1
-        plan.keep[sf.key] = {
-            "source": display,
-            "hash": got.digest,
-            "size": got.size,
-            "mtime": got.mtime,
-            "title": got.title,
-            "passages": got.passages,
-            "indexed": _now(),
-        }
+        plan.old[sf.key] = old
+        plan.todo.append(_Item(len(plan.todo), sf.key, display,
+                               old["hash"] if old else None, max(sf.size, 1)))
     for key, old in old_sources.items():
-        if key not in seen and not os.path.exists(key):
+        if key in seen:
+            continue
+        if not os.path.exists(key):
             plan.remove.append(old["source"])
-            summary.removed += 1
-        elif key not in seen and key not in plan.keep:
+            counts.removed += 1
+        else:
             plan.keep[key] = old  # outside the paths of this run: kept as it is
     return plan
 
@@ -536,43 +437,31 @@ def _write_generation(
     base: Path | None,
     plan: _Plan,
     manifest: dict[str, Any],
+    counts: _Counts,
+    report: Report,
     progress: Progress | None,
+    nothing: NothingIndexed,
 ) -> None:
-    from whoosh.index import create_in, open_dir
-    from whoosh.query import Prefix
-
     gen = root / f"gen-{_next_number(root):06d}"
     try:
         gen.mkdir()
-        if base is not None:
-            _link_whoosh_files(base, gen)
-            ix = open_dir(str(gen))
-        else:
-            ix = create_in(str(gen), schema())
-        workers = _writer_count(plan) if base is None else 0
-        writer = ix.writer(limitmb=WRITER_MB, compound=False)
+        writer = store.Writer(gen, base, skip=(MANIFEST, *ENTITY_FILES))
         try:
+            segments, fresh = _ingest(writer, plan, counts, report, progress)
+            if not (counts.added or counts.updated or counts.unchanged or plan.remove):
+                raise nothing
             for source in plan.remove:
-                writer.delete_by_term("source", source)
-                # and the documents found inside it (a message's attachments: mail.eml/a.pdf)
-                writer.delete_by_query(Prefix("source", source + "/"))
-            if workers:
-                segments = _write_in_parallel(ix, plan.parse, workers, progress)
-            else:
-                segments = []
-                total = len(plan.parse)
-                _add_documents(writer, plan.parse, None if progress is None else
-                               lambda n: progress("indexing", n, total))
-            # one document at a time: a streamed list is read again, never held
-            write_entities(gen, base, (d for p in plan.parse for d in p.documents), plan.remove)
+                writer.delete_source(source)
+            if segments or plan.remove or base is None:
+                writer.commit(segments)
+            else:  # only sizes or times changed: the store as it was
+                writer.cancel()
         except BaseException:
             writer.cancel()
             raise
-        if segments:  # the segments of the writer processes, in the order of the sources
-            writer.commit(mergetype=lambda _w, existing: list(existing) + segments)
-        else:
-            writer.commit(merge=True)
-        ix.close()
+        from searchdoc.aliases import store_entities
+
+        store_entities(gen, base, fresh, plan.remove)
         _write_json(gen / MANIFEST, manifest)
         _switch_current(root, gen)
     except BaseException:
@@ -582,16 +471,161 @@ def _write_generation(
     _remove_stale_generations(root)
 
 
-def _writer_count(plan: _Plan) -> int:
-    """How many processes write a new index: one per CPU (up to MAX_WRITERS) for a big
-    one, where the system can fork (one on one CPU: its memory is released before the
-    entities are made); 0 otherwise (this process writes it)."""
+# ---------------------------------------------------------------------------------------
+# Reading the changed files into the store
+
+
+def _ingest(writer: store.Writer, plan: _Plan, counts: _Counts, report: Report,
+            progress: Progress | None) -> tuple[list[Any], dict[str, list[SourceNames]]]:
+    """Read, parse and write the files to read (here or in writer processes); apply what
+    each came to to the plan and the counts, in the order of the files. Returns the new
+    segments and the names each document read states (by source)."""
+    results: dict[int, _Result] = {}
+    total = len(plan.todo)
+    items = _read_lists(plan.todo, results)
+    workers = _writer_count(items)
+    printed = _Printer(plan, results, report)
+    if workers:
+        segments, names = _write_in_parallel(writer, items, workers, results, printed,
+                                             progress, total)
+    else:
+        builder = writer.builder()
+        names = [{}]
+
+        def collect(message: tuple[Any, ...]) -> None:
+            _collect(message, results, names[0])
+            printed.flush()
+
+        offset = total - len(items)  # lists read before, or skipped
+        done = (lambda n: progress("indexing", offset + n, total)) if progress else None
+        try:
+            _write_items(items, builder, collect, done)
+            segments = builder.finish()
+        except BaseException:
+            builder.cancel()
+            raise
+    printed.flush()
+    for item in plan.todo:
+        _apply(item, results[item.index], plan, counts)
+    fresh: dict[str, list[SourceNames]] = {}
+    for part in names:  # in the order of the files (a list cut into runs: in order too)
+        for source, said in part.items():
+            fresh.setdefault(source, []).extend(said)
+    return segments, fresh
+
+
+class _Printer:
+    """Prints the lines about each file in the order of the files, as soon as the
+    results of every file before it are in."""
+
+    def __init__(self, plan: _Plan, results: dict[int, _Result], report: Report) -> None:
+        self.plan, self.results, self.report = plan, results, report
+        self.next = 0
+
+    def flush(self) -> None:
+        todo = self.plan.todo
+        while self.next < len(todo) and self.next in self.results:
+            item, result = todo[self.next], self.results[self.next]
+            for line in result.lines:
+                self.report(line)
+            if result.kind == "skip":
+                kept = _kept(item, result, self.plan)
+                self.report(f"{item.display}: {result.value}"
+                            + ("; the version indexed before is kept" if kept else ""))
+            self.next += 1
+
+
+def _kept(item: _Item, result: _Result, plan: _Plan) -> bool:
+    """Whether a file skipped keeps the version indexed before: it is there but cannot
+    be read now (its content is unknown, not gone)."""
+    return bool(plan.old.get(item.key)) and result.unreadable and os.path.exists(item.key)
+
+
+def _apply(item: _Item, result: _Result, plan: _Plan, counts: _Counts) -> None:
+    """Update the plan and counts with what reading one file came to."""
+    old = plan.old.get(item.key)
+    if result.kind == "skip":
+        counts.skipped += 1
+        if old and _kept(item, result, plan):
+            plan.keep[item.key] = old  # content unknown, not gone
+        elif old:
+            plan.remove.append(old["source"])
+            counts.removed += 1
+    elif result.kind == "same":  # touched, not changed
+        assert old is not None  # (a digest is returned only for a file indexed before)
+        stamp = _stamp(item.key)
+        plan.keep[item.key] = {**old, **stamp} if stamp else old
+        plan.restat = plan.restat or stamp is not None
+        counts.unchanged += 1
+    else:
+        if old:
+            plan.remove.append(old["source"])
+            counts.updated += 1
+        else:
+            counts.added += 1
+        plan.keep[item.key] = {"source": item.display, **result.value, "indexed": _now()}
+
+
+def _stamp(path: str) -> dict[str, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+
+
+def _entry(got: Any) -> dict[str, Any]:
+    """The manifest entry of a file read (source and time added by the caller)."""
+    return {"hash": got.digest, "size": got.size, "mtime_ns": got.mtime_ns,
+            "inode": got.inode, "title": got.title, "passages": got.passages}
+
+
+def _read_lists(todo: list[_Item], results: dict[int, _Result]) -> list[_Item]:
+    """The items the writers share: each file to read, except that a large list is read
+    here first (hashed, checked and counted, one record at a time): its records can then
+    be shared out among the writers, and its result is known."""
+    from searchdoc.ingest import is_large_list, read_file
+
+    items: list[_Item] = []
+    for item in todo:
+        if not is_large_list(Path(item.key), item.display):
+            items.append(item)
+            continue
+        lines: list[str] = []
+        try:
+            got = read_file(Path(item.key), item.display, _lines(lines, item.display),
+                            item.old_hash)
+        except SkipFile as e:
+            results[item.index] = _Result("skip", str(e), lines, isinstance(e, Unreadable))
+            continue
+        if isinstance(got, str):
+            results[item.index] = _Result("same", got, lines)
+            continue
+        results[item.index] = _Result("new", _entry(got), lines)
+        items.append(replace(item, documents=got.documents))
+    return items
+
+
+def _lines(lines: list[str], display: str) -> Callable[[str], None]:
+    """A warn function adding lines about a file (preceded by its name) to `lines`."""
+    return lambda line: lines.append(f"{display}: {line}")
+
+
+def _writer_count(items: list[_Item]) -> int:
+    """How many processes read and write the files: one per CPU (up to MAX_WRITERS) when
+    they add up to PARALLEL_MIN_BYTES, one on one CPU from BIG_BYTES (its memory is gone
+    before the entities are made), where the system can fork; 0 otherwise (this process
+    does)."""
     import multiprocessing
 
-    passages = sum(p.passages for p in plan.parse)
-    if passages < PARALLEL_MIN_PASSAGES or "fork" not in multiprocessing.get_all_start_methods():
+    size = sum(i.weight for i in items)
+    if size < PARALLEL_MIN_BYTES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return max(1, min(_cpus(), MAX_WRITERS, sum(len(p.documents) for p in plan.parse)))
+    cpus = min(_cpus(), MAX_WRITERS)
+    if cpus < 2 and size < BIG_BYTES:
+        return 0
+    pieces = sum(len(i.documents) if i.documents is not None else 1 for i in items)
+    return max(1, min(cpus, pieces))
 
 
 def _cpus() -> int:
@@ -602,11 +636,100 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
-                       progress: Progress | None) -> list[Any]:
-    """Index the documents in `workers` forked processes, each writing one whoosh segment
-    of consecutive documents; the segments, in order (document numbers, and so the order
-    of equal scores, are those of a build by one process).
+def _split(items: list[_Item], parts: int) -> list[list[_Item]]:
+    """Consecutive runs of the items with about as many bytes each (a list with more
+    than its share is cut into runs of its records)."""
+    from searchdoc.ingest import passage_count, split_documents
+
+    total = sum(i.weight for i in items)
+    pieces: list[_Item] = []
+    for item in items:
+        docs = item.documents
+        if docs is None or item.weight <= total / parts or len(docs) < 2:
+            pieces.append(item)
+            continue
+        passages = max(passage_count(docs), 1)
+        for run in split_documents(docs, math.ceil(item.weight * parts / total)):
+            pieces.append(replace(item, documents=run,
+                                  weight=item.weight * passage_count(run) // passages))
+    chunks: list[list[_Item]] = [[]]
+    written = 0
+    for piece in pieces:
+        if chunks[-1] and written >= total * len(chunks) / parts and len(chunks) < parts:
+            chunks.append([])
+        chunks[-1].append(piece)
+        written += piece.weight
+    return [c for c in chunks if c]
+
+
+def _write_items(items: list[_Item], builder: store.SegmentBuilder,
+                 send: Callable[[tuple[Any, ...]], None],
+                 done: Callable[[int], None] | None) -> None:
+    """Read, parse and add each item's passages to the builder, one file at a time;
+    `send` gets ("file", index, _Result) per file read here, ("names", source, [...]) with
+    the names its documents state; `done(n)` after each item."""
+    from searchdoc.ingest import read_file
+
+    for n, item in enumerate(items, 1):
+        if item.documents is not None:  # records of a list read before
+            _add_documents(builder, item.documents, send)
+        else:
+            lines: list[str] = []
+            try:
+                got = read_file(Path(item.key), item.display, _lines(lines, item.display),
+                                item.old_hash)
+            except SkipFile as e:
+                send(("file", item.index, _Result("skip", str(e), lines,
+                                                  isinstance(e, Unreadable))))
+            else:
+                if isinstance(got, str):
+                    send(("file", item.index, _Result("same", got, lines)))
+                else:
+                    _add_documents(builder, got.documents, send)
+                    send(("file", item.index, _Result("new", _entry(got), lines)))
+                del got  # (its documents are gone before the next file is read)
+        if done is not None:
+            done(n)
+
+
+def _add_documents(builder: store.SegmentBuilder, documents: Documents,
+                   send: Callable[[tuple[Any, ...]], None]) -> None:
+    """Add the passages of the documents, each with the names its document states; send
+    those names (one document at a time: a list is never held)."""
+    from searchdoc.aliases import SourceNames
+
+    batch: list[SourceNames] = []
+    source = None
+    for doc in documents:
+        if doc.source != source or len(batch) >= NAMES_BATCH:
+            if batch:
+                send(("names", source, batch))
+            batch, source = [], doc.source
+        said = SourceNames.of(doc)
+        batch.append(said)
+        names = list(dict.fromkeys(s.name for s in said.names))
+        for p in doc.passages:
+            builder.add(p, names)
+    if batch:
+        send(("names", source, batch))
+
+
+def _collect(message: tuple[Any, ...], results: dict[int, _Result],
+             fresh: dict[str, list[SourceNames]]) -> None:
+    if message[0] == "file":
+        results[message[1]] = message[2]
+    elif message[0] == "names":
+        fresh.setdefault(message[1], []).extend(message[2])
+
+
+def _write_in_parallel(writer: store.Writer, items: list[_Item], workers: int,
+                       results: dict[int, _Result], printed: _Printer,
+                       progress: Progress | None, total: int,
+                       ) -> tuple[list[Any], list[dict[str, list[SourceNames]]]]:
+    """Read and write the items in `workers` forked processes, each a consecutive run of
+    them as segments of its own; the segments, in order (document numbers, and so the
+    order of equal scores, are those of a build by one process), and the names stated
+    in each process's documents.
 
     The processes ignore Ctrl-C (this process handles it, and kills them); a process
     that fails makes the build fail with its error (OSError: the caller keeps the old
@@ -616,14 +739,16 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
     from multiprocessing.connection import wait
 
     ctx = multiprocessing.get_context("fork")
-    chunks = _split(todo, workers)
-    done = ctx.Array("l", len(chunks), lock=False)  # documents written, per process
+    chunks = _split(items, workers)
+    done = ctx.Array("l", len(chunks), lock=False)  # items read and written, per process
+    memory = max(store.WRITER_MB // len(chunks), 32)
     procs = []
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:  # forked with Ctrl-C blocked: a process ignores it before it can arrive
         for i, chunk in enumerate(chunks):
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_write_segment, args=(ix, chunk, i, done, send),
+            proc = ctx.Process(target=_writer_process,
+                               args=(writer.builder(memory), chunk, i, done, send),
                                daemon=True)
             proc.start()
             send.close()
@@ -634,116 +759,59 @@ def _write_in_parallel(ix: Any, todo: list[_Planned], workers: int,
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     segments: list[Any] = [None] * len(procs)
+    names: list[dict[str, list[SourceNames]]] = [{} for _ in procs]
     pending = {recv: (k, proc) for k, (proc, recv) in enumerate(procs)}
+    files = sum(len(c) for c in chunks)
     try:
         while pending:  # a process that fails ends the build at once
             for ready in wait(list(pending), timeout=0.2):
                 conn: Any = ready  # (one of the pipes given)
-                k, proc = pending.pop(conn)
-                try:
-                    kind, value = conn.recv()
-                except EOFError:  # killed (out of memory?) before it could say why
-                    proc.join()
-                    kind, value = "error", (0, f"a writer process ended (exit {proc.exitcode})")
-                if kind == "error":
-                    raise OSError(*value)
-                segments[k] = value
+                k, proc = pending[conn]
+                while conn in pending and conn.poll():
+                    try:
+                        message = conn.recv()
+                    except EOFError:  # killed (out of memory?) before it could say why
+                        proc.join()
+                        message = ("error",
+                                   (0, f"a writer process ended (exit {proc.exitcode})"))
+                    if message[0] == "error":
+                        raise OSError(*message[1])
+                    if message[0] == "segments":
+                        segments[k] = message[1]
+                        del pending[conn]
+                    else:
+                        _collect(message, results, names[k])
+            printed.flush()
             if progress is not None:
-                progress("indexing", min(sum(done), len(todo)), len(todo))
+                progress("indexing", min(sum(done), files, total), total)
         for proc, _recv in procs:
             proc.join()
     except BaseException:
         _stop(procs)
         raise
     if progress is not None:
-        progress("indexing", len(todo), len(todo))
-    return [segment for written in segments for segment in written]
+        progress("indexing", total, total)
+    return [segment for written in segments for segment in written], names
 
 
-def _split(todo: list[_Planned], parts: int) -> list[list[_Planned]]:
-    """Consecutive runs of documents with about as many passages each (a file with more
-    than its share, a long list, is cut into runs of its records)."""
-    from searchdoc.ingest import split_documents
-
-    total = sum(p.passages for p in todo)
-    todo = [piece for p in todo for piece in (
-        [p] if p.passages <= total / parts else
-        [_Planned(p.source, p.digest, d, p.size, p.mtime)
-         for d in split_documents(p.documents, math.ceil(p.passages * parts / total))])]
-    chunks: list[list[_Planned]] = [[]]
-    written = 0
-    for planned in todo:
-        if written >= total * len(chunks) / parts and len(chunks) < parts:
-            chunks.append([])
-        chunks[-1].append(planned)
-        written += planned.passages
-    return [c for c in chunks if c]
-
-
-def _write_segment(ix: Any, chunk: list[_Planned], i: int, done: Any, send: Any) -> None:
-    """In a writer process: one segment of the chunk's passages, sent back as whoosh's
-    Segment object (or ("error", (errno, message)))."""
+def _writer_process(builder: store.SegmentBuilder, chunk: list[_Item], i: int, done: Any,
+                    send: Any) -> None:
+    """In a writer process: read and write the chunk's items, sending each result and
+    the names of each document as it goes, then its segments (or ("error", (errno,
+    message)))."""
     import signal
-
-    from whoosh.writing import SegmentWriter
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
-        segments, written = [], 0
-        for run in _segment_runs(chunk):  # a writer's memory grows with its segment
-            writer = SegmentWriter(ix, _lk=False, limitmb=max(WRITER_MB // len(done), 32),
-                                   compound=False)
-            _add_documents(writer, run, _progress_from(done, i, written))
-            segments.append(writer._finalize_segment())
-            written += len(run)
-        send.send(("segment", segments))
+        _write_items(chunk, builder, send.send, lambda n: done.__setitem__(i, n))
+        send.send(("segments", builder.finish()))
     except OSError as e:
         send.send(("error", (e.errno or 0, e.strerror or str(e))))
     except BaseException as e:  # noqa: BLE001 - reported to the parent as one line
         send.send(("error", (0, f"{type(e).__name__}: {e}")))
     finally:
         send.close()
-
-
-def _segment_runs(chunk: list[_Planned]) -> list[list[_Planned]]:
-    """The chunk of a writer process in runs of at most MAX_SEGMENT_PASSAGES passages (a
-    long list cut into runs of its records), each written as one segment."""
-    from searchdoc.ingest import split_documents
-
-    runs: list[list[_Planned]] = [[]]
-    size = 0
-    for p in chunk:
-        pieces = [p] if p.passages <= MAX_SEGMENT_PASSAGES else [
-            _Planned(p.source, p.digest, d, p.size, p.mtime)
-            for d in split_documents(p.documents, math.ceil(p.passages / MAX_SEGMENT_PASSAGES))]
-        for piece in pieces:
-            if runs[-1] and size + piece.passages > MAX_SEGMENT_PASSAGES:
-                runs.append([])
-                size = 0
-            runs[-1].append(piece)
-            size += piece.passages
-    return [run for run in runs if run]
-
-
-def _progress_from(done: Any, i: int, base: int) -> Callable[[int], None]:
-    """A writer process's count of documents written, from `base`, into `done[i]`."""
-    def report(n: int) -> None:
-        done[i] = base + n
-    return report
-
-
-def _add_documents(writer: Any, todo: list[_Planned], done: Callable[[int], None] | None) -> None:
-    """Add the passages of the documents to a whoosh writer; `done(n)` after each document."""
-    from searchdoc.aliases import extract_names
-
-    for n, planned in enumerate(todo, 1):
-        for doc in planned.documents:
-            names = list(dict.fromkeys(s.name for s in extract_names(doc)))
-            for p in doc.passages:
-                writer.add_document(**passage_record(p, names))
-        if done is not None:
-            done(n)
 
 
 def _stop(procs: list[tuple[Any, Any]]) -> None:
@@ -753,22 +821,15 @@ def _stop(procs: list[tuple[Any, Any]]) -> None:
         proc.join()
 
 
+# ---------------------------------------------------------------------------------------
+# Generations
+
+
 def _is_live(root: Path, gen: Path) -> bool:
     try:
         return (root / CURRENT).read_text(encoding="utf-8").strip() == gen.name
     except OSError:
         return False
-
-
-def _link_whoosh_files(base: Path, gen: Path) -> None:
-    for f in base.iterdir():
-        if f.name in (MANIFEST, _READ_LOCK, ENTITIES_FILE) or f.name.endswith("LOCK") \
-                or not f.is_file():
-            continue
-        try:
-            os.link(f, gen / f.name)
-        except OSError:
-            shutil.copy2(f, gen / f.name)
 
 
 def _switch_current(root: Path, gen: Path) -> None:
@@ -793,9 +854,10 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_json(path: Path, data: Any) -> None:
+    """JSON written whole or not at all (the C encoder: no indentation)."""
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -844,30 +906,27 @@ def sources(root: Path) -> list[dict[str, Any]]:
         out = []
         for key, entry in sorted(handle.manifest.get("sources", {}).items(),
                                  key=lambda kv: kv[1]["source"]):
-            out.append({**entry, "path": key, "status": _status(Path(key), entry)})
+            out.append({**entry, "path": key, "status": _status(key, entry)})
         return out
 
 
-def _status(path: Path, entry: dict[str, Any]) -> str:
+def _status(path: str, entry: dict[str, Any]) -> str:
     from searchdoc.ingest import file_digest
+    from searchdoc.sources import SourceFile
 
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return "missing"
-    if st.st_size == entry["size"] and st.st_mtime == entry["mtime"]:
+    if _same_file(entry, SourceFile.of(path, "", st)):
         return "unchanged"
     try:
         # hashed in chunks: a list larger than the 20 MB of a text file is indexed too
-        return "unchanged" if file_digest(path) == entry["hash"] else "changed"
+        return "unchanged" if file_digest(Path(path)) == entry["hash"] else "changed"
     except SkipFile:
         return "unreadable"
 
 
 def document_passages(handle: IndexHandle, source: str) -> list[Passage]:
     """Every passage of one source, in document order."""
-    with handle.ix.searcher() as s:
-        return sorted(
-            (passage_from_stored(d) for d in s.documents(source=source)),
-            key=lambda p: p.ordinal,
-        )
+    return handle.reader.passages_of(source)

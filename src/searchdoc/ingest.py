@@ -31,11 +31,13 @@ _HEAD_BYTES = 4096
 
 @dataclass(frozen=True)
 class ReadFile:
-    """A source file read: its content hash, size and time as read, and its documents."""
+    """A source file read: its content hash, size, time and inode as read, and its
+    documents."""
 
     digest: str
     size: int
-    mtime: float
+    mtime_ns: int
+    inode: int
     documents: Documents
 
     @property
@@ -223,7 +225,20 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
         raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
     if not documents:
         raise SkipFile("no text to index, skipped")
-    return ReadFile(digest, st.st_size, st.st_mtime, documents)
+    return ReadFile(digest, st.st_size, st.st_mtime_ns, st.st_ino, documents)
+
+
+def is_large_list(path: Path, source: str) -> bool:
+    """Whether a file is a list read as a stream (larger than LIST_STREAM_BYTES): what
+    :func:`read_file` reads one record at a time."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    try:
+        return size > LIST_STREAM_BYTES and _is_list(path, source)
+    except SkipFile:
+        return False
 
 
 def _is_list(path: Path, source: str) -> bool:
@@ -256,5 +271,5 @@ def _read_list(path: Path, source: str, warn: Warn, known_digest: str | None,
         raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
     if not documents.passages:
         raise SkipFile("no text to index, skipped")
-    return ReadFile(digest, st.st_size, st.st_mtime, documents)
+    return ReadFile(digest, st.st_size, st.st_mtime_ns, st.st_ino, documents)
 

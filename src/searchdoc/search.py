@@ -8,7 +8,7 @@ boosted by how close a match it is (exact beats folded beats a variant key; the 
 vowels beats the consonant skeleton, which beats the loose one) times its IDF, and
 scored by BM25's term-frequency and length factor (:func:`_rank`): a passage scores the
 sum, over the query's words, of the best evidence it holds for each. The postings are
-read from whoosh's index and scored here, term by term, in one pass. A passage that
+read from the store (:mod:`searchdoc.store`) and scored here, term by term, in one pass. A passage that
 holds the whole query as a phrase is raised by PHRASE_FACTOR. Ordinary words (frequent
 in the collection) are searched in the text only, and variant keys shared by very many
 passages not at all. Only the hits returned are explained word by word (which word of
@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from searchdoc.aliases import AliasName, Expansion
-from searchdoc.index import IndexHandle, passage_from_stored, stated_names
+from searchdoc.index import IndexHandle
 from searchdoc.lexicon import HONORIFICS
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.normalize import (
@@ -43,6 +43,7 @@ from searchdoc.normalize import (
     units,
     word_units,
 )
+from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
 
 MAX_QUERY_UNITS = 32
 
@@ -212,7 +213,7 @@ def _term_quality(tier: str, term: str) -> float:
     return QUALITY[tier]
 
 
-def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True) -> _Plan:
+def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = True) -> _Plan:
     """The plan of a text: per query unit, its (field, term) pairs, each boosted by its
     quality times its IDF (:func:`_rank` scores a passage by the best of them per unit
     and sums the units). `join`: adjacent units may be one word in a passage (not for
@@ -269,7 +270,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Any, join: bool = True
     return _Plan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights)
 
 
-def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
+def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: int,
           allowed: set[int] | None = None, cache: dict[Any, Any] | None = None,
           ) -> list[tuple[float, int, set[tuple[str, str]]]]:
     """The `limit` best documents for the clauses, as (score, docnum, the (field, term)
@@ -282,17 +283,14 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
     per document: for these short queries of many rare terms that is several times
     faster than whoosh's tree of matchers, and the order is exact, not pruned. `allowed`:
     the only documents that may be returned; `cache`: kept by the caller between calls
-    with the same reader (length columns and factors). What the ``names`` field (title,
-    stated names) matches counts ABOUT_WEIGHT again."""
+    with the same reader (BM25 factors). What the ``names`` field (title, stated names)
+    matches counts ABOUT_WEIGHT again."""
     k1 = BM25_K1
     cache = {} if cache is None else cache
     totals: dict[int, float] = {}
     ids_of: dict[tuple[str, str], list[int]] = {}
-    deleted: set[int] = set()
-    leaves = reader.leaf_readers()
-    for leaf, base in leaves:
-        if leaf.has_deletions():
-            deleted.update(base + d for d in leaf.deleted_docs_set)
+    deleted = reader.deleted
+    segments = reader.segments
     about: dict[int, float] = {}
     in_text: set[int] = set()  # documents that hold a term outside the names field
     for unit in clauses:
@@ -305,11 +303,14 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
             denominators = _denominators(reader, field, cache)
             kb = boost * (k1 + 1)
             ids = ids_of.setdefault((field, term), [])
-            for leaf, base in leaves:
-                lengths = _lengths(leaf, field, cache)
-                for block_ids, weights in _postings(leaf, field, term):
-                    dens = ([denominators[lengths(d)] for d in block_ids] if lengths
-                            else [k1] * len(block_ids))
+            for segment in segments:
+                if not segment.doc_frequency(field, term):
+                    continue
+                base = segment.base
+                lengths = segment.lengths(field)
+                for block_ids, weights in segment.postings(field, term):
+                    dens = ([denominators[lengths[d]] for d in block_ids]
+                            if lengths is not None else [k1] * len(block_ids))
                     for d, tf, den in zip(block_ids, weights, dens):
                         s = kb * tf / (tf + den)
                         d += base
@@ -337,19 +338,19 @@ def _rank(reader: Any, clauses: list[list[tuple[str, str, float]]], limit: int,
     return [(s, d, found[d]) for d, s in top]
 
 
-def _one_per_source(reader: Any, totals: dict[int, float], in_text: set[int]) -> None:
+def _one_per_source(reader: Reader, totals: dict[int, float], in_text: set[int]) -> None:
     """Of the passages that match only through their document's title and stated names,
     keep one per source (the best, else the first), and none for a source with a passage
     that holds the query's words itself: the document is found once for the name it is
     about, and its passages that hold the name stand for it."""
     only_names = [d for d in totals if d not in in_text]
-    if not only_names or not reader.has_column("source"):
+    if not only_names:
         return
-    source_of = reader.column_reader("source")
-    with_text = {source_of[d] for d in totals if d in in_text}
+    source_of = reader.source_of()
+    with_text = {source_of(d) for d in totals if d in in_text}
     kept: dict[Any, int] = {}
     for d in sorted(only_names):
-        src = source_of[d]
+        src = source_of(d)
         k = kept.get(src)
         if src in with_text:
             del totals[d]
@@ -361,73 +362,15 @@ def _one_per_source(reader: Any, totals: dict[int, float], in_text: set[int]) ->
             del totals[d]
 
 
-def _denominators(reader: Any, field: str, cache: dict[Any, Any]) -> list[float]:
+def _denominators(reader: Reader, field: str, cache: dict[Any, Any]) -> list[float]:
     """BM25's denominator term K1 * (1 - B + B * length / average length) of a field, for
-    each of whoosh's 256 length bytes (once per reader and field)."""
+    each of the store's 256 length codes (once per reader and field)."""
     key = ("denominators", field)
     if key not in cache:
         k1, b = BM25_K1, BM25_B
         avgfl = reader.field_length(field) / (reader.doc_count_all() or 1) or 1.0
-        cache[key] = [k1 * ((1 - b) + b * _byte_length(n) / avgfl) for n in range(256)]
+        cache[key] = [k1 * ((1 - b) + b * max(LENGTHS[n], 1) / avgfl) for n in range(256)]
     return cache[key]
-
-
-def _postings(leaf: Any, field: str, term: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """A term's postings in one segment, as (ids, term frequencies) block by block
-    (deleted documents included: :func:`_rank` drops them)."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-    from whoosh.matching.wrappers import FilterMatcher
-
-    try:
-        m = leaf.postings(field, term)
-    except Exception:  # noqa: BLE001 - whoosh raises TermNotFound for a term of no document
-        return
-    if isinstance(m, FilterMatcher):  # the deleted documents, dropped by the caller
-        m = m.child
-    if isinstance(m, W3LeafMatcher):  # a block at a time: ids and weights as arrays
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            yield m._ids, m._weights
-            m._next_block()
-        return
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    yield ids, weights
-
-
-def _lengths(leaf: Any, field: str, cache: dict[Any, Any]) -> Any:
-    """docnum -> the length byte of a field in one segment (whoosh keeps one byte per
-    document, :func:`whoosh.util.numeric.byte_to_length`): whoosh3's column read whole
-    once per reader, else looked up document by document."""
-    key = (id(leaf), field)
-    if key not in cache:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-        from whoosh.columns import NumericColumn
-        from whoosh.util.numeric import length_to_byte
-
-        try:
-            col = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            if col is None:  # no length stored: every posting counts as average
-                cache[key] = None
-            elif isinstance(col, NumericColumn.Reader) and col._typecode == "B":
-                raw = col._dbfile.get(col._basepos, col._count)
-                cache[key] = lambda d, raw=raw, n=len(raw): raw[d] if d < n else 0
-            else:
-                cache[key] = col.__getitem__
-        except AttributeError:  # another codec
-            cache[key] = lambda d: length_to_byte(leaf.doc_field_length(d, field) or 1)
-    return cache[key]
-
-
-@lru_cache(maxsize=256)
-def _byte_length(n: int) -> int:
-    from whoosh.util.numeric import byte_to_length
-
-    return max(byte_to_length(n), 1)
 
 
 def _idf(n_docs: int, df: int) -> float:
@@ -440,13 +383,12 @@ class Searcher:
     def __init__(self, handle: IndexHandle, aliases: bool = True) -> None:
         self.handle = handle
         self.aliases = aliases
-        # whoosh's reader, not its searcher: ranking is done here (and whoosh.searching,
-        # with whoosh.query, takes a tenth of a cold query to import)
-        self._reader = handle.ix.reader()
-        self._cache: dict[Any, Any] = {}  # per reader: length columns, BM25 factors
+        # the store's reader (ranking is done here; the handle closes it)
+        self._reader = handle.reader
+        self._cache: dict[Any, Any] = {}  # per reader: BM25 factors
 
     def close(self) -> None:
-        self._reader.close()
+        pass  # the reader is the handle's
 
     def __enter__(self) -> Searcher:
         return self
@@ -475,7 +417,7 @@ class Searcher:
             # the names of a document that matched none of its names field can agree with
             # nothing of the query: they are not read
             agree = (holds_query or not covered) and any(f == "names" for f, _t in matched) \
-                and self._names_coverage(plan, self._reader.stored_fields(docnum)) \
+                and self._names_coverage(plan, self._reader.stored(docnum)) \
                 >= MIN_NAME_COVERAGE
             if not (covered or agree):
                 continue  # no hit: too little of the query, and of any of its names
@@ -490,7 +432,7 @@ class Searcher:
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
             if rank >= 2 * limit and not may_phrase:
                 continue
-            stored = self._reader.stored_fields(docnum)
+            stored = self._reader.stored(docnum)
             passage = passage_from_stored(stored)
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
@@ -560,7 +502,7 @@ class Searcher:
             if reads == 0:
                 break
             reads -= 1
-            fields = self._reader.stored_fields(docnum)
+            fields = self._reader.stored(docnum)
             if fields["id"] in seen:
                 continue
             record = fields["meta"].get("record")
@@ -595,32 +537,18 @@ class Searcher:
             return None
         glob = pattern if any(ch in pattern for ch in "*?[") else f"*{pattern}*"
         # every source indexed, the documents inside files included (mail.eml/a.pdf)
-        indexed = (t.decode("utf-8") if isinstance(t, bytes) else t
-                   for t in self._reader.lexicon("source"))
         names = [
-            s for s in indexed
+            s for s in self._reader.sources()
             if fnmatch.fnmatch(s, glob) or fnmatch.fnmatch(s.rsplit("/", 1)[-1], glob)
         ]
-        if not names:
-            return set()
-        from whoosh.reading import TermNotFound
-
         docs: set[int] = set()
         for n in names:
-            try:
-                docs.update(self._reader.postings("source", n).all_ids())
-            except TermNotFound:
-                pass
+            docs.update(self._reader.docs_of_source(n))
         return docs
 
     def passage(self, pid: str) -> Passage | None:
-        from whoosh.reading import TermNotFound
-
-        try:
-            docnum = self._reader.first_id("id", pid)
-        except TermNotFound:
-            return None
-        return passage_from_stored(self._reader.stored_fields(docnum))
+        docnum = self._reader.docnum_of(pid)
+        return None if docnum is None else passage_from_stored(self._reader.stored(docnum))
 
 
 @lru_cache(maxsize=1024)
@@ -652,7 +580,7 @@ ALIAS_WORDS = 3
 ALIAS_EXTRA_READS = 5  # passages read beyond the alias hits wanted (direct hits, namesakes)
 
 
-def _alias_terms(reader: Any, expansion: Expansion, query: Sequence[Unit]
+def _alias_terms(reader: Reader, expansion: Expansion, query: Sequence[Unit]
                  ) -> tuple[list[list[tuple[str, str, float]]], dict[str, dict[str, set[tuple[str, str]]]]]:
     """The clauses that search the person's other names, and per word its (field, term)
     pairs by way of matching (for :func:`_alias_found`).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,14 +19,22 @@ _SNIFF_BYTES = 8192
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file found under the paths given to `searchdoc index`."""
+    """A file found under the paths given to `searchdoc index`, with what one stat of it
+    said when it was found (what a re-index compares with the manifest)."""
 
-    path: Path  # absolute, symbolic links resolved
+    key: str  # the absolute path, symbolic links resolved
     display: str  # relative to the working directory when under it: what users cite
+    size: int = 0
+    mtime_ns: int = 0
+    inode: int = 0
 
     @property
-    def key(self) -> str:
-        return str(self.path)
+    def path(self) -> Path:
+        return Path(self.key)
+
+    @classmethod
+    def of(cls, path: str, display: str, st: os.stat_result) -> SourceFile:
+        return cls(path, display, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 @dataclass(frozen=True)
@@ -39,9 +48,14 @@ class Problem:
         return f"{self.display}: {self.reason}"
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
+    """A path as users cite it: relative to the working directory when under it."""
     try:
-        return os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+        cwd = os.getcwd()
+        path = str(path)
+        if path == cwd:
+            return "."
+        return path[len(cwd) + 1:] if path.startswith(cwd.rstrip("/") + "/") else path
     except (ValueError, OSError):
         return str(path)
 
@@ -49,72 +63,85 @@ def display_path(path: Path) -> str:
 def discover(paths: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[SourceFile], list[Problem]]:
     """Files under `paths` (recursively), sorted, each once; and the paths that failed.
 
-    Hidden files and folders (``.git``) are passed over, as are the `exclude` folders (the
-    index itself). Symbolic-link loops are detected by the real path of each folder.
+    One stat per file (os.scandir says which entries are folders), real paths worked out
+    only for the paths given and for symbolic links. Hidden files and folders (``.git``)
+    are passed over, as are the `exclude` folders (the index itself). Symbolic-link loops
+    are detected by the real path of each folder.
     """
-    found: dict[Path, SourceFile] = {}
+    found: dict[str, SourceFile] = {}
     problems: list[Problem] = []
-    excluded = {p.resolve() for p in exclude}
+    excluded = {os.path.realpath(p) for p in exclude}
     for raw in paths:
         p = Path(raw).expanduser()
         if not os.path.lexists(p):
             problems.append(Problem(raw, "no such file or directory"))
             continue
         try:
-            real = p.resolve(strict=True)
+            real = str(p.resolve(strict=True))
+            st = os.stat(real)
         except (OSError, RuntimeError):
             problems.append(Problem(raw, _bad_link(p)))
             continue
-        if not _utf8_name(str(real)):
+        if not _utf8_name(real):
             problems.append(Problem(_printable(raw), "path is not valid UTF-8 (rename it)"))
-        elif real.is_dir():
+        elif stat.S_ISDIR(st.st_mode):
             for f in _walk(real, excluded, problems):
-                found.setdefault(f, SourceFile(f, display_path(f)))
-        elif real.is_file():
-            found.setdefault(real, SourceFile(real, display_path(real)))
+                found.setdefault(f.key, f)
+        elif stat.S_ISREG(st.st_mode):
+            found.setdefault(real, SourceFile.of(real, display_path(real), st))
         else:
             problems.append(Problem(raw, "not a regular file or directory"))
     return sorted(found.values(), key=lambda s: s.display), problems
 
 
-def _walk(root: Path, excluded: set[Path], problems: list[Problem]) -> Iterator[Path]:
-    seen: set[Path] = set()
-    stack = [root]
+def _walk(root: str, excluded: set[str], problems: list[Problem]) -> Iterator[SourceFile]:
+    """The files under a folder (its real path): each entry's type from os.scandir, one
+    stat per file; a symbolic link is resolved (and checked for loops)."""
+    seen: set[str] = set()
+    stack = [(root, display_path(root))]
     while stack:
-        folder = stack.pop()
+        folder, shown = stack.pop()
         if folder in seen or folder in excluded:
             continue
         seen.add(folder)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
-            problems.append(
-                Problem(display_path(folder), f"cannot list folder ({_reason(e)}), skipped")
-            )
+            problems.append(Problem(shown, f"cannot list folder ({_reason(e)}), skipped"))
             continue
+        prefix = "" if shown == "." else shown + "/"
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            full = Path(entry.path)
-            if not _utf8_name(entry.path):
-                problems.append(Problem(_printable(display_path(full)),
+            full = entry.path
+            if not _utf8_name(name):
+                problems.append(Problem(_printable(prefix + name),
                                         "file name is not valid UTF-8 (rename it), skipped"))
                 continue
             try:
-                real = full.resolve(strict=True)
-                is_dir, is_file = real.is_dir(), real.is_file()
+                if entry.is_symlink():
+                    real = str(Path(full).resolve(strict=True))
+                    st = os.stat(real)
+                    is_dir, shown_as = stat.S_ISDIR(st.st_mode), display_path(real)
+                else:
+                    real, shown_as = full, prefix + name
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    if not is_dir:
+                        st = entry.stat(follow_symlinks=False)
             except (OSError, RuntimeError):
-                problems.append(Problem(display_path(full), _bad_link(full)))
+                problems.append(Problem(prefix + name, _bad_link(Path(full))))
                 continue
             if is_dir:
-                if _is_ancestor(real, folder):
-                    problems.append(Problem(display_path(full), "symbolic-link loop, skipped"))
+                if real == folder or folder.startswith(real.rstrip("/") + "/"):
+                    problems.append(Problem(prefix + name, "symbolic-link loop, skipped"))
                 else:
-                    stack.append(real)
-            elif is_file:
-                yield real
+                    stack.append((real, shown_as))
+            elif stat.S_ISREG(st.st_mode):
+                yield SourceFile.of(real, shown_as, st)
             else:
-                problems.append(Problem(display_path(full), "not a regular file, skipped"))
+                problems.append(Problem(prefix + name, "not a regular file, skipped"))
 
 
 def _bad_link(path: Path) -> str:
@@ -148,10 +175,6 @@ def _printable(path: str) -> str:
 
 def _reason(e: OSError) -> str:
     return e.strerror.lower() if e.strerror else str(e)
-
-
-def _is_ancestor(candidate: Path, folder: Path) -> bool:
-    return candidate == folder or candidate in folder.parents
 
 
 def content_hash(data: bytes) -> str:

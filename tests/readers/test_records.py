@@ -387,26 +387,27 @@ def test_a_large_list_is_indexed_by_two_processes(tmp_path: Path, monkeypatch, r
     """One list of many records is cut into runs of records, one per writer process; the
     index answers as one built by one process."""
     import searchdoc.index as index_mod
+    from searchdoc import store
 
     path = tmp_path / "big.jsonl"
     write_sdn_like(path, 3000)
     monkeypatch.setattr(ingest, "LIST_STREAM_BYTES", 100_000)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10)
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10)
     monkeypatch.setattr(index_mod, "_cpus", lambda: 2)
     assert run("index", "big.jsonl", "--index", "two").code == 0
     # a writer process starts a new segment beyond MAX_SEGMENT_PASSAGES: its memory is
     # bounded whatever the length of the list
-    monkeypatch.setattr(index_mod, "MAX_SEGMENT_PASSAGES", 1000)
+    monkeypatch.setattr(store, "MAX_SEGMENT_PASSAGES", 1000)
     assert run("index", "big.jsonl", "--index", "small-segments").code == 0
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_PASSAGES", 10**9)
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10**12)
     assert run("index", "big.jsonl", "--index", "one").code == 0
     sizes = {}
     for name in ("two", "small-segments", "one"):
         with index_mod.open_index(tmp_path / name) as handle:
-            sizes[name] = [s.doc_count() for s in handle.ix._segments()]
-    assert sizes == {"two": [1500, 1500], "small-segments": [750, 750, 750, 750],
-                     "one": [3000]}
+            sizes[name] = handle.reader.segment_sizes()
+    assert sizes == {"two": [1500, 1500], "small-segments": [1000, 500, 1000, 500],
+                     "one": [1000, 1000, 1000]}
     for q in ("Number2999 Testname", "Person Number17"):
         a, b, c = (run("query", q, "--json", "--index", name).json()
                    for name in ("two", "small-segments", "one"))
