@@ -48,9 +48,19 @@ Figures (all times are wall-clock seconds unless the name says ms):
 - budget: each check with value, limit and ok (build <= 2x floor, unchanged reindex < 1 s,
   query ms <= 1.5x floor, cold query < 0.3 s, size <= 2.5x floor, build memory (process
   tree) < 1 GiB).
-- scale (with --scale): both engines' build and query batch on deterministic subsets of
-  1/4, 1/2 and all of the files; growth lists build seconds per 1000 passages (paragraphs
-  for the floor) and ms per query at each fraction.
+- scale (with --scale, instead of the figures above): the corpus copied 1, 4 and 16 times
+  (`--scale-factors`; copy j under copy-0j/, its headings marked "(j)": distinct passages,
+  and the copies of one file far apart in sorted order). Per size: both engines' build
+  (seconds, passages per second, searchdoc's peak summed PSS of the process tree, index
+  size, segments), searchdoc's no-op re-index (median of 3), its word and name batches and
+  whoosh's, the cold query; `change`: 1% of the files (`--change-share`) given a revised
+  paragraph, `searchdoc index` against whoosh deleting and adding their paragraphs again
+  in one commit (ratio); `updates`: 100 more updates (`--updates`) of 0.1% of the files
+  each (`--update-share`), their median and largest time, the segments after, and the
+  batches again (`drift`: after / before, per kind and for all queries). `curve`: one line
+  per size; `budget`: the targets of issue 16 (build memory < 1 GiB at the largest size,
+  no-op < 0.5 s and cold query < 0.2 s at 4x, change <= 1.2x whoosh, drift <= 1.1, build
+  <= 2x whoosh).
 - pdf (with --pdf N): N pages of the corpus text (its paragraphs in order, again from the
   start when they run out) set in PDFs of up to 20 pages by tests/readers/makers.py, and
   the same paragraphs in .txt files of the same grouping; `searchdoc index --rebuild` of
