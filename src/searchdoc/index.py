@@ -63,8 +63,6 @@ if TYPE_CHECKING:
 # mtime_ns and inode
 SCHEMA_VERSION = 4
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}"
-DEFAULT_INDEX = "index"
-DEFAULT_SOURCES = "seeds"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 _READ_LOCK = ".readers"
@@ -77,10 +75,6 @@ PARALLEL_MIN_BYTES = 256 * 1024
 BIG_BYTES = 8 * 1024 * 1024
 MAX_WRITERS = 4
 NAMES_BATCH = 2000  # the names of a list's records are sent back this many at a time
-
-
-def default_index_dir() -> Path:
-    return Path(os.environ.get("SEARCHDOC_INDEX") or DEFAULT_INDEX)
 
 
 # ---------------------------------------------------------------------------------------
@@ -346,6 +340,8 @@ def update(
                 rebuild = True
         counts.rebuilt = rebuild
         old_roots = [r for r in manifest.get("roots") or [] if isinstance(r, str)]
+        from searchdoc.api import DEFAULT_SOURCES
+
         roots = list(paths) if paths else (old_roots or [DEFAULT_SOURCES])
         old_sources: dict[str, dict[str, Any]] = {} if rebuild else dict(manifest.get("sources", {}))
         from searchdoc.sources import discover  # (not imported for a query)
