@@ -57,7 +57,9 @@ Figures (all times are wall-clock seconds unless the name says ms):
   paragraph, `searchdoc index` against whoosh deleting and adding their paragraphs again
   in one commit (ratio); `updates`: 100 more updates (`--updates`) of 0.1% of the files
   each (`--update-share`), their median and largest time, the segments after, and the
-  batches again (`drift`: after / before, per kind and for all queries). `curve`: one line
+  batches again and on a fresh build of the files as they now are (`drift`: after the
+  updates / the fresh build of the same files, per kind and for all queries;
+  `drift_vs_first_build`: against the first build, which held less text). `curve`: one line
   per size; `budget`: the targets of issue 16 (build memory < 1 GiB at the largest size,
   no-op < 0.5 s and cold query < 0.2 s at 4x, change <= 1.2x whoosh, drift <= 1.1, build
   <= 2x whoosh).
@@ -1047,18 +1049,34 @@ def scale_point(b: Bench, factor: int, args: argparse.Namespace) -> Json:
     good = [t for t in times if t is not None]
     after = {kind: batch_ms(b.sd, index_dir, sub, qfile, 2)
              for kind, (sub, qfile) in kinds.items()}
+    # the same files built afresh: the changes added paragraphs, so the drift is measured
+    # against a fresh build of the files as they are now (and, for the record, against
+    # the first build, which held less text)
+    fresh_dir = root / "fresh"
+    log(f"scale {tag}: a fresh build of the changed files, for the drift ...")
+    fresh_build = searchdoc_build(b.sd, corpus, fresh_dir, len(files))
+    fresh = {kind: batch_ms(b.sd, fresh_dir, sub, qfile, 2)
+             for kind, (sub, qfile) in kinds.items()}
+    shutil.rmtree(fresh_dir, ignore_errors=True)
+
+    def drift(base: Json) -> Json:
+        out = {kind: ratio(after[kind].get("ms_per_query"), base[kind].get("ms_per_query"))
+               for kind in after}
+        out["all"] = ratio(sum((after[k].get("seconds") or 0) for k in kinds),
+                           sum((base[k].get("seconds") or 0) for k in kinds))
+        return out
+
     sd["updates"] = {
         "count": args.updates, "files_each": max(1, round(len(files) * args.update_share)),
         "median_seconds": _median(good), "max_seconds": max(good, default=None),
         "total_seconds": round(sum(good), 2), "segments_after": segment_count(index_dir),
         "index_mb_after": round(dir_size(index_dir) / MIB, 2),
         "batches_after": after,
-        "drift": {kind: ratio(after[kind].get("ms_per_query"),
-                              sd["batches"][kind].get("ms_per_query")) for kind in after},
+        "fresh_build": {"passages": fresh_build["passages"], "seconds": fresh_build["seconds"],
+                        "batches": fresh},
+        "drift": drift(fresh),
+        "drift_vs_first_build": drift(sd["batches"]),
     }
-    total_before = sum((sd["batches"][k].get("seconds") or 0) for k in kinds)
-    total_after = sum((after[k].get("seconds") or 0) for k in kinds)
-    sd["updates"]["drift"]["all"] = ratio(total_after, total_before)
     point["ratios"] = {
         "build_time": ratio(build["seconds"], fl_build["seconds"]),
         "size": ratio(build["index_mb"], fl_build["index_mb"]),
@@ -1092,7 +1110,8 @@ def scale_curve(points: list[Json]) -> list[str]:
             f"{sd['reindex_unchanged']['median_seconds']} s; 1% change "
             f"{sd['change']['seconds']} s (whoosh {sd['change']['floor_seconds']} s, "
             f"x{sd['change']['ratio']}); {sd['updates']['count']} updates: median "
-            f"{sd['updates']['median_seconds']} s, drift {sd['updates']['drift']}; cold "
+            f"{sd['updates']['median_seconds']} s, drift {sd['updates']['drift']} (against the "
+            f"first build {sd['updates']['drift_vs_first_build']}); cold "
             f"{sd['cold_query']['median_seconds']} s; ms/query "
             + ", ".join(f"{k} {batches[k].get('ms_per_query')} (whoosh "
                         f"{fl['batches'][k]['ms_per_query']})" for k in batches))
