@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Union
 
 from searchdoc.errors import SkipFile, Unreadable
 from searchdoc.models import Document
@@ -158,18 +158,11 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
-    """The file opened for reading, or Unreadable with the reason sources.read_bytes gives."""
-    try:
-        return open(path, "rb")
-    except PermissionError:
-        raise Unreadable("permission denied, skipped") from None
-    except FileNotFoundError:
-        raise Unreadable("removed while it was being indexed, skipped") from None
-    except IsADirectoryError:
-        raise SkipFile("is a directory, skipped") from None
-    except OSError as e:
-        raise Unreadable(f"cannot read ({(e.strerror or str(e)).lower()}), skipped") from None
+def _open(path: Path) -> BinaryIO:
+    """The file opened for reading, or SkipFile with the reason sources.read_bytes gives."""
+    from searchdoc.sources import open_source
+
+    return open_source(path)
 
 
 def file_digest(path: Path) -> str:

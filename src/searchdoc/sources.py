@@ -9,6 +9,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from searchdoc.errors import SkipFile, Unreadable
 
@@ -192,19 +193,36 @@ def read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise too_large
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise Unreadable("permission denied, skipped") from None
-    except IsADirectoryError:
-        raise SkipFile("is a directory, skipped") from None
-    except FileNotFoundError:
-        raise Unreadable("removed while it was being indexed, skipped") from None
     except OSError as e:
-        raise Unreadable(f"cannot read ({_reason(e)}), skipped") from None
+        raise _skip(e) from None
+    with open_source(path) as fh:
+        try:
+            data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as e:
+            raise _skip(e) from None
     if len(data) > MAX_FILE_BYTES:
         raise too_large
     return data
+
+
+def open_source(path: Path) -> BinaryIO:
+    """The file opened for reading in binary, or SkipFile (Unreadable where its content
+    is unknown, not gone) with a reason a user can act on."""
+    try:
+        return open(path, "rb")
+    except OSError as e:
+        raise _skip(e) from None
+
+
+def _skip(e: OSError) -> SkipFile:
+    """What a file that cannot be read is reported as."""
+    if isinstance(e, PermissionError):
+        return Unreadable("permission denied, skipped")
+    if isinstance(e, IsADirectoryError):
+        return SkipFile("is a directory, skipped")
+    if isinstance(e, FileNotFoundError):
+        return Unreadable("removed while it was being indexed, skipped")
+    return Unreadable(f"cannot read ({_reason(e)}), skipped")
 
 
 # Formats that are not text, by the bytes they start with (checked before decoding).
