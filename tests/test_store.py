@@ -130,3 +130,22 @@ def test_a_key_value_table(tmp_path: Path) -> None:
     table = store.Table(tmp_path / "t.hsh")
     assert table.get(b"k:one") == b"1" and table.get("k:عربي".encode()) == b"2"
     assert table.get(b"absent") is None and table.get(b"absent", b"x") == b"x"
+
+
+def test_a_compound_segment_is_read_through_whoosh_own_lookups(tmp_path: Path) -> None:
+    # a segment whose files are pieces of one file (whoosh's compound segments, which the
+    # store never writes) must not be memory-mapped as if its terms were a file
+    from whoosh.index import create_in
+
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    ix = create_in(str(gen), store.schema(), indexname=store._index_name())
+    writer = ix.writer(compound=True)
+    for p in _passages(40):
+        writer.add_document(**store.passage_record(p, ["Hamid the Mute"]))
+    writer.commit()
+    with store.Reader(gen) as r:
+        assert [s._terms for s in r.segments] == [None]
+        daqduq = [d for s in r.segments for ids, _w in s.postings("body", "daqduq") for d in ids]
+        assert daqduq and r.doc_frequency("body", "daqduq") == len(daqduq)
+        assert r.passages_of("doc.txt") == _passages(40)

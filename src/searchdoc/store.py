@@ -292,6 +292,10 @@ class _TermIndex:
 
         terms = leaf._terms
         tindex = terms._tindex
+        name = getattr(tindex.dbfile.file, "name", "")
+        if not (isinstance(name, str) and name.endswith(".trm")):
+            # (a compound segment's terms are a piece of a larger file: not mapped)
+            raise ValueError("the terms are not a file of their own")
         self.tables: list[tuple[int, int]] = tindex.tables
         self.hashfn: Callable[[bytes], int] = tindex.hashfn
         self.prefix = {name: pack_ushort(num) for name, num in terms._fieldmap.items()}
