@@ -1007,13 +1007,15 @@ def scale_point(b: Bench, factor: int, args: argparse.Namespace) -> Json:
     kinds = split_queries(b.qs, root)
     point: Json = {"factor": factor, "files": len(files),
                    "bytes": sum(p.stat().st_size for p in files)}
-    # plain whoosh
+    # plain whoosh (--no-floor: not run, its figures and the ratios are None)
     floor_dir = root / "floor"
-    fl_build = floor_build(corpus, floor_dir, logs)
-    point["floor"] = {"build": fl_build, "batches": {}}
-    for kind, (sub, qfile) in kinds.items():
-        got = floor_query(floor_dir, sub, qfile, logs)
-        point["floor"]["batches"][kind] = {k: v for k, v in got.items() if k != "by_set"}
+    fl_build: Json = {"seconds": None, "index_mb": None}
+    point["floor"] = {"build": fl_build, "batches": {k: {"ms_per_query": None} for k in kinds}}
+    if not args.no_floor:
+        fl_build = point["floor"]["build"] = floor_build(corpus, floor_dir, logs)
+        for kind, (sub, qfile) in kinds.items():
+            got = floor_query(floor_dir, sub, qfile, logs)
+            point["floor"]["batches"][kind] = {k: v for k, v in got.items() if k != "by_set"}
     # searchdoc: build, no-op, batches, cold
     index_dir = root / "searchdoc"
     build = searchdoc_build(b.sd, corpus, index_dir, len(files))
@@ -1031,15 +1033,19 @@ def scale_point(b: Bench, factor: int, args: argparse.Namespace) -> Json:
     run = b.sd.run("index", str(corpus), "--index", str(index_dir))
     listing = root / "changed.txt"
     listing.write_text("".join(f"{p}\n" for p in changed), encoding="utf-8")
-    log(f"scale {tag}: whoosh deleting and adding them again ...")
-    fl_run = run_measured(self_argv("--_floor-update", str(corpus), str(floor_dir),
-                                    str(listing)), logs)
-    if fl_run.exit_code != 0:
-        raise BenchmarkError(f"floor update failed ({fl_run.exit_code}): {fl_run.err_tail()}")
+    floor_seconds = None
+    if not args.no_floor:
+        log(f"scale {tag}: whoosh deleting and adding them again ...")
+        fl_run = run_measured(self_argv("--_floor-update", str(corpus), str(floor_dir),
+                                        str(listing)), logs)
+        if fl_run.exit_code != 0:
+            raise BenchmarkError(f"floor update failed ({fl_run.exit_code}): "
+                                 f"{fl_run.err_tail()}")
+        floor_seconds = round(fl_run.seconds, 3)
     sd["change"] = {"files": len(changed), "seconds": seconds_of(run),
                     "tree_peak_pss_mb": mb(run.tree_pss_kb),
-                    "floor_seconds": round(fl_run.seconds, 3),
-                    "ratio": ratio(seconds_of(run), fl_run.seconds)}
+                    "floor_seconds": floor_seconds,
+                    "ratio": ratio(seconds_of(run), floor_seconds)}
     # 100 small updates, then the batches again
     times = []
     log(f"scale {tag}: {args.updates} updates of {args.update_share:.1%} of the files ...")
@@ -1510,6 +1516,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--update-share", type=float, default=0.001, metavar="F",
                         help="with --scale: the share of the files each small update "
                              "changes, at least one (0.001)")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="with --scale: searchdoc alone (no plain whoosh, no ratios)")
     parser.add_argument("--no-names", action="store_true", help="skip the SDN alias queries")
     parser.add_argument("--keep", action="store_true", help="keep the temporary index folders")
     parser.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
