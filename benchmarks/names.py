@@ -60,6 +60,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
+import io
 import json
 import random
 import shutil
@@ -89,9 +91,11 @@ class Query:
 @dataclass
 class Corpus:
     name: str
-    docs: dict[str, str]  # document id -> file content
+    docs: dict[str, str]  # document id -> file content (records: the row, a JSON list)
     labels: dict[str, str]  # document id -> the name it is about (for --misses)
     queries: list[Query]
+    shape: str = ""
+    arabic: bool = False  # the documents are in Arabic script
 
 
 def log(msg: str) -> None:
@@ -127,7 +131,8 @@ def natural_order(listing: str) -> str:
 
 # Document shapes: where a document puts the name of the person it is about. Each corpus
 # is written in every shape; the figures are given per shape.
-SHAPES = ("listing", "caps", "title", "field", "prose", "oneline")
+SHAPES = ("listing", "caps", "title", "field", "prose", "oneline", "markdown", "html",
+          "frontmatter", "records")
 SHAPE_HELP = {
     "listing": "the name only on the first line, as a list prints it (LAST, First), then text",
     "caps": "the name only on the first line in capitals (FIRST LAST), then text",
@@ -135,7 +140,14 @@ SHAPE_HELP = {
     "field": "the name only in a `Name: ...` line among other `Key: value` lines",
     "prose": "the name in a sentence of the text (no title line)",
     "oneline": "a file of one line: the name alone",
+    "markdown": "a Markdown file: the name only in its `# ` heading, then text",
+    "html": "an HTML page: the name only in its <title>, then a paragraph",
+    "frontmatter": "a Markdown file: the name only in its YAML front matter (`name: ...`)",
+    "records": "one CSV list of every person: a row each, the name in its name column",
 }
+# The file a document of each shape is written to (records: one file for all of them).
+SHAPE_SUFFIX = {"markdown": ".md", "html": ".html", "frontmatter": ".md"}
+RECORDS_FILE = "people.csv"
 _AR_KEYS = {"program": "البرنامج", "title": "الصفة", "remarks": "ملاحظات"}
 LATIN_FILLER = "Listed in the register of persons. The entry gives no further details."
 ARABIC_FILLER = "ورد في سجل الأشخاص المدرجين. ولا يذكر السجل تفاصيل أخرى."
@@ -165,6 +177,17 @@ def shaped(shape: str, listing: str, natural: str, extra: Sequence[tuple[str, st
         return f"{verb} {natural}. {body}\n"
     if shape == "oneline":
         return f"{listing}\n"
+    if shape == "markdown":
+        return f"# {natural}\n\n{body}\n"
+    if shape == "html":
+        lang = ' lang="ar" dir="rtl"' if arabic else ""
+        return (f"<!DOCTYPE html>\n<html{lang}>\n<head><meta charset=\"utf-8\">"
+                f"<title>{html.escape(natural)}</title></head>\n"
+                f"<body>\n<p>{html.escape(body)}</p>\n</body>\n</html>\n")
+    if shape == "frontmatter":
+        return f"---\nname: {json.dumps(listing, ensure_ascii=False)}\n---\n\n{body}\n"
+    if shape == "records":  # one row of RECORDS_FILE: (name, then the other columns)
+        return json.dumps([listing, *[v for _k, v in extra]], ensure_ascii=False)
     raise ValueError(shape)
 
 
@@ -213,7 +236,7 @@ def sdn_corpus(data: Path, n_queries: int | None, kinds: set[str] | None = None,
              else half_of(r["ent_num"].strip()) == exclude_half)
     ]
     name = "sdn" if not exclude_half else "sdn-absent"
-    return Corpus(name, docs, labels, limit(queries, n_queries))
+    return Corpus(name, docs, labels, limit(queries, n_queries), shape)
 
 
 def ar2en_pairs(data: Path, n_pairs: int, seed: int) -> list[tuple[str, str]]:
@@ -260,15 +283,42 @@ def ar2en_corpus(pairs: Sequence[tuple[str, str]], direction: str, n_queries: in
     for j, (ar, lat) in enumerate(absent):
         queries.append(Query(lat if arabic_docs else ar, "", "absent",
                              "tune" if j % 2 == 0 else "test"))
-    return Corpus(direction, docs, labels, limit(queries, n_queries))
+    return Corpus(direction, docs, labels, limit(queries, n_queries), shape, arabic_docs)
 
 
 def write_corpus(corpus: Corpus, root: Path) -> Path:
     folder = root / corpus.name
     folder.mkdir(parents=True)
+    if corpus.shape == "records":
+        (folder / RECORDS_FILE).write_text(records_csv(corpus), encoding="utf-8")
+        return folder
+    suffix = SHAPE_SUFFIX.get(corpus.shape, ".txt")
     for doc_id, text in corpus.docs.items():
-        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{doc_id}{suffix}").write_text(text, encoding="utf-8")
     return folder
+
+
+def records_csv(corpus: Corpus) -> str:
+    """The "records" shape: one CSV list, a row per document in the order of corpus.docs
+    (record N of the file is the Nth document), the name in the first column."""
+    rows = [json.loads(row) for row in corpus.docs.values()]
+    width = max(len(r) for r in rows)
+    head = (["الاسم", "البرنامج", "الصفة", "ملاحظات"] if corpus.arabic
+            else ["name", "program", "title", "remarks"])[:max(width, 2)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(head)
+    for r in rows:
+        writer.writerow(r + [""] * (len(head) - len(r)))
+    return out.getvalue()
+
+
+def document_of(corpus: Corpus, hit: dict[str, Any], ids: Sequence[str]) -> str:
+    """The document id a hit is about: its file, or for the records shape its record
+    (`ids`: the documents in order)."""
+    if corpus.shape == "records":
+        return ids[int(hit["record"]) - 1]
+    return Path(hit["source"]).stem
 
 
 # ---------------------------------------------------------------------------------------
@@ -313,13 +363,14 @@ def run_searchdoc(exe: str, corpus: Corpus, root: Path, folder: Path,
     if proc.returncode not in (0, 1):
         raise BenchmarkError(f"searchdoc query exited {proc.returncode}: {proc.stderr.strip()}")
     known = set(texts)
+    ids = list(corpus.docs)
     ranked: dict[str, list[str]] = defaultdict(list)
     for line in proc.stdout.splitlines():
         if not line.strip():
             continue
         try:
             hit = json.loads(line)
-            doc_id = Path(hit["source"]).stem
+            doc_id = document_of(corpus, hit, ids)
             query = hit["query"]
         except (ValueError, KeyError, TypeError) as exc:
             problems.append(f"{corpus.name}: malformed JSON line ({exc}): {line[:120]}")
@@ -346,8 +397,10 @@ def run_whoosh(corpus: Corpus, root: Path,
     t0 = time.perf_counter()
     ix = create_in(str(idx), schema)
     with ix.writer() as writer:
-        for path in sorted(folder.iterdir()):
-            writer.add_document(id=path.stem, body=path.read_text(encoding="utf-8"))
+        for doc_id, text in corpus.docs.items():  # records: a document per row
+            if corpus.shape == "records":
+                text = " ".join(json.loads(text))
+            writer.add_document(id=doc_id, body=text)
     t_index = time.perf_counter() - t0
     texts = list(dict.fromkeys(q.text for q in corpus.queries))
     ranked: dict[str, list[str]] = {}

@@ -39,19 +39,23 @@ def shaped(shape: str, listing: str, natural: str, arabic: bool) -> str:
         "prose": f"{body} {'ورد اسم' if arabic else 'The register lists'} {natural}.\n",
         "oneline": f"{listing}\n",
         "front-matter": f"---\ntitle: {natural}\n---\n\n{body}\n",
+        "front-matter-name": f"---\nname: \"{listing}\"\n---\n\n{body}\n",
+        "html": (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{natural}"
+                 f"</title></head>\n<body><p>{body}</p></body></html>\n"),
     }[shape]
 
 
 LATIN_SHAPES = ["listing", "caps", "title", "markdown", "field", "field-under-title", "prose",
-                "oneline", "front-matter"]
+                "oneline", "front-matter", "front-matter-name", "html"]
 ARABIC_SHAPES = ["listing", "title", "markdown", "field", "field-under-title", "prose",
-                 "oneline", "front-matter"]
+                 "oneline", "front-matter", "front-matter-name", "html"]
 
 
 def build(tmp_path: Path, run, shape: str, arabic: bool) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
-    ext = ".md" if shape in ("markdown", "front-matter") else ".txt"
+    ext = {"markdown": ".md", "front-matter": ".md", "front-matter-name": ".md",
+           "html": ".html"}.get(shape, ".txt")
     for i, (listing, natural, in_arabic, _q) in enumerate(PEOPLE):
         text = (shaped(shape, in_arabic, in_arabic, True) if arabic
                 else shaped(shape, listing, natural, False))
