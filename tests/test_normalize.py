@@ -118,6 +118,11 @@ SAME_NAME = [
     ("Calafat", "كالافات"),
     ("Belaventsev", "Belavencev"),  # ts as one sound, as c (ц)
     ("Iurii", "Yuriy"),  # initial i before a vowel as y (Ukrainian romanization)
+    ("Ishaq", "إسحاق"),  # a digraph between vowels as two sounds: s and h
+    ("Adham", "أدهم"),  # d and h
+    ("Fathallah", "فتح الله"),  # t and h
+    ("Christopher", "كريستوفر"),  # ch before a consonant as k (Greek)
+    ("Mascheroni", "ماسكيروني"),  # sch before e as sk (Italian)
     ("Iakov", "Yakov"),
     ("ALCHWIKI", "Chwiki"),  # the article written joined to the name (SDN)
     ("Alhosseini", "Husaini"),
@@ -146,6 +151,7 @@ DIFFERENT_NAMES = [
     ("Allah", "Lah"),
     ("Alina", "Ina"),  # the rest too short to be a name
     ("Elmer", "Mer"),
+    ("Shami", "Sahim"),  # sh at the start of a word is one sound
 ]
 
 

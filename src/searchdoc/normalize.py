@@ -60,7 +60,7 @@ from unidecode import unidecode
 
 from searchdoc.lexicon import HONORIFICS, MONTHS, ordinary_words
 
-NORMALIZER_VERSION = 7
+NORMALIZER_VERSION = 8
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -238,6 +238,12 @@ _LATIN_LETTERS: dict[str, tuple[_Slot, ...]] = {
     "w": (("W", "F"),), "y": (("Y",),),
 }
 _LATIN_GROUPS_AT = {c: tuple(g for g in _LATIN_GROUPS if g[0][0] == c) for c in "cdgkpstwz"}
+# A digraph between vowels may be two sounds, a consonant and an h (its other reading, as
+# one class sequence): "Ishaq" is إسحاق, "Adham" أدهم, "Fathi" فتحي.
+_TWO_SOUNDS = {"sh": "SH", "dh": "DH", "th": "DH"}
+# ch (sch) before e, i or a consonant may be hard: "Christopher" كريستوفر, "Marchisio",
+# "Mascheroni" ماسكيروني.
+_HARD_BEFORE = {"ch": "K", "sch": "SK"}
 _LATIN_VOWELS = frozenset("aeiouy")
 _ARABIC_GROUPS: tuple[tuple[str, tuple[_Slot, ...]], ...] = (
     ("تش", (("X",),)),  # how Arabic writes "ch" (Archipenko, Abacha)
@@ -272,6 +278,16 @@ def _latin_slots(word: str) -> list[_Slot] | None:
     while i < n:
         for group, slots in _LATIN_GROUPS_AT.get(word[i], ()):
             if word.startswith(group, i):
+                nxt = word[i + len(group)] if i + len(group) < n else ""
+                if group in _TWO_SOUNDS and 0 < i and word[i - 1] in _LATIN_VOWELS \
+                        and nxt in _LATIN_VOWELS:
+                    # between vowels, also a consonant and an h: "Ishaq" (إسحاق), "Adham"
+                    slots = ((*slots[0], _TWO_SOUNDS[group]),)
+                elif group in _HARD_BEFORE and nxt and (
+                        nxt in "eiy" or nxt not in _LATIN_VOWELS):
+                    # before e, i or a consonant, also k: "Christopher", "Marchisio",
+                    # "Mascheroni" (Greek and Italian spellings)
+                    slots = ((*slots[0], _HARD_BEFORE[group]),)
                 out.extend(slots)
                 i += len(group)
                 break
