@@ -3,7 +3,7 @@
 
 How to run (from the repository root, in a venv where `pip install -e .` was done)::
 
-    python benchmarks/names.py                      # everything, five to ten minutes
+    python benchmarks/names.py                      # everything, about ten minutes
     python benchmarks/names.py --limit-queries 300  # quick: at most 300 queries per set
     python benchmarks/names.py --out names.json --misses misses.tsv
     python benchmarks/names.py --sets sdn --kinds variant   # one set, one kind of alias
@@ -15,7 +15,9 @@ crash of the CLI).
 Sets (see ../shared/data/README.md), each written in every document shape of SHAPES
 (--shapes), each shape its own index: the name only on the first line as a list prints it
 (``LAST, First``), in capitals, in a ``= Title =`` heading, in a ``Name: ...`` line among
-other fields, in a sentence, or as the whole of a one-line file:
+other fields, in a sentence, as the whole of a one-line file, in a Markdown ``# `` heading,
+in an HTML ``<title>``, in YAML front matter, or as a row of one CSV list of everyone
+(a hit is mapped to its person by its ``record``):
 
 ``sdn``
     One document per individual of sdn_individuals.tsv (all of them): the listing as
