@@ -4,7 +4,7 @@ run its reader, build its documents' passages.
 :func:`read_file` is the one way a source file becomes documents, for every format; the
 index (:mod:`searchdoc.index`) decides which files to read and stores what comes back.
 
-A list larger than LIST_STREAM_BYTES (CSV, JSON, JSON Lines: a file of records) is never
+A list larger than LIST_STREAM_BYTES (CSV, JSON, JSON Lines, XML: a file of records) is never
 held whole, nor are its documents: :class:`StreamedDocuments` reads the file again each
 time its documents are walked (once here, to check and count them; once to index them;
 once to extract their names), one record at a time.
@@ -12,6 +12,7 @@ once to extract their names), one record at a time.
 
 from __future__ import annotations
 
+import importlib
 import os
 from array import array
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ from searchdoc.models import Document
 from searchdoc.readers import Warn
 
 LIST_STREAM_BYTES = 8 * 1024 * 1024  # a larger list is streamed, its documents not kept
+LIST_READERS = ("records", "xmllist")  # the readers of lists (each has a read_stream)
 MAX_LIST_BYTES = 2 * 1024 * 1024 * 1024  # a list larger than this is skipped
 _HEAD_BYTES = 4096
 
@@ -90,11 +92,15 @@ class StreamedDocuments:
 
     def _walk(self, warn: Warn, build_all: bool) -> Iterator[tuple[object, Document | None]]:
         from searchdoc.passages import build
-        from searchdoc.readers.records import read_stream
+        from searchdoc.readers import detect
 
         ordinal = 0
         with _open(self.path) as fh:
-            for i, raw in enumerate(read_stream(fh, self.source, warn)):
+            head = fh.read(_HEAD_BYTES)
+            fh.seek(0)
+            # the list's reader (readers/records.py, readers/xmllist.py): its read_stream
+            reader = importlib.import_module(f"searchdoc.readers.{detect(self.source, head).module}")
+            for i, raw in enumerate(reader.read_stream(fh, self.source, warn)):
                 if not build_all and i >= self.stop:
                     return
                 if build_all or i >= self.start:
@@ -238,7 +244,7 @@ def _is_list(path: Path, source: str) -> bool:
     """Whether a file is a list of records (by its name, or by its start)."""
     from searchdoc.readers import FORMATS, detect
 
-    lists = {f.name for f in FORMATS if f.module == "records"}
+    lists = {f.name for f in FORMATS if f.module in LIST_READERS}
     with _open(path) as fh:
         head = fh.read(_HEAD_BYTES)
     return detect(source, head).name in lists

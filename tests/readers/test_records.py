@@ -516,6 +516,21 @@ def write_sdn(rows: list[dict[str, str]], fmt: str, folder: Path) -> Path:
     elif fmt == "oneline":
         path = folder / "sdn-oneline.json"
         path.write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
+    elif fmt == "xml":  # as OFAC exports it (sdn.xml): names in parts, programs in a list
+        from xml.sax.saxutils import escape
+
+        path = folder / "sdn.xml"
+        out = ['<?xml version="1.0" standalone="yes"?>',
+               '<sdnList xmlns="http://tempuri.org/sdnList.xsd">']
+        for r in rows:
+            last, _sep, first = r["listing"].partition(", ")
+            out += ["  <sdnEntry>", f"    <uid>{r['ent_num']}</uid>",
+                    f"    <lastName>{escape(last)}</lastName>"]
+            out += [f"    <firstName>{escape(first)}</firstName>"] if first else []
+            out += [f"    <programList><program>{escape(r['program'])}</program></programList>",
+                    f"    <remarks>{escape(r['remarks'])}</remarks>", "  </sdnEntry>"]
+        out.append("</sdnList>")
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
     else:
         path = folder / "sdn.jsonl"
         with open(path, "w", encoding="utf-8") as fh:
@@ -528,7 +543,7 @@ def write_sdn(rows: list[dict[str, str]], fmt: str, folder: Path) -> Path:
     return path
 
 
-SDN_FORMATS = ["csv", "json", "oneline", "jsonl"]
+SDN_FORMATS = ["csv", "json", "oneline", "jsonl", "xml"]
 
 
 @pytest.fixture(scope="module", params=SDN_FORMATS)
@@ -571,11 +586,18 @@ def test_sdn_another_spelling_finds_that_row_first(sdn_index, run, monkeypatch, 
     top = ask(root, run, monkeypatch, "query", query, "--json").json()[0]
     assert top["record"] == position
     listing = rows[position - 1]["listing"]
-    assert listing in top["text"] or natural_order(listing) in top["text"]
+    if fmt == "xml":  # the name in its parts, each on its line
+        assert all(part in top["text"] for part in listing.split(", "))
+    else:
+        assert listing in top["text"] or natural_order(listing) in top["text"]
     # the row's own line: the header is line 1 of the CSV; a pretty JSON object spans lines
     expected_line = {"csv": position + 1, "oneline": 1, "jsonl": position}.get(fmt)
     if expected_line is not None:
         assert top["line_start"] == top["line_end"] == expected_line
+    elif fmt == "xml":  # from the entry's start tag to its end tag
+        lines = (root / "lists" / "sdn.xml").read_text(encoding="utf-8").splitlines()
+        assert lines[top["line_start"] - 1].strip() == "<sdnEntry>"
+        assert lines[top["line_end"] - 1].strip() == "</sdnEntry>"
     else:
         assert top["line_end"] - top["line_start"] == 6  # "{", five keys, "}"
     # nothing of its neighbours

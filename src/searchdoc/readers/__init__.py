@@ -83,6 +83,9 @@ FORMATS: tuple[Format, ...] = (
     Format("json", (".json",), "records"),
     Format("jsonl", (".jsonl", ".ndjson", ".jsonlines", ".ldjson"), "records",
            sniff=_looks_like_json_records, over_text=True),
+    # XML: a list of people when its elements repeat one per person (sanctions exports),
+    # else read as text (readers/xmllist.py)
+    Format("xml", (".xml",), "xmllist"),
     Format("text", (".txt", ".text", ""), "text"),
 )
 _BY_NAME = {f.name: f for f in FORMATS}

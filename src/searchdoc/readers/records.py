@@ -155,7 +155,7 @@ _ROLES: dict[str, tuple[str, ...]] = {
     "given": ("first name", "firstname", "first names", "first", "given name", "given names",
               "givenname", "forename", "forenames", "prenom", "prenoms"),
     "middle": ("middle name", "middle names", "middlename", "middle", "second name",
-               "secondname"),
+               "secondname", "third name", "thirdname", "fourth name", "fourthname"),
     "family": ("last name", "lastname", "last", "surname", "surnames", "family name",
                "familyname", "sur name", "nom de famille", "apellido", "apellidos"),
     "alias": (
