@@ -16,8 +16,8 @@ Sets (see ../shared/data/README.md), each written in every document shape of SHA
 (--shapes), each shape its own index: the name only on the first line as a list prints it
 (``LAST, First``), in capitals, in a ``= Title =`` heading, in a ``Name: ...`` line among
 other fields, in a sentence, as the whole of a one-line file, in a Markdown ``# `` heading,
-in an HTML ``<title>``, in YAML front matter, or as a row of one CSV list of everyone
-(a hit is mapped to its person by its ``record``):
+in an HTML ``<title>``, in YAML front matter, or as a record of one list of everyone, CSV
+or XML as the UN list writes it (a hit is mapped to its person by its ``record``):
 
 ``sdn``
     One document per individual of sdn_individuals.tsv (all of them): the listing as
@@ -134,7 +134,8 @@ def natural_order(listing: str) -> str:
 # Document shapes: where a document puts the name of the person it is about. Each corpus
 # is written in every shape; the figures are given per shape.
 SHAPES = ("listing", "caps", "title", "field", "prose", "oneline", "markdown", "html",
-          "frontmatter", "records")
+          "frontmatter", "records", "xml")
+LIST_SHAPES = {"records": "people.csv", "xml": "consolidated.xml"}  # one file of everyone
 SHAPE_HELP = {
     "listing": "the name only on the first line, as a list prints it (LAST, First), then text",
     "caps": "the name only on the first line in capitals (FIRST LAST), then text",
@@ -146,10 +147,11 @@ SHAPE_HELP = {
     "html": "an HTML page: the name only in its <title>, then a paragraph",
     "frontmatter": "a Markdown file: the name only in its YAML front matter (`name: ...`)",
     "records": "one CSV list of every person: a row each, the name in its name column",
+    "xml": "one XML list of every person as the UN list writes it: the name in FIRST_NAME "
+           "and SECOND_NAME (Arabic: NAME_ORIGINAL_SCRIPT)",
 }
 # The file a document of each shape is written to (records: one file for all of them).
 SHAPE_SUFFIX = {"markdown": ".md", "html": ".html", "frontmatter": ".md"}
-RECORDS_FILE = "people.csv"
 _AR_KEYS = {"program": "البرنامج", "title": "الصفة", "remarks": "ملاحظات"}
 LATIN_FILLER = "Listed in the register of persons. The entry gives no further details."
 ARABIC_FILLER = "ورد في سجل الأشخاص المدرجين. ولا يذكر السجل تفاصيل أخرى."
@@ -188,7 +190,7 @@ def shaped(shape: str, listing: str, natural: str, extra: Sequence[tuple[str, st
                 f"<body>\n<p>{html.escape(body)}</p>\n</body>\n</html>\n")
     if shape == "frontmatter":
         return f"---\nname: {json.dumps(listing, ensure_ascii=False)}\n---\n\n{body}\n"
-    if shape == "records":  # one row of RECORDS_FILE: (name, then the other columns)
+    if shape in LIST_SHAPES:  # one record of the list: (name, then the other columns)
         return json.dumps([listing, *[v for _k, v in extra]], ensure_ascii=False)
     raise ValueError(shape)
 
@@ -291,8 +293,9 @@ def ar2en_corpus(pairs: Sequence[tuple[str, str]], direction: str, n_queries: in
 def write_corpus(corpus: Corpus, root: Path) -> Path:
     folder = root / corpus.name
     folder.mkdir(parents=True)
-    if corpus.shape == "records":
-        (folder / RECORDS_FILE).write_text(records_csv(corpus), encoding="utf-8")
+    if corpus.shape in LIST_SHAPES:
+        write = records_csv if corpus.shape == "records" else records_xml
+        (folder / LIST_SHAPES[corpus.shape]).write_text(write(corpus), encoding="utf-8")
         return folder
     suffix = SHAPE_SUFFIX.get(corpus.shape, ".txt")
     for doc_id, text in corpus.docs.items():
@@ -315,10 +318,33 @@ def records_csv(corpus: Corpus) -> str:
     return out.getvalue()
 
 
+def records_xml(corpus: Corpus) -> str:
+    """The "xml" shape: one XML list as the UN Consolidated List writes it, an INDIVIDUAL
+    per document in the order of corpus.docs; a Latin name in parts (FIRST_NAME, then the
+    family name as SECOND_NAME), an Arabic one as NAME_ORIGINAL_SCRIPT."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<CONSOLIDATED_LIST>", "  <INDIVIDUALS>"]
+    for n, row in enumerate(corpus.docs.values()):
+        name, *rest = json.loads(row)
+        out += ["    <INDIVIDUAL>", f"      <DATAID>{n + 1}</DATAID>"]
+        if corpus.arabic:
+            out.append(f"      <NAME_ORIGINAL_SCRIPT>{html.escape(name)}</NAME_ORIGINAL_SCRIPT>")
+        else:
+            family, _sep, given = name.partition(", ")
+            if given:
+                out.append(f"      <FIRST_NAME>{html.escape(given)}</FIRST_NAME>")
+            out.append(f"      <SECOND_NAME>{html.escape(family)}</SECOND_NAME>")
+        for tag, value in zip(("UN_LIST_TYPE", "DESIGNATION", "COMMENTS1"), rest):
+            if value:
+                out.append(f"      <{tag}>{html.escape(value)}</{tag}>")
+        out.append("    </INDIVIDUAL>")
+    out += ["  </INDIVIDUALS>", "</CONSOLIDATED_LIST>"]
+    return "\n".join(out) + "\n"
+
+
 def document_of(corpus: Corpus, hit: dict[str, Any], ids: Sequence[str]) -> str:
     """The document id a hit is about: its file, or for the records shape its record
     (`ids`: the documents in order)."""
-    if corpus.shape == "records":
+    if corpus.shape in LIST_SHAPES:
         return ids[int(hit["record"]) - 1]
     return Path(hit["source"]).stem
 
@@ -400,7 +426,7 @@ def run_whoosh(corpus: Corpus, root: Path,
     ix = create_in(str(idx), schema)
     with ix.writer() as writer:
         for doc_id, text in corpus.docs.items():  # records: a document per row
-            if corpus.shape == "records":
+            if corpus.shape in LIST_SHAPES:
                 text = " ".join(json.loads(text))
             writer.add_document(id=doc_id, body=text)
     t_index = time.perf_counter() - t0
