@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_records import records as records_of
 
 from searchdoc import ingest
 from searchdoc.errors import SkipFile
@@ -18,16 +19,9 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "xml"
 
 
 def records(name: str, data: bytes | None = None) -> tuple[list, list[str]]:
-    """(record, title, (line_start, line_end) of each passage, names as (name, line, how))
-    of each document, and the warnings."""
-    warnings: list[str] = []
-    data = (FIXTURES / name).read_bytes() if data is None else data
-    out = []
-    for raw in read(name, data, warnings.append):
-        doc = build(raw)
-        out.append((raw.record, doc.title, [(p.line_start, p.line_end) for p in doc.passages],
-                    [(n.name, n.line, n.how) for n in raw.names]))
-    return out, warnings
+    """(record, title, passage lines, names) of each document, and the warnings (as in
+    test_records.py, over this folder's fixtures)."""
+    return records_of(name, (FIXTURES / name).read_bytes() if data is None else data)
 
 
 def passage_texts(name: str) -> list[str]:
