@@ -447,3 +447,26 @@ def test_an_index_of_the_previous_version_keeps_its_aliases(tmp_path: Path) -> N
         {"version": 1, "extracted": {}, "entities": [entity.to_json()]}), encoding="utf-8")
     index = EntityIndex.load(tmp_path)
     assert [e["name"] for e in index.lookup("Dakdouk")] == ["Ali Musa Daqduq"]
+
+
+def test_an_alias_hit_needs_a_distinctive_spelling_of_another_name(tmp_path: Path, run,
+                                                                     monkeypatch) -> None:
+    """The other names of a person are searched by their usual readings, not by a
+    two-letter skeleton: "Ajmi" read with j as y ("AM") is not the Arabic word for "year"
+    (عام), nor "al-Lami"."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "list.csv").write_text(
+        'name,alias,weak alias\n"AL AJMI, Hajjaj bin Fahd",Hajjaj Fahd Al Ajmi,'
+        'Abu Abd al-Rahman\n', encoding="utf-8")
+    (docs / "profile.txt").write_text("إسحاق العامري\n\nشوهد في الموصل عام ٢٠١٤.\n",
+                                      encoding="utf-8")
+    (docs / "other.txt").write_text("= Hamid al-Lami =\n\nHe was seen in Basra.\n",
+                                    encoding="utf-8")
+    (docs / "tip.txt").write_text("= Tip =\n\nHajjaj was seen with the courier in Kuwait.\n",
+                                  encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", "docs").code == 0
+    hits = run("query", "Abu Abd al-Rahman", "--json").json()
+    assert [h["source"] for h in hits] == ["docs/list.csv", "docs/tip.txt"]
+    assert [m["how"] for m in hits[1]["matched"]] == ["alias"]  # "Hajjaj", another name

@@ -41,6 +41,7 @@ from searchdoc.normalize import (
     iter_units,
     joined,
     units,
+    variant_key,
     word_units,
 )
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
@@ -472,10 +473,11 @@ class Searcher:
 
         Bounded whatever the number of names and entities (:func:`_alias_words`): nothing
         is done when the good direct hits fill every place an alias hit could take; at
-        most ALIAS_WORDS words of the other names are searched, in the text only (no
-        loose keys); the entity lookup reads only the entities that hold the query's
-        words; stored passages are read only for hits that can be shown. A record of a
-        list that is another person's (a namesake sharing a word) is no alias hit."""
+        most ALIAS_WORDS words of the other names are searched, in the text only (their
+        distinctive keys: :func:`_distinctive_keys`); the entity lookup reads only the
+        entities that hold the query's words; stored passages are read only for hits that
+        can be shown. A record of a list that is another person's (a namesake sharing a
+        word) is no alias hit."""
         entities = self.handle.entity_index()
         if not len(entities):
             return []
@@ -609,7 +611,7 @@ def _alias_terms(reader: Reader, expansion: Expansion, query: Sequence[Unit]
         tiers: dict[str, set[tuple[str, str]]] = {"exact": set(), "folded": set(),
                                                   "variant": set()}
         for tier, field, term in [("folded", "folded", u.folded[0])] + [
-                ("variant", "variant", k) for k in u.keys if not k.startswith(LOOSE_PREFIX)]:
+                ("variant", "variant", k) for k in _distinctive_keys(u)]:
             df = reader.doc_frequency(field, term)
             if df and (tier == "folded" or df <= common * VARIANT_DF_SHARE):
                 unit.append((field, term, _term_quality(tier, term) * _idf(n_docs, df)))
@@ -618,6 +620,16 @@ def _alias_terms(reader: Reader, expansion: Expansion, query: Sequence[Unit]
             clauses.append(unit)
             by_word[u.folded[0]] = tiers
     return clauses, by_word
+
+
+def _distinctive_keys(u: Unit) -> list[str]:
+    """The keys of a word of another name that say a passage is about that person: the
+    usual reading of each of its spellings and the sound keys, of three letters or more
+    (not the other readings of its ambiguous letters, nor a two-letter skeleton: "Ajmi"
+    read with j as y is "AM", which the Arabic word for "year" has)."""
+    usual = {variant_key(f) for f in u.folded}
+    return [k for k in u.keys if not k.startswith(LOOSE_PREFIX) and len(k) >= 3
+            and (k in usual or not k.isupper())]
 
 
 def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[str, str]]]],
