@@ -29,6 +29,7 @@ ARABIC_BODY = "يذكر السجل تاريخ الميلاد والبرنامج 
 def shaped(shape: str, listing: str, natural: str, arabic: bool) -> str:
     body = ARABIC_BODY if arabic else LATIN_BODY
     key = "الاسم" if arabic else "Name"
+    given, _sep, family = natural.rpartition(" ")
     return {
         "listing": f"{listing}\n\n{body}\n",
         "caps": f"{natural.upper()}\n\n{body}\n",
@@ -42,20 +43,28 @@ def shaped(shape: str, listing: str, natural: str, arabic: bool) -> str:
         "front-matter-name": f"---\nname: \"{listing}\"\n---\n\n{body}\n",
         "html": (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{natural}"
                  f"</title></head>\n<body><p>{body}</p></body></html>\n"),
+        # the name in parts, one field each, family name first
+        "name-parts": (f"{'اسم العائلة' if arabic else 'Surname'}: {family}\n"
+                       f"{'الاسم الأول' if arabic else 'Given names'}: {given}\n\n{body}\n"),
+        "markdown-table": (f"# {'سجل' if arabic else 'Record'}\n\n| | |\n| --- | --- |\n"
+                           f"| {key} | {listing} |\n| {'الجنسية' if arabic else 'Born'} | "
+                           f"{'عراقي' if arabic else '1960'} |\n\n{body}\n"),
     }[shape]
 
 
 LATIN_SHAPES = ["listing", "caps", "title", "markdown", "field", "field-under-title", "prose",
-                "oneline", "front-matter", "front-matter-name", "html"]
+                "oneline", "front-matter", "front-matter-name", "html", "name-parts",
+                "markdown-table"]
 ARABIC_SHAPES = ["listing", "title", "markdown", "field", "field-under-title", "prose",
-                 "oneline", "front-matter", "front-matter-name", "html"]
+                 "oneline", "front-matter", "front-matter-name", "html", "name-parts",
+                 "markdown-table"]
 
 
 def build(tmp_path: Path, run, shape: str, arabic: bool) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
     ext = {"markdown": ".md", "front-matter": ".md", "front-matter-name": ".md",
-           "html": ".html"}.get(shape, ".txt")
+           "html": ".html", "markdown-table": ".md"}.get(shape, ".txt")
     for i, (listing, natural, in_arabic, _q) in enumerate(PEOPLE):
         text = (shaped(shape, in_arabic, in_arabic, True) if arabic
                 else shaped(shape, listing, natural, False))
@@ -126,6 +135,9 @@ ARTICLE = ("= Hezbollah =\n\n" + "Hezbollah is a Shia political party and milita
     (PROFILE, "Hasan Nasrullah"),
     (PROFILE, "حسن نصر الله"),  # the profile in the other script
     ("= حسن نصر الله =\n\nالأمين العام لحزب الله من 1992 إلى 2024.\n", "Hassan Nasrallah"),
+    # the name in parts, one field each
+    ("Surname: NASRALLAH\nFirst name: Hassan\nBorn: 1960\n", "Hassan Nasrallah"),
+    ("Last name: NASRALLAH\nGiven names: Hassan\n", "حسن نصر الله"),
 ])
 def test_the_profile_outranks_the_article_that_mentions_the_name(
         tmp_path: Path, run, monkeypatch, profile: str, query: str) -> None:
@@ -237,3 +249,33 @@ def test_query_and_aliases_agree_on_a_one_line_record(tmp_path: Path, run,
     assert run("index", "rec.txt").code == 0
     assert run("aliases", "Abu Mahdi al-Muhandis").code == 0
     _agree(run, [])
+
+
+def test_a_name_in_parts_is_one_name_and_the_title(tmp_path: Path, run, monkeypatch) -> None:
+    (tmp_path / "p.txt").write_text("Surname: SOLEIMANI\nGiven names: Qasem\n"
+                                    "Nationality: Iranian\n", encoding="utf-8")
+    (tmp_path / "ar.txt").write_text("اسم العائلة: المهندس\nالاسم الأول: أبو مهدي\n",
+                                     encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", ".").code == 0
+    (hit,) = run("query", "Qassem Suleimani", "--json").json()
+    assert (hit["title"], hit["kind"], hit["line_start"]) == ("Qasem SOLEIMANI", "fields", 1)
+    people = {e["name"]: e for e in run("aliases", "--all", "--json").json()}
+    stated = people["Qasem SOLEIMANI"]["names"][0]["stated_in"]
+    assert {"source": "p.txt", "line": 1, "how": "name fields"} in stated
+    assert "أبو مهدي المهندس" in people
+
+
+def test_a_markdown_table_of_two_columns_is_fields(tmp_path: Path, run, monkeypatch) -> None:
+    (tmp_path / "r.md").write_text("# Record\n\n| Field | Value |\n| --- | --- |\n"
+                                   "| Name | Hassan Nasrallah |\n| Born | 1960 |\n\n"
+                                   "| Year | Place | Event |\n|---|---|---|\n"
+                                   "| 1992 | Beirut | elected |\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", ".").code == 0
+    hits = run("query", "حسن نصرالله", "--json").json()
+    assert (hits[0]["kind"], hits[0]["text"]) == ("fields", "Name: Hassan Nasrallah\nBorn: 1960")
+    assert hits[0]["line_start"] == 5
+    (row,) = run("query", "Beirut", "--json").json()
+    assert "1992 | Beirut | elected" in row["text"] and "---" not in row["text"]
+    assert "Hassan Nasrallah" in {e["name"] for e in run("aliases", "--all", "--json").json()}

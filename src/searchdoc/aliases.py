@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from searchdoc.lexicon import ALIAS_KEY, COMMON_GIVEN_NAMES, is_name_key
+from searchdoc.lexicon import ALIAS_KEY, COMMON_GIVEN_NAMES, is_name_key, join_name_parts, name_part
 from searchdoc.models import Document, Passage, StatedName
 from searchdoc.normalize import LOOSE_PREFIX, Unit, is_arabic, units
 
@@ -89,6 +89,25 @@ def natural_order(listing: str) -> str:
     return listing
 
 
+def _from_name_parts(doc: Document, stated_lines: set[int]) -> list[StatedName]:
+    """The names a document writes in parts, one field each ("Surname: SOLEIMANI", "Given
+    names: Qasem"): joined given, middle, family; a part said again starts another name."""
+    groups: list[tuple[list[tuple[str, str]], int]] = []
+    for f in doc.fields:
+        part = name_part(f.key)
+        if part is None or f.line in stated_lines:
+            continue
+        if not groups or any(p == part for p, _v in groups[-1][0]):
+            groups.append(([], f.line))
+        groups[-1][0].append((part, f.value.strip(" .\"“”'‘’")))
+    found = []
+    for parts, line in groups:
+        name = join_name_parts(parts)
+        if len(name.split()) >= 2 and _person_like(name):
+            found.append(StatedName(name, doc.source, line, "name fields"))
+    return found
+
+
 def extract_names(doc: Document) -> list[StatedName]:
     """Every name the document gives for its subject, with provenance."""
     found: list[StatedName] = []
@@ -100,6 +119,7 @@ def extract_names(doc: Document) -> list[StatedName]:
         found.append(StatedName(title, doc.source,
                                 first_line if doc.record is not None else min(first_line, 1),
                                 "title"))
+    found.extend(_from_name_parts(doc, stated_lines))
     for f in doc.fields:
         if f.line in stated_lines:
             continue  # said by the record's name or alias column

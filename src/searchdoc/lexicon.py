@@ -9,6 +9,7 @@ no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,12 +52,38 @@ HONORIFICS = frozenset(
 
 # Keys of a `Key: value` line whose value is a name of the document's subject, and keys
 # whose value lists other names (aliases).
-_NAME_KEY = r"(?:full |birth |native |given |real |legal |original )?names?|الاسم|اسم|الاسم الكامل|نام"
+_NAME_KEY = r"(?:full |birth |native |real |legal |original )?names?|الاسم|اسم|الاسم الكامل|نام"
 _ALIAS_KEY = (r"alias(?:es)?|a\.?k\.?a\.?|also known as|other names?|nicknames?|known as|"
               r"alternative names?|alt(?:ernate)?\.? names?|الاسماء الاخرى|اسماء اخرى|الكنية|"
               r"الملقب|اللقب|الشهرة")
 NAME_KEY = re.compile(rf"^(?:{_NAME_KEY})$", re.IGNORECASE)
 ALIAS_KEY = re.compile(rf"^(?:{_ALIAS_KEY}|{_NAME_KEY})$", re.IGNORECASE)
+
+
+# Keys of the parts of one name written as several fields ("Surname: SOLEIMANI" then
+# "Given names: Qasem"), joined given, middle, family, as a list's columns are.
+_NAME_PARTS = {
+    "given": r"(?:first|given|fore|christian)[ -]?names?|prenoms?|prénoms?|nombres?|الاسم الاول|"
+             r"الاسم الأول|نام کوچک",
+    "middle": r"(?:middle|second|third|fourth|father'?s|patronymic)[ -]?names?|patronymic|"
+              r"اسم الاب|اسم الأب|اسم الجد|نام پدر",
+    "family": r"(?:last|family|sur)[ -]?names?|apellidos?|nom de famille|اسم العائلة|"
+              r"العائلة|نام خانوادگی",
+}
+NAME_PART_KEY = {part: re.compile(rf"^(?:{rx})$", re.IGNORECASE) for part, rx in _NAME_PARTS.items()}
+NAME_PARTS = ("given", "middle", "family")
+
+
+def name_part(key: str) -> str | None:
+    """Which part of a name a field's key says its value is ("First name": "given",
+    "Surname": "family"), or None."""
+    key = key.strip().rstrip(":").strip()
+    return next((part for part, rx in NAME_PART_KEY.items() if rx.match(key)), None)
+
+
+def join_name_parts(parts: Sequence[tuple[str, str]]) -> str:
+    """One name from (part, value) pairs in any order: given, middle, family names."""
+    return " ".join(v for part in NAME_PARTS for p, v in parts if p == part and v)
 
 
 def is_name_key(key: str) -> bool:

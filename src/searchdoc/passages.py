@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from searchdoc.lexicon import is_name_key
+from searchdoc.lexicon import is_name_key, join_name_parts, name_part
 from searchdoc.models import Citation, Document, Field, Passage
 
 if TYPE_CHECKING:
@@ -309,6 +309,17 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
     field = _match_key(_PLAIN_FIELD, lines[first].text)
     if field is not None and is_name_key(field[0]):
         return field[1], None  # "Name: X": the title is X; the line stays a field
+    if field is not None and name_part(field[0]):
+        # "Surname: SOLEIMANI", "Given names: Qasem": the title is the name they make
+        parts = []
+        for line in lines[first:]:
+            pair = _match_key(_PLAIN_FIELD, line.text) if line.text.strip() else None
+            if pair is None:
+                break
+            part = name_part(pair[0])
+            if part is not None:
+                parts.append((part, pair[1]))
+        return join_name_parts(parts), None
     title = normalise(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
     short = len(title.split()) <= MAX_TITLE_WORDS and not title.endswith(tuple(".;!?"))
@@ -408,7 +419,8 @@ def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
     for i, (number, line) in enumerate(block):
         pair_here = plain[i]
         in_run = pair_here is not None and (is_plain[i - 1] or is_plain[i + 1]
-                                            or is_name_key(pair_here[0]))
+                                            or is_name_key(pair_here[0])
+                                            or name_part(pair_here[0]) is not None)
         pair = _match_key(_BULLETED_FIELD, line) or (plain[i] if in_run else None)
         if pair:
             fields.append(Field(pair[0], pair[1], number))

@@ -1,6 +1,7 @@
-"""Markdown: cleaned line by line (code fences, setext headings, links, emphasis) so that
-every line keeps its number; ``#`` headings are left for :mod:`searchdoc.passages`, which
-reads them in every format.
+"""Markdown: cleaned line by line (code fences, setext headings, links, emphasis, pipe
+tables: a two-column table's rows as ``Key: value`` fields) so that every line keeps its
+number; ``#`` headings are left for :mod:`searchdoc.passages`, which reads them in every
+format.
 
 Front matter (YAML between ``---`` lines at the top, parsed by PyYAML; TOML between
 ``+++`` lines, parsed by tomllib) is the document's metadata: each key is one of its
@@ -198,9 +199,47 @@ _MARKDOWN_INLINE: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
+
+
+def _tables(lines: list[str]) -> list[str]:
+    """Pipe tables: a two-column table's rows as ``Key: value`` fields (its header row
+    dropped), a wider table's rows as ``cell | cell`` (as Word and HTML tables are read);
+    the delimiter row blank."""
+    out = list(lines)
+    i = 1
+    while i < len(out):
+        if not (_TABLE_DELIMITER.match(out[i]) and "|" in out[i - 1]):
+            i += 1
+            continue
+        width = len(_cells(out[i - 1]))
+        out[i] = ""
+        if width == 2:
+            out[i - 1] = ""
+        else:
+            out[i - 1] = " | ".join(_cells(out[i - 1]))
+        j = i + 1
+        while j < len(out) and "|" in out[j] and out[j].strip():
+            cells = _cells(out[j])
+            if width == 2 and len(cells) == 2 and cells[0] and cells[1]:
+                out[j] = f"{cells[0].rstrip(':')}: {cells[1]}"
+            else:
+                out[j] = " | ".join(c for c in cells if c)
+            j += 1
+        i = j
+    return out
+
+
 def clean_markdown(lines: list[str]) -> list[str]:
     """Markdown reduced to plain lines, one output line per input line."""
-    lines = _drop_code(lines)
+    lines = _tables(_drop_code(lines))
     for i in range(1, len(lines)):
         above = lines[i - 1]
         if (
