@@ -15,7 +15,8 @@ crash of the CLI).
 Sets (see ../shared/data/README.md), each written in every document shape of SHAPES
 (--shapes), each shape its own index: the name only on the first line as a list prints it
 (``LAST, First``), in capitals, in a ``= Title =`` heading, in a ``Name: ...`` line among
-other fields, in a sentence, as the whole of a one-line file, in a Markdown ``# `` heading,
+other fields, in parts (``Surname:`` and ``Given names:`` lines), in a sentence, as the whole
+of a one-line file, in a Markdown ``# `` heading,
 in an HTML ``<title>``, in YAML front matter, or as a record of one list of everyone, CSV
 or XML as the UN list writes it (a hit is mapped to its person by its ``record``):
 
@@ -134,7 +135,7 @@ def natural_order(listing: str) -> str:
 # Document shapes: where a document puts the name of the person it is about. Each corpus
 # is written in every shape; the figures are given per shape.
 SHAPES = ("listing", "caps", "title", "field", "prose", "oneline", "markdown", "html",
-          "frontmatter", "records", "xml")
+          "frontmatter", "records", "xml", "parts")
 LIST_SHAPES = {"records": "people.csv", "xml": "consolidated.xml"}  # one file of everyone
 SHAPE_HELP = {
     "listing": "the name only on the first line, as a list prints it (LAST, First), then text",
@@ -149,6 +150,7 @@ SHAPE_HELP = {
     "records": "one CSV list of every person: a row each, the name in its name column",
     "xml": "one XML list of every person as the UN list writes it: the name in FIRST_NAME "
            "and SECOND_NAME (Arabic: NAME_ORIGINAL_SCRIPT)",
+    "parts": "the name in parts, one field each: `Surname: ...` then `Given names: ...`",
 }
 # The file a document of each shape is written to (records: one file for all of them).
 SHAPE_SUFFIX = {"markdown": ".md", "html": ".html", "frontmatter": ".md"}
@@ -175,6 +177,15 @@ def shaped(shape: str, listing: str, natural: str, extra: Sequence[tuple[str, st
         lines += [f"{(_AR_KEYS.get(k, k) if arabic else k.capitalize())}: {v}" for k, v in extra]
         if len(lines) == 1:
             lines.append("الحالة: مدرج" if arabic else "Status: listed")
+        return "\n".join(lines) + "\n"
+    if shape == "parts":
+        if ", " in listing:
+            family, _sep, given = listing.partition(", ")
+        else:
+            given, _sep, family = natural.rpartition(" ")
+        keys = ("اسم العائلة", "الاسم الأول") if arabic else ("Surname", "Given names")
+        lines = [f"{keys[0]}: {family}"] + ([f"{keys[1]}: {given}"] if given else [])
+        lines += [f"{(_AR_KEYS.get(k, k) if arabic else k.capitalize())}: {v}" for k, v in extra]
         return "\n".join(lines) + "\n"
     if shape == "prose":
         verb = "ورد اسم" if arabic else "The register lists"
