@@ -279,3 +279,24 @@ def test_a_markdown_table_of_two_columns_is_fields(tmp_path: Path, run, monkeypa
     (row,) = run("query", "Beirut", "--json").json()
     assert "1992 | Beirut | elected" in row["text"] and "---" not in row["text"]
     assert "Hassan Nasrallah" in {e["name"] for e in run("aliases", "--all", "--json").json()}
+
+
+INFOBOX = ("Qasem Soleimani\n\nFrom Wikipedia, the free encyclopedia\n\n"
+           "Major General Qasem Soleimani\nNative name\tقاسم سلیمانی\nBorn\t11 March 1957\n"
+           "Rabor, Kerman, Iran\nDied\t3 January 2020 (aged 62)\nAllegiance\tIran\n\n"
+           "Qasem Soleimani was an Iranian military officer.\n")
+
+
+def test_an_infobox_pasted_as_text_is_fields(tmp_path: Path, run, monkeypatch) -> None:
+    """``Key<TAB>value`` lines (an encyclopedia's infobox copied as text) are fields: the
+    native name is a name the article states, in its own script."""
+    (tmp_path / "soleimani.txt").write_text(INFOBOX, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", ".").code == 0
+    hits = run("query", "قاسم سليماني", "--json").json()
+    assert hits[0]["kind"] == "fields"
+    assert "Native name: قاسم سلیمانی\nBorn: 11 March 1957" in hits[0]["text"]
+    (person,) = run("aliases", "--all", "--json").json()
+    native = next(n for n in person["names"] if n["name"] == "قاسم سلیمانی")
+    assert native["stated_in"] == [{"source": "soleimani.txt", "line": 6,
+                                    "how": "native name field"}]

@@ -306,14 +306,14 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
     heading = _line_heading(lines[first])
     if heading:
         return heading[1], first
-    field = _match_key(_PLAIN_FIELD, lines[first].text)
+    field = _field_of(lines[first].text)
     if field is not None and is_name_key(field[0]):
         return field[1], None  # "Name: X": the title is X; the line stays a field
     if field is not None and name_part(field[0]):
         # "Surname: SOLEIMANI", "Given names: Qasem": the title is the name they make
         parts = []
         for line in lines[first:]:
-            pair = _match_key(_PLAIN_FIELD, line.text) if line.text.strip() else None
+            pair = _field_of(line.text) if line.text.strip() else None
             if pair is None:
                 break
             part = name_part(pair[0])
@@ -372,7 +372,7 @@ def _standalone_heading(line: str) -> str | None:
         text = text[:-1].rstrip()
     if not text or text[-1] in _FINAL_PUNCTUATION or len(text.split()) > MAX_HEADING_WORDS:
         return None
-    if not any(c.isalpha() for c in text) or _match_key(_PLAIN_FIELD, text):
+    if not any(c.isalpha() for c in text) or _field_of(text):
         return None  # a lone `Key: value` line is prose, not a heading
     return text
 
@@ -384,8 +384,17 @@ _KEY = r"[^\W\d_][\w()'’/&\-\u200c]*(?:[ \t]+[\w()'’/&\-\u200c]+){0,4}"
 _COLON = r"[ \t]*[:：﹕]"  # the colon, also as East Asian and small forms
 _BULLETED_FIELD = re.compile(rf"^\s*[•\-*]\s+(?P<key>{_KEY}){_COLON}\s+(?P<value>\S.*)$")
 _PLAIN_FIELD = re.compile(rf"^\s*(?P<key>{_KEY}){_COLON}\s+(?P<value>\S.*)$")
+# A key and its value separated by a tab: an infobox or a two-column table pasted as text
+# ("Native name<TAB>قاسم سلیمانی", "Born<TAB>11 March 1957").
+_TAB_FIELD = re.compile(r"^\s*(?P<key>[^\W\d_][\w()'’/&\-\u200c]*(?: [\w()'’/&\-\u200c]+){0,4})"
+                        r" *\t+\s*(?P<value>\S.*)$")
 _LABEL = re.compile(rf"^\s*(?P<key>{_KEY}){_COLON}\s*$")
 _KEY_ONLY = re.compile(rf"^\s*(?P<key>{_KEY})\s*$")
+
+
+def _field_of(line: str) -> tuple[str, str] | None:
+    """(key, value) of a ``Key: value`` line, or of a ``Key<TAB>value`` line."""
+    return _match_key(_PLAIN_FIELD, line) or _match_key(_TAB_FIELD, line)
 
 
 def _match_key(pattern: re.Pattern[str], line: str) -> tuple[str, str] | None:
@@ -410,9 +419,9 @@ def _fields_block(block: _Block) -> _FieldsBlock | None:
 
 
 def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
-    """Bulleted ``- Key: value`` lines, runs of >= 2 plain ``Key: value`` lines, and a
-    ``Name: ...`` line on its own."""
-    plain = [_match_key(_PLAIN_FIELD, line) for _, line in block]
+    """Bulleted ``- Key: value`` lines, runs of >= 2 plain ``Key: value`` (or
+    ``Key<TAB>value``) lines, and a ``Name: ...`` line (or a part of a name) on its own."""
+    plain = [_field_of(line) for _, line in block]
     is_plain = [p is not None for p in plain] + [False]  # is_plain[-1] is False: no wrap-around
     fields: list[Field] = []
     captions: list[str] = []
