@@ -1,7 +1,8 @@
-"""Small writers of PDF and Word files for the tests (and benchmarks/perf.py --pdf), with
-the standard library only: what they write is what the readers are tested on, so each
-is kept plain and standard (a PDF of the base-14 fonts in WinAnsi encoding; a .docx /
-.odt of the parts a word processor writes), with no test-only dependency to install.
+"""Small writers of PDF, Word and Excel files for the tests (and benchmarks/perf.py
+--pdf), with the standard library only: what they write is what the readers are tested
+on, so each is kept plain and standard (a PDF of the base-14 fonts in WinAnsi encoding; a
+.docx / .odt / .xlsx of the parts an office suite writes), with no test-only dependency
+to install.
 """
 
 from __future__ import annotations
@@ -226,4 +227,55 @@ def odt(blocks: list, title: str | None = None) -> bytes:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", content)
         z.writestr("meta.xml", meta)
+    return out.getvalue()
+
+
+def xlsx(sheets: dict[str, list[list[object]]], shared: bool = True) -> bytes:
+    """An Excel workbook: each sheet's rows of cells (str, int, float, bool or None);
+    strings in the shared string table (or inline, `shared=False`)."""
+    strings: list[str] = []
+
+    def cell(ref: str, value: object) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            return f'<c r="{ref}"><v>{float(value)}</v></c>'
+        if not shared:
+            return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+        strings.append(str(value))
+        return f'<c r="{ref}" t="s"><v>{len(strings) - 1}</v></c>'
+
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    parts: dict[str, str] = {}
+    entries, rels = [], []
+    for i, (name, rows) in enumerate(sheets.items(), 1):
+        xml_rows = []
+        for r, row in enumerate(rows, 1):
+            cells = "".join(cell(f"{chr(64 + c)}{r}", v) for c, v in enumerate(row, 1))
+            xml_rows.append(f'<row r="{r}">{cells}</row>')
+        parts[f"xl/worksheets/sheet{i}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {main}><sheetData>'
+            + "".join(xml_rows) + "</sheetData></worksheet>")
+        entries.append(f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>')
+        rels.append(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/'
+                    f'officeDocument/2006/relationships/worksheet" '
+                    f'Target="worksheets/sheet{i}.xml"/>')
+    parts["xl/workbook.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><workbook {main} {rel}>'
+                                f'<sheets>{"".join(entries)}</sheets></workbook>')
+    parts["xl/_rels/workbook.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships">' + "".join(rels) + "</Relationships>")
+    if strings:
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst {main}>'
+            + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>")
+    parts["[Content_Types].xml"] = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http:'
+                                    '//schemas.openxmlformats.org/package/2006/content-types"/>')
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
     return out.getvalue()

@@ -105,7 +105,9 @@ def test_tracked_deletions_field_codes_and_text_boxes() -> None:
 @pytest.mark.parametrize(
     ("files", "reason"),
     [
-        ({"xl/workbook.xml": "<x/>"}, "binary file (zip archive or office document), skipped"),
+        ({"ppt/presentation.xml": "<x/>"},
+         "binary file (zip archive or office document), skipped"),
+        ({"xl/workbook.xml": "<x/>"}, "no row in it, skipped"),  # a workbook: read as one
         ({"word/document.xml": "<w:document"}, "not a readable Word document (damaged XML"),
     ],
 )

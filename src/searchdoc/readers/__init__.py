@@ -71,8 +71,10 @@ def _looks_like_json_records(head: bytes) -> bool:
 
 FORMATS: tuple[Format, ...] = (
     Format("pdf", (".pdf",), "pdf", magic=(b"%PDF-",)),
-    # any zip: the reader takes Word (.docx) and OpenDocument text (.odt), skips others
+    # any zip: the reader takes Word (.docx) and OpenDocument text (.odt), skips others;
+    # a zip named .xlsx is an Excel workbook, read as a list (readers/xlsx.py)
     Format("word", (".docx", ".docm", ".dotx", ".odt", ".ott"), "docx", magic=(b"PK\x03\x04",)),
+    Format("excel", (".xlsx", ".xlsm"), "xlsx", magic=(b"PK\x03\x04",)),
     Format("email", (".eml", ".mbox", ".mbx", ".mail"), "email", sniff=_looks_like_email),
     Format("markdown", (".md", ".markdown", ".mdown", ".mkd"), "markdown"),
     Format("html", (".html", ".htm", ".xhtml"), "html", sniff=_looks_like_html),
@@ -101,10 +103,10 @@ def format_named(name: str) -> Format:
 
 def detect(name: str, head: bytes = b"") -> Format:
     """The format of a file from its name and its first bytes (content first)."""
-    for f in FORMATS:
-        if f.magic and head.startswith(f.magic):
-            return f
     suffix = PurePath(name).suffix.lower()
+    by_magic = [f for f in FORMATS if f.magic and head.startswith(f.magic)]
+    if by_magic:  # a zip is Word or Excel: its name says which
+        return next((f for f in by_magic if suffix and suffix in f.extensions), by_magic[0])
     by_extension = next((f for f in FORMATS if suffix and suffix in f.extensions), None)
     if by_extension is not None and by_extension is not _TEXT:
         return by_extension

@@ -58,6 +58,11 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise SkipFile("not a readable Word document (damaged zip), skipped") from None
+    if "xl/workbook.xml" in names:  # an Excel workbook under another name
+        from searchdoc.readers import xlsx
+
+        yield from xlsx.read(data, source, warn)
+        return
     try:
         if "word/document.xml" in names:
             title, paras = _docx(archive, names, warn)
