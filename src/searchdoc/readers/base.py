@@ -20,10 +20,15 @@ reason.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Protocol
+from xml.etree import ElementTree as ET
 
+from searchdoc.errors import SkipFile
 from searchdoc.models import Citation, Field, StatedName
 
 Warn = Callable[[str], None]
@@ -77,3 +82,30 @@ class Reader(Protocol):
 def lines_of(text: str, first: int = 1, page: int | None = None) -> tuple[Line, ...]:
     """The lines of a decoded text, numbered from `first`."""
     return tuple(Line(n, t, page) for n, t in enumerate(text.split("\n"), first))
+
+
+# --------------------------------------------------------------- office files (zip of XML)
+
+
+def open_zip(data: bytes, what: str) -> tuple[zipfile.ZipFile, set[str]]:
+    """An office file's zip archive and the names of its parts (`what`: "Word document",
+    "Excel workbook", for the line that says it cannot be read)."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        return archive, set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise SkipFile(f"not a readable {what} (damaged zip), skipped") from None
+
+
+@contextmanager
+def office_errors(what: str) -> Iterator[None]:
+    """Reading the parts of an office file: damaged XML or a damaged or encrypted zip
+    member is one SkipFile line."""
+    try:
+        yield
+    except ET.ParseError as e:
+        raise SkipFile(f"not a readable {what} (damaged XML: {e}), skipped") from None
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError) as e:
+        if isinstance(e, RuntimeError) and "encrypted" not in str(e):
+            raise
+        raise SkipFile(f"not a readable {what} (damaged zip), skipped") from None

@@ -26,11 +26,10 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from xml.etree import ElementTree as ET
 
 from searchdoc.errors import SkipFile
-from searchdoc.readers.base import Line, RawDocument, Warn
+from searchdoc.readers.base import Line, RawDocument, Warn, office_errors, open_zip
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # an XML part larger than this (unpacked) is refused
 
@@ -53,29 +52,19 @@ class _Para:
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise SkipFile("not a readable Word document (damaged zip), skipped") from None
+    archive, names = open_zip(data, "Word document")
     if "xl/workbook.xml" in names:  # an Excel workbook under another name
         from searchdoc.readers import xlsx
 
         yield from xlsx.read(data, source, warn)
         return
-    try:
+    with office_errors("Word document"):
         if "word/document.xml" in names:
             title, paras = _docx(archive, names, warn)
         elif "content.xml" in names and _is_odt(archive, names):
             title, paras = _odt(archive, names)
         else:
             raise SkipFile("binary file (zip archive or office document), skipped")
-    except ET.ParseError as e:
-        raise SkipFile(f"not a readable Word document (damaged XML: {e}), skipped") from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError) as e:
-        if isinstance(e, RuntimeError) and "encrypted" not in str(e):
-            raise
-        raise SkipFile("not a readable Word document (damaged zip), skipped") from None
     yield RawDocument(source, tuple(_lines(paras)), title=title)
 
 

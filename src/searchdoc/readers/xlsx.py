@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from io import BytesIO
 from pathlib import PurePosixPath
 from xml.etree import ElementTree as ET
 
 from searchdoc.errors import SkipFile
 from searchdoc.passages import normalise
-from searchdoc.readers.base import RawDocument, Warn
+from searchdoc.readers.base import RawDocument, Warn, office_errors, open_zip
 from searchdoc.readers.records import _Cell, _is_header, _Records, _unique
 
 MAX_PART_BYTES = 256 * 1024 * 1024  # a sheet or string table larger than this (unpacked)
@@ -30,14 +29,10 @@ REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise SkipFile("not a readable Excel workbook (damaged zip), skipped") from None
+    archive, names = open_zip(data, "Excel workbook")
     if "xl/workbook.xml" not in names:
         raise SkipFile("binary file (zip archive or office document), skipped")
-    try:
+    with office_errors("Excel workbook"):
         sheets = _sheets(archive, names)
         strings = _shared_strings(archive, names)
         records = _Records(source)
@@ -48,12 +43,6 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
                 if len(sheets) > 1:
                     cells.insert(0, _Cell("sheet", [sheet], number))
                 yield records.make(n, cells, (number, number))
-    except ET.ParseError as e:
-        raise SkipFile(f"not a readable Excel workbook (damaged XML: {e}), skipped") from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError) as e:
-        if isinstance(e, RuntimeError) and "encrypted" not in str(e):
-            raise
-        raise SkipFile("not a readable Excel workbook (damaged zip), skipped") from None
     if not n:
         raise SkipFile("no row in it, skipped")
     records.report(warn)
