@@ -300,3 +300,19 @@ def test_an_infobox_pasted_as_text_is_fields(tmp_path: Path, run, monkeypatch) -
     native = next(n for n in person["names"] if n["name"] == "قاسم سلیمانی")
     assert native["stated_in"] == [{"source": "soleimani.txt", "line": 6,
                                     "how": "native name field"}]
+
+
+def test_a_fathers_name_alone_is_no_name_of_the_subject(tmp_path: Path, run,
+                                                        monkeypatch) -> None:
+    """A part of a name that is not the subject's own (a father's name) makes no name
+    without a given or a family name: two people with the same father stay two."""
+    (tmp_path / "p.txt").write_text("Name: Gul Agha Ishakzai\nFather's name: Abdul Karim Khan\n"
+                                    "Nationality: Afghan\n", encoding="utf-8")
+    (tmp_path / "q.txt").write_text("Father's name: Abdul Karim Khan\nNationality: Afghan\n",
+                                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", ".").code == 0
+    people = run("aliases", "--all", "--json").json()
+    named = {n["name"] for e in people for n in e["names"]}
+    assert "Abdul Karim Khan" not in named
+    assert all(len(e["sources"]) == 1 for e in people)

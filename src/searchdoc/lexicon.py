@@ -82,7 +82,10 @@ def name_part(key: str) -> str | None:
 
 
 def join_name_parts(parts: Sequence[tuple[str, str]]) -> str:
-    """One name from (part, value) pairs in any order: given, middle, family names."""
+    """One name from (part, value) pairs in any order: given, middle, family names; ""
+    without a given or a family name (a father's name alone is another man's name)."""
+    if not any(p in ("given", "family") and v for p, v in parts):
+        return ""
     return " ".join(v for part in NAME_PARTS for p, v in parts if p == part and v)
 
 

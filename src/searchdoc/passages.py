@@ -319,7 +319,9 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
             part = name_part(pair[0])
             if part is not None:
                 parts.append((part, pair[1]))
-        return join_name_parts(parts), None
+        joined = join_name_parts(parts)
+        if joined:
+            return joined, None
     title = normalise(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
     short = len(title.split()) <= MAX_TITLE_WORDS and not title.endswith(tuple(".;!?"))
