@@ -9,6 +9,7 @@ no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -60,32 +61,48 @@ NAME_KEY = re.compile(rf"^(?:{_NAME_KEY})$", re.IGNORECASE)
 ALIAS_KEY = re.compile(rf"^(?:{_ALIAS_KEY}|{_NAME_KEY})$", re.IGNORECASE)
 
 
-# Keys of the parts of one name written as several fields ("Surname: SOLEIMANI" then
-# "Given names: Qasem"), joined given, middle, family, as a list's columns are.
-_NAME_PARTS = {
-    "given": r"(?:first|given|fore|christian)[ -]?names?|prenoms?|prénoms?|nombres?|الاسم الاول|"
-             r"الاسم الأول|نام کوچک",
-    "middle": r"(?:middle|second|third|fourth|father'?s|patronymic)[ -]?names?|patronymic|"
-              r"اسم الاب|اسم الأب|اسم الجد|نام پدر",
-    "family": r"(?:last|family|sur)[ -]?names?|apellidos?|nom de famille|اسم العائلة|"
-              r"العائلة|نام خانوادگی",
+# The parts of one name written in several fields or columns ("Surname: SOLEIMANI" then
+# "Given names: Qasem"; a list's first_name / last_name columns), as column_key writes a
+# key; joined given, middle, family. The one table of them: a list's columns
+# (readers/records.py) and a document's `Key: value` fields (passages, aliases) read it.
+NAME_PART_KEYS: dict[str, tuple[str, ...]] = {
+    "given": ("first name", "firstname", "first names", "first", "given name", "given names",
+              "givenname", "forename", "forenames", "fore name", "fore names",
+              "christian name", "christian names", "prenom", "prenoms", "nombres",
+              "الاسم الاول", "نام کوچک"),
+    "middle": ("middle name", "middle names", "middlename", "middle", "second name",
+               "secondname", "third name", "thirdname", "fourth name", "fourthname",
+               "patronymic"),  # (not a father's name: another man's, never merged on)
+    "family": ("last name", "lastname", "last names", "last", "surname", "surnames",
+               "family name", "familyname", "family names", "sur name", "nom de famille",
+               "apellido", "apellidos", "اسم العائلة", "العائلة", "نام خانوادگی"),
 }
-NAME_PART_KEY = {part: re.compile(rf"^(?:{rx})$", re.IGNORECASE) for part, rx in _NAME_PARTS.items()}
 NAME_PARTS = ("given", "middle", "family")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SEPARATORS = re.compile(r"[\s_\-.:/()\[\]]+")
+
+
+def column_key(header: str) -> str:
+    """A column name or a field's key as it is compared: camelCase split, lower case,
+    accents and punctuation gone ("weakAlias" -> "weak alias", "A.K.A." -> "a k a",
+    "Prénom" -> "prenom", "name_ar" -> "name ar")."""
+    text = _CAMEL.sub(" ", header)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+_PART_OF = {column_key(key): part for part, keys in NAME_PART_KEYS.items() for key in keys}
 
 
 def name_part(key: str) -> str | None:
-    """Which part of a name a field's key says its value is ("First name": "given",
-    "Surname": "family"), or None."""
-    key = key.strip().rstrip(":").strip()
-    return next((part for part, rx in NAME_PART_KEY.items() if rx.match(key)), None)
+    """Which part of a name a field's key or a column says its value is ("First name":
+    "given", "Surname": "family"), or None."""
+    return _PART_OF.get(column_key(key))
 
 
 def join_name_parts(parts: Sequence[tuple[str, str]]) -> str:
-    """One name from (part, value) pairs in any order: given, middle, family names; ""
-    without a given or a family name (a father's name alone is another man's name)."""
-    if not any(p in ("given", "family") and v for p, v in parts):
-        return ""
+    """One name from (part, value) pairs in any order: given, middle, family names."""
     return " ".join(v for part in NAME_PARTS for p, v in parts if p == part and v)
 
 

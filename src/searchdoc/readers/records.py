@@ -28,13 +28,13 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from searchdoc.errors import SkipFile
+from searchdoc.lexicon import NAME_PART_KEYS, NAME_PARTS, column_key, join_name_parts
 from searchdoc.models import Field, StatedName
 from searchdoc.passages import normalise
 from searchdoc.readers.base import Line, RawDocument, Warn
@@ -152,12 +152,7 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "nom", "nom complet", "nombre", "nombre completo", "nome", "фио", "имя",
         "الاسم", "اسم", "الاسم الكامل", "نام",
     ),
-    "given": ("first name", "firstname", "first names", "first", "given name", "given names",
-              "givenname", "forename", "forenames", "prenom", "prenoms"),
-    "middle": ("middle name", "middle names", "middlename", "middle", "second name",
-               "secondname", "third name", "thirdname", "fourth name", "fourthname"),
-    "family": ("last name", "lastname", "last", "surname", "surnames", "family name",
-               "familyname", "sur name", "nom de famille", "apellido", "apellidos"),
+    **NAME_PART_KEYS,  # "given", "middle", "family": searchdoc.lexicon's one table
     "alias": (
         "alias", "aliases", "aka", "a k a", "akas", "aka names", "aka list", "also known as",
         "alt name", "alt names", "alternative name", "alternative names", "alternate name",
@@ -180,7 +175,7 @@ _ROLES: dict[str, tuple[str, ...]] = {
         "qid", "wikidata id", "data id", "dataid", "ofac id", "list id", "eu ref",
     ),
 }
-_ROLE_OF = {key: role for role, keys in _ROLES.items() for key in keys}
+_ROLE_OF = {column_key(key): role for role, keys in _ROLES.items() for key in keys}
 # The language of a name column ("name_ar", "arabic name", "name in Persian").
 _LANGUAGES = ("arabic persian farsi dari urdu pashto russian cyrillic ukrainian chinese "
               "hebrew greek georgian armenian korean japanese")
@@ -198,19 +193,7 @@ HOW = {
 }
 _HOW_ORDER = [HOW[r] for r in ("name", "parts", "alias", "previous", "script", "weak")]
 _NAME_ROLES = frozenset(["name", "alias", "weak", "previous", "script"])
-_PART_ROLES = ("given", "middle", "family")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_SEPARATORS = re.compile(r"[\s_\-.:/()\[\]]+")
-
-
-def column_key(header: str) -> str:
-    """A column name as it is compared: camelCase split, lower case, accents and
-    punctuation gone ("weakAlias" -> "weak alias", "A.K.A." -> "a k a", "Prénom" ->
-    "prenom", "name_ar" -> "name ar")."""
-    text = _CAMEL.sub(" ", header)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
-    return _SEPARATORS.sub(" ", text.casefold()).strip()
+_PART_ROLES = NAME_PARTS
 
 
 def column_role(header: str) -> str | None:
@@ -332,8 +315,8 @@ class _Records:
                 if role != "id":
                     texts.append(fields[-1])
         lines.append(Line(span[1], ""))
-        if parts and parts_line is not None:
-            joined = " ".join(v for role in _PART_ROLES for v in parts.get(role, []))
+        joined = join_name_parts([(role, v) for role, vs in parts.items() for v in vs])
+        if joined and parts_line is not None:
             names.append(StatedName(joined, self.source, parts_line, HOW["parts"]))
             title = title or joined
         names = _dedupe(sorted(names, key=lambda n: _HOW_ORDER.index(n.how)))
