@@ -396,7 +396,8 @@ _KEY_ONLY = re.compile(rf"^\s*(?P<key>{_KEY})\s*$")
 
 def _field_of(line: str) -> tuple[str, str] | None:
     """(key, value) of a ``Key: value`` line, or of a ``Key<TAB>value`` line."""
-    return _match_key(_PLAIN_FIELD, line) or _match_key(_TAB_FIELD, line)
+    return _match_key(_PLAIN_FIELD, line) or (
+        _match_key(_TAB_FIELD, line) if "\t" in line else None)
 
 
 def _match_key(pattern: re.Pattern[str], line: str) -> tuple[str, str] | None:
