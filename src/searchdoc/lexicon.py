@@ -95,6 +95,7 @@ def column_key(header: str) -> str:
 _PART_OF = {column_key(key): part for part, keys in NAME_PART_KEYS.items() for key in keys}
 
 
+@lru_cache(maxsize=4096)  # a collection's field keys repeat: "Package", "Version", ...
 def name_part(key: str) -> str | None:
     """Which part of a name a field's key or a column says its value is ("First name":
     "given", "Surname": "family"), or None."""
