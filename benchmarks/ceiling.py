@@ -65,7 +65,7 @@ def evidence(searcher: Any, text: str) -> dict[str, tuple[int, ...]]:
     """Per document that matches `text` at all, per query word, the strength of its best
     match (the best passage of the document)."""
     from searchdoc import search as S
-    from searchdoc.normalize import units
+    from searchdoc.names.keys import units
 
     reader = searcher._reader
     qunits = units(text)[:S.MAX_QUERY_UNITS]
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         names.log(f"cannot run: {exc}")
         return 2
 
-    from searchdoc.index import open_index
+    from searchdoc.index.handle import open_index
     from searchdoc.search import Searcher
 
     tmp = Path(tempfile.mkdtemp(prefix="searchdoc-ceiling-"))

@@ -598,7 +598,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"cannot run: {exc}")
         return 2
 
-    from searchdoc.normalize import NORMALIZER_VERSION
+    from searchdoc.names.keys import NORMALIZER_VERSION
 
     result: dict[str, Any] = {
         "normalizer_version": NORMALIZER_VERSION,

@@ -79,7 +79,7 @@ def main() -> int:
     if not DATA.is_dir():
         print(f"normalize_check: no data at {DATA}", file=sys.stderr)
         return 2
-    from searchdoc import normalize
+    from searchdoc.names import keys as normalize
 
     all_texts, arabic = texts()
     digest = hashlib.sha256()

@@ -8,7 +8,7 @@ the list (its English frequency at least GAP above the median of theirs, on the 
 ten times as common for GAP = 1). Names of people travel across languages: "Hassan", "Ali",
 "Lopez" are about as frequent in French, Turkish or Indonesian text as in English, while
 "South", "Evaluation", "Amenities" or "Hague" are English words. Common given names that
-are also English words ("Said", "Fares") are kept out: searchdoc.lexicon.COMMON_GIVEN_NAMES.
+are also English words ("Said", "Fares") are kept out: data/given_names.txt.
 
 The list is data derived from wordfreq (Robyn Speer; code Apache-2.0, data CC-BY-SA 4.0):
 see the header of the file it writes. Run again to refresh it when wordfreq changes.
@@ -38,8 +38,8 @@ def main() -> int:
         print("needs wordfreq: pip install -e '.[data]'", file=sys.stderr)
         return 2
     sys.path.insert(0, str(OUT.parent.parent.parent))
-    from searchdoc.lexicon import COMMON_GIVEN_NAMES
-    from searchdoc.normalize import fold
+    from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
+    from searchdoc.names.keys import fold
 
     english = {w: zipf(f) for w, f in wordfreq.get_frequency_dict("en").items()
                if zipf(f) >= MIN_ZIPF and w.isalpha() and w.isascii() and len(w) > 1}

@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED_DATA, THINK_TANK, WIKI
-from searchdoc.aliases import (
-    SourceNames,
-    cluster,
-    extract_names,
-    name_units,
-    names_agree,
-    natural_order,
-)
+from searchdoc.entities.cluster import cluster
+from searchdoc.entities.extract import SourceNames, extract_names
+from searchdoc.ingest import parse_document
 from searchdoc.models import StatedName
-from searchdoc.normalize import units
-from searchdoc.passages import parse_document
+from searchdoc.names.agree import name_units, names_agree
+from searchdoc.names.keys import units
+from searchdoc.names.order import natural_order
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -286,7 +282,7 @@ def test_weak_aliases_are_listed_but_never_merged_on() -> None:
 
 def test_a_list_with_ids_is_never_compared_pair_by_pair(monkeypatch) -> None:
     """Bucketed comparisons: 3,000 namesakes of one list with ids cost no comparison."""
-    import searchdoc.aliases as aliases_mod
+    import searchdoc.entities.cluster as aliases_mod
 
     calls = []
     real = aliases_mod._agreement
@@ -298,7 +294,8 @@ def test_a_list_with_ids_is_never_compared_pair_by_pair(monkeypatch) -> None:
 
 def test_entities_are_looked_up_in_the_stored_file(tmp_path: Path) -> None:
     """Only the entities holding the query's words are read."""
-    from searchdoc.aliases import EntityIndex, write_entities
+    from searchdoc.entities.lookup import EntityIndex
+    from searchdoc.entities.persist import write_entities
     from searchdoc.passages import build
     from searchdoc.readers import read
 
@@ -325,7 +322,7 @@ def test_entities_of_an_index_of_the_previous_version_are_read(tmp_path: Path) -
     """entities.json version 1 (one document per source): an update keeps its sources."""
     import json
 
-    from searchdoc.aliases import load_extracted
+    from searchdoc.entities.persist import load_extracted
 
     (tmp_path / "entities.json").write_text(json.dumps({"version": 1, "extracted": {
         "a.txt": {"names": [{"name": "Ali Musa Daqduq", "source": "a.txt", "line": 1,
@@ -339,7 +336,7 @@ def test_entities_of_an_index_of_the_previous_version_are_read(tmp_path: Path) -
 def test_alias_expansion_is_bounded_whatever_the_names() -> None:
     """A person with 60 other names: at most ALIAS_WORDS words of them are searched, none
     a word the query already says (in any spelling)."""
-    from searchdoc.aliases import AliasName, Expansion
+    from searchdoc.entities.lookup import AliasName, Expansion
     from searchdoc.search import ALIAS_WORDS, _alias_terms
 
     class Reader:
@@ -427,7 +424,7 @@ def test_a_records_title_name_is_cited_at_its_row() -> None:
 ])
 def test_lookup_compares_strict_keys(query: str, found: list[str]) -> None:
     """A loose key (~SDN, ~KSM) finds other people once there are thousands of them."""
-    from searchdoc.aliases import EntityIndex
+    from searchdoc.entities.lookup import EntityIndex
 
     entities = cluster({"a.csv": [listed("Qasem Soleimani", 1, "1", source="a.csv"),
                                   listed("Zaidan Jassim", 2, "2", source="a.csv")]})
@@ -439,7 +436,7 @@ def test_an_index_of_the_previous_version_keeps_its_aliases(tmp_path: Path) -> N
     """Its generation has entities.json version 1 (the entities in it), no entities.hsh."""
     import json
 
-    from searchdoc.aliases import EntityIndex
+    from searchdoc.entities.lookup import EntityIndex
 
     entity = cluster({"a.txt": SourceNames((StatedName("Ali Musa Daqduq", "a.txt", 1, "title"),
                                             StatedName("Hamid the Mute", "a.txt", 3, "nickname")))})[0]

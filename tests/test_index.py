@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, THINK_TANK, WIKI
-from searchdoc import index as index_mod
 from searchdoc import store
-from searchdoc.index import INDEX_FORMAT, open_index, update
+from searchdoc.index import writers as index_mod
+from searchdoc.index.generations import INDEX_FORMAT
+from searchdoc.index.handle import open_index
+from searchdoc.index.update import update
 from searchdoc.search import Searcher
 
 SEARCHDOC = str(Path(sys.executable).parent / "searchdoc")
@@ -412,7 +414,7 @@ def old_and_big(tmp_path: Path, monkeypatch) -> Path:
 
 
 def _assert_old_index_whole(root: Path) -> None:
-    with open_index(root) as handle, Searcher(handle) as searcher:
+    with open_index(root) as handle, Searcher(handle.reader, handle.entity_index) as searcher:
         hits = searcher.search("Hamid the Mute")
         assert hits and hits[0].passage.source == THINK_TANK
         assert searcher.search("marker7") == []
@@ -461,11 +463,11 @@ def test_queries_during_an_index_run_see_old_or_new_never_broken(old_and_big: Pa
     root = old_and_big / "index"
     for f in sorted((old_and_big / "big").iterdir())[40:]:
         f.unlink()
-    with open_index(root) as handle, Searcher(handle) as searcher:
+    with open_index(root) as handle, Searcher(handle.reader, handle.entity_index) as searcher:
         seeds_only = len(searcher.search("Daqduq", limit=1000))  # the index before the run
     writer = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys\nfrom pathlib import Path\nfrom searchdoc.index import update\n"
+         "import sys\nfrom pathlib import Path\nfrom searchdoc.index.update import update\n"
          "for i in range(12):\n"
          "    Path('big/changing.txt').write_text(f'Changing\\n\\nDaqduq version {i}.\\n')\n"
          "    update(Path('index'), ['seeds', 'big'])\n"],
@@ -473,7 +475,7 @@ def test_queries_during_an_index_run_see_old_or_new_never_broken(old_and_big: Pa
     seen: Counter[int] = Counter()
     try:
         while writer.poll() is None:
-            with open_index(root) as handle, Searcher(handle) as searcher:
+            with open_index(root) as handle, Searcher(handle.reader, handle.entity_index) as searcher:
                 hits = searcher.search("Hamid the Mute", limit=3)
                 assert hits and hits[0].passage.source == THINK_TANK
                 n = len(searcher.search("Daqduq", limit=1000))
@@ -499,7 +501,7 @@ def test_reader_keeps_its_generation_until_it_is_done(workdir: Path, run) -> Non
         assert run("index").code == 0
         assert live(root) != old
         assert (root / old).is_dir()  # still read: not removed
-        with Searcher(handle) as searcher:
+        with Searcher(handle.reader, handle.entity_index) as searcher:
             assert searcher.search("Daqduq")  # the old generation answers
     assert run("index", "seeds").code == 0  # the next run removes it
     assert generations(root) == [live(root)]
@@ -562,7 +564,7 @@ def test_index_folder_that_cannot_be_created(tmp_path: Path, run, monkeypatch) -
 def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files of more than a few bytes are read and written by two processes."""
     monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10)
-    monkeypatch.setattr(index_mod, "_cpus", lambda: 2)
+    monkeypatch.setattr(index_mod, "cpu_count", lambda: 2)
 
 
 def _segment_sizes(root: Path) -> list[int]:
@@ -571,7 +573,7 @@ def _segment_sizes(root: Path) -> list[int]:
 
 
 def _answers(root: Path, queries: list[str]) -> list[list[tuple[str, float]]]:
-    with open_index(root) as handle, Searcher(handle) as s:
+    with open_index(root) as handle, Searcher(handle.reader, handle.entity_index) as s:
         return [[(h.passage.id, h.score) for h in s.search(q, limit=20)] for q in queries]
 
 
@@ -625,8 +627,8 @@ def test_writer_processes_never_repeat_what_was_waiting_to_be_printed(tmp_path: 
     env = {k: v for k, v in subprocess_env(tmp_path / "index").items() if k != "PYTHONUNBUFFERED"}
     r = subprocess.run(
         [sys.executable, "-c",
-         "import sys\nfrom pathlib import Path\nimport searchdoc.index as ix\n"
-         "ix.PARALLEL_MIN_BYTES = 10\nix._cpus = lambda: 2\n"
+         "import sys\nfrom pathlib import Path\nimport searchdoc.index.update as ix\nimport searchdoc.index.writers as wr\n"
+         "wr.PARALLEL_MIN_BYTES = 10\nwr.cpu_count = lambda: 2\n"
          "sys.stdout.write('out, no newline yet'); sys.stderr.write('err, no newline yet')\n"
          "print(ix.update(Path('index'), ['docs']).passages)\n"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchdoc.normalize import (
+from searchdoc.names.keys import (
     MAX_KEYS,
     across_scripts,
     fold,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from searchdoc.ingest import parse_document
 from searchdoc.models import Citation, Document, Field, Passage
-from searchdoc.passages import parse_document, split_citations, split_sentences
+from searchdoc.passages import split_citations, split_sentences
 from searchdoc.readers import detect
 from searchdoc.readers.html import html_to_text
 

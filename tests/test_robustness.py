@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searchdoc import normalize, sources
-from searchdoc.index import open_index
+from searchdoc import sources
+from searchdoc.index.handle import open_index
+from searchdoc.names import keys as normalize
 from searchdoc.output import TextRenderer, hit_json, hit_tsv
 from searchdoc.search import Searcher
 
@@ -241,7 +242,7 @@ def test_normalize_never_raises(text: str) -> None:
 
 def test_query_path_never_raises(built: Path) -> None:
     renderer = TextRenderer(open(os.devnull, "w"), color=True, width=80)
-    with open_index(built / "index") as handle, Searcher(handle) as searcher:
+    with open_index(built / "index") as handle, Searcher(handle.reader, handle.entity_index) as searcher:
 
         @FAST
         @given(ANY_TEXT, st.one_of(st.none(), st.text(max_size=5)))

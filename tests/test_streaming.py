@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from searchdoc import index as index_mod
 from searchdoc import ingest, store
-from searchdoc.index import open_index, update
+from searchdoc.index import writers as index_mod
+from searchdoc.index.handle import open_index
+from searchdoc.index.update import update
 from searchdoc.search import Searcher
 
 DOCS_PER_FILE = 4
@@ -69,7 +70,7 @@ def test_the_ingestion_never_holds_more_than_one_file_of_documents(
     monkeypatch.setattr(ingest, "read_file", live.read_file)
     if writers:  # forked writer processes, each reading its run of the files
         monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10)
-        monkeypatch.setattr(index_mod, "_cpus", lambda: writers)
+        monkeypatch.setattr(index_mod, "cpu_count", lambda: writers)
     got = update(tmp_path / "index", [str(tmp_path / "docs")])
     assert got.added == 30 and got.passages == 30 * DOCS_PER_FILE
     counts = live.counts()
@@ -79,7 +80,7 @@ def test_the_ingestion_never_holds_more_than_one_file_of_documents(
     readers = {line.split()[0] for line in live.log.read_text().splitlines()}
     assert len(readers) == max(writers, 1)
     with open_index(tmp_path / "index") as handle:
-        hits = Searcher(handle).search("Dakdouk marker7", limit=10)
+        hits = Searcher(handle.reader, handle.entity_index).search("Dakdouk marker7", limit=10)
         assert {h.passage.title for h in hits[:DOCS_PER_FILE]} == {
             f"Report 7 part {k}" for k in range(DOCS_PER_FILE)}
 
@@ -132,7 +133,7 @@ def test_segments_merge_after_repeated_updates(tmp_path: Path,
     assert counts[store.MERGE_AT - 2] == store.MERGE_AT and counts[store.MERGE_AT - 1] == 2
     assert sum(_segments(tmp_path / "index")) - 40 <= 12  # deleted documents are dropped
     with open_index(tmp_path / "index") as handle:
-        s = Searcher(handle)
+        s = Searcher(handle.reader, handle.entity_index)
         assert len(s.search("Muhandis", limit=50)) == 12
         assert not any(h.passage.source.endswith("file_003.txt")
                        for h in s.search("marker3", limit=5))  # its old text is gone

@@ -1,5 +1,5 @@
 """What each field of a passage indexes: the terms of its text, made by the same code
-(:func:`searchdoc.normalize.units`) that analyses a query.
+(:func:`searchdoc.names.keys.units`) that analyses a query.
 
 Engine-free: :mod:`searchdoc.store` hands these terms to whoosh, and any other engine
 would be given the same terms (the analysis is done here, never by the engine). Queries
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from searchdoc.normalize import Unit, units
+from searchdoc.names.keys import Unit, units
 
 # Which terms of a unit a field indexes.
 EXACT = "exact"  # the words as written

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from searchdoc.errors import InvalidArgument, PassageNotFound
+from searchdoc.index.generations import DEFAULT_SOURCES
 
 if TYPE_CHECKING:
-    from searchdoc.index import IndexHandle
+    from searchdoc.index.handle import IndexHandle
     from searchdoc.models import Hit, Passage
     from searchdoc.results import Context, Count, Entity, Source, SourceMatch, Update
     from searchdoc.search import Searcher
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_INDEX", "DEFAULT_SOURCES", "Index", "Progress", "Report"]
 
 DEFAULT_INDEX = "index"
-DEFAULT_SOURCES = "seeds"
 
 Report = Callable[[str], None]
 """Receives one line of text: a file that could not be indexed, or what is being done."""
@@ -100,7 +100,7 @@ class Index:
 
     def exists(self) -> bool:
         """Whether an index has been built at `path`."""
-        from searchdoc.index import exists
+        from searchdoc.index.handle import exists
 
         return exists(self.path)
 
@@ -119,7 +119,7 @@ class Index:
         as files are read and written. Raises :class:`searchdoc.errors.NothingIndexed`
         when nothing at all could be indexed (the index is then unchanged).
         """
-        from searchdoc import index as store
+        from searchdoc.index.update import update
 
         if wait < 0:
             raise InvalidArgument(f"wait must be 0 or more seconds, not {wait}")
@@ -127,7 +127,7 @@ class Index:
         if given is None and not self.exists() and self.seeds is not None:
             given = [os.fspath(self.seeds)]
         self.close()
-        return store.update(self.path, given or None, rebuild=rebuild, wait=wait,
+        return update(self.path, given or None, rebuild=rebuild, wait=wait,
                             report=report or self.report, progress=progress)
 
     # -- reading -------------------------------------------------------------------------
@@ -211,7 +211,7 @@ class Index:
 
     def sources(self) -> list[Source]:
         """The indexed sources, by name, each with whether its file changed since."""
-        from searchdoc.index import sources
+        from searchdoc.index.handle import sources
         from searchdoc.results import Source
 
         self._build_if_missing()
@@ -221,7 +221,7 @@ class Index:
     # -- internals -----------------------------------------------------------------------
 
     def _build_if_missing(self) -> None:
-        from searchdoc.index import exists
+        from searchdoc.index.handle import exists
 
         if self.seeds is None or exists(self.path) or not self.seeds.is_dir():
             return
@@ -230,7 +230,7 @@ class Index:
 
     def _open(self) -> IndexHandle:
         if self._handle is None:
-            from searchdoc.index import open_index
+            from searchdoc.index.handle import open_index
 
             self._build_if_missing()
             self._handle = open_index(self.path)
@@ -241,7 +241,7 @@ class Index:
         if self._searcher is None:
             from searchdoc.search import Searcher
 
-            self._searcher = Searcher(handle)
+            self._searcher = Searcher(handle.reader, handle.entity_index)
         return handle, self._searcher
 
     def _around(self, p: Passage, n: int, documents: dict[str, list[Passage]],
@@ -251,7 +251,7 @@ class Index:
         if not n and (not whole_page or p.page is None):
             return (), ()
         if p.source not in documents:
-            from searchdoc.index import document_passages
+            from searchdoc.index.handle import document_passages
 
             documents[p.source] = document_passages(self._open(), p.source)
         passages = documents[p.source]

@@ -32,6 +32,13 @@ _HEAD_BYTES = 4096
 
 
 @dataclass(frozen=True)
+class Unchanged:
+    """A file read again whose content hash is the one indexed: touched, not changed."""
+
+    digest: str
+
+
+@dataclass(frozen=True)
 class ReadFile:
     """A source file read: its content hash, size, time and inode as read, and its
     documents."""
@@ -199,9 +206,22 @@ def documents_of(data: bytes, source: str, warn: Warn) -> Iterator[Document]:
             yield doc
 
 
+def parse_document(text: str, source: str, fmt: str = "text") -> Document:
+    """The first document of a decoded text in one of the text formats ("text",
+    "markdown", "html"): a shortcut through the reader of that format and :func:`searchdoc.passages.build`."""
+    from searchdoc.passages import build
+    from searchdoc.readers import format_named, read
+    from searchdoc.readers.base import RawDocument, lines_of
+
+    reader = format_named(fmt)
+    if not text.strip():
+        return build(RawDocument(source, lines_of(text)))
+    return build(next(read(source, text.encode("utf-8"), lambda _w: None, reader)))
+
+
 def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = None
-              ) -> ReadFile | str:
-    """Read and parse one file. Returns its content hash alone (a str) when it equals
+              ) -> ReadFile | Unchanged:
+    """Read and parse one file. Returns Unchanged (its content hash) when it equals
     `known_digest` (the file was touched, not changed): nothing to parse. SkipFile (or
     Unreadable) when it cannot be indexed."""
     from searchdoc.sources import content_hash, read_bytes
@@ -215,7 +235,7 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
     data = read_bytes(path)
     digest = content_hash(data)
     if digest == known_digest:
-        return digest
+        return Unchanged(digest)
     try:
         documents = tuple(documents_of(data, source, warn))
     except SkipFile:
@@ -251,14 +271,14 @@ def _is_list(path: Path, source: str) -> bool:
 
 
 def _read_list(path: Path, source: str, warn: Warn, known_digest: str | None,
-               st: os.stat_result) -> ReadFile | str:
+               st: os.stat_result) -> ReadFile | Unchanged:
     """A large list, read as a stream: its documents are read again from the file when
     they are indexed (:class:`StreamedDocuments`)."""
     if st.st_size > MAX_LIST_BYTES:
         raise SkipFile(f"larger than {MAX_LIST_BYTES // 2**20:,} MB, skipped")
     digest = file_digest(path)
     if digest == known_digest:
-        return digest
+        return Unchanged(digest)
     documents = StreamedDocuments(path, source)
     try:
         documents.scan(warn)

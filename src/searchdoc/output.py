@@ -10,8 +10,8 @@ import textwrap
 import time
 from typing import TYPE_CHECKING, Any, TextIO
 
+from searchdoc.explain import HOW_LABEL, WHERE_LABEL, highlight_spans
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.search import HOW_LABEL, WHERE_LABEL, highlight_spans
 
 if TYPE_CHECKING:
     from searchdoc.results import Count, Entity, Source, SourceMatch

@@ -38,13 +38,14 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from searchdoc.lexicon import is_name_key, join_name_parts, name_part
 from searchdoc.models import Citation, Document, Field, Passage
+from searchdoc.names.columns import is_name_key, join_name_parts, name_part
+from searchdoc.readers.text import BULLET, heading_markup, squash_spaces
 
 if TYPE_CHECKING:
     from searchdoc.readers.base import Line, RawDocument
 
-__all__ = ["build", "parse_document", "split_citations", "split_sentences"]
+__all__ = ["build", "split_citations", "split_sentences"]
 
 MAX_WORDS = 250  # a passage never holds more words than this (unless one sentence does)
 TARGET_WORDS = 160  # long paragraphs are cut into chunks near this size
@@ -54,18 +55,6 @@ MAX_TITLE_WORDS = 15  # a plain first line this short, standing alone, is consum
 MAX_CITATION_CHARS = 500  # a citation's URL starts at most this far from its start
 MAX_PROFILE_LINE_WORDS = 30  # lines of a label/value profile box are at most this long
 PARAGRAPH_LINE_CHARS = 100  # lines this long on average, each ending a sentence: paragraphs
-
-
-def parse_document(text: str, source: str, fmt: str = "text") -> Document:
-    """The first document of a decoded text in one of the text formats ("text",
-    "markdown", "html"): a shortcut through the reader of that format and :func:`build`."""
-    from searchdoc.readers import format_named, read
-    from searchdoc.readers.base import RawDocument, lines_of
-
-    reader = format_named(fmt)
-    if not text.strip():
-        return build(RawDocument(source, lines_of(text)))
-    return build(next(read(source, text.encode("utf-8"), lambda _w: None, reader)))
 
 
 def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
@@ -173,7 +162,7 @@ def _record_document(raw: RawDocument, ordinal: int) -> Document:
 
     lines = [line for line in raw.lines if line.text.strip()] or [
         Line(f.line, f"{f.key}: {f.value}") for f in raw.fields]
-    title = normalise(raw.title or "")
+    title = squash_spaces(raw.title or "")
     numbers = [line.number for line in raw.lines] + [line.number for line in lines]
     if not lines:
         return Document(raw.source, title, raw.fields, (), (), raw.names, raw.record)
@@ -181,7 +170,7 @@ def _record_document(raw: RawDocument, ordinal: int) -> Document:
     for line in lines:
         words = line.text.split()
         if len(words) <= MAX_WORDS:
-            pieces.append((line.number, normalise(line.text), len(words)))
+            pieces.append((line.number, squash_spaces(line.text), len(words)))
             continue
         size = math.ceil(len(words) / math.ceil(len(words) / TARGET_WORDS))
         pieces.extend((line.number, " ".join(words[k:k + size]), len(words[k:k + size]))
@@ -249,10 +238,6 @@ _Line = tuple[int, str]  # (1-based line number, text)
 _Block = list[_Line]
 
 
-def normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _words(sentences: Iterable[_Sentence]) -> int:
     return sum(s.words for s in sentences)
 
@@ -260,27 +245,15 @@ def _words(sentences: Iterable[_Sentence]) -> int:
 # --------------------------------------------------------------------------- lines, title
 
 
-_WIKI_HEADING = re.compile(r"^\s*(=+)([^=].*?)=+\s*$")
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-BULLET = re.compile(r"^\s*[•\-*]\s+")
 _LEADING_BULLETS = re.compile(r"^[\s•\-*]+")
 _FINAL_PUNCTUATION = ".,;!?…؟،؛"
 _SENTENCE_FINAL = tuple(".!?…؟:\"”’»)")
 
 
-def heading_markup(line: str) -> tuple[int, str] | None:
-    """(level, text) of a ``== Heading ==`` or ``## Heading`` line."""
-    m = _WIKI_HEADING.match(line) or _MD_HEADING.match(line)
-    if m is None:
-        return None
-    text = normalise(m.group(2))
-    return (len(m.group(1)), text) if text else None
-
-
 def _line_heading(line: Line) -> tuple[int, str] | None:
     """(level, text) of a line the format marks as a heading, or that is written as one."""
     if line.heading:
-        text = normalise(line.text)
+        text = squash_spaces(line.text)
         return (line.heading, text) if text else None
     return heading_markup(line.text)
 
@@ -288,11 +261,11 @@ def _line_heading(line: Line) -> tuple[int, str] | None:
 def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, int | None]:
     """The title and the index of the line to consume for it (None: keep the line)."""
     if given:
-        title = normalise(given)
+        title = squash_spaces(given)
         first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
         if first is not None:
             heading = _line_heading(lines[first])
-            text = heading[1] if heading else normalise(lines[first].text)
+            text = heading[1] if heading else squash_spaces(lines[first].text)
             if text.casefold() == title.casefold():
                 return title, first
         return title, None
@@ -322,7 +295,7 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
         joined = join_name_parts(parts)
         if joined:
             return joined, None
-    title = normalise(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
+    title = squash_spaces(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
     short = len(title.split()) <= MAX_TITLE_WORDS and not title.endswith(tuple(".;!?"))
     return title, (first if alone and short else None)
@@ -369,7 +342,7 @@ def _classify_block(block: _Block) -> _ShortLine | _Unit | None:
 
 def _standalone_heading(line: str) -> str | None:
     """The heading text of a short line standing alone, e.g. ``  • Designations``."""
-    text = normalise(_LEADING_BULLETS.sub("", line))
+    text = squash_spaces(_LEADING_BULLETS.sub("", line))
     if text.endswith(":"):
         text = text[:-1].rstrip()
     if not text or text[-1] in _FINAL_PUNCTUATION or len(text.split()) > MAX_HEADING_WORDS:
@@ -410,7 +383,7 @@ def _match_key(pattern: re.Pattern[str], line: str) -> tuple[str, str] | None:
     if not (first.isupper() or not first.islower()):
         return None
     value = m.groupdict().get("value") or ""
-    return normalise(m.group("key")), normalise(value)
+    return squash_spaces(m.group("key")), squash_spaces(value)
 
 
 def _fields_block(block: _Block) -> _FieldsBlock | None:
@@ -437,7 +410,7 @@ def _inline_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
         if pair:
             fields.append(Field(pair[0], pair[1], number))
         else:
-            captions.append(normalise(BULLET.sub("", line)))
+            captions.append(squash_spaces(BULLET.sub("", line)))
     return (fields, captions) if fields else None
 
 
@@ -447,7 +420,7 @@ def _profile_box_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
     An unlabelled pair of lines right before a label line (``Extremist entity`` /
     ``Hezbollah``) is a field too; any other line is a caption.
     """
-    texts = [normalise(BULLET.sub("", line)) for _, line in block]
+    texts = [squash_spaces(BULLET.sub("", line)) for _, line in block]
     if any(len(t.split()) > MAX_PROFILE_LINE_WORDS for t in texts):
         return None
     labels = [_match_key(_LABEL, t) for t in texts]
@@ -485,7 +458,7 @@ _OPENING_QUOTES = "\"“‘"
 def split_citations(text: str) -> tuple[str, tuple[Citation, ...]]:
     """Cut inline citation blocks out of `text`: (prose, citations in order, de-duplicated)."""
     segments = _citation_segments(text)
-    prose = normalise(" ".join(text[a:b] for a, b, _ in segments))
+    prose = squash_spaces(" ".join(text[a:b] for a, b, _ in segments))
     return prose, _dedupe(c for _, _, cits in segments for c in cits)
 
 
@@ -539,7 +512,7 @@ def _parse_citation_block(text: str, start: int) -> tuple[int, tuple[Citation, .
         if not citations and "," not in body:
             return None  # a reference names its source, date, ... separated by commas
         url = m.group().rstrip(".;,")
-        citations.append(Citation(normalise(body).rstrip(" ,;:"), url))
+        citations.append(Citation(squash_spaces(body).rstrip(" ,;:"), url))
         end = m.end()
         if ";" not in m.group()[len(url) :]:
             break
@@ -562,7 +535,7 @@ _ABBREVIATIONS = frozenset(
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, never cut at abbreviations, initials or decimal numbers."""
-    return [normalise(text[a:b]) for a, b in _sentence_spans(text)]
+    return [squash_spaces(text[a:b]) for a, b in _sentence_spans(text)]
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -608,7 +581,7 @@ def _prose(block: _Block) -> _Prose | None:
     numbers: list[int] = []
     pos = 0
     for number, line in block:
-        part = normalise(BULLET.sub("", line))
+        part = squash_spaces(BULLET.sub("", line))
         if any(c.isalnum() for c in part):  # a line of bare bullets or rules says nothing
             parts.append(part)
             offsets.append(pos)
@@ -624,7 +597,7 @@ def _prose(block: _Block) -> _Prose | None:
         spans = _sentence_spans(text[start:end])
         for k, (a, b) in enumerate(spans):
             cites = citations if k == len(spans) - 1 else ()
-            sentence = normalise(text[start + a : start + b])
+            sentence = squash_spaces(text[start + a : start + b])
             sentences.append(_Sentence(sentence, line_at(start + a), line_at(start + b - 1), cites))
         if not spans and citations and sentences:
             sentences[-1] = replace(sentences[-1], citations=sentences[-1].citations + citations)

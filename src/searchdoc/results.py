@@ -118,7 +118,7 @@ class Entity:
 
     @classmethod
     def from_stored(cls, e: dict[str, Any]) -> Entity:
-        """From an entity as the index stores it (:mod:`searchdoc.aliases`)."""
+        """From an entity as the index stores it (:mod:`searchdoc.entities`)."""
         return cls(
             id=e["id"],
             name=e["name"],

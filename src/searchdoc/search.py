@@ -1,7 +1,7 @@
 """Query text -> per query word, the terms that match it, each weighted -> ranked,
 explained hits.
 
-Each query unit (see :mod:`searchdoc.normalize`, the same code the index used) is
+Each query unit (see :mod:`searchdoc.names.keys`, the same code the index used) is
 looked for in several forms: the word as written in the passage text, its folded form,
 its spelling-variant keys, and the title, section and citation fields. Each term is
 boosted by how close a match it is (exact beats folded beats a variant key; the key with
@@ -22,21 +22,16 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
-from searchdoc.aliases import AliasName, Expansion
-from searchdoc.index import IndexHandle
-from searchdoc.lexicon import HONORIFICS
+from searchdoc.entities.lookup import AliasName, EntityIndex, Expansion
+from searchdoc.explain import MAX_QUERY_UNITS, PHRASE_GLUE, query_keys
 from searchdoc.models import Hit, Match, Passage
-from searchdoc.normalize import (
+from searchdoc.names.keys import (
     LOOSE_PREFIX,
-    PARTICLES,
-    STOP_WORDS,
     Unit,
-    across_scripts,
     exact_words,
     iter_units,
     joined,
@@ -44,9 +39,8 @@ from searchdoc.normalize import (
     variant_key,
     word_units,
 )
+from searchdoc.names.lexicon import HONORIFICS
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
-
-MAX_QUERY_UNITS = 32
 
 ALIAS_WEIGHT = 0.5
 ALIAS_SOURCE_DECAY = 0.8  # each further alias hit of one source counts this much less
@@ -59,18 +53,6 @@ QUALITY = {
     "variant": 0.8,
     "citation": 0.3,
 }
-HOW_LABEL = {
-    "exact": "exact",
-    "folded": "same letters",
-    "variant": "spelling variant",
-    "citation": "in a citation",
-    "phrase": "phrase",
-}
-WHERE_LABEL = {
-    "section": "in the section heading",
-    "title": "in the title",
-    "name": "a name the document states",
-}
 # Variant keys by kind (see normalize.variant_keys): the key with vowels says more than
 # the consonant skeleton, the loose skeleton least.
 Q_SOUND_KEY = 0.85
@@ -82,7 +64,6 @@ Q_LOOSE_KEY = 0.6
 COMMON_DF_FRACTION = 0.01
 COMMON_DF_MIN = 1000
 # Words that may stand between the words of a phrase: stop words and name particles.
-_PHRASE_GLUE = STOP_WORDS | PARTICLES | HONORIFICS
 PHRASE_FACTOR = 1.5
 # Variant keys shared by more passages than this share of `common` are not searched.
 VARIANT_DF_SHARE = 0.5
@@ -196,8 +177,8 @@ def _unit_terms(u: Unit, ordinary: bool) -> dict[str, set[tuple[str, str]]]:
         "exact": {("body", e) for e in u.exact} | {("names", e) for e in u.exact},
         "folded": ({("body", f) for f in u.folded} | {("folded", f) for f in u.folded}
                    | {("names", f) for f in u.folded}),
-        "variant": ({("variant", k) for k in _query_keys(u)}
-                    | {("names", k) for k in _query_keys(u)}),
+        "variant": ({("variant", k) for k in query_keys(u)}
+                    | {("names", k) for k in query_keys(u)}),
         "citation": {("cites", w) for w in words},
     }
 
@@ -264,7 +245,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
             per_unit.append([(f, t, b) for (f, t), b in clauses.items()])
         tier_terms.append(terms)
     words = tuple(w for u in qunits for w in re.split(r"[-\s]+", u.exact[0])
-                  if w and w not in _PHRASE_GLUE)
+                  if w and w not in PHRASE_GLUE)
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
     weights = [_idf(n_docs, max(1, max(doc_frequency("body", e) for e in u.exact)))
                ** COVERAGE_POWER for u in qunits]
@@ -381,15 +362,17 @@ def _idf(n_docs: int, df: int) -> float:
 class Searcher:
     """Searches one open index; reuse it for a batch of queries."""
 
-    def __init__(self, handle: IndexHandle, aliases: bool = True) -> None:
-        self.handle = handle
+    def __init__(self, reader: Reader, entities: Callable[[], EntityIndex],
+                 aliases: bool = True) -> None:
+        """`reader`: the store's (its owner closes it); `entities`: gives the people of
+        the index when an expansion needs them (loaded once, by the caller)."""
+        self.reader = reader
+        self.entities = entities
         self.aliases = aliases
-        # the store's reader (ranking is done here; the handle closes it)
-        self._reader = handle.reader
         self._cache: dict[Any, Any] = {}  # per reader: BM25 factors
 
     def close(self) -> None:
-        pass  # the reader is the handle's
+        pass  # the reader is its owner's
 
     def __enter__(self) -> Searcher:
         return self
@@ -406,10 +389,10 @@ class Searcher:
         flt = self._source_filter(source)
         if flt is not None and not flt:
             return []
-        plan = _make_plan(text, qunits, self._reader)
+        plan = _make_plan(text, qunits, self.reader)
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
         judged = []
-        for score, docnum, matched in _rank(self._reader, plan.clauses, depth, flt, self._cache):
+        for score, docnum, matched in _rank(self.reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
             if not any(tiers):
                 continue
@@ -418,7 +401,7 @@ class Searcher:
             # the names of a document that matched none of its names field can agree with
             # nothing of the query: they are not read
             agree = (holds_query or not covered) and any(f == "names" for f, _t in matched) \
-                and self._names_coverage(plan, self._reader.stored(docnum)) \
+                and self._names_coverage(plan, self.reader.stored(docnum)) \
                 >= MIN_NAME_COVERAGE
             if not (covered or agree):
                 continue  # no hit: too little of the query, and of any of its names
@@ -433,7 +416,7 @@ class Searcher:
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
             if rank >= 2 * limit and not may_phrase:
                 continue
-            stored = self._reader.stored(docnum)
+            stored = self.reader.stored(docnum)
             passage = passage_from_stored(stored)
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
@@ -478,7 +461,7 @@ class Searcher:
         entities that hold the query's words; stored passages are read only for hits that
         can be shown. A record of a list that is another person's (a namesake sharing a
         word) is no alias hit."""
-        entities = self.handle.entity_index()
+        entities = self.entities()
         if not len(entities):
             return []
         good = [c.score for c in direct if c.quality >= 0.5]
@@ -488,13 +471,13 @@ class Searcher:
         expansion = entities.expansion(plan.text)
         if expansion is None:
             return []
-        clauses, by_word = _alias_terms(self._reader, expansion, plan.units)
+        clauses, by_word = _alias_terms(self.reader, expansion, plan.units)
         if not clauses:
             return []
         seen = {c.passage.id for c in direct}
         ceiling = min(good, default=None)
         out: list[_Candidate] = []
-        results = _rank(self._reader, clauses, room + len(direct), flt, self._cache)
+        results = _rank(self.reader, clauses, room + len(direct), flt, self._cache)
         best = max((score for score, _d, _m in results), default=0.0) or 1.0
         reads = room + ALIAS_EXTRA_READS  # passages read to find at most `room` alias hits
         for r_score, docnum, matched in results:
@@ -504,7 +487,7 @@ class Searcher:
             if reads == 0:
                 break
             reads -= 1
-            fields = self._reader.stored(docnum)
+            fields = self.reader.stored(docnum)
             if fields["id"] in seen:
                 continue
             record = fields["meta"].get("record")
@@ -540,24 +523,17 @@ class Searcher:
         glob = pattern if any(ch in pattern for ch in "*?[") else f"*{pattern}*"
         # every source indexed, the documents inside files included (mail.eml/a.pdf)
         names = [
-            s for s in self._reader.sources()
+            s for s in self.reader.sources()
             if fnmatch.fnmatch(s, glob) or fnmatch.fnmatch(s.rsplit("/", 1)[-1], glob)
         ]
         docs: set[int] = set()
         for n in names:
-            docs.update(self._reader.docs_of_source(n))
+            docs.update(self.reader.docs_of_source(n))
         return docs
 
     def passage(self, pid: str) -> Passage | None:
-        docnum = self._reader.docnum_of(pid)
-        return None if docnum is None else passage_from_stored(self._reader.stored(docnum))
-
-
-@lru_cache(maxsize=1024)
-def _query_keys(u: Unit) -> frozenset[str]:
-    """The keys a query unit looks for: its own, the loose ones in the other script's
-    form (:func:`searchdoc.normalize.across_scripts`)."""
-    return frozenset(across_scripts(k) for k in u.keys)
+        docnum = self.reader.docnum_of(pid)
+        return None if docnum is None else passage_from_stored(self.reader.stored(docnum))
 
 
 def _honorific(u: Unit) -> bool:
@@ -572,7 +548,7 @@ def _match_quality(q: Unit, t: Unit) -> float:
         return QUALITY["exact"]
     if set(q.folded) & set(t.folded + t.exact):
         return QUALITY["folded"]
-    return max((_term_quality("variant", k) for k in _query_keys(q) & set(t.keys)),
+    return max((_term_quality("variant", k) for k in query_keys(q) & set(t.keys)),
                default=0.0)
 
 
@@ -701,7 +677,7 @@ def _surface_in(text: str, alts: Sequence[Unit], how: str, words: Iterable[Unit]
 def _holds_phrase(text: str, phrase: tuple[str, ...]) -> bool:
     """Whether the text holds the words in a row, punctuation, stop words and name
     particles between them aside ("Hamid the Mute", "Qays al-Khazali")."""
-    words = [w for w in exact_words(text) if w not in _PHRASE_GLUE]
+    words = [w for w in exact_words(text) if w not in PHRASE_GLUE]
     n = len(phrase)
     first = phrase[0]
     return any(words[i] == first and tuple(words[i:i + n]) == phrase
@@ -732,32 +708,7 @@ def _surface(text: str, body: Iterable[Unit], q: Unit, how: str) -> str | None:
     for b in body:
         if (how == "exact" and set(q.exact) & set(b.exact)) or (
             how == "folded" and set(q.folded) & set(b.folded + b.exact)) or (
-            how == "variant" and b.name_like and _query_keys(q) & set(b.keys)
+            how == "variant" and b.name_like and query_keys(q) & set(b.keys)
         ):
             return text[b.start:b.end]
     return None
-
-
-def highlight_spans(hit: Hit) -> list[tuple[int, int]]:
-    """Character spans of the passage words that match the query (for marking them): a
-    word-by-word scan (no particles attached; keys only where a query word matched as a
-    spelling variant)."""
-    qunits = units(hit.query)[:MAX_QUERY_UNITS]
-    words = {t for q in qunits for t in q.exact + q.folded}
-    words |= {w for t in set(words) for w in re.split(r"[-\s]+", t) if w not in _PHRASE_GLUE}
-    keys = {k for q in qunits for k in _query_keys(q)}
-    variant = any(m.how == "variant" for m in hit.matched)
-    text = hit.passage.text
-    spans = []
-    for u in word_units(text):
-        if words.intersection(u.exact + u.folded) or (
-            variant and u.name_like and keys.intersection(u.keys)
-        ):
-            # the particle joined to the name by a hyphen is part of it ("al-Khazali")
-            m = _PARTICLE_BEFORE.search(text, max(0, u.start - 8), u.start)
-            start = m.start() if m and m.group(1).lower() in PARTICLES else u.start
-            spans.append((start, u.end))
-    return spans
-
-
-_PARTICLE_BEFORE = re.compile(r"(?<!\w)(\w+)[-\u2010\u2011]$")

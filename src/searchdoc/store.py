@@ -16,7 +16,7 @@ looked up in. The rest of searchdoc sees only this interface:
 - :func:`engine_problems`: what the installed whoosh3 lacks that this module needs.
 
 What a field holds is decided by :mod:`searchdoc.analysis` (terms and their frequencies
-from :mod:`searchdoc.normalize`), never by the engine: another engine (a cluster such as
+from :mod:`searchdoc.names.keys`), never by the engine: another engine (a cluster such as
 OpenSearch) would be given the same terms per field and asked the same questions.
 
 whoosh3's private internals are read here and nowhere else: the block arrays of a

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from searchdoc.aliases import extract_names
+from searchdoc.entities.extract import extract_names
 from searchdoc.passages import build
 from searchdoc.readers import read
 

@@ -13,12 +13,12 @@ import pytest
 
 from conftest import SHARED_DATA
 from searchdoc import ingest
-from searchdoc.aliases import natural_order
 from searchdoc.errors import SkipFile
 from searchdoc.ingest import StreamedDocuments, read_file
+from searchdoc.names.columns import column_key, column_role
+from searchdoc.names.order import natural_order
 from searchdoc.passages import build
 from searchdoc.readers import detect, read
-from searchdoc.readers.records import column_key, column_role
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "records"
 SDN = SHARED_DATA / "sdn_individuals.tsv"
@@ -386,15 +386,16 @@ def test_a_list_changed_while_it_is_indexed_stops_the_run(tmp_path: Path, monkey
 def test_a_large_list_is_indexed_by_two_processes(tmp_path: Path, monkeypatch, run) -> None:
     """One list of many records is cut into runs of records, one per writer process; the
     index answers as one built by one process."""
-    import searchdoc.index as index_mod
+    import searchdoc.index.writers as index_mod
     from searchdoc import store
+    from searchdoc.index.handle import open_index
 
     path = tmp_path / "big.jsonl"
     write_sdn_like(path, 3000)
     monkeypatch.setattr(ingest, "LIST_STREAM_BYTES", 100_000)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(index_mod, "PARALLEL_MIN_BYTES", 10)
-    monkeypatch.setattr(index_mod, "_cpus", lambda: 2)
+    monkeypatch.setattr(index_mod, "cpu_count", lambda: 2)
     assert run("index", "big.jsonl", "--index", "two").code == 0
     # a writer process starts a new segment beyond MAX_SEGMENT_PASSAGES: its memory is
     # bounded whatever the length of the list
@@ -404,7 +405,7 @@ def test_a_large_list_is_indexed_by_two_processes(tmp_path: Path, monkeypatch, r
     assert run("index", "big.jsonl", "--index", "one").code == 0
     sizes = {}
     for name in ("two", "small-segments", "one"):
-        with index_mod.open_index(tmp_path / name) as handle:
+        with open_index(tmp_path / name) as handle:
             sizes[name] = handle.reader.segment_sizes()
     assert sizes == {"two": [1500, 1500], "small-segments": [1000, 500, 1000, 500],
                      "one": [1000, 1000, 1000]}
@@ -551,7 +552,7 @@ def sdn_index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     """The whole SDN list in one format, indexed once per format."""
     if not SDN.exists():
         pytest.skip("../shared/data is not beside the repository")
-    from searchdoc.index import update
+    from searchdoc.index.update import update
 
     root = tmp_path_factory.mktemp(f"sdn-{request.param}")
     rows = sdn_rows()
@@ -610,7 +611,7 @@ def test_sdn_another_spelling_finds_that_row_first(sdn_index, run, monkeypatch, 
 def test_sdn_variant_spellings_find_their_rows(sdn_index, monkeypatch) -> None:
     """The published aliases spelled unlike the listing (kind "variant"): their row first
     for most of them, as for one document per person (benchmarks/names.py)."""
-    from searchdoc.index import open_index
+    from searchdoc.index.handle import open_index
     from searchdoc.search import Searcher
 
     _fmt, root, rows = sdn_index
@@ -619,7 +620,7 @@ def test_sdn_variant_spellings_find_their_rows(sdn_index, monkeypatch) -> None:
         cases = [(r["query"], position[r["ent_num"]]) for r in
                  csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
                  if r["kind"] == "variant" and r["ent_num"] in position]
-    with open_index(root / "index") as handle, Searcher(handle) as s:
+    with open_index(root / "index") as handle, Searcher(handle.reader, handle.entity_index) as s:
         firsts = [s.search(q, limit=1) for q, _p in cases]
     right = sum(1 for hits, (_q, p) in zip(firsts, cases) if hits and hits[0].passage.record == p)
     assert len(cases) == 256 and right / len(cases) >= 0.75

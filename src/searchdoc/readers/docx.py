@@ -30,6 +30,7 @@ from xml.etree import ElementTree as ET
 
 from searchdoc.errors import SkipFile
 from searchdoc.readers.base import Line, RawDocument, Warn, office_errors, open_zip
+from searchdoc.readers.text import squash_spaces
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # an XML part larger than this (unpacked) is refused
 
@@ -83,7 +84,7 @@ def _core_title(archive: zipfile.ZipFile, names: set[str], part: str) -> str | N
         node = _part(archive, part).find(f".//{DC}title")
     except ET.ParseError:
         return None  # a damaged properties part only loses the title
-    title = " ".join((node.text or "").split()) if node is not None else ""
+    title = squash_spaces(node.text or "") if node is not None else ""
     return title or None
 
 
@@ -187,7 +188,7 @@ def _cell_text(cell: ET.Element, levels: dict[str, int]) -> str:
 
 
 def _row_text(cells: list[str]) -> str:
-    cells = [" ".join(c.split()) for c in cells]
+    cells = [squash_spaces(c) for c in cells]
     filled = [c for c in cells if c]
     if len(cells) == 2 and len(filled) == 2:
         return f"- {filled[0].rstrip(':')}: {filled[1]}"
@@ -209,7 +210,7 @@ def _docx_paragraph(p: ET.Element, levels: dict[str, int], out: list[_Para]) -> 
     parts: list[str] = []
     boxes: list[ET.Element] = []
     _runs(p, parts, boxes)
-    text = " ".join("".join(parts).split())
+    text = squash_spaces("".join(parts))
     if item and not level and text:
         text = "- " + text
     out.append(_Para(text, level=level, item=item and not level))
@@ -270,7 +271,7 @@ def _odt_blocks(parent: ET.Element, out: list[_Para], notes: list[_Para], titles
         if tag in (f"{TEXT}p", f"{TEXT}h"):
             parts: list[str] = []
             _odt_text(child, parts, notes, titles)
-            text = " ".join("".join(parts).split())
+            text = squash_spaces("".join(parts))
             level = 0
             if tag == f"{TEXT}h":
                 level = max(1, min(6, int(child.get(f"{TEXT}outline-level", "1") or 1)))

@@ -33,6 +33,7 @@ from itertools import pairwise
 from searchdoc.errors import SkipFile
 from searchdoc.models import Citation, Field
 from searchdoc.readers.base import Line, RawDocument, Warn
+from searchdoc.readers.text import squash_spaces
 
 FIELDS = ("From", "To", "Cc", "Date")
 MAX_DEPTH = 5  # messages attached to messages, at most this deep
@@ -110,7 +111,7 @@ def _header(msg: EmailMessage, key: str) -> str:
         value = msg.get(key)
     except Exception:  # noqa: BLE001 - a malformed header loses its value, not the message
         return ""
-    return " ".join(str(value).split()) if value is not None else ""
+    return squash_spaces(str(value)) if value is not None else ""
 
 
 def _header_lines(raw: bytes, first_line: int) -> dict[str, int]:

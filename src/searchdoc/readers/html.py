@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from searchdoc.passages import normalise
 from searchdoc.readers.base import Line, RawDocument, Warn
+from searchdoc.readers.text import squash_spaces
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
@@ -84,7 +84,7 @@ def _hard_lines(html: str) -> list[tuple[list[str], list[int]]]:
                 if piece[1] is None and line is not None and part.strip():
                     piece[1] = line
     lines.append(current)
-    title = normalise(parser.title)
+    title = squash_spaces(parser.title)
     result: list[tuple[list[str], list[int]]] = []
     if title:
         result += [([f"# {title}"], [parser.title_line]), ([], [])]
@@ -226,7 +226,7 @@ class _VisibleText(HTMLParser):
         """A two-cell row becomes a ``- Key: value`` line, any other row one line."""
         if self._row is None:
             return
-        cells = [c for c in (normalise("".join(cell)) for cell in self._row) if c]
+        cells = [c for c in (squash_spaces("".join(cell)) for cell in self._row) if c]
         line, self._row, self._row_line = self._row_line, None, None
         if len(cells) == 2:
             self._start_line(f"- {cells[0].rstrip(':')}: {cells[1]}", line)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from searchdoc.models import Field, StatedName
-from searchdoc.passages import BULLET, heading_markup, normalise
 from searchdoc.readers.base import RawDocument, Warn, lines_of
+from searchdoc.readers.text import BULLET, heading_markup, squash_spaces
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
@@ -91,11 +91,11 @@ def front_matter(lines: list[str], source: str, warn: Warn) -> FrontMatter | Non
         fields.append(Field(key, text, line))
         folded = key.casefold().replace("-", "_").replace(" ", "_")
         if folded in _NAME_KEYS and isinstance(value, str):
-            names.append(StatedName(normalise(value), source, line, "front matter name"))
+            names.append(StatedName(squash_spaces(value), source, line, "front matter name"))
         elif folded in _ALIAS_KEYS:
             items = value if isinstance(value, list) else re.split(r"\s*[;|,]\s*", text)
             names.extend(StatedName(n, source, line, "front matter aliases")
-                         for n in (normalise(_text(v)) for v in items) if n)
+                         for n in (squash_spaces(_text(v)) for v in items) if n)
     for want in _TITLE_KEYS:
         value = next((v for k, v in data.items() if str(k).casefold() == want), None)
         if isinstance(value, (str, int, float)) and _text(value):
@@ -177,7 +177,7 @@ def _text(value: Any, budget: int = _MAX_VALUE_CHARS) -> str:
             if t:
                 pairs.append(f"{k}: {t}")
         return ", ".join(pairs)[:_MAX_VALUE_CHARS]
-    return normalise(str(value))[:budget]
+    return squash_spaces(str(value))[:budget]
 
 
 

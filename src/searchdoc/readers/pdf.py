@@ -45,6 +45,7 @@ from typing import Any
 
 from searchdoc.errors import SkipFile
 from searchdoc.readers.base import Line, RawDocument, Warn
+from searchdoc.readers.text import squash_spaces
 
 WORD_GAP = 0.15  # a gap wider than this (times the line height) is a word space
 SPLIT_GAP = 0.9  # a gap wider than this may be a gutter between columns
@@ -111,7 +112,7 @@ def _pages(numbers: list[int]) -> str:
 
 def _metadata_title(doc: Any) -> str | None:
     try:
-        title = " ".join(str(doc.get_metadata_dict().get("Title") or "").split())
+        title = squash_spaces(str(doc.get_metadata_dict().get("Title") or ""))
     except Exception:  # noqa: BLE001 - a broken Info dictionary only loses the title
         return None
     title = clean_text(title)
@@ -602,7 +603,7 @@ def _running(pages: list[list[_Block]]) -> set[int]:
         for block in {id(b): b for b in (max(blocks, key=lambda b: b.top),
                                           min(blocks, key=lambda b: b.bottom))}.values():
             if len(block.rows) <= 2:
-                key = _DIGITS.sub("#", " ".join(" ".join(block.rows).lower().split()))
+                key = _DIGITS.sub("#", squash_spaces(" ".join(block.rows).lower()))
                 edges.setdefault(key, []).append(block)
     return {id(b) for found in edges.values() if len(found) >= max(3, 0.4 * len(pages))
             for b in found}

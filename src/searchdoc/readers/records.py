@@ -28,24 +28,22 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
 from searchdoc.errors import SkipFile
-from searchdoc.lexicon import NAME_PART_KEYS, NAME_PARTS, column_key, join_name_parts
-from searchdoc.models import Field, StatedName
-from searchdoc.passages import normalise
-from searchdoc.readers.base import Line, RawDocument, Warn
+from searchdoc.names.columns import column_role
+from searchdoc.readers.base import RawDocument, Warn
+from searchdoc.readers.table import Cell, Records, is_header, unique_header
+from searchdoc.readers.text import squash_spaces
 
 MAX_VALUE_CHARS = 20 * 1024 * 1024  # one JSON value or CSV row read whole: at most this
 _CHUNK = 1 << 16
 _HEAD = 1 << 16  # bytes looked at to choose the delimiter and check the encoding
 _TAB_EXTENSIONS = (".tsv", ".tab")
 _CSV_EXTENSIONS = (".csv", *_TAB_EXTENSIONS)
-_EMPTY = frozenset(["", "-", "-0-", "—", "n/a", "null", "none", "nan"])
-_MAX_TITLE_WORDS = 12
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
@@ -137,228 +135,7 @@ class _Text:
                  "byte sequence(s) replaced")
 
 
-# --------------------------------------------------------------------------- columns
-
-
-# Column names, by role, as :func:`column_key` writes them (lower case, no accents, words
-# separated by single spaces). "name": the person's name; "given"/"middle"/"family": its
-# parts, joined in that order; "alias" (and "weak", "previous", "script"): other names;
-# "id": the record's identifier in its list.
-_ROLES: dict[str, tuple[str, ...]] = {
-    "name": (
-        "name", "names", "full name", "fullname", "whole name", "wholename", "primary name",
-        "entity name", "person name", "individual name", "sdn name", "listed name",
-        "legal name", "display name", "caption", "subject name", "name of individual",
-        "nom", "nom complet", "nombre", "nombre completo", "nome", "фио", "имя",
-        "الاسم", "اسم", "الاسم الكامل", "نام",
-    ),
-    **NAME_PART_KEYS,  # "given", "middle", "family": searchdoc.lexicon's one table
-    "alias": (
-        "alias", "aliases", "aka", "a k a", "akas", "aka names", "aka list", "also known as",
-        "alt name", "alt names", "alternative name", "alternative names", "alternate name",
-        "alternate names", "other name", "other names", "alias name", "alias names",
-        "alias list", "known as", "nickname", "nicknames", "birth name", "maiden name",
-        "name variations", "name variants", "spelling variants", "الكنية", "اسم مستعار",
-        "الأسماء المستعارة", "الاسماء المستعارة",
-    ),
-    "weak": ("weak alias", "weak aliases", "weak aka", "low quality alias",
-             "low quality aliases", "low quality aka"),
-    "previous": ("previous name", "previous names", "former name", "former names",
-                 "old name", "old names"),
-    "script": ("original script name", "original script", "name original script",
-               "name in original script", "original name", "native name", "local name",
-               "non latin name", "name non latin", "name native", "name local"),
-    "id": (
-        "id", "uid", "ent num", "entnum", "entity id", "entity number", "person id",
-        "individual id", "subject id", "sdn id", "record id", "unique id", "reference",
-        "reference number", "ref", "ref number", "un ref", "un reference", "listing id",
-        "qid", "wikidata id", "data id", "dataid", "ofac id", "list id", "eu ref",
-    ),
-}
-_ROLE_OF = {column_key(key): role for role, keys in _ROLES.items() for key in keys}
-# The language of a name column ("name_ar", "arabic name", "name in Persian").
-_LANGUAGES = ("arabic persian farsi dari urdu pashto russian cyrillic ukrainian chinese "
-              "hebrew greek georgian armenian korean japanese")
-_SCRIPT_NAME = re.compile(
-    rf"^(?:name (?:in )?(?:[a-z]{{2}}|{_LANGUAGES.replace(' ', '|')})(?: script)?"
-    rf"|(?:{_LANGUAGES.replace(' ', '|')})(?: script)? name|(?:{_LANGUAGES.replace(' ', '|')}))$")
-# How a record states a name of each role.
-HOW = {
-    "name": "name column",
-    "parts": "name columns",
-    "alias": "alias column",
-    "weak": "weak alias",
-    "previous": "previous name",
-    "script": "original script name",
-}
-_HOW_ORDER = [HOW[r] for r in ("name", "parts", "alias", "previous", "script", "weak")]
-_NAME_ROLES = frozenset(["name", "alias", "weak", "previous", "script"])
-_PART_ROLES = NAME_PARTS
-
-
-def column_role(header: str) -> str | None:
-    """The role of a column from its name: "name", "given", "middle", "family", "alias",
-    "weak", "previous", "script", "id", or None (an ordinary column). A nested key
-    ("name.first") is read by its last part under a name key."""
-    key = column_key(header)
-    role = _ROLE_OF.get(key)
-    if role is None and _SCRIPT_NAME.match(key) and key not in ("name", "names"):
-        role = "script"
-    if role is None and "." in header:
-        head, _sep, last = header.rpartition(".")
-        if _ROLE_OF.get(column_key(head.split(".")[0])) == "name":
-            role = column_role(last)
-            role = role if role in _PART_ROLES or role == "name" else None
-    return role
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass
-class _Cell:
-    """One column of a record: its key as written, its values, the line it stands on,
-    and whether its values are one piece of text that may list several names."""
-
-    key: str
-    values: list[str]
-    line: int
-    splittable: bool = True
-
-
-_NAME_SPLIT = re.compile(r"\s*(?:[;|\n]|\r\n?)\s*")
-
-
-def _listing_order(name: str) -> str:
-    """A name as a list writes it, in natural order: "SOLEIMANI, Qasem" and "Soleimani,
-    Qasem" -> "Qasem Soleimani" (a single word before the comma, or a word in capitals)."""
-    from searchdoc.aliases import natural_order
-
-    flipped = natural_order(name)
-    if flipped != name:
-        return flipped
-    parts = [p.strip() for p in name.split(",")]
-    if (len(parts) == 2 and len(parts[0].split()) == 1 and 1 <= len(parts[1].split()) <= 3
-            and parts[1][:1].isupper() and parts[1].rstrip(".").lower() not in _SUFFIXES):
-        return f"{parts[1]} {parts[0]}"
-    return name
-
-
-_SUFFIXES = frozenset("jr sr ii iii iv phd md inc ltd llc co corp sa gmbh plc".split())
-
-
-def _names_in(cell: _Cell, role: str) -> list[str]:
-    """The names a cell gives: list items, or the pieces of a text separated by ``;``,
-    ``|`` or line breaks (and, for other names, by commas when it is not one name written
-    ``LAST, First``), each in natural order."""
-    pieces: list[str] = []
-    for value in cell.values:
-        parts = _NAME_SPLIT.split(value) if cell.splittable else [value]
-        for part in parts:
-            part = normalise(part).strip(" ,.\"'“”‘’")
-            if not part:
-                continue
-            if role != "name" and "," in part and _listing_order(part) == part:
-                pieces.extend(p.strip() for p in part.split(",") if p.strip())
-            else:
-                pieces.append(part)
-    return [_listing_order(p) for p in pieces if any(ch.isalpha() for ch in p)]
-
-
-class _Records:
-    """Turns the cells of each record of one list into a RawDocument; counts the records
-    without a name for one warning at the end."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self._roles: dict[tuple[Callable[[str], str | None], str], str | None] = {}
-        self.nameless: list[int] = []
-        self.named_columns = False
-
-    def role(self, key: str, role_of: Callable[[str], str | None]) -> str | None:
-        found = self._roles.get((role_of, key), "?")
-        if found == "?":
-            self._roles[(role_of, key)] = found = role_of(key)
-            self.named_columns = self.named_columns or found in _NAME_ROLES or found in _PART_ROLES
-        return found
-
-    def make(self, n: int, cells: Iterable[_Cell], span: tuple[int, int],
-             role_of: Callable[[str], str | None] = column_role,
-             fallback_title: str | None = None) -> RawDocument:
-        """The record numbered `n` of its list, from its cells; `span`: its first and last
-        lines (blank lines of the document at either end where its cells are not)."""
-        lines: list[Line] = [Line(span[0], "")]
-        texts: list[Field] = []
-        fields: list[Field] = []
-        names: list[StatedName] = []
-        parts: dict[str, list[str]] = {}
-        parts_line: int | None = None
-        title: str | None = None
-        for cell in cells:
-            role = self.role(cell.key, role_of)  # (an empty name cell still says the list has one)
-            values = [v for v in (normalise(v) for v in cell.values) if v.casefold() not in _EMPTY]
-            if not values:
-                continue
-            shown = "; ".join(values)
-            lines.append(Line(cell.line, f"{cell.key}: {shown}"))
-            if role in _NAME_ROLES:
-                found = _names_in(_Cell(cell.key, values, cell.line, cell.splittable), role)
-                if role == "name" and title is None and found:
-                    first = values[0]
-                    title = _NAME_SPLIT.split(first)[0].strip() if cell.splittable else first
-                names.extend(StatedName(name, self.source, cell.line, HOW[role]) for name in found)
-            elif role in _PART_ROLES:
-                parts.setdefault(role, []).extend(values)
-                parts_line = cell.line if parts_line is None else parts_line
-            else:
-                fields.append(Field(cell.key, shown, cell.line))
-                if role != "id":
-                    texts.append(fields[-1])
-        lines.append(Line(span[1], ""))
-        joined = join_name_parts([(role, v) for role, vs in parts.items() for v in vs])
-        if joined and parts_line is not None:
-            names.append(StatedName(joined, self.source, parts_line, HOW["parts"]))
-            title = title or joined
-        names = _dedupe(sorted(names, key=lambda n: _HOW_ORDER.index(n.how)))
-        if title is None:
-            title = next((n.name for n in names if n.how != HOW["weak"]), None)
-        if title is None:
-            if self.named_columns and fallback_title is None:
-                self.nameless.append(n)
-            title = (fallback_title or _first_text(texts)
-                     or f"{PurePath(self.source).name} record {n}")
-        return RawDocument(self.source, tuple(lines), title=title, fields=tuple(fields),
-                           names=tuple(names), record=n, kind="record")
-
-    def report(self, warn: Warn) -> None:
-        if self.nameless:
-            warn(f"{len(self.nameless):,} record(s) without a name (first: record "
-                 f"{self.nameless[0]:,}): titled by another column")
-
-
-def _first_text(fields: list[Field]) -> str | None:
-    """A title for a record without a name: its first short column holding letters."""
-    for f in fields:
-        if any(c.isalpha() for c in f.value) and len(f.value.split()) <= _MAX_TITLE_WORDS:
-            return f.value
-    return None
-
-
-def _dedupe(names: list[StatedName]) -> list[StatedName]:
-    seen: set[str] = set()
-    out = []
-    for n in names:
-        key = n.name.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(n)
-    return out
-
-
 # --------------------------------------------------------------------------- CSV, TSV
-
-
-_HEADER_DATA = re.compile(r"^\s*[-+]?\d[\d.,:/ -]*\s*$")  # a number or a date: data
 
 
 def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
@@ -367,7 +144,7 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
     delimiter = delimiter or _sniff_delimiter(text.head)
     reader = csv.reader(text.lines(MAX_VALUE_CHARS), delimiter=delimiter)
     header: list[str] | None = None
-    records = _Records(source)
+    records = Records(source)
     ragged: list[int] = []
     broken: list[int] = []
     long_rows: list[int] = []
@@ -386,9 +163,9 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
         if not any(cell.strip() for cell in row):
             continue
         if header is None:
-            header = [normalise(h) for h in row]
-            if _is_header(header):
-                header = _unique([h or f"column {i}" for i, h in enumerate(header, 1)])
+            header = [squash_spaces(h) for h in row]
+            if is_header(header):
+                header = unique_header([h or f"column {i}" for i, h in enumerate(header, 1)])
                 continue
             header = [f"column {i}" for i in range(1, len(row) + 1)]
         n += 1
@@ -400,7 +177,7 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
         line = start
         for i, value in enumerate(row):
             key = header[i] if i < len(header) else f"column {i + 1}"
-            cells.append(_Cell(key, [value], line))
+            cells.append(Cell(key, [value], line))
             line += value.count("\n")
         yield records.make(n, cells, (start, end))
     if header is None:
@@ -430,23 +207,6 @@ def _sniff_delimiter(head: str) -> str:
         return max(",;\t|", key=first.count) if any(d in first for d in ";\t|") else ","
 
 
-def _is_header(row: list[str]) -> bool:
-    """Whether the first row names the columns: one of them is a known column name, or
-    none is a number or a date (a list without a header starts with data)."""
-    if any(column_role(h) for h in row if h):
-        return True
-    return not any(_HEADER_DATA.match(h) for h in row if h)
-
-
-def _unique(header: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for h in header:
-        seen[h] = seen.get(h, 0) + 1
-        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
-    return out
-
-
 # --------------------------------------------------------------------------- JSON
 
 
@@ -460,7 +220,7 @@ _WS = re.compile(r"[ \t\n\r]*")
 
 def _json_list(text: _Text, source: str, warn: Warn) -> Iterator[RawDocument]:
     js = _JsonStream(text)
-    records = _Records(source)
+    records = Records(source)
     yielded = 0
     try:
         for raw in _json_records(js, records, warn):
@@ -490,7 +250,7 @@ def _as_text(text: _Text, source: str, warn: Warn, why: str) -> Iterator[RawDocu
     yield from text_reader.read(data, source, warn)
 
 
-def _json_records(js: _JsonStream, records: _Records, warn: Warn) -> Iterator[RawDocument]:
+def _json_records(js: _JsonStream, records: Records, warn: Warn) -> Iterator[RawDocument]:
     first = js.peek()
     if first == "[":
         yield from _array_records(js, records, warn)
@@ -526,7 +286,7 @@ def _json_records(js: _JsonStream, records: _Records, warn: Warn) -> Iterator[Ra
         warn(f"{len(skipped):,} value(s) that are not objects (lines {_some(skipped)}), skipped")
 
 
-def _array_records(js: _JsonStream, records: _Records, warn: Warn) -> Iterator[RawDocument]:
+def _array_records(js: _JsonStream, records: Records, warn: Warn) -> Iterator[RawDocument]:
     skipped: list[int] = []
     n = 0
     for value in js.array():
@@ -545,7 +305,7 @@ def _array_records(js: _JsonStream, records: _Records, warn: Warn) -> Iterator[R
              "skipped")
 
 
-def _object_records(value: _Value, records: _Records, warn: Warn) -> Iterator[RawDocument]:
+def _object_records(value: _Value, records: Records, warn: Warn) -> Iterator[RawDocument]:
     """One top-level object: a record itself (a FollowTheMoney entity, or an object with
     a name key), a wrapper holding an array of records (``{"results": [...]}``), or an
     object of records keyed by their identifiers."""
@@ -594,7 +354,7 @@ def _ftm_role(key: str) -> str | None:
     return _FTM_ROLES.get(key)
 
 
-def _record_of(value: _Value, records: _Records, n: int) -> RawDocument | None:
+def _record_of(value: _Value, records: Records, n: int) -> RawDocument | None:
     """The record of a JSON value (None when it is not an object)."""
     obj = value.obj
     if not isinstance(obj, dict):
@@ -606,7 +366,7 @@ def _record_of(value: _Value, records: _Records, n: int) -> RawDocument | None:
         return lines[key].first_key if key in lines else value.first
 
     if not _is_ftm(obj):
-        cells = [_Cell(key, values, line(top), splittable)
+        cells = [Cell(key, values, line(top), splittable)
                  for top, item in obj.items()
                  for key, values, splittable in _flatten(str(top), item)]
         return records.make(n, cells, (value.first, value.last))
@@ -620,9 +380,9 @@ def _record_of(value: _Value, records: _Records, n: int) -> RawDocument | None:
         if top == "properties":  # the properties where the entity has them
             for prop, values in item.items():
                 at = prop_lines.get(prop, props.first if props is not None else value.first)
-                cells.extend(_Cell(k, v, at, False) for k, v, _s in _flatten(prop, values))
+                cells.extend(Cell(k, v, at, False) for k, v, _s in _flatten(prop, values))
         elif top not in _FTM_SKIPPED:
-            cells.extend(_Cell(k, v, line(top), s) for k, v, s in _flatten(top, item))
+            cells.extend(Cell(k, v, line(top), s) for k, v, s in _flatten(top, item))
     caption = obj.get("caption") if isinstance(obj.get("caption"), str) else None
     return records.make(n, cells, (value.first, value.last), _ftm_role,
                         fallback_title=caption or f"{obj['schema']} {obj.get('id', '')}".strip())

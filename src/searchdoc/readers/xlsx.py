@@ -1,6 +1,6 @@
 """Excel workbooks (.xlsx, .xlsm) as lists: each sheet is read as a CSV file is (a header
 row naming the columns, then one record per row), by the code that makes CSV records
-(:class:`searchdoc.readers.records._Records`), so a row's names, title, fields and lines
+(:class:`searchdoc.readers.records.Records`), so a row's names, title, fields and lines
 mean the same as a CSV row's.
 
 Read with the standard library (zipfile, ElementTree), a sheet row by row: a cell's text
@@ -18,9 +18,9 @@ from pathlib import PurePosixPath
 from xml.etree import ElementTree as ET
 
 from searchdoc.errors import SkipFile
-from searchdoc.passages import normalise
 from searchdoc.readers.base import RawDocument, Warn, office_errors, open_zip
-from searchdoc.readers.records import _Cell, _is_header, _Records, _unique
+from searchdoc.readers.table import Cell, Records, is_header, unique_header
+from searchdoc.readers.text import squash_spaces
 
 MAX_PART_BYTES = 256 * 1024 * 1024  # a sheet or string table larger than this (unpacked)
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -35,13 +35,13 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
     with office_errors("Excel workbook"):
         sheets = _sheets(archive, names)
         strings = _shared_strings(archive, names)
-        records = _Records(source)
+        records = Records(source)
         n = 0
         for sheet, part in sheets:
             for number, cells in _sheet_records(archive, part, strings):
                 n += 1
                 if len(sheets) > 1:
-                    cells.insert(0, _Cell("sheet", [sheet], number))
+                    cells.insert(0, Cell("sheet", [sheet], number))
                 yield records.make(n, cells, (number, number))
     if not n:
         raise SkipFile("no row in it, skipped")
@@ -116,7 +116,7 @@ def _value(c: ET.Element, strings: list[str]) -> str:
 
 
 def _sheet_records(archive: zipfile.ZipFile, part: str, strings: list[str]
-                   ) -> Iterator[tuple[int, list[_Cell]]]:
+                   ) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, cells) of each record of one sheet, after its header row."""
     header: list[str] | None = None
     count = 0
@@ -128,7 +128,7 @@ def _sheet_records(archive: zipfile.ZipFile, part: str, strings: list[str]
             values: dict[int, str] = {}
             for i, c in enumerate(row.iter(f"{S}c")):
                 col = _column(c.get("r", "")) if c.get("r") else i
-                values[col] = normalise(_value(c, strings))
+                values[col] = squash_spaces(_value(c, strings))
             number = int(row.get("r") or count)
             row.clear()
             if not any(values.values()):
@@ -136,9 +136,9 @@ def _sheet_records(archive: zipfile.ZipFile, part: str, strings: list[str]
             width = max(values) + 1
             cells = [values.get(i, "") for i in range(width)]
             if header is None:
-                if _is_header(cells):
-                    header = _unique([h or f"column {i}" for i, h in enumerate(cells, 1)])
+                if is_header(cells):
+                    header = unique_header([h or f"column {i}" for i, h in enumerate(cells, 1)])
                     continue
                 header = [f"column {i}" for i in range(1, width + 1)]
             keys = header + [f"column {i}" for i in range(len(header) + 1, width + 1)]
-            yield number, [_Cell(keys[i], [v], number) for i, v in enumerate(cells) if v]
+            yield number, [Cell(keys[i], [v], number) for i, v in enumerate(cells) if v]

@@ -2,7 +2,7 @@
 ``INDIVIDUAL`` elements, OFAC's ``sdnEntry``, the EU's ``sanctionEntity``) and any XML file
 whose elements repeat one record per person. Each record is one
 :class:`~searchdoc.readers.base.RawDocument` of kind ``"record"``, made by the code that
-makes CSV and JSON records (:class:`searchdoc.readers.records._Records`), so a record's
+makes CSV and JSON records (:class:`searchdoc.readers.records.Records`), so a record's
 names, title, fields and lines mean the same whatever the list's format:
 
 - the records are the elements of the shallowest level where an element with children
@@ -34,8 +34,10 @@ from typing import BinaryIO
 from xml.parsers import expat
 
 from searchdoc.errors import SkipFile
+from searchdoc.names.columns import column_role
 from searchdoc.readers.base import RawDocument, Warn
-from searchdoc.readers.records import _Cell, _Records, column_role
+from searchdoc.readers.table import Cell, Records
+from searchdoc.readers.text import squash_spaces
 
 # A leaf named so says nothing by its tag: it is named by the element around it.
 _GENERIC_TAGS = frozenset(["value", "values", "item", "text", "entry", "content"])
@@ -59,7 +61,7 @@ class _Node:
 
     @property
     def value(self) -> str:
-        return " ".join("".join(self.text).split())
+        return squash_spaces("".join(self.text))
 
 
 def _local(tag: str) -> str:
@@ -144,7 +146,7 @@ def read_stream(fh: BinaryIO, source: str, warn: Warn) -> Iterator[RawDocument]:
             warn(f"{error}: read as text")
         yield from text_reader.read(_text_of(data), source, warn)
         return
-    records = _Records(source)
+    records = Records(source)
     forced: dict[str, str] = {}  # the columns made of a name element, and their role
 
     def role_of(key: str) -> str | None:
@@ -200,19 +202,19 @@ def read_stream(fh: BinaryIO, source: str, warn: Warn) -> Iterator[RawDocument]:
     records.report(warn)
 
 
-def _cells(record: _Node, forced: dict[str, str]) -> list[_Cell]:
+def _cells(record: _Node, forced: dict[str, str]) -> list[Cell]:
     """The columns of a record, in the order they stand: one per key (repeated elements
     give one column of several values), and one per name element."""
-    by_key: dict[str, _Cell] = {}
+    by_key: dict[str, Cell] = {}
 
-    cells: list[_Cell] = []
+    cells: list[Cell] = []
 
     def add(key: str, value: str, line: int, merge: bool = True) -> None:
         if not value:
             return
         cell = by_key.get(key) if merge else None
         if cell is None:
-            cells.append(_Cell(key, [value], line, splittable=False))
+            cells.append(Cell(key, [value], line, splittable=False))
             if merge:
                 by_key[key] = cells[-1]
         elif value not in cell.values:
@@ -220,7 +222,7 @@ def _cells(record: _Node, forced: dict[str, str]) -> list[_Cell]:
 
     def walk(node: _Node, line: int) -> None:
         for k, v in node.attrs.items():
-            add(k, " ".join(v.split()), line)
+            add(k, squash_spaces(v), line)
         if node is not record and not node.children:  # a leaf with attributes
             add(node.tag, node.value, node.line)
         for child in node.children:
@@ -247,7 +249,7 @@ def _name_of(node: _Node) -> tuple[str, str, str] | None:
     leaves += [(c.tag, c.value) for c in node.children if not c.children]
     if not node.children:  # <name lang="ar">...</name>
         leaves.append((node.tag, node.value))
-    roles = [(column_role(k), k, " ".join(v.split())) for k, v in leaves]
+    roles = [(column_role(k), k, squash_spaces(v)) for k, v in leaves]
     if not any(r in _NAME_PART_ROLES for r, _k, v in roles if v):
         return None
     whole = next((v for r, _k, v in roles if r in ("name", "alias", "weak", "script") and v),

@@ -34,7 +34,7 @@ The steps, in order, for one text:
    be "and the ..." or the name Falco);
 5. words that are no names get no keys and are not name-like: honorifics ("Dr.",
    "Mullah", "الشيخ"), acronyms (two or three capitals in a text not written in capitals)
-   and ordinary English words (:func:`searchdoc.lexicon.ordinary_words`); a month beside a
+   and ordinary English words (:func:`searchdoc.names.lexicon.ordinary_words`); a month beside a
    number is a date;
 6. compounds: hyphenated compounds are split into their parts and also kept joined; a name
    and the article-name after it ("Shams al-Din", "شمس الدين") also give the joined form
@@ -58,7 +58,17 @@ from typing import NamedTuple
 
 from unidecode import unidecode
 
-from searchdoc.lexicon import HONORIFICS, MONTHS, ordinary_words
+from searchdoc.names.lexicon import (
+    ABD,
+    ALLAH,
+    ARABIC_KIN,
+    ARTICLES,
+    HONORIFICS,
+    KIN,
+    MONTHS,
+    SPACED_ARTICLES,
+    ordinary_words,
+)
 
 NORMALIZER_VERSION = 8
 
@@ -86,11 +96,11 @@ _PERSIAN_FOLD = {"ک": "ك", "ی": "ي", "ہ": "ه", "ۀ": "ه", "ھ": "ه"}
 
 # Particles that attach to the following name. Hyphenated, any of them; separated by a
 # space, only those that are not also common English words.
-_AL = frozenset("al el ad ar as ash at az an ul ud ur us uz un ut".split())
-_AL_SPACED = frozenset(["al", "el"])
-_KIN = {"bin": "bin", "ibn": "bin", "ben": "bin", "bint": "bint", "ould": "ould",
-        "abu": "abu", "abou": "abu", "abo": "abu", "bu": "abu"}
-_ABD = frozenset(["abd", "abdu", "abdou"])
+# (data/particles.txt, read by searchdoc.names.lexicon)
+_AL = ARTICLES
+_AL_SPACED = SPACED_ARTICLES
+_KIN = KIN
+_ABD = ABD
 _ABD_JOINED = re.compile(r"^abd(?:oul|ul|el|al|ol|u|ou)?(?:r|s|sh|n|z|d|t)?$")
 # "Abdelkarim", "Abdulaziz", "Abdurrahman" (sun letters: the article's l becomes the
 # consonant that follows), "Abdussalam": the prefix to remove to leave the name.
@@ -100,8 +110,8 @@ _ABD_PREFIX = re.compile(
 )
 # "عبدالمنان", "عبدالله": abd and the article written joined to the name.
 _AR_ABD_JOINED = re.compile(r"^عبدال(?=..)")
-_ALLAH = frozenset(["allah", "ullah", "ollah", "illah", "lah", "الله", "لله"])
-_AR_PARTICLES = {"بن": "bin", "ابن": "bin", "بنت": "bint", "ابو": "abu", "ابي": "abu", "ابا": "abu"}
+_ALLAH = ALLAH
+_AR_PARTICLES = ARABIC_KIN
 _AR_ABD = "عبد"
 # Every Latin particle spelling (what may stand between the words of a name).
 PARTICLES = _AL | set(_KIN) | _ABD
@@ -489,7 +499,7 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"), an
     acronym (a word of two or three capitals in a text that is not in capitals: "IED",
     "CID"; not the surname of "KONY, Ali"), or an ordinary word of English ("South",
-    "Evaluation", "Hague": :func:`searchdoc.lexicon.ordinary_words`)."""
+    "Evaluation", "Hague": :func:`searchdoc.names.lexicon.ordinary_words`)."""
     if not unit.keys:
         return unit
     f = word.forms.folded

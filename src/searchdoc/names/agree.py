@@ -1,0 +1,90 @@
+"""Whether two names, stated in different documents, name one person: word by word, each
+word by its matching keys (:mod:`searchdoc.names.keys`), a common given name never enough."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from searchdoc.names.keys import is_arabic, units
+from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
+
+NameUnit = tuple[str, frozenset[str]]  # (folded form, matching keys)
+
+
+def name_units(name: str) -> list[NameUnit]:
+    """Per unit of a name: its folded form and its matching keys (variant keys, folded)."""
+    out = []
+    for u in units(name):
+        keys = frozenset(u.keys) | frozenset(u.folded)
+        if keys:
+            out.append((u.folded[0], keys))
+    return out
+
+
+@lru_cache(maxsize=1)
+def common_keys() -> frozenset[str]:
+    """The keys and folded forms of COMMON_GIVEN_NAMES (computed on first use)."""
+    return frozenset(k for u in units(" ".join(COMMON_GIVEN_NAMES)) for k in u.keys + u.folded)
+
+
+def cover(short: Sequence[NameUnit], long: Sequence[NameUnit]) -> list[int] | None:
+    """Indices of `long` matching every unit of `short` (each used once), or None."""
+    used: list[int] = []
+    for _f, s in short:
+        for j, (_g, l_) in enumerate(long):
+            if j not in used and s & l_:
+                used.append(j)
+                break
+        else:
+            return None
+    return used
+
+
+def names_agree(a: Sequence[NameUnit], b: Sequence[NameUnit],
+                rare: frozenset[str] | None = None) -> bool:
+    """Whether two names, stated in different documents, name one person.
+
+    Word by word, in order, with as many words on each side (two or more): "Saddam Hussein
+    al-Tikriti" is not his son "Qusay Saddam Hussein al-Tikriti", and "Ramon Eduardo" is
+    not his brother "Eduardo Ramon". Common given names may differ in spelling (any shared
+    variant key); the other words must be spelled alike (folded forms equal or one edit
+    apart) or be the same name in two scripts. At least one word must be distinctive (not
+    a common given name, and rare in the collection when `rare` is given): two men called
+    "Muhammad Ali" are not one.
+    """
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    distinctive = False
+    for (fa, ka), (fb, kb) in zip(a, b):
+        if not ka & kb:
+            return False
+        if (ka | kb) & common_keys():
+            continue
+        if fa != fb and is_arabic(fa) == is_arabic(fb) and not _one_edit(fa, fb):
+            return False
+        distinctive = distinctive or _distinctive(ka, rare)
+    return distinctive
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by at most one insertion, deletion, substitution or transposition."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return (a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
+            or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1]))
+
+
+def _distinctive(unit: frozenset[str], rare: frozenset[str] | None) -> bool:
+    if unit & common_keys():
+        return False
+    return rare is None or bool(unit & rare)
+
+
+
+def rare_limit(n_documents: int) -> int:
+    """How many documents (or entities) a key may be in and still be rare."""
+    return max(3, n_documents // 500)

@@ -1,0 +1,40 @@
+"""What a word is, from the word lists of :mod:`searchdoc.data`: common given names,
+months, honorifics, particles and ordinary English words. Every module that needs one
+imports it from here.
+
+Each list is written as folded forms (see :func:`searchdoc.names.keys.fold`: lower case,
+no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from searchdoc import data
+
+# Given names so common that sharing them says nothing about identity (data/given_names.txt).
+COMMON_GIVEN_NAMES = data.words("given_names.txt")
+
+# Month names and their abbreviations: next to a number a date, not a name.
+MONTHS = frozenset(data.words("months.txt"))
+
+# Honorifics and titles written before a name: never part of it (data/honorifics.txt).
+HONORIFICS = frozenset(data.words("honorifics.txt"))
+
+# Particles of names (data/particles.txt).
+_PARTICLES = data.sections("particles.txt")
+ARTICLES = frozenset(w for line in _PARTICLES.get("article", ()) for w in line.split())
+SPACED_ARTICLES = frozenset(w for line in _PARTICLES.get("spaced article", ())
+                            for w in line.split())
+KIN = data.pairs(_PARTICLES.get("kin", ()))
+ABD = frozenset(w for line in _PARTICLES.get("abd", ()) for w in line.split())
+ALLAH = frozenset(w for line in _PARTICLES.get("allah", ()) for w in line.split())
+ARABIC_KIN = data.pairs(_PARTICLES.get("arabic kin", ()))
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """The ordinary words of English that are not names ("south", "evaluation", "hague"),
+    as data/ordinary_words.txt lists them (see scripts/ordinary_words.py): a capitalized
+    one never matches a name by its spelling variants."""
+    return frozenset(data.words("ordinary_words.txt"))

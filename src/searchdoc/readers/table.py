@@ -1,0 +1,180 @@
+"""Records of lists: the public record builder the list readers share (CSV and JSON in
+:mod:`.records`, Excel in :mod:`.xlsx`, XML in :mod:`.xmllist`). A record's cells (a key,
+its values, the line they stand on) become one RawDocument of kind ``"record"``: its
+``Key: value`` lines, the names its name and alias columns state (by
+:func:`searchdoc.names.columns.column_role`), its title and fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from searchdoc.models import Field, StatedName
+from searchdoc.names.columns import NAME_PARTS, column_role, join_name_parts
+from searchdoc.names.order import listing_order
+from searchdoc.readers.base import Line, RawDocument, Warn
+from searchdoc.readers.text import squash_spaces
+
+EMPTY = frozenset(["", "-", "-0-", "—", "n/a", "null", "none", "nan"])  # cells that say nothing
+_MAX_TITLE_WORDS = 12
+
+# How a record states a name of each role.
+HOW = {
+    "name": "name column",
+    "parts": "name columns",
+    "alias": "alias column",
+    "weak": "weak alias",
+    "previous": "previous name",
+    "script": "original script name",
+}
+_HOW_ORDER = [HOW[r] for r in ("name", "parts", "alias", "previous", "script", "weak")]
+_NAME_ROLES = frozenset(["name", "alias", "weak", "previous", "script"])
+
+
+
+
+@dataclass
+class Cell:
+    """One column of a record: its key as written, its values, the line it stands on,
+    and whether its values are one piece of text that may list several names."""
+
+    key: str
+    values: list[str]
+    line: int
+    splittable: bool = True
+
+
+_NAME_SPLIT = re.compile(r"\s*(?:[;|\n]|\r\n?)\s*")
+
+
+def _names_in(cell: Cell, role: str) -> list[str]:
+    """The names a cell gives: list items, or the pieces of a text separated by ``;``,
+    ``|`` or line breaks (and, for other names, by commas when it is not one name written
+    ``LAST, First``), each in natural order."""
+    pieces: list[str] = []
+    for value in cell.values:
+        parts = _NAME_SPLIT.split(value) if cell.splittable else [value]
+        for part in parts:
+            part = squash_spaces(part).strip(" ,.\"'“”‘’")
+            if not part:
+                continue
+            if role != "name" and "," in part and listing_order(part) == part:
+                pieces.extend(p.strip() for p in part.split(",") if p.strip())
+            else:
+                pieces.append(part)
+    return [listing_order(p) for p in pieces if any(ch.isalpha() for ch in p)]
+
+
+class Records:
+    """Turns the cells of each record of one list into a RawDocument; counts the records
+    without a name for one warning at the end."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._roles: dict[tuple[Callable[[str], str | None], str], str | None] = {}
+        self.nameless: list[int] = []
+        self.named_columns = False
+
+    def role(self, key: str, role_of: Callable[[str], str | None]) -> str | None:
+        found = self._roles.get((role_of, key), "?")
+        if found == "?":
+            self._roles[(role_of, key)] = found = role_of(key)
+            self.named_columns = self.named_columns or found in _NAME_ROLES or found in NAME_PARTS
+        return found
+
+    def make(self, n: int, cells: Iterable[Cell], span: tuple[int, int],
+             role_of: Callable[[str], str | None] = column_role,
+             fallback_title: str | None = None) -> RawDocument:
+        """The record numbered `n` of its list, from its cells; `span`: its first and last
+        lines (blank lines of the document at either end where its cells are not)."""
+        lines: list[Line] = [Line(span[0], "")]
+        texts: list[Field] = []
+        fields: list[Field] = []
+        names: list[StatedName] = []
+        parts: dict[str, list[str]] = {}
+        parts_line: int | None = None
+        title: str | None = None
+        for cell in cells:
+            role = self.role(cell.key, role_of)  # (an empty name cell still says the list has one)
+            values = [v for v in (squash_spaces(v) for v in cell.values) if v.casefold() not in EMPTY]
+            if not values:
+                continue
+            shown = "; ".join(values)
+            lines.append(Line(cell.line, f"{cell.key}: {shown}"))
+            if role in _NAME_ROLES:
+                found = _names_in(Cell(cell.key, values, cell.line, cell.splittable), role)
+                if role == "name" and title is None and found:
+                    first = values[0]
+                    title = _NAME_SPLIT.split(first)[0].strip() if cell.splittable else first
+                names.extend(StatedName(name, self.source, cell.line, HOW[role]) for name in found)
+            elif role in NAME_PARTS:
+                parts.setdefault(role, []).extend(values)
+                parts_line = cell.line if parts_line is None else parts_line
+            else:
+                fields.append(Field(cell.key, shown, cell.line))
+                if role != "id":
+                    texts.append(fields[-1])
+        lines.append(Line(span[1], ""))
+        joined = join_name_parts([(role, v) for role, vs in parts.items() for v in vs])
+        if joined and parts_line is not None:
+            names.append(StatedName(joined, self.source, parts_line, HOW["parts"]))
+            title = title or joined
+        names = _dedupe(sorted(names, key=lambda n: _HOW_ORDER.index(n.how)))
+        if title is None:
+            title = next((n.name for n in names if n.how != HOW["weak"]), None)
+        if title is None:
+            if self.named_columns and fallback_title is None:
+                self.nameless.append(n)
+            title = (fallback_title or _first_text(texts)
+                     or f"{PurePath(self.source).name} record {n}")
+        return RawDocument(self.source, tuple(lines), title=title, fields=tuple(fields),
+                           names=tuple(names), record=n, kind="record")
+
+    def report(self, warn: Warn) -> None:
+        if self.nameless:
+            warn(f"{len(self.nameless):,} record(s) without a name (first: record "
+                 f"{self.nameless[0]:,}): titled by another column")
+
+
+def _first_text(fields: list[Field]) -> str | None:
+    """A title for a record without a name: its first short column holding letters."""
+    for f in fields:
+        if any(c.isalpha() for c in f.value) and len(f.value.split()) <= _MAX_TITLE_WORDS:
+            return f.value
+    return None
+
+
+def _dedupe(names: list[StatedName]) -> list[StatedName]:
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        key = n.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
+
+
+_HEADER_DATA = re.compile(r"^\s*[-+]?\d[\d.,:/ -]*\s*$")  # a number or a date: data
+
+
+def is_header(row: list[str]) -> bool:
+    """Whether the first row names the columns: one of them is a known column name, or
+    none is a number or a date (a list without a header starts with data)."""
+    if any(column_role(h) for h in row if h):
+        return True
+    return not any(_HEADER_DATA.match(h) for h in row if h)
+
+
+def unique_header(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
