@@ -1,16 +1,57 @@
 """Small frozen dataclasses shared by every module: documents, passages, hits.
 
 Each result has a `to_dict()` giving exactly the object the CLI prints as one JSON line;
-its shape is a TypedDict of :mod:`searchdoc.schema`.
+its shape is a TypedDict of :mod:`searchdoc.schema`. Where the object is the dataclass's
+fields, `to_dict` is :func:`as_json`: the fields are the one definition (a field with
+``metadata=WHEN_SET`` is left out when it is not set, one with ``NOT_JSON`` never shown),
+and a test checks each TypedDict against them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from searchdoc.schema import CitationDict, HitDict, MatchDict, PassageDict
+
+_field = field
+WHEN_SET = {"json": "when_set"}  # a field shown only when it is set (not None, "" or ())
+NOT_JSON = {"json": "never"}  # a field never shown
+
+
+_JSON_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def json_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a dataclass its JSON object shows, in order, each with whether it is
+    shown only when set."""
+    found = _JSON_FIELDS.get(cls)
+    if found is None:
+        found = _JSON_FIELDS[cls] = tuple(
+            (f.name, f.metadata.get("json") == "when_set") for f in fields(cls)
+            if f.metadata.get("json") != "never")
+    return found
+
+
+def as_json(obj: Any) -> dict[str, Any]:
+    """A dataclass as the JSON object of its fields (:func:`json_fields`); nested results
+    by their own `to_dict`, tuples as lists."""
+    out: dict[str, Any] = {}
+    for name, when_set in json_fields(type(obj)):
+        value = getattr(obj, name)
+        if when_set and (value is None or value == "" or value == ()):
+            continue
+        out[name] = _json_value(value)
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_json_value(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return value.to_dict()  # type: ignore[attr-defined]
+    return value
 
 
 @dataclass(frozen=True)
@@ -21,7 +62,7 @@ class Citation:
     url: str | None = None
 
     def to_dict(self) -> CitationDict:
-        return {"text": self.text, "url": self.url}
+        return cast("CitationDict", as_json(self))
 
 
 @dataclass(frozen=True)
@@ -123,24 +164,13 @@ class Match:
     indexed_term: str
     field: str
     how: str  # "exact", "folded", "variant", "phrase", "alias"
-    alias_of: str | None = None
-    via: str | None = None
-    stated_in: str | None = None
+    # (`field` is a name of this class: the dataclasses function under another name)
+    alias_of: str | None = _field(default=None, metadata=WHEN_SET)
+    via: str | None = _field(default=None, metadata=WHEN_SET)
+    stated_in: str | None = _field(default=None, metadata=WHEN_SET)
 
     def to_dict(self) -> MatchDict:
-        out: dict[str, Any] = {
-            "query_term": self.query_term,
-            "indexed_term": self.indexed_term,
-            "field": self.field,
-            "how": self.how,
-        }
-        if self.alias_of:
-            out["alias_of"] = self.alias_of
-        if self.via:
-            out["via"] = self.via
-        if self.stated_in:
-            out["stated_in"] = self.stated_in
-        return cast("MatchDict", out)
+        return cast("MatchDict", as_json(self))
 
 
 @dataclass(frozen=True)

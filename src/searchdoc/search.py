@@ -87,7 +87,7 @@ ABOUT_WEIGHT = 0.5
 ABOUT_FACTOR = 2.0
 # A hit holds at least this share of the evidence a document holding every query word as
 # written would hold (each word weighed by its IDF, a word of no document as rare as can
-# be; see _Plan.coverage): one common given name of a full name is not a hit.
+# be; see QueryPlan.coverage): one common given name of a full name is not a hit.
 MIN_COVERAGE = 0.3
 COVERAGE_POWER = 1.0  # a word weighs its IDF to this power: rare words say who is meant
 # ... or at least this share of one of its document's names (every word of the name)
@@ -109,7 +109,7 @@ class _Candidate:
 
 
 @dataclass
-class _Plan:
+class QueryPlan:
     """A query, analysed once: its units, its weighted terms, and per unit and per way of
     matching, the (field, term) pairs that count as that way of matching."""
 
@@ -195,7 +195,7 @@ def _term_quality(tier: str, term: str) -> float:
     return QUALITY[tier]
 
 
-def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = True) -> _Plan:
+def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = True) -> QueryPlan:
     """The plan of a text: per query unit, its (field, term) pairs, each boosted by its
     quality times its IDF (:func:`_rank` scores a passage by the best of them per unit
     and sums the units). `join`: adjacent units may be one word in a passage (not for
@@ -249,7 +249,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
     weights = [_idf(n_docs, max(1, max(doc_frequency("body", e) for e in u.exact)))
                ** COVERAGE_POWER for u in qunits]
-    return _Plan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights)
+    return QueryPlan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights)
 
 
 def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: int,
@@ -430,7 +430,7 @@ class Searcher:
             for rank, c in enumerate(candidates[:limit], 1)
         ]
 
-    def _names_coverage(self, plan: _Plan, stored: dict[str, Any]) -> float:
+    def _names_coverage(self, plan: QueryPlan, stored: dict[str, Any]) -> float:
         """How much of a name of the document (its title, a name it states) the query
         holds, at best: the mean over the words of the name of how closely a query word
         matches each (every word of a name counts: "Muhammad" in "SURI, Muhammad" is as
@@ -448,7 +448,7 @@ class Searcher:
                 best = max(best, sum(scores) / len(scores))
         return best
 
-    def _through_aliases(self, plan: _Plan, direct: list[_Candidate], depth: int,
+    def _through_aliases(self, plan: QueryPlan, direct: list[_Candidate], depth: int,
                          flt: Any) -> list[_Candidate]:
         """Passages that name the person the query names by their other names; ranked
         below the direct hits (score scaled by ALIAS_WEIGHT and capped under the weakest
@@ -620,7 +620,7 @@ def _alias_found(expansion: Expansion, by_word: dict[str, dict[str, set[tuple[st
     return best[1]
 
 
-def _explain(plan: _Plan, c: _Candidate) -> tuple[Match, ...]:
+def _explain(plan: QueryPlan, c: _Candidate) -> tuple[Match, ...]:
     """Why a hit matched: per query word, the word of the passage it matched and how."""
     text = c.passage.text
     if c.alias is not None:

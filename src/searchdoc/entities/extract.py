@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from searchdoc.models import Document, Passage, StatedName
-from searchdoc.names.columns import column_role
+from searchdoc.names.columns import ALIAS_KEY, column_role, is_name_key, join_name_parts, name_part
 from searchdoc.names.keys import units
-from searchdoc.names.columns import ALIAS_KEY, is_name_key, join_name_parts, name_part
 from searchdoc.names.order import natural_order
 
 WEAK = "weak alias"  # a name a list itself marks as unreliable: listed, never merged on

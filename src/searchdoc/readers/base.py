@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Protocol
 from xml.etree import ElementTree as ET
 
 from searchdoc.errors import SkipFile
@@ -73,10 +72,6 @@ class RawDocument:
     record: int | None = None
     kind: str = "text"
     citations: tuple[Citation, ...] = ()
-
-
-class Reader(Protocol):
-    def __call__(self, data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]: ...
 
 
 def lines_of(text: str, first: int = 1, page: int | None = None) -> tuple[Line, ...]:
