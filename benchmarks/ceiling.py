@@ -37,8 +37,8 @@ Figures per kind:
 ``--cases FILE`` writes one line per query whose right document is not in the CLI's first
 ten: kind, query, listing, better, equal (both empty: no evidence).
 
-It reads searchdoc's internals (``searchdoc.search._make_plan``, ``_rank`` and the plan's
-``judge``): it is a diagnostic of the ranking, tied to the code it measures.
+It reads the evidence the ranking orders by through ``Searcher.evidence`` (unranked
+candidates, how each query word matched): a diagnostic of the ranking.
 """
 
 from __future__ import annotations
@@ -64,20 +64,10 @@ STRENGTH = {"exact": 4, "folded": 3, "variant": 2, "title": 1, "section": 1, "ci
 def evidence(searcher: Any, text: str) -> dict[str, tuple[int, ...]]:
     """Per document that matches `text` at all, per query word, the strength of its best
     match (the best passage of the document)."""
-    from searchdoc import search as S
-    from searchdoc.names.keys import units
-
-    reader = searcher._reader
-    qunits = units(text)[:S.MAX_QUERY_UNITS]
-    if not qunits:
-        return {}
-    plan = S._make_plan(text, qunits, reader)
     found: dict[str, tuple[int, ...]] = {}
-    for _score, docnum, matched in S._rank(reader, plan.clauses, reader.doc_count_all(),
-                                           None, searcher._cache):
-        _quality, tiers = plan.judge(matched)
+    for source, tiers in searcher.evidence(text):
         vec = tuple(STRENGTH[t] for t in tiers)
-        doc = Path(reader.stored(docnum)["source"]).stem
+        doc = Path(source).stem
         if doc not in found or sum(vec) > sum(found[doc]):
             found[doc] = vec
     return found
@@ -130,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         ranked, _timing = names.run_searchdoc(exe, corpus, tmp, folder, [])
         counts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         cases = []
-        with Searcher(open_index(tmp / f"index-{corpus.name}"), aliases=False) as searcher:
+        with open_index(tmp / f"index-{corpus.name}") as handle, \
+                Searcher(handle.reader, handle.entity_index, aliases=False) as searcher:
             for q in corpus.queries:
                 c = counts[q.kind]
                 c["queries"] += 1

@@ -230,9 +230,15 @@ def test_a_query_imports_only_what_it_needs(built: Path, tmp_path: Path, query: 
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main(['query', {query!r}]) == 0\n"
         "print(json.dumps(sorted(sys.modules)))\n", where)
+    # no reading, writing or entity-making code, no web server, no worker processes
     for module in ("rich", "searchdoc.results", "searchdoc.schema", "searchdoc.sources",
-                   "searchdoc.ingest", "searchdoc.passages", "searchdoc.readers"):
+                   "searchdoc.ingest", "searchdoc.passages", "searchdoc.readers",
+                   "searchdoc.index.update", "searchdoc.index.writers",
+                   "searchdoc.entities.extract", "searchdoc.entities.cluster",
+                   "searchdoc.entities.persist", "searchdoc.web", "multiprocessing",
+                   "starlette", "uvicorn", "jinja2"):
         assert module not in loaded
+    assert "searchdoc.index.handle" in loaded and "searchdoc.search" in loaded  # (it ran)
     # pyarabic's tables are made when the first Arabic word is analysed
     assert ("pyarabic.araby" in loaded) == arabic
 

@@ -382,6 +382,20 @@ class Searcher:
 
     # -----------------------------------------------------------------------------------
 
+    def evidence(self, text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Every passage that matches a word of `text`, unranked: its source and, per query
+        word, how its best match there matched ("exact", "folded", "variant", "title",
+        "section", "citation"; "" for none). The evidence the ranking orders by, for
+        diagnostics (benchmarks/ceiling.py)."""
+        qunits = units(text)[:MAX_QUERY_UNITS]
+        if not qunits:
+            return
+        plan = _make_plan(text, qunits, self.reader)
+        for _score, docnum, matched in _rank(self.reader, plan.clauses,
+                                             self.reader.doc_count_all(), None, self._cache):
+            _quality, tiers = plan.judge(matched)
+            yield self.reader.stored(docnum)["source"], tuple(tiers)
+
     def search(self, text: str, limit: int = 10, source: str | None = None) -> list[Hit]:
         qunits = units(text)[:MAX_QUERY_UNITS]
         if not qunits or limit <= 0:
