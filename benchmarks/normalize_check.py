@@ -61,7 +61,7 @@ def clear_caches(module: object) -> None:
 
 def timed(normalize: object, batch: list[str], repeat: int) -> tuple[float, int]:
     """(best seconds, words) for `batch` through normalize.units with empty caches."""
-    words = sum(len(normalize.exact_words(t)) for t in batch)  # type: ignore[attr-defined]
+    words = sum(len(normalize.exact_words(t)) for t in batch)  # type: ignore[attr-defined,misc]
     best = float("inf")
     for _ in range(repeat):
         clear_caches(normalize)

@@ -38,8 +38,8 @@ def main() -> int:
         print("needs wordfreq: pip install -e '.[data]'", file=sys.stderr)
         return 2
     sys.path.insert(0, str(OUT.parent.parent.parent))
-    from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
     from searchdoc.names.keys import fold
+    from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
 
     english = {w: zipf(f) for w, f in wordfreq.get_frequency_dict("en").items()
                if zipf(f) >= MIN_ZIPF and w.isalpha() and w.isascii() and len(w) > 1}

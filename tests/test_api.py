@@ -130,7 +130,7 @@ def test_search_with_context(built: Path) -> None:
         hit = index.search("Hamid the Mute", limit=1, context=1)[0]
         assert [p.ordinal for p in hit.before or ()] == [hit.passage.ordinal - 1]
         assert [p.ordinal for p in hit.after or ()] == [hit.passage.ordinal + 1]
-        assert all(p.source == hit.passage.source for p in (*hit.before, *hit.after))
+        assert all(p.source == hit.passage.source for p in (*(hit.before or ()), *(hit.after or ())))
         plain = index.search("Hamid the Mute", limit=1)[0]
         assert plain.before is None and plain.after is None
         assert "before" not in plain.to_dict()

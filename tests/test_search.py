@@ -79,7 +79,7 @@ def test_every_posting_counts_across_blocks_segments_and_deletions(make) -> None
         assert r.segment_sizes() == [100, 99, 100] and r.deleted == {107}
     scores = _ranked(ix, [[("body", "gamma", 5.0), ("body", "delta", 1.0)]], limit=1000)
     assert len(scores) == 299 and "d107" not in scores
-    assert sorted(scores, key=scores.get, reverse=True)[:2] == ["d7", "d207"]
+    assert sorted(scores, key=lambda d: scores[d], reverse=True)[:2] == ["d7", "d207"]
 
 
 def test_only_allowed_documents_and_the_best_first(make) -> None:

@@ -48,7 +48,7 @@ def text_pages(paragraphs: list[str], size: float = 10, title: str | None = None
     """Paragraphs set in one column, a blank line between them, new pages as needed;
     `title` in large bold type at the top of the first page."""
     pages = [Page()]
-    y = PAGE_H - MARGIN
+    y: float = PAGE_H - MARGIN
     if title:
         pages[0].text(MARGIN, y, title, 18, "bold")
         y -= 36

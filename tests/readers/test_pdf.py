@@ -24,7 +24,7 @@ ARABIC = [  # as tests/fixtures/pdf/make_fixtures.py typed them
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-def lines_of(data: bytes, warnings: list[str] | None = None) -> list[tuple[int, int, str]]:
+def lines_of(data: bytes, warnings: list[str] | None = None) -> list[tuple[int | None, int, str]]:
     """(page, line, text) of the non-blank lines the reader gives."""
     (raw,) = reader.read(data, "x.pdf", (warnings if warnings is not None else []).append)
     return [(line.page, line.number, line.text) for line in raw.lines if line.text]

@@ -14,7 +14,7 @@ import pytest
 from conftest import SHARED_DATA
 from searchdoc import ingest
 from searchdoc.errors import SkipFile
-from searchdoc.ingest import StreamedDocuments, read_file
+from searchdoc.ingest import ReadFile, StreamedDocuments, read_file
 from searchdoc.names.columns import column_key, column_role
 from searchdoc.names.order import natural_order
 from searchdoc.passages import build
@@ -336,7 +336,7 @@ def test_a_one_line_json_list_of_2_mb_is_read(tmp_path: Path) -> None:
     path.write_text(json.dumps(rows), encoding="utf-8")
     assert path.stat().st_size > 2_000_000 and path.read_bytes().count(b"\n") == 0
     got = read_file(path, "big.json", lambda _w: None)
-    assert not isinstance(got, str)
+    assert isinstance(got, ReadFile)
     assert len(got.documents) == 8000 and got.passages == 8000
     last = list(got.documents)[-1]
     assert (last.record, last.passages[0].line_start, last.title) == (8000, 1, "Person Number7999")
@@ -358,11 +358,12 @@ def test_a_large_list_is_streamed_from_its_file(tmp_path: Path, monkeypatch) -> 
     path = tmp_path / "big.jsonl"
     write_sdn_like(path, 3000)
     whole = read_file(path, "big.jsonl", lambda _w: None)
-    assert isinstance(whole.documents, tuple)  # under the limit: read whole
+    assert isinstance(whole, ReadFile) and isinstance(whole.documents, tuple)  # under the limit: read whole
     monkeypatch.setattr(ingest, "LIST_STREAM_BYTES", 100_000)
     monkeypatch.setattr(ingest, "read_bytes", lambda _p: pytest.fail("read whole"),
                         raising=False)
     streamed = read_file(path, "big.jsonl", lambda _w: None)
+    assert isinstance(streamed, ReadFile)
     assert isinstance(streamed.documents, StreamedDocuments)
     assert streamed.digest == whole.digest and streamed.passages == whole.passages == 3000
     assert streamed.title == "list of 3,000 records"
@@ -378,6 +379,7 @@ def test_a_list_changed_while_it_is_indexed_stops_the_run(tmp_path: Path, monkey
     write_sdn_like(path, 2000)
     monkeypatch.setattr(ingest, "LIST_STREAM_BYTES", 100_000)
     streamed = read_file(path, "big.jsonl", lambda _w: None)
+    assert isinstance(streamed, ReadFile)
     write_sdn_like(path, 2001)
     with pytest.raises(OSError, match=r"big\.jsonl changed while it was being indexed"):
         list(streamed.documents)

@@ -12,7 +12,7 @@ from test_records import records as records_of
 from searchdoc.errors import SkipFile
 from searchdoc.readers import detect, read
 
-PEOPLE = [
+PEOPLE: list[list[object]] = [
     ["Name", "Aliases", "Name (Arabic)", "Program", "Born"],
     ["AL-MUSAWI, Ali Mussa Daqduq", "Hamid the Mute; Hamid Muhammad Jabur al-Lami",
      "علي موسى دقدوق", "SDGT", 1969],

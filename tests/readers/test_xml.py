@@ -11,7 +11,7 @@ from test_records import records as records_of
 
 from searchdoc import ingest
 from searchdoc.errors import SkipFile
-from searchdoc.ingest import StreamedDocuments, read_file
+from searchdoc.ingest import ReadFile, StreamedDocuments, read_file
 from searchdoc.passages import build
 from searchdoc.readers import detect, read
 
@@ -135,9 +135,10 @@ def test_a_large_xml_list_is_read_as_a_stream(tmp_path: Path, monkeypatch) -> No
     path = tmp_path / "big.xml"
     write_big(path, 2000)
     whole = read_file(path, "big.xml", lambda _w: None)
-    assert isinstance(whole.documents, tuple)
+    assert isinstance(whole, ReadFile) and isinstance(whole.documents, tuple)
     monkeypatch.setattr(ingest, "LIST_STREAM_BYTES", 50_000)
     streamed = read_file(path, "big.xml", lambda _w: None)
+    assert isinstance(streamed, ReadFile)
     assert isinstance(streamed.documents, StreamedDocuments)
     assert streamed.passages == whole.passages == 2000
     assert list(streamed.documents) == list(whole.documents)

@@ -298,6 +298,7 @@ def test_two_query_words_joined_match_the_word_written_as_one(words: str, one_wo
 
 def test_joined_pairs_words_of_one_script_only() -> None:
     a, b = units("ولی جان")
-    assert joined(a, b) is not None and "وليجان" in joined(a, b).folded
+    both = joined(a, b)
+    assert both is not None and "وليجان" in both.folded
     c, d = units("Hossein پور")
     assert joined(c, d) is None

@@ -45,7 +45,7 @@ class _Live:
         with open(self.log, "a", encoding="utf-8") as fh:
             fh.write(f"{os.getpid()} {len(self.docs)}\n")
         got = self.real(path, source, warn, known_digest)
-        if isinstance(got, str):
+        if isinstance(got, ingest.Unchanged):
             return got
         (doc,) = got.documents
         n = len(doc.passages)

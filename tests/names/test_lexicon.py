@@ -1,0 +1,51 @@
+"""The word lists are plain files read by one loader (searchdoc.data); their fingerprint is
+part of the index format, so editing one rebuilds the indexes built before."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from searchdoc import data
+from searchdoc.index.generations import INDEX_FORMAT
+from searchdoc.names.columns import column_role, name_part
+from searchdoc.names.lexicon import ARABIC_KIN, HONORIFICS, KIN, MONTHS
+
+
+def test_the_lists_are_read_as_written() -> None:
+    assert {"sheikh", "الشيخ".removeprefix("ال"), "dr", "commander"} <= HONORIFICS
+    assert {"nov", "september"} <= MONTHS
+    assert KIN["ibn"] == "bin" and KIN["abou"] == "abu" and ARABIC_KIN["ابو"] == "abu"
+    assert column_role("Surname") == "family" and name_part("Given names") == "given"
+    assert column_role("weakAlias") == "weak" and column_role("ent_num") == "id"
+
+
+def test_sections_and_pairs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "x.txt").write_text("# a comment\n[one]\na b\nc\n\n[two]\nd = e\n")
+    monkeypatch.setattr(data, "FOLDER", tmp_path)
+    data._lines.cache_clear()
+    try:
+        assert data.sections("x.txt") == {"one": ("a b", "c"), "two": ("d = e",)}
+        assert data.pairs(data.sections("x.txt")["two"]) == {"d": "e"}
+        assert data.words("x.txt") == ("a", "b", "c", "d", "=", "e")
+    finally:
+        data._lines.cache_clear()
+
+
+def test_editing_a_list_changes_the_index_format(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    assert INDEX_FORMAT.endswith("." + data.fingerprint())
+    copy = tmp_path / "data"
+    shutil.copytree(data.FOLDER, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(data, "FOLDER", copy)
+    data.fingerprint.cache_clear()
+    try:
+        same = data.fingerprint()
+        with open(copy / "honorifics.txt", "a", encoding="utf-8") as fh:
+            fh.write("grandmaster\n")
+        data.fingerprint.cache_clear()
+        assert same == INDEX_FORMAT.rsplit(".", 1)[1] != data.fingerprint()
+    finally:
+        data.fingerprint.cache_clear()
