@@ -6,6 +6,7 @@ with `ast`, so an import placed inside a function counts as much as one at the t
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,3 +206,20 @@ def test_the_private_check_sees_imports_inside_functions(tmp_path: Path, source:
 def test_the_cycle_check_finds_a_circle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": {"c"}}) is None
+
+
+def test_the_readme_layout_names_what_is_there() -> None:
+    """Every `src/searchdoc/...` path the README names exists, and every package and
+    top-level module is named there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`src/searchdoc/([\w/.]+)`", layout))
+    for path in named:
+        assert (SRC / path).exists(), f"the README's layout names src/searchdoc/{path}"
+    for child in SRC.iterdir():
+        if child.name.startswith("__") or child.suffix not in (".py", ""):
+            continue
+        shown = child.name + ("/" if child.is_dir() else "")
+        assert any(n == shown or n.startswith(shown) for n in named) or \
+            f"`{child.name}`" in layout or f"{child.stem}," in layout, \
+            f"src/searchdoc/{shown} is not in the README's layout"

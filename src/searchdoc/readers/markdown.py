@@ -5,9 +5,10 @@ format.
 
 Front matter (YAML between ``---`` lines at the top, parsed by PyYAML; TOML between
 ``+++`` lines, parsed by tomllib) is the document's metadata: each key is one of its
-fields, with the line it stands on; ``title`` (else ``name``) is its title; ``name``,
-and ``aliases`` (``aka``, ``alias``, ``also_known_as``, ``other_names``), are names it
-states for its subject. A front matter that does not parse is kept as text, with one
+fields, with the line it stands on; ``title`` (else ``name``) is its title; a key that
+names a name column of a list (``name``, ``full_name``) or an alias column (``aliases``,
+``aka``, ``also_known_as``, ``other_names``: the keys of data/name_keys.txt) gives names
+it states for its subject. A front matter that does not parse is kept as text, with one
 warning line.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from searchdoc.models import Field, StatedName
+from searchdoc.names.columns import column_role
 from searchdoc.readers.base import RawDocument, Warn, lines_of
 from searchdoc.readers.text import BULLET, heading_markup, squash_spaces
 
@@ -55,8 +57,6 @@ class FrontMatter:
 
 _FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
 _TITLE_KEYS = ("title", "name")
-_NAME_KEYS = frozenset(["name", "full_name", "fullname"])
-_ALIAS_KEYS = frozenset(["aliases", "alias", "aka", "also_known_as", "other_names", "akas"])
 _MAX_VALUE_CHARS = 10_000  # a field's value is cut here (nested values, anchors repeated)
 _KEY_LIKE = re.compile(r"^[\w\"'-][\w \"'.-]*\s*[:=]", re.MULTILINE)
 
@@ -89,10 +89,10 @@ def front_matter(lines: list[str], source: str, warn: Warn) -> FrontMatter | Non
         if not text:
             continue
         fields.append(Field(key, text, line))
-        folded = key.casefold().replace("-", "_").replace(" ", "_")
-        if folded in _NAME_KEYS and isinstance(value, str):
+        role = column_role(key)  # (the keys of a list's columns: data/name_keys.txt)
+        if role == "name" and isinstance(value, str):
             names.append(StatedName(squash_spaces(value), source, line, "front matter name"))
-        elif folded in _ALIAS_KEYS:
+        elif role == "alias":
             items = value if isinstance(value, list) else re.split(r"\s*[;|,]\s*", text)
             names.extend(StatedName(n, source, line, "front matter aliases")
                          for n in (squash_spaces(_text(v)) for v in items) if n)
