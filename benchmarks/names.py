@@ -35,6 +35,13 @@ or XML as the UN list writes it (a hit is mapped to its person by its ``record``
 ``sdn-absent``
     The SDN documents without the individuals of the test half, queried with the test
     half's aliases: every query names someone absent.
+``mixed``
+    Precision beside recall: one collection of profiles, news articles and a list, in
+    several shapes and both scripts, where every passage knows whom it names, with namesake
+    relatives, absent and made-up names (see ``bench/mixed.py``): the share of the first
+    ten hits naming someone else, ``-c`` against the passages that truly name the person,
+    the document about the person first, mentions found in the first 50, absent and
+    made-up names exiting 1. Built once, not per shape.
 
 The queries are split into two fixed halves, ``tune`` and ``test`` (a hash of the SDN
 entry; alternately for the pairs): parameters are tuned on one, figures reported on the
@@ -77,6 +84,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # (bench/)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -557,8 +566,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="at most N queries per set (a deterministic sample)")
     ap.add_argument("--pairs", type=int, default=2000, help="Arabic/Latin pairs to sample")
     ap.add_argument("--seed", type=int, default=0, help="seed of the Arabic/Latin sample")
-    ap.add_argument("--sets", default="sdn,ar2lat,lat2ar,sdn-absent",
-                    help="comma-separated sets to run")
+    ap.add_argument("--sets", default="sdn,ar2lat,lat2ar,sdn-absent,mixed",
+                    help="comma-separated sets to run (mixed: the precision set, one "
+                         "collection of several shapes, not per shape)")
     ap.add_argument("--kinds", default=None,
                     help="comma-separated kinds of sdn queries to run (default: all)")
     ap.add_argument("--shapes", default=",".join(SHAPES),
@@ -633,7 +643,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 result["sets"].setdefault(corpus.name, {})[shape] = entry
                 result["timing"].setdefault(corpus.name, {})[shape] = timing
                 miss_rows += misses(corpus, sd_ranked, shape)
-    except BenchmarkError as exc:
+        if "mixed" in wanted:
+            from bench import mixed
+
+            collection = mixed.build(sdn_rows(args.data), present, absent, natural_order, half_of)
+            log(f"mixed: {len(collection.files)} files, {len(collection.queries)} queries")
+            t0 = time.perf_counter()
+            result["precision"] = mixed.run(exe, collection, tmp, result["problems"])
+            result["timing"]["mixed"] = round(time.perf_counter() - t0, 1)
+    except (BenchmarkError, RuntimeError) as exc:
         log(f"failed: {exc}")
         return 2
     finally:
@@ -653,6 +671,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for row in miss_rows:
                 fh.write("\t".join(row) + "\n")
     sys.stderr.write(table(result, args.half) + "\n")
+    if "precision" in result:
+        from bench import mixed
+
+        sys.stderr.write(mixed.table(result["precision"], args.half) + "\n")
     sys.stderr.write(f"total {result['timing']['total_s']} s\n")
     return 0
 

@@ -2,7 +2,7 @@
 run its reader, build its documents' passages.
 
 :func:`read_file` is the one way a source file becomes documents, for every format; the
-index (:mod:`searchdoc.index`) decides which files to read and stores what comes back.
+index (:mod:`searchdoc.index.update`) decides which files to read and stores what comes back.
 
 A list larger than LIST_STREAM_BYTES (CSV, JSON, JSON Lines, XML: a file of records) is never
 held whole, nor are its documents: :class:`StreamedDocuments` reads the file again each

@@ -53,7 +53,7 @@ QUALITY = {
     "variant": 0.8,
     "citation": 0.3,
 }
-# Variant keys by kind (see normalize.variant_keys): the key with vowels says more than
+# Variant keys by kind (see names.keys.variant_keys): the key with vowels says more than
 # the consonant skeleton, the loose skeleton least.
 Q_SOUND_KEY = 0.85
 Q_LOOSE_KEY = 0.6

@@ -25,7 +25,7 @@ ALIAS_KEY = re.compile(rf"^(?:{_ALIAS_KEY}|{_NAME_KEY})$", re.IGNORECASE)
 # The parts of one name written in several fields or columns ("Surname: SOLEIMANI" then
 # "Given names: Qasem"; a list's first_name / last_name columns), as column_key writes a
 # key; joined given, middle, family. The one table of them: a list's columns
-# (readers/records.py) and a document's `Key: value` fields (passages, aliases) read it.
+# (readers/table.py) and a document's `Key: value` fields (passages, entities) read it.
 NAME_PARTS = ("given", "middle", "family")
 _KEYS = data.sections("name_keys.txt")
 NAME_PART_KEYS: dict[str, tuple[str, ...]] = {part: _KEYS.get(part, ()) for part in NAME_PARTS}

@@ -1,6 +1,6 @@
 """Excel workbooks (.xlsx, .xlsm) as lists: each sheet is read as a CSV file is (a header
 row naming the columns, then one record per row), by the code that makes CSV records
-(:class:`searchdoc.readers.records.Records`), so a row's names, title, fields and lines
+(:class:`searchdoc.readers.table.Records`), so a row's names, title, fields and lines
 mean the same as a CSV row's.
 
 Read with the standard library (zipfile, ElementTree), a sheet row by row: a cell's text

@@ -2,7 +2,7 @@
 ``INDIVIDUAL`` elements, OFAC's ``sdnEntry``, the EU's ``sanctionEntity``) and any XML file
 whose elements repeat one record per person. Each record is one
 :class:`~searchdoc.readers.base.RawDocument` of kind ``"record"``, made by the code that
-makes CSV and JSON records (:class:`searchdoc.readers.records.Records`), so a record's
+makes CSV and JSON records (:class:`searchdoc.readers.table.Records`), so a record's
 names, title, fields and lines mean the same whatever the list's format:
 
 - the records are the elements of the shallowest level where an element with children
@@ -10,7 +10,7 @@ names, title, fields and lines mean the same whatever the list's format:
 - a record's elements without children, and the attributes of its elements, are its
   columns, named by their tag (a ``VALUE`` by the element around it: ``NATIONALITY``),
   recognised as name, name-part, alias, original-script or identifier columns by the
-  column names CSV headers use (:func:`searchdoc.readers.records.column_role`);
+  column names CSV headers use (:func:`searchdoc.names.columns.column_role`);
 - an element inside a record that holds a name (an ``aka`` with ``firstName`` and
   ``lastName``, an ``INDIVIDUAL_ALIAS`` with its ``ALIAS_NAME``, a ``nameAlias`` with its
   ``wholeName`` attribute) is one other name of the person, a weak alias when it says so
