@@ -90,3 +90,35 @@ def test_the_exact_or_closest_spelling_ranks_first(hasan_husayn: Path, run, quer
     how = [h["matched"][0]["how"] for h in hits]
     assert how[1] == "variant"
     assert how[0] == ("exact" if query in ("Hasan", "Husayn") else "variant")
+
+
+@pytest.mark.parametrize(("query", "written"), [
+    ("Quikru Telyph", "Saleh Mohammad KAKAR"),  # a made-up word, the consonants of KAKAR
+    ("Wenzor Trabcrim", "العنصر"),  # made up, and an Arabic word ("the element") by a loose key
+    ("Ayman", "أمني"),  # the Arabic word for "security"
+])
+def test_a_look_alike_by_keys_alone_is_no_hit(tmp_path: Path, run, query: str,
+                                                written: str) -> None:
+    """The variant keys found these (a shared consonant skeleton or loose key); the graded
+    similarity says the words are others: no hit, exit 1."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(f"Notes\n\n{written} was named in the filing of the case.\n",
+                                encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    r = run("query", query, "--json", "--index", str(idx))
+    assert (r.code, r.out) == (1, "")
+
+
+def test_a_close_spelling_is_still_found(tmp_path: Path, run) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Notes\n\nIsmail HANIYYA was named in the filing.\n"
+                                "\nMohamed Atta and Khalid al-Midhar were named too.\n",
+                                encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    for query in ("Ismail Haniyeh", "Mohamed Ata", "Khaled al-Mihdhar"):
+        r = run("query", query, "--json", "--index", str(idx))
+        assert r.code == 0, query

@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from searchdoc.entities.lookup import AliasName, EntityIndex, Expansion
@@ -408,6 +410,12 @@ class Searcher:
         judged = []
         for score, docnum, matched in _rank(self.reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
+            if "variant" in tiers:  # keys found it; a graded similarity decides
+                graded = _graded(plan, self.reader.stored(docnum), matched, tiers)
+                if graded != matched:
+                    matched = graded
+                    before, (quality, tiers) = quality, plan.judge(matched)
+                    score *= quality / before
             if not any(tiers):
                 continue
             covered = plan.coverage(matched) >= MIN_COVERAGE
@@ -553,6 +561,57 @@ class Searcher:
 def _honorific(u: Unit) -> bool:
     """An honorific standing alone ("Dr.", "Shaykh"): not "al-Sayyid", a name."""
     return not u.keys and u.folded[0] in HONORIFICS
+
+
+def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str]],
+            tiers: Sequence[str]) -> set[tuple[str, str]]:
+    """`matched` without the spelling-variant matches of the query words that no word of
+    the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
+    its THRESHOLD): in its text or heading for the ``variant`` field, in its title or
+    stated names for ``names``. One passage word answers one query word: the closest
+    pairs are taken first."""
+    from searchdoc.names.similarity import THRESHOLD, similarity
+
+    meta = stored["meta"]
+    places = {"variant": [meta["text"], meta["section"]],
+              "names": [meta["title"], *stated_names(stored)]}
+    options: list[tuple[float, int, tuple[str, int, int]]] = []
+    judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
+    for i in judged:
+        pairs = plan.tier_terms[i]["variant"] & matched
+        keys = {t for _f, t in pairs}
+        for field in sorted({f for f, _t in pairs}):
+            for n, place in enumerate(places.get(field, ())):
+                for k, w in enumerate(_place_units(place) if place else ()):
+                    if keys.intersection(w.keys) or keys.intersection(w.folded):
+                        sim = max(similarity(q, w) for q in plan.forms[i])
+                        options.append((sim, i, (field, n, k)))
+    options.sort(key=lambda o: -o[0])
+    answered: set[int] = set()
+    used: set[tuple[str, int, int]] = set()
+    for sim, i, word in options:
+        if sim < THRESHOLD:
+            break
+        if i not in answered and word not in used:
+            answered.add(i)
+            used.add(word)
+    failed = [i for i in judged if i not in answered]
+    if not failed:
+        return matched
+    keep = set().union(*(plan.tier_terms[i]["variant"] for i in answered)) if answered \
+        else set()
+    drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
+    return matched - drop
+
+
+@lru_cache(maxsize=4096)
+def _place_units(text: str) -> tuple[Unit, ...]:
+    """The units of a passage's text, heading, title or stated name (as the index made
+    them) and each two adjacent ones joined (ولی جان for Walijan), remembered for the
+    texts a batch of queries reads again."""
+    found = units(text)
+    pairs = (joined(a, b) for a, b in pairwise(found))
+    return (*found, *(j for j in pairs if j is not None))
 
 
 def _match_quality(q: Unit, t: Unit) -> float:

@@ -1,0 +1,105 @@
+"""How close two spellings of one word are, in [0, 1]: the second stage of name matching.
+
+The variant keys (:mod:`searchdoc.names.keys`) find candidates, loosely on purpose; this
+decides whether a candidate word is the query word. Both words are compared in one
+romanized form, their sound keys (consonant classes in capitals, vowels in lower case;
+Arabic script writes only its long vowels), aligned by rapidfuzz's Levenshtein edit
+operations, and the operations weighed: a consonant counts over a vowel; a short vowel
+missing from Arabic script costs little; a final vowel added or dropped costs much (a
+nisba: Sulaimani is not Sulaiman); h is a weak consonant (Mihdhar, Midhar); a final h
+after a vowel is the vowel (Haniyeh, Haniya); z and d are two readings of one letter
+(الظواهري, Zawahiri).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from searchdoc.names.keys import LOOSE_PREFIX, Unit, is_arabic
+
+# Below this, a candidate word found by a variant key is not the query word.
+THRESHOLD = 0.62
+
+_VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
+_LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
+_SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
+_FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة and ى read as a vowel or not: Hamzah, حمزة)
+_VOWEL_SAME_SCRIPT = 0.8  # a vowel more or less in one script (Husayn, Hassan: a diphthong)
+_FINAL_VOWEL = 1.0  # a final vowel more or less in one script: as much as a consonant
+_WEAK = 0.5  # h more or less, or z for d (two readings of ظ ذ ض)
+_WEAK_PAIRS = frozenset([frozenset("ZD")])
+# Two readings of one letter (s and z; g and j; v, w and f; sch, ch, kh and k): cheap
+# across scripts (ز, ج, ف, ش, خ), weak within one (Gamal, Jamal; Valed, Walid)
+_READINGS = frozenset(frozenset(p) for p in ("SZ", "KJ", "WF", "SX", "KX", "HK", "DS", "ZD"))
+_READING = 0.3
+_LATIN_VOWELS = frozenset("aeiouy")
+
+
+def sound_forms(u: Unit) -> tuple[str, ...]:
+    """The romanized forms a unit is compared by: its sound keys (mixed case), else its
+    strict keys, and for a Latin word its letters (consonants in capitals, doubles as
+    one); a final h after a vowel read as that vowel."""
+    keys = [k for k in u.keys if not k.startswith(LOOSE_PREFIX)]
+    sound = [k for k in keys if any(c.islower() for c in k)] or keys
+    folded = u.folded[0]
+    if folded.isascii() and folded.isalpha():
+        letters = "".join(c if c in _LATIN_VOWELS else c.upper() for c in folded)
+        sound.append("".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1]))
+    out = []
+    for k in sound:
+        if len(k) > 1 and k[-1] == "H" and k[-2].islower():
+            k = k[:-1] if k[-2] == "a" else k[:-1] + "a"
+        out.append(k)
+    return tuple(dict.fromkeys(out))
+
+
+def _weight(s: str) -> float:
+    return sum(0.5 if c.islower() else 1.0 for c in s)
+
+
+@lru_cache(maxsize=1 << 16)
+def form_similarity(a: str, b: str, cross: bool) -> float:
+    """The similarity of two sound forms, `a` the query's, `b` the document's (the
+    alignment rapidfuzz gives from `a` to `b`); `cross`: they come from two scripts."""
+    if a == b:
+        return 1.0
+    from rapidfuzz.distance import Levenshtein  # (imported when a variant is judged)
+
+    cost = 0.0
+    for op in Levenshtein.editops(a, b):
+        if op.tag == "replace":
+            x, y = a[op.src_pos], b[op.dest_pos]
+            if x.islower() and y.islower():
+                edge = op.src_pos in (0, len(a) - 1) or op.dest_pos in (0, len(b) - 1)
+                cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
+            elif frozenset((x, y)) in _READINGS:
+                cost += _READING if cross else _WEAK
+            elif "H" in (x, y) or frozenset((x, y)) in _WEAK_PAIRS:
+                cost += _WEAK
+            else:
+                cost += 1.0
+            continue
+        if op.tag == "delete":
+            ch, last = a[op.src_pos], op.src_pos == len(a) - 1
+        else:
+            ch, last = b[op.dest_pos], op.dest_pos == len(b) - 1
+        if ch.islower():
+            if cross:
+                cost += _FINAL_VOWEL_CROSS if last else _SHORT_VOWEL_CROSS
+            else:
+                cost += _FINAL_VOWEL if last else _VOWEL_SAME_SCRIPT
+        elif ch == "H":
+            cost += _WEAK
+        else:
+            cost += 1.0
+    return max(0.0, 1.0 - cost / max(_weight(a), _weight(b), 1.0))
+
+
+def similarity(a: Unit, b: Unit) -> float:
+    """How close a query word `a` and a document's word `b` (units) are as spellings of one
+    name, in [0, 1]: the best of their romanized forms; 1 for the same folded form."""
+    if set(a.folded) & set(b.folded):
+        return 1.0
+    cross = is_arabic(a.folded[0]) != is_arabic(b.folded[0])
+    return max((form_similarity(x, y, cross) for x in sound_forms(a) for y in sound_forms(b)),
+               default=0.0)

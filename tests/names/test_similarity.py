@@ -1,0 +1,50 @@
+"""The graded similarity of two spellings (searchdoc.names.similarity): the second stage
+after the variant keys, which find candidates loosely on purpose. Tables of pairs that
+must match and pairs that must not, in both scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchdoc.names.keys import units
+from searchdoc.names.similarity import THRESHOLD, similarity
+
+
+def sim(a: str, b: str) -> float:
+    return similarity(units(a)[0], units(b)[0])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Soleimani", "Suleimani"), ("Soleimani", "سليماني"), ("Haniyeh", "Haniya"),
+    ("Haniyeh", "HANIYYA"), ("Haniya", "هنية"), ("Atta", "Ata"), ("Mihdhar", "Midhar"),
+    ("Hassan", "حسن"), ("Daqduq", "Dakdouk"), ("Musa", "Mussa"), ("Nasrallah", "نصرالله"),
+    ("Qassem", "قاسم"), ("Muammar", "Moammar"), ("Qadhafi", "Kadafi"), ("Gaddafi", "القذافي"),
+    ("Hussein", "Husayn"), ("Husayn", "حسين"), ("Ayman", "أيمن"), ("Ahmad", "Ahmed"),
+    ("Zawahiri", "الظواهري"), ("Louka", "Louca"), ("Husam", "Houssam"),
+    ("Mohamed", "Muhammad"), ("Osama", "Usama"), ("Khazali", "الخزعلي"),
+    ("Mustafa", "مصطفى"), ("Musa", "موسى"), ("Hamzah", "حمزة"), ("Gamal", "Jamal"),
+    ("Valed", "Walid"), ("Sedaghat", "Sedaghati"),
+])
+def test_spellings_of_one_name_match(a: str, b: str) -> None:
+    assert sim(a, b) >= THRESHOLD
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Bashar", "Bushra"), ("Bashar", "بشرى"), ("Ayman", "أمني"), ("Quikru", "KAKAR"),
+    ("Wenzor", "العنصر"), ("Akhmadovitch", "احمد"), ("Kismayo", "Soleimani"),
+])
+def test_look_alikes_do_not(a: str, b: str) -> None:
+    """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:
+    another name, a city, the Arabic word for "security", a made-up word."""
+    assert sim(a, b) < THRESHOLD
+
+
+@pytest.mark.parametrize(("query", "closer", "farther"), [
+    ("Sulaiman", "Sulaiman", "Sulaimani"),  # a nisba is another word, if close
+    ("Husayn", "Hussein", "Hassan"),
+    ("Ayman", "أيمن", "أمين"),
+    ("Soleimani", "Suleimani", "Salman"),
+    ("Soleimani", "Suleimani", "Sulaymaniyah"),
+])
+def test_the_closer_spelling_scores_higher(query: str, closer: str, farther: str) -> None:
+    assert sim(query, closer) > sim(query, farther)
