@@ -168,3 +168,21 @@ def test_the_query_as_a_phrase_ranks_first(tmp_path: Path, run,
     assert [h["source"] for h in hits] == ["docs/phrase.txt", "docs/apart.txt"]
     assert hits[0]["matched"][0]["how"] == "phrase"
     assert all(m["how"] != "phrase" for m in hits[1]["matched"])
+
+
+def test_a_title_word_in_a_query_is_kept(built: Path, run) -> None:
+    """A word that is also a title ("commander", "general", "doctor") is optional among
+    other words, never dropped: the passage holding "Hezbollah commander" comes first,
+    as a phrase."""
+    hits = run("query", "Hezbollah commander", "--json", "--limit", "3").json()
+    assert "Hezbollah commander" in hits[0]["text"]
+    assert [m["how"] for m in hits[0]["matched"]][:1] == ["phrase"]
+    assert {"query_term": "commander", "indexed_term": "commander", "field": "text",
+            "how": "exact"} in hits[0]["matched"]
+
+
+def test_a_title_before_a_name_need_not_match(built: Path, run) -> None:
+    """"Dr." or "Shaykh" before a name: the name is found where the title is not written."""
+    plain = run("query", "Ali Musa Daqduq", "--json").json()
+    titled = run("query", "Shaykh Ali Musa Daqduq", "--json").json()
+    assert titled and [h["passage"] for h in titled][:3] == [h["passage"] for h in plain][:3]

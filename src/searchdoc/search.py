@@ -125,17 +125,27 @@ class QueryPlan:
     # Naghshband" as "Pournaghshband"): what a passage may hold for it
     forms: list[tuple[Unit, ...]]
     # per unit, how much it weighs in the coverage of a match: the IDF of the word as
-    # written (a word of no document: as rare as can be)
+    # written (a word of no document: as rare as can be); 0 for an optional unit
     weights: list[float]
+    # per unit, whether it is optional: a title or honorific among other words ("Dr.",
+    # "commander"): it counts where it matches as written, and need not match
+    optional: tuple[bool, ...] = ()
 
     def judge(self, matched: set[tuple[str, str]]) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
         the best way it matched (its tier, "" when it did not); quality is the mean
-        weight of the tiers."""
+        weight of the tiers of the words that are not optional."""
         tiers = tuple(next((t for t in TIERS if terms[t] & matched), "")
                       for terms in self.tier_terms)
-        quality = sum(QUALITY[t] for t in tiers if t) / len(tiers)
+        needed = [t for t, opt in zip(tiers, self.optional or (False,) * len(tiers))
+                  if not opt] or list(tiers)
+        quality = sum(QUALITY[t] for t in needed if t) / len(needed)
         return quality, tiers
+
+    def decisive(self, tiers: Sequence[str]) -> bool:
+        """Whether a word that is not optional matched."""
+        return any(t for t, opt in zip(tiers, self.optional or (False,) * len(tiers))
+                   if not opt)
 
     def coverage(self, matched: set[tuple[str, str]]) -> float:
         """The share of a perfect match that a document holding the `matched` terms holds:
@@ -151,9 +161,10 @@ class QueryPlan:
     def names_hold_query(self, matched: set[tuple[str, str]]) -> bool:
         """Whether every query word matched the document's title or a name it states, as
         written or by a close spelling (not the loose skeleton)."""
+        optional = self.optional or (False,) * len(self.tier_terms)
         return all(any(f == "names" and _term_quality(tier, t) >= QUALITY["variant"]
                        for tier, pairs in terms.items() for f, t in pairs & matched)
-                   for terms in self.tier_terms)
+                   for terms, opt in zip(self.tier_terms, optional) if not opt)
 
     def wheres(self, matched: set[tuple[str, str]], tiers: Sequence[str]) -> tuple[str, ...]:
         """Per query word, where its best match stands: "text" (the passage or its
@@ -202,10 +213,14 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
     quality times its IDF (:func:`_rank` scores a passage by the best of them per unit
     and sums the units). `join`: adjacent units may be one word in a passage (not for
     units of different names)."""
-    if len(qunits) > 1:  # initials ("Luis C. Contreras") and honorifics ("Dr.", "Mullah")
-        # match everything and say nothing about who is meant
-        qunits = [u for u in qunits if len(u.folded[0]) > 1 and not _honorific(u)
-                  ] or list(qunits)
+    if len(qunits) > 1:  # initials ("Luis C. Contreras") match everything and say nothing
+        qunits = [u for u in qunits if len(u.folded[0]) > 1] or list(qunits)
+    # Titles and honorifics ("Dr.", "Mullah", "commander") are optional among other words:
+    # they count where they match as written, never decide a hit, and stay in the phrase
+    # unless they stand first, before a name.
+    optional = tuple(_honorific(u) for u in qunits)
+    if all(optional):
+        optional = (False,) * len(qunits)
 
     # document frequencies count deleted documents until segments merge: so does n_docs
     n_docs = max(reader.doc_count_all(), 1)
@@ -246,12 +261,14 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
         if clauses:
             per_unit.append([(f, t, b) for (f, t), b in clauses.items()])
         tier_terms.append(terms)
-    words = tuple(w for u in qunits for w in re.split(r"[-\s]+", u.exact[0])
-                  if w and w not in PHRASE_GLUE)
+    words = tuple(w for k, u in enumerate(qunits) for w in re.split(r"[-\s]+", u.exact[0])
+                  if w and (w not in PHRASE_GLUE or (optional[k] and k > 0)))
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
-    weights = [_idf(n_docs, max(1, max(doc_frequency("body", e) for e in u.exact)))
-               ** COVERAGE_POWER for u in qunits]
-    return QueryPlan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights)
+    weights = [0.0 if opt else
+               _idf(n_docs, max(1, max(doc_frequency("body", e) for e in u.exact)))
+               ** COVERAGE_POWER for u, opt in zip(qunits, optional)]
+    return QueryPlan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights,
+                     optional)
 
 
 def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: int,
@@ -416,7 +433,7 @@ class Searcher:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched)
                     score *= quality / before
-            if not any(tiers):
+            if not plan.decisive(tiers):
                 continue
             covered = plan.coverage(matched) >= MIN_COVERAGE
             holds_query = plan.names_hold_query(matched)
@@ -750,7 +767,7 @@ def _surface_in(text: str, alts: Sequence[Unit], how: str, words: Iterable[Unit]
 def _holds_phrase(text: str, phrase: tuple[str, ...]) -> bool:
     """Whether the text holds the words in a row, punctuation, stop words and name
     particles between them aside ("Hamid the Mute", "Qays al-Khazali")."""
-    words = [w for w in exact_words(text) if w not in PHRASE_GLUE]
+    words = [w for w in exact_words(text) if w not in PHRASE_GLUE or w in phrase]
     n = len(phrase)
     first = phrase[0]
     return any(words[i] == first and tuple(words[i:i + n]) == phrase

@@ -96,6 +96,12 @@ def test_designated_as_a_category_is_not_a_name() -> None:
         ("Ahmad Zarifah", "Ahmad Zerfaoui", False),
         ("Ali Musa Daqduq", "Daqduq", False),  # a surname alone
         ("Ali al-Musawi", "Husayn al-Musawi", False),
+        # siblings: a consonant skeleton (BXR) alone never merges, in one script or two
+        ("Bashar al-Assad", "Bushra al-Assad", False),
+        ("Bashar al-Assad", "بشرى الأسد", False),
+        ("Bashar al-Assad", "بشار الأسد", True),
+        ("Mohamed Atta", "Muhammad Ata", True),  # a common given name, spelled otherwise
+        ("Ismail Haniyeh", "إسماعيل هنية", True),
     ],
 )
 def test_names_agree(a: str, b: str, same: bool) -> None:
@@ -244,6 +250,22 @@ def test_rows_of_one_list_with_the_same_id_are_one_person() -> None:
     assert people(entities) == [{("alt.csv", 1), ("alt.csv", 2)}, {("alt.csv", 3)}]
     merged = next(e for e in entities if len(e.names) == 2)
     assert merged.merges == ["same '15584' in alt.csv (records 1 and 2)"]
+
+
+@pytest.mark.parametrize(("ids", "people_"), [
+    (["147", "147a", "147b", "148", "148a"], [{1, 2, 3}, {4, 5}]),  # Australia's list
+    (["QDi.001", "QDi.002"], [{1}, {2}]),
+    (["2674", "2674-3"], [{1}, {2}]),  # another id, not an alias row of 2674
+])
+def test_rows_sharing_a_base_reference_are_one_person(ids: list[str],
+                                                      people_: list[set[int]]) -> None:
+    """A list writing one row per name of a person, the alias rows numbered after the
+    primary one (147, 147a, 147b), gives one person; the names need not agree."""
+    names_ = ["Ismail Haniyeh", "Ismail Haniya", "Abu al-Abd", "Abdel Salam Haniyeh",
+              "Abdel Salam Haniya"]
+    entities = cluster({"dfat.csv": [listed(names_[i], i + 1, ref, source="dfat.csv")
+                                     for i, ref in enumerate(ids)]})
+    assert people(entities) == [{("dfat.csv", r) for r in group} for group in people_]
 
 
 def test_records_without_ids_merge_by_their_names() -> None:
@@ -469,3 +491,24 @@ def test_an_alias_hit_needs_a_distinctive_spelling_of_another_name(tmp_path: Pat
     hits = run("query", "Abu Abd al-Rahman", "--json").json()
     assert [h["source"] for h in hits] == ["docs/list.csv", "docs/tip.txt"]
     assert [m["how"] for m in hits[1]["matched"]] == ["alias"]  # "Hajjaj", another name
+
+
+def test_a_list_of_one_row_per_name_gives_one_person_per_reference(tmp_path: Path,
+                                                                    run) -> None:
+    """Australia's consolidated list writes a row per name of a person, the alias rows
+    numbered after the primary one (147, 147a, 147b), its names in "Name of Individual or
+    Entity": one person per reference, named by that column."""
+    (tmp_path / "dfat.csv").write_text(
+        "Reference,Name of Individual or Entity,Type,Name Type,Date of Birth,Citizenship\n"
+        '147,"HANIYEH, Ismail",Individual,Primary Name,1962,Palestinian\n'
+        '147a,"HANIYA, Ismail",Individual,Alias,,\n'
+        '147b,"Abu al-Abd",Individual,Alias,,\n'
+        '148,"HANIYEH, Abdel Salam",Individual,Primary Name,1985,Palestinian\n'
+        '148a,"HANIYA, Abdel Salam",Individual,Alias,,\n', encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(tmp_path / "dfat.csv"), "--index", str(idx)).code == 0
+    entities = run("aliases", "--all", "--json", "--index", str(idx)).json()
+    assert sorted(e["name"] for e in entities) == ["Abdel Salam HANIYEH", "Ismail HANIYEH"]
+    ismail = next(e for e in entities if e["name"] == "Ismail HANIYEH")
+    assert {n["name"] for n in ismail["names"]} == {"Ismail HANIYEH", "Ismail HANIYA",
+                                                    "Abu al-Abd"}

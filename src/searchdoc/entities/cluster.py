@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from searchdoc.entities.extract import WEAK, SourceNames
+from searchdoc.entities.extract import WEAK, SourceNames, person_ref
 from searchdoc.entities.lookup import stated_where
 from searchdoc.models import StatedName
 from searchdoc.names.agree import NameUnit, common_keys, name_units, names_agree, rare_limit
@@ -146,10 +146,11 @@ class Clusters:
         for i, (src, sn) in enumerate(docs):
             if sn.ident is None:
                 continue
-            ids[i] = {src: sn.ident}
-            j = first_of.setdefault((src, sn.ident), i)
+            ref = person_ref(sn.ident)  # (147a: a row of another name of person 147)
+            ids[i] = {src: ref}
+            j = first_of.setdefault((src, ref), i)
             if j != i:  # the same person in another row of the list
-                union(find(j), find(i), f"same {sn.ident!r} in {src} (records "
+                union(find(j), find(i), f"same {ref!r} in {src} (records "
                                         f"{docs[j][1].record} and {sn.record})")
         del first_of
         # keys of the distinctive words of each document's names -> the documents

@@ -233,6 +233,17 @@ def _raw_years(doc: Document) -> set[int]:
     return years
 
 
+_ALIAS_ROW = re.compile(r"^(\d+)\s?[a-z]$", re.IGNORECASE)
+
+
+def person_ref(ident: str) -> str:
+    """The reference of the person a list's row is about: a list that writes one row per
+    name numbers the other names' rows after the primary one (147, 147a, 147b: Australia's
+    consolidated list), so "147a" is person "147"."""
+    m = _ALIAS_ROW.match(ident.strip())
+    return m.group(1) if m else ident
+
+
 def record_id(doc: Document) -> str | None:
     """The identifier a record of a list has in its list (its id column), or None."""
     if doc.record is None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from searchdoc.names.keys import is_arabic, units
 from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
+from searchdoc.names.similarity import THRESHOLD, key_similarity
 
 NameUnit = tuple[str, frozenset[str]]  # (folded form, matching keys)
 
@@ -47,9 +48,11 @@ def names_agree(a: Sequence[NameUnit], b: Sequence[NameUnit],
 
     Word by word, in order, with as many words on each side (two or more): "Saddam Hussein
     al-Tikriti" is not his son "Qusay Saddam Hussein al-Tikriti", and "Ramon Eduardo" is
-    not his brother "Eduardo Ramon". Common given names may differ in spelling (any shared
-    variant key); the other words must be spelled alike (folded forms equal or one edit
-    apart) or be the same name in two scripts. At least one word must be distinctive (not
+    not his brother "Eduardo Ramon". Common given names may differ in spelling, and a word
+    may be written in two scripts, where the graded similarity says the spellings are one
+    name (:func:`searchdoc.names.similarity.key_similarity`: a shared key is not enough,
+    Bashar and Bushra share one); the other words must be spelled alike (folded forms
+    equal or one edit apart). At least one word must be distinctive (not
     a common given name, and rare in the collection when `rare` is given): two men called
     "Muhammad Ali" are not one.
     """
@@ -59,10 +62,15 @@ def names_agree(a: Sequence[NameUnit], b: Sequence[NameUnit],
     for (fa, ka), (fb, kb) in zip(a, b):
         if not ka & kb:
             return False
-        if (ka | kb) & common_keys():
-            continue
-        if fa != fb and is_arabic(fa) == is_arabic(fb) and not _one_edit(fa, fb):
+        common = bool((ka | kb) & common_keys())
+        if fa != fb and (common or is_arabic(fa) != is_arabic(fb)):
+            # a shared key is not one name (Bashar, Bushra, بشرى share BXR with Bashir)
+            if key_similarity((fa, ka), (fb, kb)) < THRESHOLD:
+                return False
+        elif fa != fb and not _one_edit(fa, fb):
             return False
+        if common:
+            continue
         distinctive = distinctive or _distinctive(ka, rare)
     return distinctive
 

@@ -13,6 +13,7 @@ after a vowel is the vowel (Haniyeh, Haniya); z and d are two readings of one le
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from searchdoc.names.keys import LOOSE_PREFIX, Unit, is_arabic
@@ -39,9 +40,16 @@ def sound_forms(u: Unit) -> tuple[str, ...]:
     """The romanized forms a unit is compared by: its sound keys (mixed case), else its
     strict keys, and for a Latin word its letters (consonants in capitals, doubles as
     one); a final h after a vowel read as that vowel."""
-    keys = [k for k in u.keys if not k.startswith(LOOSE_PREFIX)]
+    return _forms(u.folded[0], tuple(u.keys))
+
+
+@lru_cache(maxsize=1 << 14)
+def _forms(folded: str, all_keys: tuple[str, ...]) -> tuple[str, ...]:
+    # (not a folded form given among the keys, nor the key of the word joined with the
+    # next one: longer than the word)
+    keys = [k for k in all_keys if not k.startswith(LOOSE_PREFIX)
+            and any(c.isupper() for c in k) and len(k) <= len(folded) + 2]
     sound = [k for k in keys if any(c.islower() for c in k)] or keys
-    folded = u.folded[0]
     if folded.isascii() and folded.isalpha():
         letters = "".join(c if c in _LATIN_VOWELS else c.upper() for c in folded)
         sound.append("".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1]))
@@ -93,6 +101,17 @@ def form_similarity(a: str, b: str, cross: bool) -> float:
         else:
             cost += 1.0
     return max(0.0, 1.0 - cost / max(_weight(a), _weight(b), 1.0))
+
+
+def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -> float:
+    """:func:`similarity` of two name units given as (folded form, keys), as the entities
+    keep them (searchdoc.names.agree)."""
+    (fa, ka), (fb, kb) = a, b
+    if fa == fb:
+        return 1.0
+    cross = is_arabic(fa) != is_arabic(fb)
+    return max((form_similarity(x, y, cross) for x in _forms(fa, tuple(sorted(ka)))
+                for y in _forms(fb, tuple(sorted(kb)))), default=0.0)
 
 
 def similarity(a: Unit, b: Unit) -> float:
