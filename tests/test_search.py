@@ -186,3 +186,25 @@ def test_a_title_before_a_name_need_not_match(built: Path, run) -> None:
     plain = run("query", "Ali Musa Daqduq", "--json").json()
     titled = run("query", "Shaykh Ali Musa Daqduq", "--json").json()
     assert titled and [h["passage"] for h in titled][:3] == [h["passage"] for h in plain][:3]
+
+
+def test_each_hit_says_how_well_the_name_matched(tmp_path: Path, run) -> None:
+    """name_score: 1 for every word as written, the graded similarity for a spelling,
+    lower for a hit holding only part of the name; --min-score keeps the close ones."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("A\n\nQasem Soleimani was named in the filing.\n")
+    (docs / "b.txt").write_text("B\n\nQassem Suleimani was named in the filing.\n")
+    (docs / "c.txt").write_text("C\n\nQasem Haddad was named in the filing.\n")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", "Qasem Soleimani", "--json", "--index", str(idx)).json()
+    scores = {Path(h["source"]).name: h["name_score"] for h in hits}
+    assert scores["a.txt"] == 1.0
+    assert scores["b.txt"] >= 0.9  # another spelling of both words
+    assert scores.get("c.txt", 0.0) <= 0.5
+    assert all(0.0 <= s <= 1.0 for s in scores.values())
+    strict = run("query", "Qasem Soleimani", "-c", "--min-score", "0.9", "--index", str(idx))
+    assert strict.out.strip() == "2"
+    r = run("query", "Qasem Soleimani", "--min-score", "1.5", "--index", str(idx))
+    assert r.code == 2 and r.err.startswith("searchdoc: ") and len(r.err.splitlines()) == 1

@@ -133,34 +133,39 @@ class Index:
     # -- reading -------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int | None = 10, source: str | None = None,
-               aliases: bool = True, context: int = 0) -> list[Hit]:
+               aliases: bool = True, context: int = 0, min_score: float = 0.0) -> list[Hit]:
         """The passages that match `query`, best first (at most `limit`; None: all).
 
         `source`: only sources whose path (or file name) matches this glob, or contains
         this text. `aliases`: also search the other names of the person the query names
         (those hits rank below the direct ones). `context`: give each hit the `context`
         passages before and after it in its document (:attr:`Hit.before`, :attr:`Hit.after`).
+        `min_score`: only hits whose name score (:attr:`Hit.name_score`: how well the
+        query's words matched, 0 to 1) is this or more.
         """
         _check_count("limit", limit, 1, none_ok=True)
+        _check_score(min_score)
         _check_count("context", context, 0)
         handle, searcher = self._searching()
         searcher.aliases = aliases
         n = limit if limit is not None else max(handle.reader.doc_count(), 1)
-        hits = searcher.search(query, limit=n, source=source)
+        hits = searcher.search(query, limit=n, source=source, min_score=min_score)
         if context:
             documents: dict[str, list[Passage]] = {}
             hits = [self._with_context(h, context, documents) for h in hits]
         return hits
 
     def count(self, query: str, *, limit: int | None = None, source: str | None = None,
-              aliases: bool = True) -> Count:
+              aliases: bool = True, min_score: float = 0.0) -> Count:
         """How many passages match `query` (at most `limit`, as grep's -m)."""
         from searchdoc.results import Count
 
-        return Count(query, len(self.search(query, limit=limit, source=source, aliases=aliases)))
+        return Count(query, len(self.search(query, limit=limit, source=source, aliases=aliases,
+                                            min_score=min_score)))
 
     def files_with_matches(self, query: str, *, limit: int | None = None,
-                           source: str | None = None, aliases: bool = True) -> list[SourceMatch]:
+                           source: str | None = None, aliases: bool = True,
+                           min_score: float = 0.0) -> list[SourceMatch]:
         """The sources with a hit for `query`, once each, ranked by their best hit (at
         most `limit` sources), each with its number of hits."""
         from searchdoc.results import SourceMatch
@@ -168,7 +173,8 @@ class Index:
         _check_count("limit", limit, 1, none_ok=True)
         best: dict[str, Hit] = {}
         hits: dict[str, int] = {}
-        for h in self.search(query, limit=None, source=source, aliases=aliases):
+        for h in self.search(query, limit=None, source=source, aliases=aliases,
+                             min_score=min_score):
             best.setdefault(h.passage.source, h)
             hits[h.passage.source] = hits.get(h.passage.source, 0) + 1
         ranked = list(best.values())[:limit]
@@ -266,6 +272,11 @@ class Index:
 
         before, after = self._around(hit.passage, n, documents)
         return replace(hit, before=before, after=after)
+
+
+def _check_score(value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise InvalidArgument(f"min_score must be a number from 0 to 1, not {value!r}")
 
 
 def _check_count(name: str, value: Any, least: int, none_ok: bool = False) -> None:

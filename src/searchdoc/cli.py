@@ -113,6 +113,9 @@ def query_cmd(
                                         "sources with a hit, once each, best first.")] = False,
     count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of "
                                         "hits (per query).")] = False,
+    min_score: Annotated[float, typer.Option(
+        "--min-score", min=0.0, max=1.0, help="Only hits whose name score (how well the "
+        "query's words matched, 0 to 1) is this or more.")] = 0.0,
     index: IndexOption = None,
 ) -> None:
     """Search the index; print passages with their sources."""
@@ -137,12 +140,14 @@ def query_cmd(
     with _open(index) as ix:
         for q in _stdin_queries() if batch else iter([text]):
             if count:
-                n = ix.count(q, limit=limit, source=source, aliases=aliases)
+                n = ix.count(q, limit=limit, source=source, aliases=aliases,
+                             min_score=min_score)
                 found = found or n.count > 0
                 write_line(out, jsonl(n.to_dict()) if json_out else count_line(n, batch))
                 continue
             if files:
-                matches = ix.files_with_matches(q, limit=limit, source=source, aliases=aliases)
+                matches = ix.files_with_matches(q, limit=limit, source=source, aliases=aliases,
+                                                min_score=min_score)
                 found = found or bool(matches)
                 for m in matches:
                     if json_out:
@@ -152,7 +157,7 @@ def query_cmd(
                         write_line(out, source_match_line(m))
                 continue
             hits = ix.search(q, limit=limit or 10, source=source, aliases=aliases,
-                             context=context)
+                             context=context, min_score=min_score)
             found = found or bool(hits)
             if renderer is not None:
                 if batch:

@@ -187,9 +187,13 @@ class Hit:
     matched: tuple[Match, ...] = field(default=())
     before: tuple[Passage, ...] | None = None
     after: tuple[Passage, ...] | None = None
+    # how well the query's words matched, in [0, 1] (1: every word as written; a spelling
+    # variant its graded similarity; 0.5 through another name of the person)
+    name_score: float = 1.0
 
     def to_dict(self) -> HitDict:
-        out: dict[str, Any] = {"query": self.query, "rank": self.rank, "score": self.score}
+        out: dict[str, Any] = {"query": self.query, "rank": self.rank, "score": self.score,
+                               "name_score": self.name_score}
         out.update(self.passage.to_dict())
         out["matched"] = [m.to_dict() for m in self.matched]
         if self.before is not None:

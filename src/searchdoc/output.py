@@ -116,7 +116,7 @@ class TextRenderer:
         meta = f"   {self._style(location(p), '36')}"
         if p.section:
             meta += f"  § {p.section}"
-        meta += f"  score {hit.score:.2f}  id {p.id}"
+        meta += f"  score {hit.score:.2f}  name {hit.name_score:.2f}  id {p.id}"
         context = hit.before is not None or hit.after is not None
         lines = [head, meta]
         # with context: the passages around it as `show` prints them, the hit marked ">"

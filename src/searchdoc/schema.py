@@ -58,6 +58,7 @@ class HitDict(PassageDict):
     query: str
     rank: int
     score: float
+    name_score: float
     matched: list[MatchDict]
     before: NotRequired[list[PassageDict]]
     after: NotRequired[list[PassageDict]]

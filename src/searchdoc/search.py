@@ -94,7 +94,9 @@ MIN_COVERAGE = 0.3
 COVERAGE_POWER = 1.0  # a word weighs its IDF to this power: rare words say who is meant
 # ... or at least this share of one of its document's names (every word of the name)
 MIN_NAME_COVERAGE = 0.75
-MAX_NAMES_JUDGED = 8  # names of a document looked at for the coverage of its name
+MAX_NAMES_JUDGED = 8
+NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
+NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names  # names of a document looked at for the coverage of its name
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
 
 
@@ -108,6 +110,7 @@ class _Candidate:
     alias: AliasName | None = None
     wheres: tuple[str, ...] = ()  # per query unit, where it matched: "text", "names", "cites"
     names: tuple[str, ...] = ()  # the names the passage's document states
+    name_score: float = 1.0  # how well the query's words matched (QueryPlan.name_score)
 
 
 @dataclass
@@ -141,6 +144,18 @@ class QueryPlan:
                   if not opt] or list(tiers)
         quality = sum(QUALITY[t] for t in needed if t) / len(needed)
         return quality, tiers
+
+    def name_score(self, tiers: Sequence[str], sims: dict[int, float]) -> float:
+        """How well the query matched, in [0, 1]: per word that is not optional, 1 as
+        written, NAME_SCORE_FOLDED by the same letters, the graded similarity of the
+        closest spelling for a variant (`sims`), little in a citation, 0 where it did not
+        match; their mean."""
+        per = [1.0 if t == "exact" else NAME_SCORE_FOLDED if t == "folded"
+               else sims.get(i, QUALITY["variant"]) if t == "variant"
+               else QUALITY["citation"] if t == "citation" else 0.0
+               for i, (t, opt) in enumerate(zip(tiers, self.optional or (False,) * len(tiers)))
+               if not opt]
+        return sum(per) / len(per) if per else 0.0
 
     def decisive(self, tiers: Sequence[str]) -> bool:
         """Whether a word that is not optional matched."""
@@ -415,7 +430,9 @@ class Searcher:
             _quality, tiers = plan.judge(matched)
             yield self.reader.stored(docnum)["source"], tuple(tiers)
 
-    def search(self, text: str, limit: int = 10, source: str | None = None) -> list[Hit]:
+    def search(self, text: str, limit: int = 10, source: str | None = None,
+               min_score: float = 0.0) -> list[Hit]:
+        """The best `limit` hits for `text` whose name score is `min_score` or more."""
         qunits = units(text)[:MAX_QUERY_UNITS]
         if not qunits or limit <= 0:
             return []
@@ -427,8 +444,9 @@ class Searcher:
         judged = []
         for score, docnum, matched in _rank(self.reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
+            sims: dict[int, float] = {}
             if "variant" in tiers:  # keys found it; a graded similarity decides
-                graded = _graded(plan, self.reader.stored(docnum), matched, tiers)
+                graded, sims = _graded(plan, self.reader.stored(docnum), matched, tiers)
                 if graded != matched:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched)
@@ -446,10 +464,14 @@ class Searcher:
                 continue  # no hit: too little of the query, and of any of its names
             if agree and holds_query:
                 score *= ABOUT_FACTOR  # the query and one of its names agree
-            judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum))
+            name_score = plan.name_score(tiers, sims)
+            if name_score < min_score:
+                continue
+            judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
+                           name_score))
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
-        for rank, (score, quality, tiers, wheres, docnum) in enumerate(judged):
+        for rank, (score, quality, tiers, wheres, docnum, name_score) in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
             # the passages that may hold the query as a phrase (every word exact).
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
@@ -460,12 +482,14 @@ class Searcher:
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase, wheres=wheres,
-                                         names=tuple(stated_names(stored))))
-        if self.aliases:
+                                         names=tuple(stated_names(stored)),
+                                         name_score=name_score))
+        if self.aliases and min_score <= NAME_SCORE_ALIAS:
             candidates.extend(self._through_aliases(plan, candidates, depth, flt))
         candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
         return [
-            Hit(text, rank, round(c.score, 4), c.passage, _explain(plan, c))
+            Hit(text, rank, round(c.score, 4), c.passage, _explain(plan, c),
+                name_score=round(c.name_score, 3))
             for rank, c in enumerate(candidates[:limit], 1)
         ]
 
@@ -542,7 +566,7 @@ class Searcher:
             if ceiling is not None:
                 score = min(score, ceiling * 0.99)
             out.append(_Candidate(passage_from_stored(fields), score, QUALITY["variant"],
-                                  (), alias=alias))
+                                  (), alias=alias, name_score=NAME_SCORE_ALIAS))
             if len(out) >= room:
                 break
         # Other documents first: each further passage of a source (one with a direct hit
@@ -581,12 +605,12 @@ def _honorific(u: Unit) -> bool:
 
 
 def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str]],
-            tiers: Sequence[str]) -> set[tuple[str, str]]:
+            tiers: Sequence[str]) -> tuple[set[tuple[str, str]], dict[int, float]]:
     """`matched` without the spelling-variant matches of the query words that no word of
     the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
     its THRESHOLD): in its text or heading for the ``variant`` field, in its title or
     stated names for ``names``. One passage word answers one query word: the closest
-    pairs are taken first."""
+    pairs are taken first. Also the similarity of each query word answered, by index."""
     from searchdoc.names.similarity import THRESHOLD, similarity
 
     meta = stored["meta"]
@@ -604,21 +628,21 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                         sim = max(similarity(q, w) for q in plan.forms[i])
                         options.append((sim, i, (field, n, k)))
     options.sort(key=lambda o: -o[0])
-    answered: set[int] = set()
+    answered: dict[int, float] = {}
     used: set[tuple[str, int, int]] = set()
     for sim, i, word in options:
         if sim < THRESHOLD:
             break
         if i not in answered and word not in used:
-            answered.add(i)
+            answered[i] = sim
             used.add(word)
     failed = [i for i in judged if i not in answered]
     if not failed:
-        return matched
+        return matched, answered
     keep = set().union(*(plan.tier_terms[i]["variant"] for i in answered)) if answered \
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
-    return matched - drop
+    return matched - drop, answered
 
 
 @lru_cache(maxsize=4096)

@@ -463,7 +463,8 @@ def test_a_record_of_a_one_line_list_is_cited_by_its_position(lists: Path, run) 
     out = run("query", "Hasan Nasrallah", "--source", "oneline.json").out
     assert out.splitlines()[:2] == ["1. NASRALLAH, Hasan",
                                     "   lists/oneline.json record 3  score "
-                                    f"{hits[0]['score']:.2f}  id lists/oneline.json#2"]
+                                    f"{hits[0]['score']:.2f}  name "
+                                    f"{hits[0]['name_score']:.2f}  id lists/oneline.json#2"]
     out = run("query", "Ghasem Soleymani", "--source", "people.csv").out
     assert "lists/people.csv:5 (record 3)" in out.splitlines()[1]
     assert out.splitlines()[2:5] == ["    ent_num: 10481", "    Name: SOLEIMANI, Qasem",
