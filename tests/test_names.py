@@ -122,3 +122,24 @@ def test_a_close_spelling_is_still_found(tmp_path: Path, run) -> None:
     for query in ("Ismail Haniyeh", "Mohamed Ata", "Khaled al-Mihdhar"):
         r = run("query", query, "--json", "--index", str(idx))
         assert r.code == 0, query
+
+
+def test_the_person_ranks_above_namesakes_whose_names_hold_the_words_elsewhere(
+        tmp_path: Path, run) -> None:
+    """A list of a man and his children: "Moammar Kadafi" is the record whose name begins
+    with Muammar and ends with Qadhafi, above his sons "Mohammed Muammar QADHAFI"."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "sdn.csv").write_text(
+        "ent_num,name,program,remarks\n"
+        '7001,"QADHAFI, Mohammed Muammar",LIBYA2,DOB 1970\n'
+        '7002,"QADHAFI, Hannibal Muammar",LIBYA2,DOB 20 Sep 1975\n'
+        '7003,"QADHAFI, Khamis Muammar",LIBYA2,DOB 1978\n'
+        '7004,"QADHAFI, Muammar Muhammed Abu Minyar",LIBYA2,DOB 1942; POB Sirte\n'
+        '7005,"QADHAFI, Aisha Muammar Muhammed Abu Minyar",LIBYA2,DOB 1978\n',
+        encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    for query in ("Moammar Kadafi", "Muammar Qadhafi", "معمر القذافي"):
+        hits = run("query", query, "--json", "--index", str(idx)).json()
+        assert hits[0]["title"] == "QADHAFI, Muammar Muhammed Abu Minyar", query

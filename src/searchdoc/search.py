@@ -42,6 +42,7 @@ from searchdoc.names.keys import (
     word_units,
 )
 from searchdoc.names.lexicon import HONORIFICS
+from searchdoc.names.order import listing_order
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
 
 ALIAS_WEIGHT = 0.5
@@ -87,6 +88,9 @@ ABOUT_WEIGHT = 0.5
 # that person: its passages rank above passages that only mention the name, as a phrase
 # (PHRASE_FACTOR) included.
 ABOUT_FACTOR = 2.0
+# ... and one whose name begins with the query's first word and ends with its last (a
+# longer full name of the person) above a namesake's whose name holds them elsewhere
+ALIGNED_FACTOR = 1.25
 # A hit holds at least this share of the evidence a document holding every query word as
 # written would hold (each word weighed by its IDF, a word of no document as rare as can
 # be; see QueryPlan.coverage): one common given name of a full name is not a hit.
@@ -464,6 +468,9 @@ class Searcher:
                 continue  # no hit: too little of the query, and of any of its names
             if agree and holds_query:
                 score *= ABOUT_FACTOR  # the query and one of its names agree
+            elif len(plan.units) > 1 and any(f == "names" for f, _t in matched) \
+                    and self._name_aligned(plan, self.reader.stored(docnum)):
+                score *= ALIGNED_FACTOR  # his own name, not his son's: first and last words
             name_score = plan.name_score(tiers, sims)
             if name_score < min_score:
                 continue
@@ -492,6 +499,23 @@ class Searcher:
                 name_score=round(c.name_score, 3))
             for rank, c in enumerate(candidates[:limit], 1)
         ]
+
+    def _name_aligned(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
+        """Whether a name of the document begins with the query's first word and ends with
+        its last (titles aside), in natural order: "Muammar Muhammed Abu Minyar QADHAFI" for
+        "Moammar Kadafi", not his son "Mohammed Muammar QADHAFI"."""
+        needed = [k for k, opt in enumerate(plan.optional or (False,) * len(plan.units))
+                  if not opt]
+        if len(needed) < 2:
+            return False
+        first, last = plan.forms[needed[0]], plan.forms[needed[-1]]
+        for name in [stored["meta"]["title"], *stated_names(stored)][:MAX_NAMES_JUDGED]:
+            words = [t for t in units(listing_order(name))
+                     if len(t.folded[0]) > 1 and not _honorific(t)]
+            if len(words) >= 2 and any(_match_quality(q, words[0]) for q in first) \
+                    and any(_match_quality(q, words[-1]) for q in last):
+                return True
+        return False
 
     def _names_coverage(self, plan: QueryPlan, stored: dict[str, Any]) -> float:
         """How much of a name of the document (its title, a name it states) the query
