@@ -634,35 +634,43 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
     its THRESHOLD): in its text or heading for the ``variant`` field, in its title or
     stated names for ``names``. One passage word answers one query word: the closest
-    pairs are taken first. Also the similarity of each query word answered, by index."""
+    pairs are taken first. A word-by-word scan first; for a query word it does not answer,
+    the units as the index made them (a particle attached) and two adjacent ones joined
+    ("Walijan", ولی جان). Also the similarity of each query word answered, by index."""
     from searchdoc.names.similarity import THRESHOLD, similarity
 
     meta = stored["meta"]
     places = {"variant": [meta["text"], meta["section"]],
               "names": [meta["title"], *stated_names(stored)]}
-    options: list[tuple[float, int, tuple[str, int, int]]] = []
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
-    for i in judged:
-        pairs = plan.tier_terms[i]["variant"] & matched
-        keys = {t for _f, t in pairs}
-        for field in sorted({f for f, _t in pairs}):
-            for n, place in enumerate(places.get(field, ())):
-                for k, w in enumerate(_place_units(place) if place else ()):
-                    if keys.intersection(w.keys) or keys.intersection(w.folded):
-                        sim = max(similarity(q, w) for q in plan.forms[i])
-                        options.append((sim, i, (field, n, k)))
-    options.sort(key=lambda o: -o[0])
     answered: dict[int, float] = {}
     used: set[tuple[str, int, int]] = set()
-    for sim, i, word in options:
-        if sim < THRESHOLD:
+    carried: set[int] = set()  # query words whose keys a single word carries
+    for joined_words in (False, True):
+        options: list[tuple[float, int, tuple[str, int, int]]] = []
+        for i in judged:
+            if i in answered or (joined_words and i in carried):
+                continue  # (a word that carries the key and is no close spelling: no match)
+            pairs = plan.tier_terms[i]["variant"] & matched
+            keys = {t for _f, t in pairs}
+            for field in sorted({f for f, _t in pairs}):
+                for n, place in enumerate(places.get(field, ())):
+                    words = _place_pairs(place) if joined_words else _place_units(place)
+                    for k, w in enumerate(words if place else ()):
+                        if keys.intersection(w.keys) or keys.intersection(w.folded):
+                            carried.add(i)
+                            sim = max(similarity(q, w) for q in plan.forms[i])
+                            options.append((sim, i, (field, n, -1 - k if joined_words else k)))
+        options.sort(key=lambda o: -o[0])
+        for sim, i, word in options:
+            if sim < THRESHOLD:
+                break
+            if i not in answered and word not in used:
+                answered[i] = sim
+                used.add(word)
+        if len(answered) == len(judged) or carried >= set(judged) - set(answered):
             break
-        if i not in answered and word not in used:
-            answered[i] = sim
-            used.add(word)
     failed = [i for i in judged if i not in answered]
-    if not failed:
-        return matched, answered
     keep = set().union(*(plan.tier_terms[i]["variant"] for i in answered)) if answered \
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
@@ -671,12 +679,18 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
 
 @lru_cache(maxsize=4096)
 def _place_units(text: str) -> tuple[Unit, ...]:
-    """The units of a passage's text, heading, title or stated name (as the index made
-    them) and each two adjacent ones joined (ولی جان for Walijan), remembered for the
-    texts a batch of queries reads again."""
+    """The name-like words of a passage's text, heading, title or stated name, each a unit
+    of its own (a word-by-word scan: the words are analysed once, whatever the passage)."""
+    return tuple(u for u in word_units(text) if u.keys)
+
+
+@lru_cache(maxsize=1024)
+def _place_pairs(text: str) -> tuple[Unit, ...]:
+    """The units of a text as the index made them (particles attached: عبد المنان), and
+    each two adjacent ones joined into one word where they can be: what a query word no
+    single word answers may be."""
     found = units(text)
-    pairs = (joined(a, b) for a, b in pairwise(found))
-    return (*found, *(j for j in pairs if j is not None))
+    return (*found, *(j for a, b in pairwise(found) if (j := joined(a, b)) is not None))
 
 
 def _match_quality(q: Unit, t: Unit) -> float:
