@@ -449,7 +449,9 @@ class Searcher:
         for score, docnum, matched in _rank(self.reader, plan.clauses, depth, flt, self._cache):
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
-            if "variant" in tiers:  # keys found it; a graded similarity decides
+            if "variant" in tiers and (any(f == "names" for f, _t in matched)
+                                       or plan.coverage(matched) >= MIN_COVERAGE):
+                # keys found it; a graded similarity decides (not for what is no hit anyway)
                 graded, sims = _graded(plan, self.reader.stored(docnum), matched, tiers)
                 if graded != matched:
                     matched = graded
@@ -681,7 +683,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
 def _place_units(text: str) -> tuple[Unit, ...]:
     """The name-like words of a passage's text, heading, title or stated name, each a unit
     of its own (a word-by-word scan: the words are analysed once, whatever the passage)."""
-    return tuple(u for u in word_units(text) if u.keys)
+    return tuple(u for u in word_units(text, names_only=True) if u.keys)
 
 
 @lru_cache(maxsize=1024)

@@ -512,13 +512,16 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     return unit._replace(keys=(), name_like=False) if not_a_name else unit
 
 
-def word_units(text: str) -> Iterator[Unit]:
+def word_units(text: str, names_only: bool = False) -> Iterator[Unit]:
     """Each word of a text as a unit of its own, one at a time (no particle attached, stop
     words kept, positions 0): a cheap scan for the word a query word matched. Words that
-    are not name-like get no keys (the index holds none for them)."""
+    are not name-like get no keys (the index holds none for them); `names_only`: they are
+    passed over (a word in lower case, in Latin script, is not looked at)."""
     capitals = _mostly_capitals(text)
     for m in _WORD_RE.finditer(text):
         w = m.group()
+        if names_only and w[0].islower() and w[0].isascii():
+            continue
         forms = word_forms(w)
         word = _Word(w, m.start(), m.end(), forms, False, text.startswith(",", m.end()))
         if forms.arabic:
