@@ -3,8 +3,8 @@
 Each result has a `to_dict()` giving exactly the object the CLI prints as one JSON line;
 its shape is a TypedDict of :mod:`searchdoc.schema`. Where the object is the dataclass's
 fields, `to_dict` is :func:`as_json`: the fields are the one definition (a field with
-``metadata=WHEN_SET`` is left out when it is not set, one with ``NOT_JSON`` never shown),
-and a test checks each TypedDict against them.
+``metadata=WHEN_SET`` is left out when it is not set), and a test checks each TypedDict
+against them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 _field = field
 WHEN_SET = {"json": "when_set"}  # a field shown only when it is set (not None, "" or ())
-NOT_JSON = {"json": "never"}  # a field never shown
 
 
 _JSON_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
@@ -29,8 +28,7 @@ def json_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     found = _JSON_FIELDS.get(cls)
     if found is None:
         found = _JSON_FIELDS[cls] = tuple(
-            (f.name, f.metadata.get("json") == "when_set") for f in fields(cls)
-            if f.metadata.get("json") != "never")
+            (f.name, f.metadata.get("json") == "when_set") for f in fields(cls))
     return found
 
 

@@ -27,8 +27,7 @@ _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
 _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة and ى read as a vowel or not: Hamzah, حمزة)
 _VOWEL_SAME_SCRIPT = 0.8  # a vowel more or less in one script (Husayn, Hassan: a diphthong)
 _FINAL_VOWEL = 1.0  # a final vowel more or less in one script: as much as a consonant
-_WEAK = 0.5  # h more or less, or z for d (two readings of ظ ذ ض)
-_WEAK_PAIRS = frozenset([frozenset("ZD")])
+_WEAK = 0.5  # h more or less; two readings of a letter within one script
 # Two readings of one letter (s and z; g and j; v, w and f; sch, ch, kh and k): cheap
 # across scripts (ز, ج, ف, ش, خ), weak within one (Gamal, Jamal; Valed, Walid)
 _READINGS = frozenset(frozenset(p) for p in ("SZ", "KJ", "WF", "SX", "KX", "HK", "DS", "ZD"))
@@ -82,7 +81,7 @@ def form_similarity(a: str, b: str, cross: bool) -> float:
                 cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
                 cost += _READING if cross else _WEAK
-            elif "H" in (x, y) or frozenset((x, y)) in _WEAK_PAIRS:
+            elif "H" in (x, y):
                 cost += _WEAK
             else:
                 cost += 1.0
