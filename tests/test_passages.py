@@ -10,8 +10,9 @@ import pytest
 
 from searchdoc.ingest import parse_document
 from searchdoc.models import Citation, Document, Field, Passage
-from searchdoc.passages import split_citations, split_sentences
+from searchdoc.passages import build, split_citations, split_sentences
 from searchdoc.readers import detect
+from searchdoc.readers.base import Line, RawDocument
 from searchdoc.readers.html import html_to_text
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -491,11 +492,44 @@ def test_not_headings(line: str) -> None:
         ("# Markdown Title\n\nBody.", "Markdown Title"),
         ("Intro line:\n\nBody.", "Intro line"),
         ("\n\n  Caption line,\nmore text\n", "Caption line"),
-        ("", ""),
+        ("", "s"),
+        # a first paragraph written on one line is no title: the file's name is
+        (" ".join(["Ali Musa Daqduq was released by an Iraqi court in 2012."] * 10) + "\n",
+         "s"),
+        ("Hezbollah commander freed by Iraqi court.\n\nBody of the news.",
+         "Hezbollah commander freed by Iraqi court."),
+        ("<<\n\nBody.", "s"),
+        ("A long first line, " + "word " * 30 + "\n\n## Background\n\nText.", "Background"),
+        ("علي موسى دقدوق\n\nنص عن علي موسى دقدوق.", "علي موسى دقدوق"),
     ],
 )
 def test_titles(text: str, title: str) -> None:
     assert parse_document(text, "s").title == title
+
+
+def test_a_title_is_one_short_line_or_the_file_name() -> None:
+    paragraph = "Ali Musa Daqduq " + "was a commander " * 40
+    doc = parse_document(paragraph + "\n\nMore.", "notes/Ismail_Khan.txt")
+    assert doc.title == "Ismail Khan"
+    assert doc.passages[0].text.startswith("Ali Musa Daqduq was")  # the line stays text
+    given = RawDocument("r.pdf", (Line(1, "Body."),), title="Word " * 60)
+    title = build(given).title
+    assert len(title) <= 101 and title.endswith("…") and "\n" not in title
+
+
+@pytest.mark.parametrize(
+    ("text", "sections"),
+    [
+        # a scraped menu line is a heading; an item of a message's list is not
+        ("Doc\n\nIntro text here.\n\n  • Designations\n\nUS.\n\n- Return to Full Database\n\n"
+         "Text.", ("Designations", "Return to Full Database")),
+        ("Doc\n\nHi all,\n\n- Nasrallah spoke first\n\nThe meeting went on.\n\n"
+         "* follow up next week\n\nThanks,", ()),
+    ],
+)
+def test_a_bullet_line_is_a_heading_only_when_written_as_one(text: str,
+                                                              sections: tuple[str, ...]) -> None:
+    assert parse_document(text, "s").sections == sections
 
 
 def test_heading_line_inside_block_splits_it() -> None:

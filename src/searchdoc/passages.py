@@ -5,8 +5,10 @@ reader gives (:mod:`searchdoc.readers`):
 
 1. **Title.** The title the format's metadata gives, else the first level-1 heading
    (``= Title =`` or ``# Title``), else a heading on the first non-empty line, else the
-   first non-empty line itself (trailing ``,``/``:`` removed). A title line standing
-   alone is consumed: it is neither a section nor a passage.
+   first non-empty line itself (trailing ``,``/``:`` removed) when it is short (at most
+   15 words and 100 characters: a name, a headline), else the first heading further on,
+   else the file's name. A title line standing alone is consumed: it is neither a section
+   nor a passage. A title is one line of about 100 characters at most, holding a letter.
 2. **Blocks and sections.** Lines are grouped into blank-line separated blocks (a page
    of a PDF always ends one).  Heading lines (``==H==``, ``## H``, or marked by the
    format) split blocks and open a section; so does a block that is one short line
@@ -52,6 +54,7 @@ TARGET_WORDS = 160  # long paragraphs are cut into chunks near this size
 MIN_WORDS = 40  # paragraphs below this are joined to a neighbour
 MAX_HEADING_WORDS = 6  # a standalone heading line has at most this many words
 MAX_TITLE_WORDS = 15  # a plain first line this short, standing alone, is consumed as title
+MAX_TITLE_CHARS = 100  # a title is cut to about this many characters
 MAX_CITATION_CHARS = 500  # a citation's URL starts at most this far from its start
 MAX_PROFILE_LINE_WORDS = 30  # lines of a label/value profile box are at most this long
 PARAGRAPH_LINE_CHARS = 100  # lines this long on average, each ending a sentence: paragraphs
@@ -64,6 +67,7 @@ def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
         return _record_document(raw, first_ordinal)
     lines = list(raw.lines)
     title, title_index = _find_title(lines, raw.title)
+    title = _fit_title(title, raw.source)
     items = _items(lines, title_index)
     if title_index is not None and not any(isinstance(it[1], (_Prose, _FieldsBlock))
                                            for it in items):
@@ -296,9 +300,28 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
         if joined:
             return joined, None
     title = squash_spaces(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
+    if len(title.split()) > MAX_TITLE_WORDS or len(title) > MAX_TITLE_CHARS:
+        # a paragraph, not a title: the first heading of the text, else the file's name
+        heading = next((h for line in lines[first + 1:] if (h := _line_heading(line))), None)
+        return (heading[1] if heading else ""), None
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
-    short = len(title.split()) <= MAX_TITLE_WORDS and not title.endswith(tuple(".;!?"))
+    short = not title.endswith(tuple(".;!?"))
     return title, (first if alone and short else None)
+
+
+def _fit_title(title: str, source: str) -> str:
+    """One line of at most about MAX_TITLE_CHARS characters (cut at a word, marked ``…``),
+    holding a letter; else the file's name (``Ismail_Khan.odt``: ``Ismail Khan``)."""
+    title = squash_spaces(title)
+    if len(title) > MAX_TITLE_CHARS:
+        cut = title[:MAX_TITLE_CHARS + 1].rsplit(" ", 1)[0]
+        title = (cut if len(cut) >= MAX_TITLE_CHARS // 2 else title[:MAX_TITLE_CHARS]).rstrip(
+            " ,;:") + "…"
+    if any(c.isalpha() for c in title):
+        return title
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return squash_spaces(stem.replace("_", " ")) or name
 
 
 class _AfterHeading(list):  # type: ignore[type-arg]
@@ -341,8 +364,12 @@ def _classify_block(block: _Block) -> _ShortLine | _Unit | None:
 
 
 def _standalone_heading(line: str) -> str | None:
-    """The heading text of a short line standing alone, e.g. ``  • Designations``."""
+    """The heading text of a short line standing alone, e.g. ``  • Designations``. A
+    bulleted line is a heading only when written as one (its words capitalised, as a
+    scraped page's menu is): ``- follow up next week`` in a message is an item."""
     text = squash_spaces(_LEADING_BULLETS.sub("", line))
+    if BULLET.match(line) and not _title_cased(text):
+        return None
     if text.endswith(":"):
         text = text[:-1].rstrip()
     if not text or text[-1] in _FINAL_PUNCTUATION or len(text.split()) > MAX_HEADING_WORDS:
@@ -350,6 +377,12 @@ def _standalone_heading(line: str) -> str | None:
     if not any(c.isalpha() for c in text) or _field_of(text):
         return None  # a lone `Key: value` line is prose, not a heading
     return text
+
+
+def _title_cased(text: str) -> bool:
+    """Every word of four letters or more starts with a capital (words of scripts without
+    case pass)."""
+    return all(not w[0].islower() for w in text.split() if len(w) >= 4)
 
 
 # --------------------------------------------------------------------------- fields

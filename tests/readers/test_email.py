@@ -144,3 +144,71 @@ def test_a_maildir_message_without_extension(tmp_path: Path, run, monkeypatch) -
 )
 def test_a_message_is_known_by_its_headers(head: bytes, is_mail: bool) -> None:
     assert (detect("noext", head).name == "email") is is_mail
+
+
+def mixed_mailbox() -> bytes:
+    """Three messages as real mailboxes hold them: a UTF-8 body sent as ``8bit`` (Arabic
+    and Latin), a base64 one, and one whose only body is HTML."""
+    eight = EmailMessage(policy=policy.default)
+    eight["From"] = "Reporter <r@example.org>"
+    eight["Date"] = "Tue, 04 Jun 2024 09:00:00 +0000"
+    eight["Subject"] = "حسن نصر الله في بيروت"
+    eight.set_content("خطب حسن نصر الله في بيروت مساء أمس.\nNasrallah spoke in Beirut, "
+                      "said the café owner.\n", charset="utf-8", cte="8bit")
+    b64 = EmailMessage(policy=policy.default)
+    b64["From"] = "b@example.org"
+    b64["Subject"] = "Daqduq"
+    b64["Date"] = "Wed, 05 Jun 2024 09:00:00 +0000"
+    b64.set_content("Ali Musa Daqduq was released in November 2012.\n", charset="utf-8",
+                    cte="base64")
+    html = EmailMessage(policy=policy.default)
+    html["From"] = "c@example.org"
+    html["Subject"] = "Golan"
+    html["Date"] = "Thu, 06 Jun 2024 09:00:00 +0000"
+    html.set_content("<p>Hezbollah set up the <b>Golan Project</b>.</p>", subtype="html",
+                     charset="utf-8", cte="quoted-printable")
+    out = b""
+    for m in (eight, b64, html):
+        out += b"From MAILER-DAEMON Thu Jun  6 10:00:00 2024\n" + m.as_bytes() + b"\n"
+    return out
+
+
+def test_a_mailbox_with_8bit_base64_and_html_only_messages(tmp_path: Path, run,
+                                                           monkeypatch) -> None:
+    data = mixed_mailbox()
+    assert b"Content-Transfer-Encoding: 8bit" in data and "نصر".encode() in data
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "box.mbox").write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    r = run("index", "in")
+    assert r.code == 0 and "0 skipped" in r.err and "could not" not in r.err
+    (arabic,) = [h for h in run("query", "حسن نصر الله", "--json").json()
+                 if h["kind"] == "prose"]
+    assert arabic["source"] == "in/box.mbox"
+    assert arabic["title"] == "حسن نصر الله في بيروت"
+    assert arabic["text"] == ("خطب حسن نصر الله في بيروت مساء أمس. Nasrallah spoke in Beirut, "
+                              "said the café owner.")
+    assert arabic["line_start"] == line_of(data, "خطب حسن".encode())
+    assert arabic["line_end"] == line_of(data, "café".encode())
+    assert {h["title"] for h in run("query", "Daqduq", "--json").json()} == {"Daqduq"}
+    golan = run("query", "Golan Project", "--json").json()
+    assert [h["title"] for h in golan] == ["Golan"]
+    assert golan[0]["text"] == "Hezbollah set up the Golan Project."
+
+
+def test_a_message_that_cannot_be_read_costs_itself_alone(monkeypatch) -> None:
+    import searchdoc.readers.email as reader
+
+    real = reader._message
+
+    def fails_on_second(raw: bytes, *args, **kwargs):
+        if b"Subject: Daqduq" in raw:
+            raise LookupError("a codec the parser cannot find")
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "_message", fails_on_second)
+    warnings: list[str] = []
+    docs = list(read("box.mbox", mixed_mailbox(), warnings.append))
+    assert [d.title for d in docs] == ["حسن نصر الله في بيروت", "Golan"]
+    assert len(warnings) == 1 and warnings[0].startswith("message 2 (line ")
+    assert "could not be read (LookupError), skipped" in warnings[0]

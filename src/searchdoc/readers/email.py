@@ -60,6 +60,10 @@ def _read(data: bytes, source: str, warn: Warn, depth: int) -> Iterator[RawDocum
             except SkipFile as e:  # one bad message of a mailbox: the others are read
                 warn(f"message {k} (line {first_line}): {e}")
                 continue
+            except Exception as e:  # noqa: BLE001 - whatever one message holds, not the box
+                warn(f"message {k} (line {first_line}) could not be read "
+                     f"({type(e).__name__}), skipped")
+                continue
             read_any = True
             yield from docs
         if not read_any:
@@ -150,12 +154,11 @@ def _charset(part: EmailMessage) -> str:
 
 def _body_lines(part: EmailMessage, raw: bytes, first_line: int, warn: Warn) -> Iterator[Line]:
     """The lines of a text part, numbered by the lines of the file (see the module)."""
-    payload = part.get_payload()
-    encoded = payload.encode("ascii", "surrogateescape") if isinstance(payload, str) else b""
+    charset = _charset(part)
+    encoded = _raw_payload(part, charset)
     at = raw.find(encoded) if encoded.strip() else -1
     start = first_line + (raw.count(b"\n", 0, at) if at >= 0 else _body_offset(raw))
     cte = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
-    charset = _charset(part)
     numbered: list[tuple[int, str]]
     if cte == "quoted-printable":
         numbered = [(start + k, text) for k, text in _quoted_printable(encoded, charset)]
@@ -180,6 +183,19 @@ def _body_lines(part: EmailMessage, raw: bytes, first_line: int, warn: Warn) -> 
         return
     for n, text in numbered:
         yield Line(n, text)
+
+
+def _raw_payload(part: EmailMessage, charset: str) -> bytes:
+    """The body's bytes as the file holds them (still transfer-encoded). The parser gives
+    a body of 8-bit bytes (``8bit``, ``binary``, or none declared) already decoded by its
+    charset: it is encoded back by that charset to stand beside the file's bytes."""
+    payload = part.get_payload()
+    if not isinstance(payload, str):
+        return b""
+    try:
+        return payload.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return payload.encode(charset, "replace")
 
 
 def _body_offset(raw: bytes) -> int:
