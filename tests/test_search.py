@@ -208,3 +208,27 @@ def test_each_hit_says_how_well_the_name_matched(tmp_path: Path, run) -> None:
     assert strict.out.strip() == "2"
     r = run("query", "Qasem Soleimani", "--min-score", "1.5", "--index", str(idx))
     assert r.code == 2 and r.err.startswith("searchdoc: ") and len(r.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "kept"),
+    [
+        ("mail", {"in/mail/a.eml", "mail/b.eml", "in/mail/box.mbox/report.pdf"}),
+        ("in/mail", {"in/mail/a.eml", "in/mail/box.mbox/report.pdf"}),
+        ("./in/mail/", {"in/mail/a.eml", "in/mail/box.mbox/report.pdf"}),
+        ("box.mbox", {"in/mail/box.mbox/report.pdf"}),
+        ("Ismail_Khan.odt", {"in/Ismail_Khan.odt"}),
+        ("*.pdf", {"in/mail/box.mbox/report.pdf", "in/2024-report.pdf"}),
+        ("2024-*", {"in/2024-report.pdf"}),
+        ("in/*/report.pdf", {"in/mail/box.mbox/report.pdf"}),
+        ("Ismail", set()),  # part of a name is not a name
+        ("ail", set()),
+        ("[", set()),
+    ],
+)
+def test_source_names_whole_path_components_or_a_glob(pattern: str, kept: set[str]) -> None:
+    from searchdoc.search import source_matches
+
+    sources = ["in/mail/a.eml", "mail/b.eml", "in/mail/box.mbox/report.pdf",
+               "in/Ismail_Khan.odt", "in/2024-report.pdf", "in/notes.txt"]
+    assert {s for s in sources if source_matches(s, pattern)} == kept

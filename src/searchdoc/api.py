@@ -136,8 +136,9 @@ class Index:
                aliases: bool = True, context: int = 0, min_score: float = 0.0) -> list[Hit]:
         """The passages that match `query`, best first (at most `limit`; None: all).
 
-        `source`: only sources whose path (or file name) matches this glob, or contains
-        this text. `aliases`: also search the other names of the person the query names
+        `source`: only sources under this folder or file name, given as whole path
+        components (``mail``, ``in/mail``), each may be a glob, or matching a glob over
+        the whole path (as ``query --source``). `aliases`: also search the other names of the person the query names
         (those hits rank below the direct ones). `context`: give each hit the `context`
         passages before and after it in its document (:attr:`Hit.before`, :attr:`Hit.after`).
         `min_score`: only hits whose name score (:attr:`Hit.name_score`: how well the

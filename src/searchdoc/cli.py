@@ -104,8 +104,10 @@ def query_cmd(
     json_out: JsonOption = False,
     tsv: Annotated[bool, typer.Option("--tsv", help="One line per hit: query, rank, score, "
                                       "source, line_start, text.")] = False,
-    source: Annotated[Optional[str], typer.Option("--source", help="Only sources whose path "
-                                                  "matches this glob (or contains this text).")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only sources under this "
+                                                  "folder or file name (whole path components, "
+                                                  "e.g. mail, in/mail, box.mbox), or matching "
+                                                  "this glob (*.pdf, in/*/x.pdf).")] = None,
     no_aliases: Annotated[bool, typer.Option("--no-aliases", help="Do not also search the "
                                              "other names of the person the query names.")] = False,
     context: ContextOption = 0,

@@ -17,7 +17,6 @@ the passage each query word matched).
 
 from __future__ import annotations
 
-import fnmatch
 import heapq
 import math
 import re
@@ -609,12 +608,8 @@ class Searcher:
         no source matches)."""
         if not pattern:
             return None
-        glob = pattern if any(ch in pattern for ch in "*?[") else f"*{pattern}*"
         # every source indexed, the documents inside files included (mail.eml/a.pdf)
-        names = [
-            s for s in self.reader.sources()
-            if fnmatch.fnmatch(s, glob) or fnmatch.fnmatch(s.rsplit("/", 1)[-1], glob)
-        ]
+        names = [s for s in self.reader.sources() if source_matches(s, pattern)]
         docs: set[int] = set()
         for n in names:
             docs.update(self.reader.docs_of_source(n))
@@ -623,6 +618,28 @@ class Searcher:
     def passage(self, pid: str) -> Passage | None:
         docnum = self.reader.docnum_of(pid)
         return None if docnum is None else passage_from_stored(self.reader.stored(docnum))
+
+
+def source_matches(source: str, pattern: str) -> bool:
+    """Whether an indexed source (``in/mail/box.mbox/report.pdf``) is one `--source`
+    names: a run of whole path components (``mail``, ``in/mail``, ``box.mbox``; never
+    ``Ismail_Khan.odt`` for ``mail``), each of which may be a glob (``*.pdf``,
+    ``2024-*``), or a glob over the whole path whose ``*`` crosses folders
+    (``in/*/report.pdf``)."""
+    import fnmatch
+
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.strip("/")
+    if not pattern:
+        return False
+    wanted = pattern.split("/")
+    parts = source.split("/")
+    for i in range(len(parts) - len(wanted) + 1):
+        if all(fnmatch.fnmatchcase(parts[i + k], w) for k, w in enumerate(wanted)):
+            return True
+    return any(ch in pattern for ch in "*?[") and fnmatch.fnmatchcase(source, pattern)
 
 
 def _honorific(u: Unit) -> bool:
