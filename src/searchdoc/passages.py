@@ -65,7 +65,7 @@ def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
     documents of one file share one numbering)."""
     if raw.kind == "record":
         return _record_document(raw, first_ordinal)
-    lines = list(raw.lines)
+    lines, markers = _cut_markers(list(raw.lines))
     title, title_index = _find_title(lines, raw.title)
     title = _fit_title(title, raw.source)
     items = _items(lines, title_index)
@@ -89,6 +89,8 @@ def build(raw: RawDocument, first_ordinal: int = 0) -> Document:
                 units.append((section, unit))
         passages.extend(_build_passages(units, raw.source, title, first_ordinal + len(passages),
                                         page))
+    if markers:
+        passages = _cite_markers(passages, markers)
     if raw.citations or raw.record is not None:
         passages = [replace(p, citations=_dedupe((*p.citations, *raw.citations)),
                             record=raw.record) for p in passages]
@@ -312,7 +314,7 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
 def _fit_title(title: str, source: str) -> str:
     """One line of at most about MAX_TITLE_CHARS characters (cut at a word, marked ``…``),
     holding a letter; else the file's name (``Ismail_Khan.odt``: ``Ismail Khan``)."""
-    title = squash_spaces(title)
+    title = squash_spaces(_MARKER_RUN.sub(_unglue, title))
     if len(title) > MAX_TITLE_CHARS:
         cut = title[:MAX_TITLE_CHARS + 1].rsplit(" ", 1)[0]
         title = (cut if len(cut) >= MAX_TITLE_CHARS // 2 else title[:MAX_TITLE_CHARS]).rstrip(
@@ -481,6 +483,108 @@ def _profile_box_fields(block: _Block) -> tuple[list[Field], list[str]] | None:
 
 
 # --------------------------------------------------------------------------- citations
+
+# Reference markers as encyclopedia articles write them: ``[3]``, ``[3][4]``, ``[a]``,
+# ``[^3]`` (Markdown footnotes), ``[citation needed]`` (no reference: dropped).
+_NEEDED = (r"citation needed|clarification needed|better source needed|failed verification|"
+           r"dead link|page needed|verification needed|unreliable source\??|who\?|when\?|"
+           r"which\?|where\?|by whom\?|according to whom\?|dubious(?: [–-] discuss)?|"
+           r"original research\??|full citation needed|non-primary source needed|"
+           r"bettersourceneeded|vague|update")
+_MARKER = re.compile(rf"\[(?:\^?(?P<id>\d{{1,3}}|[a-z]{{1,2}}|note \d{{1,3}}|n \d{{1,3}})|"
+                     rf"(?i:{_NEEDED}))\]")
+_MARKER_RUN = re.compile(rf"(?:{_MARKER.pattern})+")
+_REFERENCE_HEADINGS = frozenset({
+    "references", "notes", "footnotes", "sources", "citations", "notes and references",
+    "references and notes", "bibliography", "works cited", "endnotes", "المراجع", "مراجع",
+    "المصادر", "مصادر", "الهوامش", "هوامش", "المصادر والمراجع", "منابع", "پانویس", "یادداشت‌ها"})
+_REFERENCE_LINE = re.compile(
+    r"^\s*(?:\[\^?(?P<bracket>\w{1,8})\]:?|(?P<number>\d{1,3})[.)]|(?=\^))\s*"
+    r"(?:\^\s*(?:[a-z]{1,2}\s+)*)?(?P<text>\S.*)$")
+_FOOTNOTE_DEFINITION = re.compile(r"^\s*\[\^(?P<bracket>\w{1,8})\]:\s*(?P<text>\S.*)$")
+
+
+def _unglue(m: re.Match[str]) -> str:
+    """What a run of markers leaves: nothing, or a space between two words it glued."""
+    text = m.string
+    before = text[m.start() - 1] if m.start() else " "
+    after = text[m.end()] if m.end() < len(text) else " "
+    return " " if before.isalnum() and after.isalnum() else ""
+
+
+def _references(lines: Sequence[Line]) -> dict[str, Citation]:
+    """The references the document lists, by marker (``3``, ``a``): the numbered lines of
+    a section titled References, Notes, Sources, المراجع... (``1. ^ text``, ``[1] text``,
+    ``^ text`` counted in order) and Markdown footnote definitions (``[^1]: text``)."""
+    refs: dict[str, Citation] = {}
+    inside = False
+    count = 0
+    for line in lines:
+        heading = _line_heading(line)
+        text = line.text.strip()
+        if heading is None and text and len(text.split()) <= 3:
+            bare = squash_spaces(_LEADING_BULLETS.sub("", text)).rstrip(":").casefold()
+            if bare in _REFERENCE_HEADINGS:
+                heading = (0, bare)
+        if heading is not None:
+            inside = heading[1].casefold() in _REFERENCE_HEADINGS
+            count = 0
+            continue
+        m = _FOOTNOTE_DEFINITION.match(line.text) or (
+            _REFERENCE_LINE.match(line.text) if inside else None)
+        if m is None:
+            continue
+        count += 1
+        key = m.groupdict().get("bracket") or m.groupdict().get("number") or str(count)
+        body = squash_spaces(m.group("text"))
+        url = _URL.search(body)
+        refs.setdefault(key.lower(), Citation(body, url.group().rstrip(".,;)") if url else None))
+    return refs
+
+
+def _cut_markers(lines: list[Line]) -> tuple[list[Line], dict[tuple[int | None, int],
+                                                                   tuple[Citation, ...]]]:
+    """The lines without their reference markers (never glued to a word), and the
+    citations the markers of each line (page, number) point to: the reference the
+    document lists under that marker, else the marker itself (``[3]``)."""
+    if not any("[" in line.text for line in lines):
+        return lines, {}
+    refs: dict[str, Citation] | None = None
+    markers: dict[tuple[int | None, int], tuple[Citation, ...]] = {}
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if "[" not in line.text or _FOOTNOTE_DEFINITION.match(line.text):
+            continue
+        runs = list(_MARKER_RUN.finditer(line.text))
+        if not runs:
+            continue
+        if refs is None:
+            refs = _references(lines)
+        found: list[Citation] = []
+        for run in runs:
+            for m in _MARKER.finditer(run.group()):
+                key = m.group("id")
+                if key is None:
+                    continue  # [citation needed]: no reference
+                key = key.lower().removeprefix("note ").removeprefix("n ")
+                found.append(refs.get(key) or Citation(f"[{key}]"))
+        out[i] = replace(line, text=_MARKER_RUN.sub(_unglue, line.text))
+        if found:
+            where = (line.page, line.number)
+            markers[where] = _dedupe((*markers.get(where, ()), *found))
+    return out, markers
+
+
+def _cite_markers(passages: list[Passage], markers: dict[tuple[int | None, int],
+                                                         tuple[Citation, ...]]) -> list[Passage]:
+    """Each passage cites what the markers of its lines point to."""
+    out = []
+    for p in passages:
+        found = [c for n in range(p.line_start, p.line_end + 1)
+                 for c in markers.get((p.page, n), ())]
+        out.append(replace(p, citations=_dedupe((*p.citations, *found))) if found else p)
+    return out
+
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+")

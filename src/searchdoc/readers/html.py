@@ -41,7 +41,10 @@ _BLOCK_TAGS = frozenset(
 )
 _LINE_TAGS = frozenset({"dt", "dd"})  # br, li and tr are handled on their own
 _HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
-_BARE_MARKER = re.compile(r"^(?:#+|[-•*])$")
+_BARE_MARKER = re.compile(r"^(?:#+|[-•*]|\d{1,4}\.)$")
+# What a <sup> holds when it is a reference marker: 3, [3], a, [citation needed]
+_SUP_MARKER = re.compile(r"\[?\s*(\d{1,3}|[a-z]{1,2}|note \d{1,3}|citation needed)\s*\]?")
+_INLINE_IN_SUP = frozenset({"a", "span", "b", "i", "em", "strong", "small"})
 _SOFT = "\x0b"  # a line break of the file inside a paragraph: a new line, never a blank one
 _BREAKS = re.compile("(\n|\x0b)")
 
@@ -131,8 +134,16 @@ class _VisibleText(HTMLParser):
         self._dropping = False  # inside the first <h1> when a <title> gave the title
         self._row: list[list[str]] | None = None  # cells of the open table row
         self._row_line: int | None = None  # where its text starts
+        self._lists: list[int | None] = []  # open lists: items of an <ol> so far, None: <ul>
+        self._sup: list[str] | None = None  # text of the open <sup>
+        self._sup_line: int | None = None
+        self._sup_link = False  # it links to a place of the page (#cite_note-3)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._sup is not None and tag not in _INLINE_IN_SUP:
+            self._flush_sup()  # a <sup> left open: its text is text where it stands
+        if self._sup is not None and tag == "a":
+            self._sup_link = self._sup_link or (dict(attrs).get("href") or "").startswith("#")
         if tag in _SKIP_TAGS:
             self._skip += 1
         elif self._skip:
@@ -147,13 +158,23 @@ class _VisibleText(HTMLParser):
         elif tag in ("td", "th") and self._row is not None:
             self._row.append([])
         elif tag == "li":
-            self._start_line("- ")
+            if self._lists and self._lists[-1] is not None:
+                self._lists[-1] += 1  # an ordered list's item shows its number, as it is read
+                self._start_line(f"{self._lists[-1]}. ")
+            else:
+                self._start_line("- ")
+        elif tag == "sup" and self._sup is None:
+            self._sup, self._sup_line, self._sup_link = [], None, False
         elif tag == "br":
             self._emit(" " if self._in_heading else "\n")
         elif tag in _BLOCK_TAGS:
             self._emit("\n\n")
         elif tag in _LINE_TAGS:
             self._start_line("")
+        if tag in ("ol", "ul") and not self._skip:
+            start = dict(attrs).get("start") if tag == "ol" else None
+            first = int(start) - 1 if start and start.strip().isdigit() and len(start) < 6 else 0
+            self._lists.append(first if tag == "ol" else None)
         if tag == "pre" and not self._skip:
             self._pre += 1
 
@@ -170,8 +191,12 @@ class _VisibleText(HTMLParser):
         elif tag in ("tr", "table"):
             self._flush_row()
             self._emit("\n\n" if tag == "table" else "")
+        elif tag == "sup" and self._sup is not None:
+            self._flush_sup(marker=True)
         elif tag in _BLOCK_TAGS:
             self._emit("\n\n")
+        if tag in ("ol", "ul") and self._lists and not self._skip:
+            self._lists.pop()
         if tag == "pre" and self._pre:
             self._pre -= 1
 
@@ -186,6 +211,13 @@ class _VisibleText(HTMLParser):
             return
         if self._dropping:
             return
+        if self._sup is not None:
+            if self._sup_line is None and data.strip():
+                self._sup_line = first
+            self._sup.append(data)
+            if sum(map(len, self._sup)) > 40:
+                self._flush_sup()  # no marker is this long
+            return
         for k, segment in enumerate(data.split("\n")):
             if k:
                 self._emit("\n" if self._pre else " " if self._in_heading or self._row is not None
@@ -199,7 +231,25 @@ class _VisibleText(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        self._flush_sup()
         self._flush_row()
+
+    def _flush_sup(self, marker: bool = False) -> None:
+        """The text of a ``<sup>``: a reference marker keeps its brackets (``[3]``, the
+        passages cut it out as a citation); other text is text."""
+        if self._sup is None:
+            return
+        text, line = "".join(self._sup), self._sup_line
+        self._sup = None
+        bare = squash_spaces(text)
+        # a marker is written in brackets or links to its note: 19<sup>th</sup>, mc<sup>2</sup>
+        # are text
+        m = _SUP_MARKER.fullmatch(bare) if marker and (
+            self._sup_link or bare.startswith("[")) else None
+        if m:
+            self._emit(f"[{m.group(1)}]", line)
+        elif text:
+            self.handle_data(text)
 
     def _at_line_start(self, soft: bool = True) -> bool:
         last = next((t for t, _n in reversed(self.out) if t.strip(" ")), "")

@@ -184,12 +184,15 @@ def _text(value: Any, budget: int = _MAX_VALUE_CHARS) -> str:
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(={2,}|-{2,})\s*$")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:\s*\1){2,}\s*$")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]^]+\]:\s*\S+")  # a footnote's ([^1]:) stays
 _BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
 _MARKDOWN_INLINE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref] -> text
+    # a reference marker ([3](#cite-3), [^3]) stays a marker the passages take as citation
+    (re.compile(r"\[\^?(\d{1,3})\]\([^)\s]*\)"), r"[\1]"),
+    (re.compile(r"\[(?!\^?\d{1,3}\])([^\]]+)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
+    # [text][ref] -> text; never [3][4], two markers
+    (re.compile(r"\[(?!\^?\d{1,3}\]|\^)([^\]]+)\]\[(?!\^?\d{1,3}\])[^\]]*\]"), r"\1"),
     (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <autolink>
     (re.compile(r"</?[A-Za-z][^>]*>"), ""),  # inline HTML tags
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
