@@ -424,8 +424,9 @@ def test_probe_query_finds_the_row_of_the_person_and_no_other(probe: Path, run) 
 
 
 def test_a_records_title_name_is_cited_at_its_row() -> None:
-    """A list without name columns (OFAC's sdn.csv has no header): the record's title is
-    its name, stated on its own row; "a.k.a. 'LAST, First'" in its remarks is one name."""
+    """A list without a header row (OFAC's sdn.csv): its name column is told by what it
+    holds, each name stated on its own row; "a.k.a. 'LAST, First'" in its remarks is one
+    name."""
     from searchdoc.passages import build
     from searchdoc.readers import read
 
@@ -434,9 +435,9 @@ def test_a_records_title_name_is_cited_at_its_row() -> None:
             b'37,"ABBAS, Abu",individual,SDGT,-0- ,"DOB 10 Dec 1948; Designated Terrorist."\n')
     docs = [build(raw) for raw in read("sdn.csv", data, lambda _w: None)]
     assert [[(n.name, n.line, n.how) for n in extract_names(d)] for d in docs] == [
-        [("Qasem SOLEIMANI", 1, "title"), ("Qassem SULEIMANI", 1, "a.k.a."),
+        [("Qasem SOLEIMANI", 1, "name column"), ("Qassem SULEIMANI", 1, "a.k.a."),
          ("HAJJ QASEM", 1, "a.k.a.")],
-        [("Abu ABBAS", 2, "title")],  # "Designated Terrorist" is no name in a record
+        [("Abu ABBAS", 2, "name column")],  # "Designated Terrorist" is no name in a record
     ]
 
 

@@ -7,6 +7,7 @@ to install.
 
 from __future__ import annotations
 
+import datetime
 import textwrap
 import zipfile
 import zlib
@@ -231,13 +232,21 @@ def odt(blocks: list, title: str | None = None) -> bytes:
 
 
 def xlsx(sheets: dict[str, list[list[object]]], shared: bool = True) -> bytes:
-    """An Excel workbook: each sheet's rows of cells (str, int, float, bool or None);
-    strings in the shared string table (or inline, `shared=False`)."""
+    """An Excel workbook: each sheet's rows of cells (str, int, float, bool, a date or a
+    datetime, or None); strings in the shared string table (or inline, `shared=False`);
+    a date as Excel stores it: its serial number in a cell styled with the built-in date
+    format 14, a datetime with a format of the workbook's own (``dd/mm/yyyy h:mm``)."""
     strings: list[str] = []
 
     def cell(ref: str, value: object) -> str:
         if value is None or value == "":
             return ""
+        if isinstance(value, datetime.datetime):
+            delta = value - datetime.datetime(1899, 12, 30)
+            return f'<c r="{ref}" s="2"><v>{delta.total_seconds() / 86400}</v></c>'
+        if isinstance(value, datetime.date):  # Excel counts a 29 February 1900
+            base = datetime.date(1899, 12, 31 if value < datetime.date(1900, 3, 1) else 30)
+            return f'<c r="{ref}" s="1"><v>{(value - base).days}</v></c>'
         if isinstance(value, bool):
             return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
         if isinstance(value, (int, float)):
@@ -272,6 +281,12 @@ def xlsx(sheets: dict[str, list[list[object]]], shared: bool = True) -> bytes:
         parts["xl/sharedStrings.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8"?><sst {main}>'
             + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>")
+    parts["xl/styles.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {main}><numFmts count="2">'
+        '<numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ h:mm"/>'
+        '<numFmt numFmtId="165" formatCode="&quot;Day&quot;\\ 0.00"/></numFmts>'
+        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+        '<xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165"/></cellXfs></styleSheet>')
     parts["[Content_Types].xml"] = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http:'
                                     '//schemas.openxmlformats.org/package/2006/content-types"/>')
     out = BytesIO()

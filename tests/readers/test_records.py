@@ -250,7 +250,7 @@ def test_a_list_without_a_header_row() -> None:
     found, warnings = records("sdn.csv", data)
     assert [(r, t) for r, t, _s, _n in found] == [(1, "AEROCARIBBEAN AIRLINES"),
                                                  (2, "ANGLO-CARIBBEAN CO., LTD.")]
-    assert texts_of("sdn.csv", data)[0] == "column 1: 36\ncolumn 2: AEROCARIBBEAN AIRLINES\ncolumn 4: CUBA"
+    assert texts_of("sdn.csv", data)[0] == "id: 36\nname: AEROCARIBBEAN AIRLINES\ncolumn 4: CUBA"
     assert warnings == []
 
 
@@ -658,3 +658,72 @@ def test_a_json_lines_line_too_long_is_skipped_and_the_rest_read(monkeypatch) ->
     assert [(r, t, spans) for r, t, spans, _n in found] == [
         (1, "Hassan Nasrallah", [(1, 1)]), (3, "Qasem Soleimani", [(3, 3)])]
     assert warnings == ["1 line(s) that are not JSON (lines 2), skipped"]
+
+
+# --------------------------------------------------------------------------- no header row
+
+ALT = (  # OFAC's alt.csv as published: no header row, the first line is data
+    '36,12,"aka","AL-NASER, Fahd ",-0- \n'
+    '9639,7771,"aka","HANIYA, Ismail",-0- \n'
+    '9639,7772,"aka","HANIYYA, Ismail",-0- \n'
+    '9640,7773,"fka","ABU ALI, Hamid","Hamid the Mute" \n')
+SDN_CSV = (  # OFAC's sdn.csv: no header, names, types, programs and remarks
+    '306,"SOLEIMANI, Qasem","individual","SDGT] [IRGC",-0- ,-0- ,-0- ,"DOB 11 Mar 1957."\n'
+    '7861,"DAQDUQ, Ali Musa","individual","SDGT",-0- ,-0- ,-0- ,"a.k.a. Hamid the Mute."\n'
+    '9639,"HANIYA, Ismail","individual","SDGT",-0- ,-0- ,-0- ,"Gaza."\n')
+
+
+@pytest.mark.parametrize(("text", "first_title", "key_line"), [
+    (ALT, "AL-NASER, Fahd", "name: AL-NASER, Fahd"),
+    (SDN_CSV, "SOLEIMANI, Qasem", "name: SOLEIMANI, Qasem"),
+])
+def test_a_list_without_a_header_row_names_its_columns(text: str, first_title: str, key_line: str) -> None:
+    data = text.encode()
+    found, warnings = records("list.csv", data)
+    assert warnings == []
+    assert len(found) == len(text.splitlines())  # the first record is not lost as a header
+    assert found[0][:3] == (1, first_title, [(1, 1)])
+    assert found[0][3][0][1:] == (1, "name column")
+    first = build(next(iter(read("list.csv", data, print))))
+    assert key_line in first.passages[0].text.splitlines()
+    assert first.passages[0].text.splitlines()[0] in ("id: 36", "id: 306")
+
+
+@pytest.mark.parametrize("row", [
+    ["Name", "Aliases", "Program"], ["ent_num", "SDN_Name", "SDN_Type"],
+    ["name", "aka", "dob"], ["الاسم", "الجنسية"]])
+def test_a_header_row_is_a_header(row: list[str]) -> None:
+    from searchdoc.readers.table import is_header
+
+    assert is_header(row)
+
+
+@pytest.mark.parametrize("row", [
+    ["36", "12", "aka", "AL-NASER, Fahd"], ["HANIYA, Ismail", "Gaza"],
+    ["Ali Musa Daqduq", "-0-", "Lebanon"], ["Qasem Soleimani", "1957-03-11"]])
+def test_a_first_row_of_data_is_data(row: list[str]) -> None:
+    from searchdoc.readers.table import is_header
+
+    assert not is_header(row)
+
+
+def test_a_lists_own_numbering_is_not_shown_twice() -> None:
+    xml = (b'<list><entry number="1"><name>Ali Musa Daqduq</name><nationality>Lebanon'
+           b'</nationality></entry><entry number="2"><name>Qasem Soleimani</name></entry></list>')
+    texts = [build(raw).passages[0].text for raw in read("l.xml", xml, print)]
+    assert texts == ["name: Ali Musa Daqduq\nnationality: Lebanon", "name: Qasem Soleimani"]
+    csv_text = b"No.,Name,Children\n1,Ali Musa Daqduq,1\n2,Qasem Soleimani,4\n"
+    texts = [build(raw).passages[0].text for raw in read("l.csv", csv_text, print)]
+    assert texts == ["Name: Ali Musa Daqduq\nChildren: 1", "Name: Qasem Soleimani\nChildren: 4"]
+    # a number column that is not the records' order stays
+    other = b"No.,Name\n7,Ali Musa Daqduq\n9,Qasem Soleimani\n"
+    assert [build(raw).passages[0].text.splitlines()[0]
+            for raw in read("l.csv", other, print)] == ["No.: 7", "No.: 9"]
+
+
+@pytest.mark.parametrize(("key", "role"), [
+    ("nameAlias.wholeName", "alias"), ("akaName", "alias"), ("registeredName", "name"),
+    ("Individual name (latin)", "name"), ("vessel name", None), ("file_name", None),
+    ("name of father", None), ("Name6", None)])
+def test_a_key_holding_the_word_name(key: str, role: str | None) -> None:
+    assert column_role(key) == role

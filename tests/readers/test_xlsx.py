@@ -10,6 +10,7 @@ import pytest
 from test_records import records as records_of
 
 from searchdoc.errors import SkipFile
+from searchdoc.passages import build
 from searchdoc.readers import detect, read
 
 PEOPLE: list[list[object]] = [
@@ -70,3 +71,47 @@ def test_cli_finds_a_row_of_a_workbook(tmp_path: Path, run, monkeypatch) -> None
     (top, *_rest) = run("query", "Ghasem Soleimani", "--json").json()
     assert (top["source"], top["record"], top["line_start"]) == ("people.xlsx", 2, 4)
     assert "people.xlsx:4 (record 2)" in run("query", "قاسم سليماني").out
+
+
+def test_dates_are_iso_dates() -> None:
+    import datetime
+
+    rows: list[list[object]] = [
+        ["Name", "Date of Birth", "Listed on", "Count"],
+        ["DAQDUQ, Ali Musa", datetime.date(1969, 7, 9), datetime.datetime(2012, 11, 16, 14, 30),
+         25394],
+        ["SOLEIMANI, Qasem", datetime.date(1900, 1, 1), datetime.date(1957, 3, 11), 3],
+    ]
+    data = makers.xlsx({"People": rows})
+    texts = [p.text for raw in read("people.xlsx", data, print) for p in build(raw).passages]
+    assert texts == [
+        "Name: DAQDUQ, Ali Musa\nDate of Birth: 1969-07-09\nListed on: 2012-11-16 14:30\n"
+        "Count: 25394",
+        "Name: SOLEIMANI, Qasem\nDate of Birth: 1900-01-01\nListed on: 1957-03-11\nCount: 3",
+    ]  # a number without a date format stays a number
+
+
+@pytest.mark.parametrize(
+    ("code", "is_date"),
+    [("dd/mm/yyyy", True), ("[$-409]mmmm d, yyyy;@", True), ("h:mm AM/PM", True),
+     ('"Day" 0.00', False), ("0.00%", False), ("#,##0", False), ("[Red]0.0", False),
+     ("General", False)],
+)
+def test_a_format_of_the_workbook_is_a_date_by_its_codes(code: str, is_date: bool) -> None:
+    from searchdoc.readers.xlsx import _is_date_format
+
+    assert _is_date_format(code) is is_date
+
+
+def test_a_sheet_without_a_header_row() -> None:
+    rows: list[list[object]] = [
+        [36, 12, "aka", "AL-NASER, Fahd"],
+        [9639, 7771, "aka", "HANIYA, Ismail"],
+        [9639, 7772, "fka", "HANIYYA, Ismail"],
+    ]
+    found, warnings = records_of("alt.xlsx", makers.xlsx({"alt": rows}))
+    assert warnings == []
+    assert [(n, title, lines) for n, title, lines, _names in found] == [
+        (1, "AL-NASER, Fahd", [(1, 1)]), (2, "HANIYA, Ismail", [(2, 2)]),
+        (3, "HANIYYA, Ismail", [(3, 3)])]
+    assert found[1][3] == [("Ismail HANIYA", 2, "name column")]

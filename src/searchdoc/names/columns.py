@@ -92,4 +92,25 @@ def column_role(header: str) -> str | None:
         if _ROLE_OF.get(column_key(head.split(".")[0])) == "name":
             role = column_role(last)
             role = role if role in NAME_PARTS or role == "name" else None
+    if role is None:
+        role = _named_by_word(key)
     return role
+
+
+# A column whose key holds the word "name" is a name of the record's subject ("whole
+# name", "akaName": another), unless a word says whose or what name it is.
+_NOT_A_NAME = frozenset(
+    "file user host domain vessel ship place street city town country program programme "
+    "list field code type short sheet father mother spouse parent wife husband son "
+    "daughter brother sister company employer organisation organization bank image "
+    "document project site village district province region state".split())
+_OTHER_NAME = frozenset("aka alias alternative alternate other also".split())
+
+
+def _named_by_word(key: str) -> str | None:
+    words = key.split()
+    if not ({"name", "names"} & set(words)) or _NOT_A_NAME & set(words):
+        return None
+    if any(w.isdigit() for w in words):
+        return None  # "name 1" ... "name 6": parts of a name in an order a list defines
+    return "alias" if _OTHER_NAME & set(words) else "name"

@@ -36,7 +36,14 @@ from typing import Any, BinaryIO
 from searchdoc.errors import SkipFile
 from searchdoc.names.columns import column_role
 from searchdoc.readers.base import RawDocument, Warn
-from searchdoc.readers.table import Cell, Records, is_header, unique_header
+from searchdoc.readers.table import (
+    SAMPLE_ROWS,
+    Cell,
+    Records,
+    content_header,
+    is_header,
+    unique_header,
+)
 from searchdoc.readers.text import squash_spaces
 
 MAX_VALUE_CHARS = 20 * 1024 * 1024  # one JSON value or CSV row read whole: at most this
@@ -150,6 +157,23 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
     long_rows: list[int] = []
     n = 0
     end = 0
+    sample: list[tuple[int, int, list[str]]] | None = None  # rows of a list without header
+
+    def record(start: int, end: int, row: list[str], header: list[str]) -> RawDocument:
+        nonlocal n
+        n += 1
+        if len(row) != len(header):
+            ragged.append(start)
+        if end - start > 50:
+            long_rows.append(start)
+        cells = []
+        line = start
+        for i, value in enumerate(row):
+            key = header[i] if i < len(header) else f"column {i + 1}"
+            cells.append(Cell(key, [value], line))
+            line += value.count("\n")
+        return records.make(n, cells, (start, end))
+
     while True:
         try:
             row = next(reader)
@@ -162,24 +186,27 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
         start, end = end + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if header is None:
-            header = [squash_spaces(h) for h in row]
-            if is_header(header):
-                header = unique_header([h or f"column {i}" for i, h in enumerate(header, 1)])
+        if header is None and sample is None:
+            first = [squash_spaces(h) for h in row]
+            if is_header(first):
+                header = unique_header([h or f"column {i}" for i, h in enumerate(first, 1)])
                 continue
-            header = [f"column {i}" for i in range(1, len(row) + 1)]
-        n += 1
-        if len(row) != len(header):
-            ragged.append(start)
-        if end - start > 50:
-            long_rows.append(start)
-        cells = []
-        line = start
-        for i, value in enumerate(row):
-            key = header[i] if i < len(header) else f"column {i + 1}"
-            cells.append(Cell(key, [value], line))
-            line += value.count("\n")
-        yield records.make(n, cells, (start, end))
+            sample = []  # the first row is data: its columns are named by what they hold
+        if sample is not None:
+            sample.append((start, end, row))
+            if len(sample) < SAMPLE_ROWS:
+                continue
+            header = content_header([r for _s, _e, r in sample])
+            for s_start, s_end, s_row in sample:
+                yield record(s_start, s_end, s_row, header)
+            sample = None
+            continue
+        assert header is not None
+        yield record(start, end, row, header)
+    if sample:
+        header = content_header([r for _s, _e, r in sample])
+        for s_start, s_end, s_row in sample:
+            yield record(s_start, s_end, s_row, header)
     if header is None:
         raise SkipFile("no row in it, skipped")
     columns = len(header)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from searchdoc.models import Field, StatedName
-from searchdoc.names.columns import NAME_PARTS, column_role, join_name_parts
+from searchdoc.names.columns import NAME_PARTS, column_key, column_role, join_name_parts
 from searchdoc.names.order import listing_order
 from searchdoc.readers.base import Line, RawDocument, Warn
 from searchdoc.readers.text import squash_spaces
@@ -77,6 +77,7 @@ class Records:
         self._roles: dict[tuple[Callable[[str], str | None], str], str | None] = {}
         self.nameless: list[int] = []
         self.named_columns = False
+        self._numbering: dict[str, bool] = {}  # key: its values have all been the record's n
 
     def role(self, key: str, role_of: Callable[[str], str | None]) -> str | None:
         found = self._roles.get((role_of, key), "?")
@@ -102,6 +103,8 @@ class Records:
             values = [v for v in (squash_spaces(v) for v in cell.values) if v.casefold() not in EMPTY]
             if not values:
                 continue
+            if self._is_numbering(cell.key, values, n):
+                continue  # the list's own numbering: the record's number says it
             shown = "; ".join(values)
             lines.append(Line(cell.line, f"{cell.key}: {shown}"))
             if role in _NAME_ROLES:
@@ -133,6 +136,22 @@ class Records:
         return RawDocument(self.source, tuple(lines), title=title, fields=tuple(fields),
                            names=tuple(names), record=n, kind="record")
 
+    def _is_numbering(self, key: str, values: list[str], n: int) -> bool:
+        """Whether a column is the list's own numbering of its records (``No.``,
+        ``ItemNumber``, ``<entry number="3">``: 1, 2, 3... as the records come), which the
+        record's number shows already."""
+        known = self._numbering.get(key)
+        if known is False:
+            return False
+        if known is None:
+            words = column_key(key).split()
+            if not words or len(words) > 3 or words[-1] not in _NUMBERING_WORDS:
+                self._numbering[key] = False
+                return False
+        is_n = len(values) == 1 and values[0].lstrip("0") == str(n)
+        self._numbering[key] = is_n
+        return is_n
+
     def report(self, warn: Warn) -> None:
         if self.nameless:
             warn(f"{len(self.nameless):,} record(s) without a name (first: record "
@@ -159,14 +178,66 @@ def _dedupe(names: list[StatedName]) -> list[StatedName]:
 
 
 _HEADER_DATA = re.compile(r"^\s*[-+]?\d[\d.,:/ -]*\s*$")  # a number or a date: data
+_LISTING_NAME = re.compile(r"^[^\W\d_][\w'’.\- ]*,\s*[^\W\d_][\w'’.\- ]*$")  # LAST, First
+_NAME_WORDS = re.compile(r"^[^\W\d_][\w'’.,\- ]*$")
+SAMPLE_ROWS = 50  # rows of a list without a header looked at to name its columns
 
 
 def is_header(row: list[str]) -> bool:
-    """Whether the first row names the columns: one of them is a known column name, or
-    none is a number or a date (a list without a header starts with data)."""
-    if any(column_role(h) for h in row if h):
-        return True
-    return not any(_HEADER_DATA.match(h) for h in row if h)
+    """Whether the first row names the columns. It is data (a list without a header, as
+    OFAC's ``sdn.csv`` and ``alt.csv``) when a cell is a number or a date, a name written
+    ``LAST, First``, or a cell that says nothing (``-0-``): a header says none of these,
+    even where a cell is also a column's name (``aka`` in ``36,12,"aka","NASER, Fahd"``).
+    Otherwise it is a header."""
+    filled = [h.strip() for h in row if h and h.strip()]
+    if any(_HEADER_DATA.match(h) or _LISTING_NAME.match(h) or h.casefold() in EMPTY
+           for h in filled):
+        return False
+    return True
+
+
+def _looks_like_name(value: str) -> bool:
+    """A value a person's or an entity's name could be: letters (no digit), one to eight
+    words, ``LAST, First`` or two words at least."""
+    words = value.split()
+    if not (1 <= len(words) <= 8) or len(value) > 100 or not _NAME_WORDS.match(value):
+        return False
+    return len(words) >= 2 or bool(_LISTING_NAME.match(value))
+
+
+def content_header(rows: list[list[str]]) -> list[str]:
+    """Names for the columns of a list without a header row, told by what they hold in
+    its first rows: ``name`` for the column most of whose values are names (``LAST,
+    First`` or several words, no digits, mostly distinct), ``id`` for the first column of
+    whole numbers, ``type`` for a column of ``aka``/``fka``/``nka``; ``column N`` for the
+    others."""
+    width = max((len(r) for r in rows), default=0)
+    header = [f"column {i}" for i in range(1, width + 1)]
+    best: tuple[float, int] | None = None
+    for i in range(width):
+        values = [squash_spaces(r[i]) for r in rows if i < len(r)]
+        values = [v for v in values if v.casefold() not in EMPTY]
+        if not values:
+            continue
+        if "id" not in header and all(v.isdigit() for v in values):
+            header[i] = "id"
+            continue
+        if all(v.casefold().strip(".") in _ALIAS_TYPES for v in values):
+            header[i] = "type"
+            continue
+        names = sum(map(_looks_like_name, values)) / len(values)
+        distinct = len(set(values)) / len(values)
+        score = names * min(1.0, distinct * 1.25)
+        if score >= 0.6 and (best is None or score > best[0]):
+            best = (score, i)
+    if best is not None:
+        header[best[1]] = "name"
+    return header
+
+
+_NUMBERING_WORDS = frozenset(
+    "no nr num number item index idx seq sequence position pos order row serial n sn".split())
+_ALIAS_TYPES = frozenset({"aka", "fka", "nka", "a.k.a", "f.k.a", "n.k.a"})
 
 
 def unique_header(header: list[str]) -> list[str]:
