@@ -279,7 +279,10 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
         heading = _line_heading(line)
         if heading and heading[0] == 1:
             return heading[1], i
-    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    filled = [i for i, line in enumerate(lines[:200]) if line.text.strip()]
+    # a DOI, an address or a code on the first lines (a paper's running head) is no title
+    first = next((i for i in filled[:4] if not _NOT_A_TITLE.match(lines[i].text.strip())),
+                 filled[0] if filled else None)
     if first is None:
         return "", None
     heading = _line_heading(lines[first])
@@ -309,6 +312,11 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
     short = not title.endswith(tuple(".;!?"))
     return title, (first if alone and short else None)
+
+
+_NOT_A_TITLE = re.compile(
+    r"^(?:(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+|https?://\S+|www\.\S+"
+    r"|\S*\d\S*|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?)$", re.IGNORECASE)
 
 
 def _fit_title(title: str, source: str) -> str:
@@ -720,11 +728,18 @@ def _prose(block: _Block) -> _Prose | None:
     for number, line in block:
         part = squash_spaces(BULLET.sub("", line))
         if any(c.isalnum() for c in part):  # a line of bare bullets or rules says nothing
+            joined = _line_end_hyphen(parts[-1], part) if parts else None
+            if joined is not None:  # a word cut at the end of the line: one word again
+                pos = offsets[-1] + len(joined)
+                parts[-1] = joined
+            elif parts:
+                parts[-1] += " "
+                pos += 1
             parts.append(part)
             offsets.append(pos)
             numbers.append(number)
-            pos += len(part) + 1
-    text = " ".join(parts)
+            pos += len(part)
+    text = "".join(parts)
 
     def line_at(offset: int) -> int:
         return numbers[bisect_right(offsets, offset) - 1]
@@ -739,6 +754,33 @@ def _prose(block: _Block) -> _Prose | None:
         if not spans and citations and sentences:
             sentences[-1] = replace(sentences[-1], citations=sentences[-1].citations + citations)
     return _Prose(tuple(sentences)) if sentences else None
+
+
+_CUT_WORD = re.compile(r"(?<![\w\-–—])([^\W\d_]+)-$")
+_NEXT_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _line_end_hyphen(line: str, following: str) -> str | None:
+    """`line` as it joins the next line when it ends in a word cut by a hyphen
+    (``appro-`` / ``priate``, ``inter-`` / ``national``): without the hyphen, unless both
+    pieces are words and the joined word is not one (``well-`` / ``known``,
+    ``self-`` / ``determination``) or the next line starts with a capital (``al-`` /
+    ``Musawi``). None where the line does not end so."""
+    m = _CUT_WORD.search(line)
+    if m is None:
+        return None
+    nxt = _NEXT_WORD.match(following)
+    if nxt is None:
+        return None
+    if not following[0].islower():
+        return line
+    from searchdoc.names.lexicon import ordinary_words
+
+    words = ordinary_words()
+    head, tail = m.group(1).lower(), nxt.group().lower()
+    if head in words and tail in words and head + tail not in words:
+        return line
+    return line[:-1]
 
 
 # --------------------------------------------------------------------------- passages

@@ -28,8 +28,18 @@ class Page:
 
     texts: list[tuple[float, float, float, str, str]] = field(default_factory=list)
     images: list[tuple[float, float, float, float]] = field(default_factory=list)
+    spacing: dict[int, float] = field(default_factory=dict)  # letter spacing of a text (Tc)
+    shapes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
-    def text(self, x: float, y: float, s: str, size: float = 10, font: str = "body") -> Page:
+    def shape(self, x: float, y: float, w: float, h: float) -> Page:
+        """A filled rectangle: what a page of text drawn as outlines shows."""
+        self.shapes.append((x, y, w, h))
+        return self
+
+    def text(self, x: float, y: float, s: str, size: float = 10, font: str = "body",
+             letter_spacing: float = 0) -> Page:
+        if letter_spacing:
+            self.spacing[len(self.texts)] = letter_spacing
         self.texts.append((x, y, size, font, s))
         return self
 
@@ -92,9 +102,11 @@ def pdf(pages: list[Page], title: str | None = None, compress: bool = True) -> b
         ops = []
         for x, y, w, h in page.images:
             ops.append(b"q %.2f 0 0 %.2f %.2f %.2f cm /Im1 Do Q" % (w, h, x, y))
-        for x, y, size, font, s in page.texts:
-            ops.append(b"BT /%s %.1f Tf %.2f %.2f Td %s Tj ET"
-                       % (font.encode(), size, x, y, _pdf_string(s)))
+        for x, y, w, h in page.shapes:
+            ops.append(b"%.2f %.2f %.2f %.2f re f" % (x, y, w, h))
+        for k, (x, y, size, font, s) in enumerate(page.texts):
+            ops.append(b"BT /%s %.1f Tf %.2f Tc %.2f %.2f Td %s Tj ET"
+                       % (font.encode(), size, page.spacing.get(k, 0), x, y, _pdf_string(s)))
         stream = b"\n".join(ops)
         if compress:
             stream = zlib.compress(stream)
@@ -293,4 +305,126 @@ def xlsx(sheets: dict[str, list[list[object]]], shared: bool = True) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in parts.items():
             z.writestr(name, text)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------- PDF: Arabic, Type 3
+
+# Letters drawn below the line in Arabic type (their ink reaches under the baseline).
+_DESCENDERS = frozenset("رزوىيجحخعغنقصضسشمل")
+
+
+def _clusters(text: str, ligatures: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        lig = next((lg for lg in ligatures if text.startswith(lg, i)), None)
+        out.append(lig or text[i])
+        i += len(lig) if lig else 1
+    return out
+
+
+def _visual(clusters: list[str]) -> list[str]:
+    """Right-to-left clusters in the order a page draws them (left to right), runs of
+    Latin letters and digits kept left to right."""
+    out = clusters[::-1]
+    i = 0
+    while i < len(out):
+        if out[i].isascii() and out[i].isalnum():
+            j = i
+            while j < len(out) and out[j].isascii() and (out[j].isalnum() or out[j] in " .,"):
+                j += 1
+            while j > i and not out[j - 1].isalnum():
+                j -= 1
+            out[i:j] = out[i:j][::-1]
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def arabic_type3_pdf(lines: list[str], size: float = 15, ligatures: tuple[str, ...] = ("لله",),
+                     title: str | None = None) -> bytes:
+    """A PDF of right-to-left lines as a browser's "Save as PDF" writes them: a Type 3 font
+    whose glyphs declare only their ink (no ascent or descent, so each letter's box has its
+    own bottom and height), glyphs drawn left to right in the order the page shows them,
+    ligatures (``لله``) one glyph mapped to several letters by the ToUnicode map, each line
+    right-aligned."""
+    glyphs: dict[str, int] = {}
+    line_clusters = [_clusters(line, ligatures) for line in lines]
+    for clusters in line_clusters:
+        for c in clusters:
+            glyphs.setdefault(c, len(glyphs) + 1)
+    assert len(glyphs) < 255
+    widths = {c: 250 if c == " " else 600 if len(c) > 1 else 300 + (ord(c[0]) % 4) * 60
+              for c in glyphs}
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    catalog, pages_obj = add(b""), add(b"")
+    procs = []
+    for c in glyphs:
+        w = widths[c]
+        if c == " ":
+            body = b"%d 0 0 0 0 0 d1" % w
+        else:
+            low = -250 if c[-1] in _DESCENDERS else 0
+            # ink narrower than the advance (letters that do not join), of heights from a
+            # sliver (س) to a tall alef
+            high = 750 if len(c) > 1 else 120 + (ord(c[0]) % 5) * 130
+            body = b"%d 0 60 %d %d %d d1 60 %d %d %d re f" % (w, low, w - 60, high, low,
+                                                              w - 120, high - low)
+        procs.append(add(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"))
+    bfchars = b"".join(b"<%02X> <%s>\n" % (code, c.encode("utf-16-be").hex().upper().encode())
+                       for c, code in glyphs.items())
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName "
+            b"/Adobe-Identity-UCS def /CMapType 2 def 1 begincodespacerange <00> <FF> "
+            b"endcodespacerange %d beginbfchar\n%sendbfchar endcmap CMapName currentdict "
+            b"/CMap defineresource pop end end" % (len(glyphs), bfchars))
+    tounicode = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    names = b" ".join(b"/g%d" % code for code in glyphs.values())
+    font = add(b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -300 1000 800] /FontMatrix "
+               b"[0.001 0 0 0.001 0 0] /CharProcs << %s >> /Encoding << /Type /Encoding "
+               b"/Differences [1 %s] >> /FirstChar 1 /LastChar %d /Widths [%s] /Resources << >>"
+               b" /ToUnicode %d 0 R >>" % (
+                   b" ".join(b"/g%d %d 0 R" % (code, p) for code, p in zip(glyphs.values(), procs)),
+                   names, len(glyphs), b" ".join(b"%d" % widths[c] for c in glyphs), tounicode))
+    # as Chrome draws a page: the y axis turned downwards by the page's matrix and back by
+    # the text's, one glyph at a time (each moved to its place by Td)
+    ops = [b"1 0 0 -1 0 %d cm" % PAGE_H]
+    y = MARGIN
+    for clusters in line_clusters:
+        drawn = _visual(clusters)
+        width = sum(widths[c] for c in drawn) * size / 1000
+        glyph_ops = []
+        for k, c in enumerate(drawn):
+            step = widths[drawn[k - 1]] * size / 1000 if k else 0
+            glyph_ops.append(b"%.3f 0 Td <%02X> Tj" % (step, glyphs[c]))
+        ops.append(b"BT /F3 %.1f Tf 1 0 0 -1 %.2f %.2f Tm %s ET"
+                   % (size, PAGE_W - MARGIN - width, y, b" ".join(glyph_ops)))
+        y += size * 1.6
+    stream = zlib.compress(b"\n".join(ops))
+    content = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+                  + b"\nendstream")
+    page = add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+               b"/Resources << /Font << /F3 %d 0 R >> >> >>"
+               % (pages_obj, PAGE_W, PAGE_H, content, font))
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
+    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page
+    out = BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, catalog, xref))
     return out.getvalue()

@@ -4,6 +4,7 @@ committed fixtures of tests/fixtures/pdf/ (Arabic with an embedded font, encrypt
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import makers
@@ -214,6 +215,60 @@ def test_clean_text(text: str, clean: str) -> None:
     assert reader.clean_text(text) == clean
 
 
+def words_unlike_pdfium(data: bytes) -> float:
+    """The share of the words the reader gives that PDFium's own text of the page does not
+    hold, each word compared by its letters in any order (PDFium's text of some producers'
+    Arabic keeps the drawn order, words reversed: a split or glued word differs still)."""
+    import pypdfium2 as pdfium
+
+    def words(text: str) -> Counter[str]:
+        return Counter("".join(sorted(w)) for w in re.findall(r"[^\W_]+", text))
+
+    doc = pdfium.PdfDocument(data)
+    reference = {i + 1: words(doc[i].get_textpage().get_text_bounded()) for i in range(len(doc))}
+    ours: dict[int | None, Counter[str]] = {}
+    for page, _n, text in lines_of(data):
+        ours.setdefault(page, Counter()).update(words(text))
+    total = sum(sum(c.values()) for c in ours.values())
+    unlike = sum(sum((c - reference.get(p or 0, Counter())).values()) for p, c in ours.items())
+    return unlike / total
+
+
+def test_arabic_as_a_browser_saves_it_keeps_its_words_whole() -> None:
+    """Chromium's "Save as PDF": glyph boxes that are each letter's ink, so a gap between
+    letters that do not join looked like a word space (``نص ر``) and letters below the
+    line opened lines of their own; PDFium's text is the reference for word ends."""
+    data = (FIXTURES / "arabic-chrome.pdf").read_bytes()
+    got = [text for _p, _n, text in lines_of(data)]
+    assert got == [
+        "حسن نصر الله",
+        "حسن نصر الله هو الأمين العام لحزب الله اللبناني منذ عام 1992، وقد خلف",
+        "عباس الموسوي بعد اغتياله. ولد في حي الكرنتينا في بيروت وهو الأكبر بين تسعة",
+        "إخوة، وكان والده عبد الكريم صاحب متجر صغير للخضار والفاكهة. صور نصر الله",
+        "منتشرة في الضاحية الجنوبية.",
+        "اعتقلت القوات الأمريكية علي موسى دقدوق في البصرة عام 2007، وأفرج عنه",
+        "في العراق عام 2012.",
+    ]
+    assert words_unlike_pdfium(data) == 0.0
+
+
+def test_arabic_drawn_glyph_by_glyph_in_visual_order_with_a_ligature() -> None:
+    """A PDF written here as a browser writes one: glyphs one by one, left to right on
+    the page, the y axis flipped, ``لله`` one glyph mapped to three letters (PDFium gives
+    them turned, ``هلل``)."""
+    lines = ["حسن نصر الله هو الأمين العام لحزب الله منذ عام 1992، وقد خلف عباس الموسوي.",
+             "صور نصر الله منتشرة في الضاحية، وهو الأكبر بين إخوته وهو معروف بخطبه.",
+             "اعتقلت القوات الأمريكية علي موسى دقدوق في البصرة."]
+    data = makers.arabic_type3_pdf(lines)
+    assert [text for _p, _n, text in lines_of(data)] == lines
+    assert words_unlike_pdfium(data) == 0.0
+
+
+@pytest.mark.parametrize("shaped", ["arabic-shaped.pdf", "arabic-visual.pdf"])
+def test_other_producers_arabic_matches_pdfium_word_for_word(shaped: str) -> None:
+    assert words_unlike_pdfium((FIXTURES / shaped).read_bytes()) == 0.0
+
+
 def test_an_arabic_pdf_is_found_by_an_arabic_word(tmp_path: Path, run, monkeypatch) -> None:
     (tmp_path / "ar.pdf").write_bytes((FIXTURES / "arabic-shaped.pdf").read_bytes())
     monkeypatch.chdir(tmp_path)
@@ -251,6 +306,55 @@ def test_scans_encrypted_and_broken_pdfs_are_skipped_with_their_line(tmp_path: P
     ]
     hits = run("query", "Daqduq", "--json").json()
     assert sorted(h["source"] for h in hits) == ["in/mixed.pdf", "in/open.pdf"]
+
+
+def test_pages_without_text_are_named_blank_pages_are_not() -> None:
+    pages = [*makers.text_pages(["Daqduq text on the first page."]), makers.Page(),
+             makers.Page().shape(54, 600, 400, 12).shape(54, 580, 380, 12),
+             makers.Page().image(0, 0, 300, 300),
+             *makers.text_pages(["Daqduq text on the last page."])]
+    warnings: list[str] = []
+    got = lines_of(makers.pdf(pages), warnings)
+    assert [(p, n) for p, n, _t in got] == [(1, 1), (5, 1)]
+    assert warnings == ["pages 3, 4: no text layer (scanned?): not indexed"]
+
+
+def test_a_hyphenated_latin_pdf_and_a_title_that_is_a_doi() -> None:
+    page = makers.Page()
+    page.text(54, 700, "Phonology of Lebanese Arabic", 16, "bold")
+    for k, line in enumerate(["The phonemic inventory of Lebanese Arabic is appro-",
+                              "priately described in the comprehensive grammar of inter-",
+                              "national scholars, a well-", "known fact, as al-",
+                              "Musawi wrote."]):
+        page.text(54, 670 - 12 * k, line, 10, "sans")
+    data = makers.pdf([page], title="10.1016/j.lingua.2019.04.005")
+    (raw,) = reader.read(data, "paper.pdf", print)
+    doc = build(raw)
+    assert doc.title == "Phonology of Lebanese Arabic"
+    (body,) = doc.passages
+    assert body.text == ("The phonemic inventory of Lebanese Arabic is appropriately described "
+                         "in the comprehensive grammar of international scholars, a well-known "
+                         "fact, as al-Musawi wrote.")
+    assert (body.page, body.line_start, body.line_end) == (1, 2, 6)
+
+
+def test_letter_spaced_latin_as_a_browser_saves_it() -> None:
+    """Each letter drawn apart: PDFium adds a word space between letters (``Le tt e r``);
+    the gaps tell letters from words."""
+    got = [t for _p, _n, t in lines_of((FIXTURES / "latin-chrome.pdf").read_bytes())]
+    assert got == ["The phonemic inventory of Lebanese Arabic is",
+                   "appropriately described in the comprehensive", "grammar.",
+                   "Letter spaced text about Hezbollah", "commanders and their organisation."]
+
+
+@pytest.mark.parametrize("title", ["10.1016/j.lingua.2019.04.005", "doi:10.1000/182",
+                                   "https://doi.org/10.1000/182", "38serv", "report.pdf",
+                                   "www.example.org"])
+def test_metadata_that_is_no_title(title: str) -> None:
+    data = makers.pdf(makers.text_pages(["Body text of the paper."], title="Real Title"),
+                      title=title)
+    (raw,) = reader.read(data, "x.pdf", print)
+    assert build(raw).title == "Real Title"
 
 
 def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path, run, monkeypatch) -> None:

@@ -34,6 +34,7 @@ a warning.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 import unicodedata
@@ -58,7 +59,10 @@ _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _PRESENTATION = re.compile("[\ufb00-\ufb06\ufb50-\ufdff\ufe70-\ufeff]+")
 _BAD_TITLE = re.compile(r"^(?:untitled|microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|"
-                        r"pdf|rtf|odt|txt|html?|indd|tex|dvi|ps|qxp|xlsx?|pptx?))$",
+                        r"pdf|rtf|odt|txt|html?|indd|tex|dvi|ps|qxp|xlsx?|pptx?)"
+                        r"|(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+"  # a DOI
+                        r"|https?://\S+|[\w.-]+\.(?:com|org|net|gov|edu|int)(?:/\S*)?"  # an address
+                        r"|\S*\d\S*)$",  # one token with a digit: a code ("38serv"), not a title
                         re.IGNORECASE)
 
 
@@ -128,16 +132,17 @@ class _Glyph:
     """A character as drawn (with the marks and ligature letters drawn with it), in page
     coordinates turned so that its text runs left to right."""
 
-    __slots__ = ("h", "space", "text", "x0", "x1", "y")
+    __slots__ = ("first", "h", "last", "space", "text", "x0", "x1", "y")
 
     def __init__(self, text: str, x0: float, x1: float, y: float, h: float,
-                 space: bool = False) -> None:
+                 space: bool = False, index: int = -1) -> None:
         self.text = text
         self.x0 = x0
         self.x1 = x1
         self.y = y  # bottom of the line (the baseline less the font's descent)
         self.h = h  # line height of its font at its size
         self.space = space
+        self.first = self.last = index  # its characters' places in PDFium's text
 
 
 @dataclass
@@ -167,7 +172,7 @@ class _Block:
     bottom: float = 0.0
     h: float = 0.0  # the usual line height
 
-    def finish(self, rtl: bool) -> None:
+    def finish(self, rtl: bool, stream: _Stream | None = None) -> None:
         segs = self.segments
         self.x0 = min(s.x0 for s in segs)
         self.x1 = max(s.x1 for s in segs)
@@ -175,7 +180,45 @@ class _Block:
         self.bottom = min(s.y for s in segs)
         self.h = sorted(s.h for s in segs)[len(segs) // 2]
         self.rtl = rtl
-        self.rows = [_segment_text(s, rtl) for s in segs]
+        self.rows = [_segment_text(s, rtl, stream) for s in segs]
+
+
+class _Stream:
+    """What PDFium's own text of a page holds at each character index: a letter, a word
+    space (drawn, or one PDFium adds where the file moves the pen between words), or a
+    line break it adds. Its word spaces are the reference for where words end: two glyphs
+    next to each other in its text, with no space between, are one word, however far
+    apart they are drawn (Arabic letters that do not join the next, letter-spaced or
+    justified Latin)."""
+
+    LETTER, SPACE, BREAK, SKIP, ADDED = 0, 1, 2, 3, 4  # ADDED: a word space PDFium adds
+    NEAR = 3  # glyphs at most this many places apart in the text are neighbours in it
+
+    def __init__(self, count: int) -> None:
+        self.kinds = bytearray(count)
+
+    def between(self, a: _Glyph, b: _Glyph, drawn_only: bool = False) -> str | None:
+        """" " where PDFium's text has a word space or a line break between two glyphs
+        next to each other on a line, "" where they are one word, None where they are
+        not near each other in its text (drawn in another order: positions decide)."""
+        if a.first < 0 or b.first < 0:
+            return None
+        if b.first > a.last:
+            lo, hi = a.last + 1, b.first
+        elif a.first > b.last:
+            lo, hi = b.last + 1, a.first
+        else:
+            return None
+        if hi - lo > self.NEAR:
+            return None
+        kinds = self.kinds[lo:hi]
+        if self.LETTER in kinds:
+            return None
+        if self.SPACE in kinds or self.BREAK in kinds:
+            return " "
+        if self.ADDED in kinds:
+            return None if drawn_only else " "
+        return ""
 
 
 def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
@@ -190,14 +233,14 @@ def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
             by_direction = _glyphs(textpage.raw)
         finally:
             textpage.close()
-        images = not by_direction and any(
-            c.FPDFPageObj_GetType(c.FPDFPage_GetObject(page.raw, k)) == c.FPDF_PAGEOBJ_IMAGE
-            for k in range(c.FPDFPage_CountObjects(page.raw)))
+        # a page that shows something (a scan, text drawn as outlines) but no text
+        images = not by_direction[0] and c.FPDFPage_CountObjects(page.raw) > 0
     finally:
         page.close()
+    groups, stream = by_direction
     blocks: list[_Block] = []
-    for glyphs in by_direction:  # the main direction of the page first, then the others
-        blocks.extend(_layout(glyphs))
+    for glyphs in groups:  # the main direction of the page first, then the others
+        blocks.extend(_layout(glyphs, stream))
     return blocks, images
 
 
@@ -209,12 +252,14 @@ _ALEF_LAM = frozenset("\u0644" + a for a in "\u0627\u0623\u0625\u0622") | frozen
 _SPACES = frozenset([0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000])
 
 
-def _glyphs(tp: Any) -> list[list[_Glyph]]:
+def _glyphs(tp: Any) -> tuple[list[list[_Glyph]], _Stream]:
     """The page's glyphs, grouped by the direction their text runs in (the most common
-    first); each group in coordinates where it runs left to right."""
+    first); each group in coordinates where it runs left to right. And what PDFium's text
+    holds at each index."""
     import pypdfium2.raw as c
 
     rect = c.FS_RECTF()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     loose_box, char_angle = c.FPDFText_GetLooseCharBox, c.FPDFText_GetCharAngle
     groups: dict[int, list[_Glyph]] = {}
     last: _Glyph | None = None
@@ -223,8 +268,17 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
     last_quarter = quarter = 0
     last_bottom = math.nan
     unicode = c.FPDFText_GetUnicode  # (FPDFText_GetText is in another order: not by index)
-    for i in range(c.FPDFText_CountChars(tp)):
+    count = c.FPDFText_CountChars(tp)
+    stream = _Stream(max(count, 0))
+    kinds = stream.kinds
+    for i in range(count):
         u = unicode(tp, i)
+        if u == 0x20 or u in _SPACES:
+            kinds[i] = _Stream.ADDED if c.FPDFText_IsGenerated(tp, i) == 1 else _Stream.SPACE
+        elif u in (0x0A, 0x0D):
+            kinds[i] = _Stream.BREAK
+        elif u in _SKIPPED:
+            kinds[i] = _Stream.SKIP
         if u in _SKIPPED or not loose_box(tp, i, rect):
             continue  # control characters, line ends PDFium adds, bidi marks
         bottom = rect.bottom
@@ -236,8 +290,15 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
             x0, x1, y, h = _turned(quarter, rect.left, rect.right, rect.bottom, rect.top)
         else:
             x0, x1, y, h = rect.left, rect.right, rect.bottom, rect.top - rect.bottom
+            if u != 0x20 and _tight(tp, i, rect):
+                # the font gives no line box: PDFium's "loose" box is the glyph's ink,
+                # whose bottom and height vary from letter to letter (ر below the line,
+                # س a sliver): a line box of the font size on the glyph's baseline
+                size = c.FPDFText_GetFontSize(tp, i)
+                if size > 1 and c.FPDFText_GetCharOrigin(tp, i, origin_x, origin_y):
+                    y, h = origin_y.value - 0.3 * size, 1.2 * size
         if u == 0x20 or u in _SPACES:
-            last = _Glyph(" ", x0, x1, y, h, True)
+            last = _Glyph(" ", x0, x1, y, h, True, i)
         else:
             ch = "-" if u in (0x02, 0xFFFE) else chr(u)  # PDFium's hyphen at a line end
             if (u < 0x300 and last is not None and not last.space and quarter == last_quarter
@@ -245,6 +306,7 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
                     and ord(last.text[-1]) < 0x300):
                 last.text += ch  # the next letter of a word in a left-to-right script
                 last.x1 = x1
+                last.last = i
                 continue
             if last is not None and not last.space and (
                     (u >= 0x300 and combining(ch))
@@ -254,14 +316,53 @@ def _glyphs(tp: Any) -> list[list[_Glyph]]:
                 last.text += ch
                 if last.text in _ALEF_LAM:  # PDFium gives lam-alef in either order
                     last.text = "\u0644" + last.text.replace("\u0644", "", 1)
+                last.first, last.last = min(last.first, i), max(last.last, i)
                 continue
-            last = _Glyph(ch, x0, x1, y, h)
+            last = _Glyph(ch, x0, x1, y, h, index=i)
         last_quarter = quarter
         group = groups.get(quarter)
         if group is None:
             group = groups[quarter] = []
         group.append(last)
-    return sorted(groups.values(), key=len, reverse=True)
+    for group in groups.values():
+        _ligatures_in_logical_order(group)
+    return sorted(groups.values(), key=len, reverse=True), stream
+
+
+def _ligatures_in_logical_order(glyphs: list[_Glyph]) -> None:
+    """A ligature of right-to-left letters (``لله`` drawn as one glyph) in the order they
+    are typed. A page draws glyphs left to right; where PDFium turns a right-to-left run
+    into the order it is typed (its text runs right to left on the page), it turns the
+    letters of a ligature too (``هلل``): they are turned back. Where its text keeps the
+    drawn order, a ligature's letters are as the font maps them. The glyphs next to it in
+    PDFium's text tell which."""
+    for k, g in enumerate(glyphs):
+        if len(g.text) < 2 or g.space or g.text in _ALEF_LAM or not all(
+                _is_rtl(ch) for ch in g.text):
+            continue
+        near = [n for n in (glyphs[k - 1] if k else None,
+                            glyphs[k + 1] if k + 1 < len(glyphs) else None)
+                if n is not None and not n.space and _is_rtl(n.text) and abs(n.y - g.y) < 0.5 * g.h]
+        if not near:
+            continue
+        turned = sum(1 if (n.first < g.first) != (n.x0 < g.x0) else -1 for n in near)
+        if turned > 0:
+            g.text = g.text[::-1]
+
+
+_ink_left, _ink_right = ctypes.c_double(), ctypes.c_double()
+_ink_bottom, _ink_top = ctypes.c_double(), ctypes.c_double()
+
+
+def _tight(tp: Any, i: int, loose: Any) -> bool:
+    """Whether PDFium's loose box of a character is its ink box (the font says nothing
+    of its ascent and descent)."""
+    import pypdfium2.raw as c
+
+    if not c.FPDFText_GetCharBox(tp, i, _ink_left, _ink_right, _ink_bottom, _ink_top):
+        return False
+    return (abs(_ink_bottom.value - loose.bottom) < 0.01 and abs(_ink_top.value - loose.top) < 0.01
+            and abs(_ink_left.value - loose.left) < 0.01)
 
 
 def _turned(quarter: int, left: float, right: float, bottom: float, top: float
@@ -278,14 +379,14 @@ def _turned(quarter: int, left: float, right: float, bottom: float, top: float
 # ----------------------------------------------------------------------------- layout
 
 
-def _layout(glyphs: list[_Glyph]) -> list[_Block]:
+def _layout(glyphs: list[_Glyph], stream: _Stream | None = None) -> list[_Block]:
     lines = _baselines(glyphs)
     gutters = _gutters(lines)
     segments = [s for line in lines for s in _cut(line, gutters)]
     blocks = _blocks(segments)
     rtl = _mostly_rtl(glyphs)
     for b in blocks:
-        b.finish(rtl)
+        b.finish(rtl, stream)
     return _reading_order(blocks, rtl)
 
 
@@ -458,23 +559,55 @@ def _mostly_rtl(glyphs: Sequence[_Glyph]) -> bool:
     return rtl > ltr
 
 
-def _segment_text(seg: _Segment, rtl_page: bool) -> str:
+def _segment_text(seg: _Segment, rtl_page: bool, stream: _Stream | None = None) -> str:
+    """The text of a line segment in logical order. Between two glyphs next to each other
+    in PDFium's text, a word space is where that text has one; between others (drawn in
+    another order), where a space glyph stands or the gap is a word space wide."""
     items: list[str] = []
     right = None
+    prev: _Glyph | None = None
+    spaced = False  # a space glyph stands since the last letter
+    word_gap = _letter_spaced_gap(seg.glyphs)
     for g in seg.glyphs:
         if g.space:
-            if items and items[-1] != " ":
-                items.append(" ")
+            # (in a letter-spaced line the spaces PDFium adds between letters say nothing)
+            spaced = spaced or word_gap is None or stream is None or not (
+                0 <= g.first < len(stream.kinds) and stream.kinds[g.first] == _Stream.ADDED)
             continue
-        if right is not None and g.x0 - right > WORD_GAP * g.h and items and items[-1] != " ":
-            items.append(" ")
+        if prev is not None and items[-1] != " ":
+            said = (stream.between(prev, g, drawn_only=word_gap is not None)
+                    if stream is not None else None)
+            if said is None:
+                gap = g.x0 - right if right is not None else 0.0
+                said = " " if spaced or gap > (word_gap or WORD_GAP * g.h) else ""
+            if said:
+                items.append(" ")
         items.append(g.text)
         right = g.x1 if right is None else max(right, g.x1)
+        prev, spaced = g, False
     if any(_is_rtl(t) for t in items if t != " "):
         # runs of left-to-right letters were read as one item: back to one per character
         chars = [ch for t in items for ch in (t if ord(t[0]) < 0x300 else (t,))]
         items = visual_to_logical(chars, rtl_page)
     return clean_text("".join(items)).strip()
+
+
+def _letter_spaced_gap(glyphs: list[_Glyph]) -> float | None:
+    """For a letter-spaced line (its Latin letters drawn apart, each a glyph of its own:
+    PDFium then adds a word space between letters), the gap above which two glyphs are two
+    words: half again the usual gap between letters. None for other lines."""
+    ink = [g for g in glyphs if not g.space]
+    letters = [g for g in ink if g.text.isascii() and g.text.isalpha()]
+    if len(letters) < 8 or sum(len(g.text) == 1 for g in letters) < 0.7 * len(letters):
+        return None
+    gaps = sorted(b.x0 - a.x1 for a, b in pairwise(ink) if not (b.x0 - a.x1 < 0))
+    if not gaps:
+        return None
+    usual = gaps[len(gaps) // 3]  # most gaps are between letters
+    h = sorted(g.h for g in ink)[len(ink) // 2]
+    if usual < 0.05 * h:
+        return None  # letters touching: not letter-spaced
+    return max(1.6 * usual, usual + 0.12 * h)
 
 
 def _kind(item: str) -> str:
