@@ -191,8 +191,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--pdf-only", action="store_true",
                         help="only the --pdf measurement (100 pages unless --pdf N)")
     parser.add_argument("--lists", action="store_true",
-                        help="the list corpus instead: SDN records as CSV, JSON, FtM JSON Lines "
-                             "and prose files")
+                        help="the list corpus instead: SDN records as CSV, JSON, FtM JSON Lines, "
+                             "XML, Excel and prose files")
     parser.add_argument("--list-records", type=int, default=100_000, metavar="N",
                         help="records of the list corpus (100000)")
     parser.add_argument("--list-formats", default=",".join(LIST_FORMATS), metavar="F,F",

@@ -1,15 +1,21 @@
-"""--lists: the list corpus (SDN records as CSV, JSON, FollowTheMoney and prose files)."""
+"""--lists: the list corpus (SDN records as CSV, JSON, FollowTheMoney, XML, Excel and
+prose files)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
+import itertools
 import json
 import random
 import shutil
 import statistics
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from bench.common import (
     LIMIT,
@@ -30,7 +36,7 @@ from bench.runs import batch_hits, searchdoc_build
 SDN_TSV = REPO_ROOT.parent / "shared" / "data" / "sdn_individuals.tsv"
 
 
-LIST_FORMATS = ("csv", "json", "ftm", "prose")
+LIST_FORMATS = ("csv", "json", "ftm", "xml", "xlsx", "prose")
 
 
 LIST_QUERIES = 500
@@ -112,6 +118,27 @@ def write_list(records: list[ListRecord], fmt: str, target: Path) -> Path:
                                          if any(vs)}, "datasets": ["us_ofac_sdn"]}
                 fh.write(json.dumps(entity, ensure_ascii=False) + "\n")
         return path
+    if fmt == "xml":  # as OFAC publishes sdn.xml: names in parts, an akaList, a programList
+        path = target / "sdn.xml"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<sdnList>\n')
+            for r in records:
+                akas = "".join(
+                    f"<aka><uid>{r.id}{k}</uid><type>a.k.a.</type><category>strong</category>"
+                    f"{_xml_name(a)}</aka>" for k, a in enumerate(r.aliases))
+                fh.write(f"<sdnEntry>\n<uid>{_esc(r.id)}</uid>{_xml_name(r.listing)}"
+                         f"<title>{_esc(r.title)}</title><sdnType>Individual</sdnType>\n"
+                         f"<programList><program>{_esc(r.program)}</program></programList>\n"
+                         f"<akaList>{akas}</akaList>\n<remarks>{_esc(r.remarks)}</remarks>\n"
+                         "</sdnEntry>\n")
+            fh.write("</sdnList>\n")
+        return path
+    if fmt == "xlsx":  # one sheet, a header row, strings inline, streamed into the zip
+        path = target / "sdn.xlsx"
+        write_xlsx(path, ["ent_num", "name", "aliases", "program", "title", "remarks"],
+                   ([r.id, r.listing, "; ".join(r.aliases), r.program, r.title, r.remarks]
+                    for r in records))
+        return path
     folder = target / "prose"  # one small text file per record, 1,000 to a folder
     for i, r in enumerate(records):
         sub = folder / f"{i // 1000:03d}"
@@ -124,6 +151,64 @@ def write_list(records: list[ListRecord], fmt: str, target: Path) -> Path:
                   f"Remarks: {r.remarks or '-'}", f"ID: {r.id}", ""]
         (sub / f"{r.id}.txt").write_text("\n".join(lines), encoding="utf-8")
     return folder
+
+
+def _esc(text: str) -> str:
+    return xml_escape(text, {'"': "&quot;"})
+
+
+def _xml_name(listing: str) -> str:
+    last, sep, first = listing.partition(", ")
+    return (f"<lastName>{_esc(last)}</lastName>" + (f"<firstName>{_esc(first)}</firstName>"
+                                                     if sep else ""))
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def write_xlsx(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
+    """A one-sheet workbook (what Excel needs to open it, strings inline)."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="application'
+            '/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        z.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+            '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        z.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {main} {rel_ns}><sheets><sheet '
+            'name="SDN" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        z.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+            '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'))
+        with z.open("xl/worksheets/sheet1.xml", "w") as raw:
+            fh = io.TextIOWrapper(raw, encoding="utf-8")
+            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {main}><sheetData>')
+            for n, row in enumerate(itertools.chain([header], rows), 1):
+                cells = "".join(
+                    f'<c r="{_column_letters(k)}{n}" t="inlineStr"><is><t>{_esc(v)}</t></is></c>'
+                    for k, v in enumerate(row) if v)
+                fh.write(f'<row r="{n}">{cells}</row>')
+            fh.write("</sheetData></worksheet>")
+            fh.flush()
+            fh.detach()
 
 
 def list_queries(records: list[ListRecord], originals: int, n: int) -> QuerySet:
@@ -240,6 +325,8 @@ def run_lists(args: argparse.Namespace, work: Path) -> Json:
         build = searchdoc_build(sd, corpus, index_dir, 1 if corpus.is_file() else len(records))
         build["bytes"] = (corpus.stat().st_size if corpus.is_file()
                           else sum(p.stat().st_size for p in corpus.rglob("*.txt")))
+        build["records_per_s"] = (round(len(records) / build["seconds"], 1)
+                                  if build.get("seconds") else None)
         with_aliases = list_batch(sd, index_dir, qs, qfile)
         without = list_batch(sd, index_dir, qs, qfile, "--no-aliases")
         report["formats"][fmt] = {

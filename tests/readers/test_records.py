@@ -724,6 +724,31 @@ def test_a_lists_own_numbering_is_not_shown_twice() -> None:
 @pytest.mark.parametrize(("key", "role"), [
     ("nameAlias.wholeName", "alias"), ("akaName", "alias"), ("registeredName", "name"),
     ("Individual name (latin)", "name"), ("vessel name", None), ("file_name", None),
-    ("name of father", None), ("Name6", None)])
+    ("name of father", None), ("Name6", "family"), ("Name 1", "given")])
 def test_a_key_holding_the_word_name(key: str, role: str | None) -> None:
     assert column_role(key) == role
+
+
+def test_the_uk_lists_name_parts() -> None:
+    """HM Treasury's consolidated list writes a name in Name1 (forename) to Name6 (surname):
+    no record is "without a name"."""
+    xml = (b"<ArrayOfFinancialSanctionsTarget>"
+           b"<FinancialSanctionsTarget><Name6>HANIYA</Name6><Name1>Ismail</Name1>"
+           b"<Country>Gaza</Country></FinancialSanctionsTarget>"
+           b"<FinancialSanctionsTarget><Name6>DAQDUQ</Name6><Name1>Ali</Name1><Name2>Musa</Name2>"
+           b"</FinancialSanctionsTarget></ArrayOfFinancialSanctionsTarget>")
+    found, warnings = records("con.xml", xml)
+    assert warnings == []
+    assert [(title, names) for _n, title, _l, names in found] == [
+        ("Ismail HANIYA", [("Ismail HANIYA", 1, "name columns")]),
+        ("Ali Musa DAQDUQ", [("Ali Musa DAQDUQ", 1, "name columns")])]
+
+
+def test_a_list_whose_name_column_has_no_known_name() -> None:
+    data = (b'Person,Country,Place of birth\nAli Musa Daqduq,Lebanon,Beirut City\n'
+            b'"SOLEIMANI, Qasem",Iran,Qanat-e Malek\n')
+    found, warnings = records("people.csv", data)
+    assert warnings == []
+    assert [(title, names) for _n, title, _l, names in found] == [
+        ("Ali Musa Daqduq", [("Ali Musa Daqduq", 2, "name column")]),
+        ("SOLEIMANI, Qasem", [("Qasem SOLEIMANI", 3, "name column")])]

@@ -78,6 +78,7 @@ class Records:
         self.nameless: list[int] = []
         self.named_columns = False
         self._numbering: dict[str, bool] = {}  # key: its values have all been the record's n
+        self._name_keys: dict[str, int] = {}  # key: records whose value there reads as a name
 
     def role(self, key: str, role_of: Callable[[str], str | None]) -> str | None:
         found = self._roles.get((role_of, key), "?")
@@ -128,6 +129,14 @@ class Records:
         names = _dedupe(sorted(names, key=lambda n: _HOW_ORDER.index(n.how)))
         if title is None:
             title = next((n.name for n in names if n.how != HOW["weak"]), None)
+        if title is None and not names and not self.named_columns and fallback_title is None:
+            # a list whose columns the reader does not know as names (<Label>, "Person"):
+            # the column whose values read as names, as most records so far have them
+            named = self._name_like(texts)
+            if named is not None:
+                title = named.value
+                found = _names_in(Cell(named.key, [named.value], named.line), "name")
+                names = [StatedName(name, self.source, named.line, HOW["name"]) for name in found]
         if title is None:
             if self.named_columns and fallback_title is None:
                 self.nameless.append(n)
@@ -135,6 +144,19 @@ class Records:
                      or f"{PurePath(self.source).name} record {n}")
         return RawDocument(self.source, tuple(lines), title=title, fields=tuple(fields),
                            names=tuple(names), record=n, kind="record")
+
+    def _name_like(self, fields: list[Field]) -> Field | None:
+        """The field of a record whose value reads as a name (``LAST, First``, or two to
+        eight words without digits) under a key that says nothing else (not an address,
+        a country, a program, remarks...), preferring the key that held names in most of
+        the list's records so far."""
+        candidates = [f for f in fields if _looks_like_name(f.value)
+                      and not _OTHER_CONTENT & set(column_key(f.key).split())]
+        if not candidates:
+            return None
+        for f in candidates:
+            self._name_keys[f.key] = self._name_keys.get(f.key, 0) + 1
+        return max(candidates, key=lambda f: self._name_keys[f.key])
 
     def _is_numbering(self, key: str, values: list[str], n: int) -> bool:
         """Whether a column is the list's own numbering of its records (``No.``,
@@ -235,6 +257,13 @@ def content_header(rows: list[list[str]]) -> list[str]:
     return header
 
 
+# Words of a key that say its value is something other than a name.
+_OTHER_CONTENT = frozenset(
+    "address street city town country nationality citizenship place birth pob dob date "
+    "program programme regime remarks notes note comment comments description reason "
+    "position designation title function occupation type category status gender sex list "
+    "source url link email phone vessel flag owner organisation organization company "
+    "employer sanction sanctions measure basis legal authority region province state".split())
 _NUMBERING_WORDS = frozenset(
     "no nr num number item index idx seq sequence position pos order row serial n sn".split())
 _ALIAS_TYPES = frozenset({"aka", "fka", "nka", "a.k.a", "f.k.a", "n.k.a"})
