@@ -396,7 +396,7 @@ def arabic_type3_pdf(lines: list[str], size: float = 15, ligatures: tuple[str, .
     # as Chrome draws a page: the y axis turned downwards by the page's matrix and back by
     # the text's, one glyph at a time (each moved to its place by Td)
     ops = [b"1 0 0 -1 0 %d cm" % PAGE_H]
-    y = MARGIN
+    y: float = MARGIN
     for clusters in line_clusters:
         drawn = _visual(clusters)
         width = sum(widths[c] for c in drawn) * size / 1000
