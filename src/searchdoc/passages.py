@@ -258,10 +258,10 @@ _SENTENCE_FINAL = tuple(".!?…؟:\"”’»)")
 
 def _line_heading(line: Line) -> tuple[int, str] | None:
     """(level, text) of a line the format marks as a heading, or that is written as one."""
-    if line.heading:
+    if line.heading > 0:
         text = squash_spaces(line.text)
         return (line.heading, text) if text else None
-    return heading_markup(line.text)
+    return heading_markup(line.text) if line.heading == 0 else None
 
 
 def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, int | None]:

@@ -40,18 +40,18 @@ def test_paragraphs_headings_and_tables(maker) -> None:  # type: ignore[no-untyp
     raw, doc = document(maker(PROFILE), name)
     assert [(line.number, line.heading, line.text) for line in raw.lines if line.text] == [
         (1, 1, "Ali Musa Daqduq"),
-        (2, 0, "Ali Musa Daqduq was a senior Hezbollah leader and adviser to Qais al-Khazali."),
+        (2, -1, "Ali Musa Daqduq was a senior Hezbollah leader and adviser to Qais al-Khazali."),
         (3, 1, "Profile"),
-        (4, 0, "- Born: between 1969 and 1972"),
-        (5, 0, "- Alias: Hamid the Mute"),
-        (6, 0, "Name | Role | Years"),
-        (7, 0, "Daqduq | commander | 1983-2024"),
+        (4, -1, "- Born: between 1969 and 1972"),
+        (5, -1, "- Alias: Hamid the Mute"),
+        (6, -1, "Name | Role | Years"),
+        (7, -1, "Daqduq | commander | 1983-2024"),
         (8, 2, "Capture"),
-        (9, 0, "He was captured in Basra in March 2007."),
-        (10, 0, "“He refused to speak,” said a guard."),
+        (9, -1, "He was captured in Basra in March 2007."),
+        (10, -1, "“He refused to speak,” said a guard."),
         # a style based on Heading 2 (in the .odt a plain paragraph, a heading by its looks)
-        (11, 2 if maker is makers.docx else 0, "Release"),
-        (12, 0, "An Iraqi court ordered his release in 2012."),
+        (11, 2 if maker is makers.docx else -1, "Release"),
+        (12, -1, "An Iraqi court ordered his release in 2012."),
     ]
     assert doc.title == "Ali Musa Daqduq"
     assert doc.sections == ("Profile", "Capture", "Release")

@@ -41,7 +41,8 @@ class Line:
     paragraph of a Word file, or the line of the page `page` of a PDF. `heading`: the level
     when the format marks the line as a heading (``<h2>``, a Word "Heading 2" style), 0
     otherwise (then heading syntax in the text itself, ``== H ==`` or ``## H``, still
-    counts).
+    counts), -1 for a line of a format that marks its headings itself (PDF, Word): its
+    text is text, a ``# comment`` of a code listing no heading.
     """
 
     number: int

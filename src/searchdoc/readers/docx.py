@@ -99,7 +99,7 @@ def _lines(paras: list[_Para]) -> Iterator[Line]:
         if previous is not None and not ((p.row and previous.row) or (p.item and previous.item)):
             yield Line(n, "")
         n += 1
-        yield Line(n, p.text, heading=p.level)
+        yield Line(n, p.text, heading=p.level or -1)  # (its text's markup is text)
         previous = p
 
 

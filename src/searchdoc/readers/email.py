@@ -50,7 +50,7 @@ def _read(data: bytes, source: str, warn: Warn, depth: int) -> Iterator[RawDocum
     data = data.removeprefix(b"\xef\xbb\xbf")
     if not data.strip():
         raise SkipFile("empty file, skipped")
-    if data.startswith(b"From "):
+    if _MBOX_FROM.match(data):  # (not "From  : a header written loosely")
         messages = list(_mbox(data))
         read_any = False
         for k, (first_line, raw) in enumerate(messages, 1):
@@ -107,7 +107,8 @@ def _message(raw: bytes, source: str, name: str, first_line: int, warn: Warn, de
 
 
 def _has_headers(msg: EmailMessage) -> bool:
-    return any(msg.get(h) is not None for h in ("From", "To", "Subject", "Date", "Message-ID"))
+    return any(msg.get(h) is not None for h in ("From", "To", "Subject", "Date", "Message-ID",
+                                                 "Received", "Return-Path", "Delivered-To"))
 
 
 def _header(msg: EmailMessage, key: str) -> str:

@@ -708,7 +708,7 @@ def _lines(pages: list[list[_Block]]) -> Iterator[Line]:
                 n += len(block.rows)
                 continue
             if n:
-                yield Line(n, "", number)  # a blank line ends the block (no line of its own)
+                yield Line(n, "", number, heading=-1)  # a blank line ends the block
             if _is_heading(block, body):
                 n += 1
                 yield Line(n, " ".join(block.rows), number, heading=levels[round(block.h, 1)])
@@ -716,9 +716,9 @@ def _lines(pages: list[list[_Block]]) -> Iterator[Line]:
                 continue
             for k, text in enumerate(block.rows):
                 if k and _indented(block.segments[k - 1], block.segments[k], block):
-                    yield Line(n, "", number)
+                    yield Line(n, "", number, heading=-1)
                 n += 1
-                yield Line(n, text, number)
+                yield Line(n, text, number, heading=-1)  # (a "# comment" in it is text)
 
 
 _DIGITS = re.compile(r"\d+")
@@ -726,7 +726,8 @@ _DIGITS = re.compile(r"\d+")
 
 def _running(pages: list[list[_Block]]) -> set[int]:
     """The blocks (by id) that are running headers and footers: the top or bottom block of
-    a page whose text, numbers aside ("Page 3 of 12"), tops or ends most pages."""
+    a page whose text, numbers aside ("Page 3 of 12"), tops or ends most pages, in the
+    type size it has there."""
     if len(pages) < 3:
         return set()
     edges: dict[str, list[_Block]] = {}
@@ -738,8 +739,15 @@ def _running(pages: list[list[_Block]]) -> set[int]:
             if len(block.rows) <= 2:
                 key = _DIGITS.sub("#", squash_spaces(" ".join(block.rows).lower()))
                 edges.setdefault(key, []).append(block)
-    return {id(b) for found in edges.values() if len(found) >= max(3, 0.4 * len(pages))
-            for b in found}
+    out: set[int] = set()
+    for found in edges.values():
+        if len(found) < max(3, 0.4 * len(pages)):
+            continue
+        # the title of the first page, set larger than the running head that repeats it
+        # on the others, is the title: kept
+        usual = sorted(b.h for b in found)[len(found) // 2]
+        out.update(id(b) for b in found if b.h < 1.2 * usual)
+    return out
 
 
 def _indented(prev: _Segment, seg: _Segment, block: _Block) -> bool:

@@ -184,7 +184,7 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
             end = reader.line_num
             continue
         start, end = end + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip(_NOTHING) for cell in row):  # (OFAC ends its files with ^Z)
             continue
         if header is None and sample is None:
             first = [squash_spaces(h) for h in row]
@@ -218,6 +218,9 @@ def _delimited(text: _Text, source: str, warn: Warn, delimiter: str | None
     if long_rows:
         warn(f"a row spans many lines (line {long_rows[0]:,}): a quote left open?")
     records.report(warn)
+
+
+_NOTHING = " \t\r\n\x00\x1a\ufeff"  # what a cell holding only these says: nothing
 
 
 def _some(numbers: list[int]) -> str:

@@ -230,9 +230,9 @@ def _looks_like_name(value: str) -> bool:
 def content_header(rows: list[list[str]]) -> list[str]:
     """Names for the columns of a list without a header row, told by what they hold in
     its first rows: ``name`` for the column most of whose values are names (``LAST,
-    First`` or several words, no digits, mostly distinct), ``id`` for the first column of
-    whole numbers, ``type`` for a column of ``aka``/``fka``/``nka``; ``column N`` for the
-    others."""
+    First`` or several words, no digits, mostly distinct, in nearly every row), ``id`` for
+    the first column of whole numbers, ``type`` for a column of ``aka``/``fka``/``nka``;
+    ``column N`` for the others."""
     width = max((len(r) for r in rows), default=0)
     header = [f"column {i}" for i in range(1, width + 1)]
     best: tuple[float, int] | None = None
@@ -249,7 +249,8 @@ def content_header(rows: list[list[str]]) -> list[str]:
             continue
         names = sum(map(_looks_like_name, values)) / len(values)
         distinct = len(set(values)) / len(values)
-        score = names * min(1.0, distinct * 1.25)
+        filled = len(values) / len(rows)  # a name column names (nearly) every record
+        score = names * min(1.0, distinct * 1.25) * min(1.0, filled * 1.1)
         if score >= 0.6 and (best is None or score > best[0]):
             best = (score, i)
     if best is not None:
