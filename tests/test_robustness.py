@@ -3,7 +3,9 @@ use is one line on stderr, and any query text at all gives an answer or none (ex
 
 from __future__ import annotations
 
+import json
 import os
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -252,3 +254,83 @@ def test_query_path_never_raises(built: Path) -> None:
                 renderer.hit(h)
 
         check()
+
+
+def test_terminal_escapes_in_a_passage_and_a_file_name_are_shown_escaped(
+        tmp_path: Path, run, monkeypatch) -> None:
+    (tmp_path / "in").mkdir()
+    hostile = ("Daqduq\x1b]0;owned\x07 was released.\x1b[2J The court \x1b]8;;http://x.example/"
+               "\x1b\\link\x1b]8;;\x1b\\ said so.\r Done.\x9b1m")
+    (tmp_path / "in" / "note.txt").write_text(f"Note\n\n{hostile}\n", encoding="utf-8")
+    (tmp_path / "in" / "two\nlines\x1b[31m.txt").write_text("Daqduq in a file name.\n",
+                                                          encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run("index", "in")
+    assert r.code == 0 and "\x1b" not in r.err and len(r.err.splitlines()) == 1
+    for args in (("query", "Daqduq"), ("query", "Daqduq", "-l"), ("query", "Daqduq", "--tsv"),
+                 ("sources",), ("show", "in/note.txt#0")):
+        out = run(*args).out
+        assert not any(c in out for c in "\x1b\x07\r\x9b"), args
+    text = run("query", "Daqduq").out
+    assert "\\x1b]0;owned\\x07" in text and "in/two\\nlines\\x1b[31m.txt" in text
+    assert "in/two\\nlines\\x1b[31m.txt" in run("query", "Daqduq", "-l").out.splitlines()
+    exact = {h["source"]: h for h in run("query", "Daqduq", "--json").json()}
+    assert "\x1b]0;owned\x07" in exact["in/note.txt"]["text"]  # JSON stays exact
+    assert "in/two\nlines\x1b[31m.txt" in exact
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def test_a_planted_pickle_is_refused_without_running(tmp_path: Path, run, monkeypatch) -> None:
+    """An index folder from a stranger whose whoosh table of contents holds a pickle that
+    runs a command: refused in one line (exit 2), the command never runs; `searchdoc
+    index` rebuilds the index from its sources."""
+    import io
+    import pickle
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Ali Musa Daqduq was released in 2012.\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", "in").code == 0
+    gen = tmp_path / "index" / (tmp_path / "index" / "CURRENT").read_text().strip()
+    (toc,) = gen.glob("_MAIN_*.toc")
+    data = toc.read_bytes()
+    start = data.index(b"\x80\x02cwhoosh.fields\nSchema")
+    stream = io.BytesIO(data[start:])
+    pickle.Unpickler(stream).load()
+    length = _varint(stream.tell())
+    assert data[start - len(length):start] == length
+    pwned = tmp_path / "PWNED"
+    evil = (b"\x80\x02cposix\nsystem\nq\x00X" + struct.pack("<I", len(f"touch {pwned}"))
+            + f"touch {pwned}".encode() + b"q\x01\x85q\x02Rq\x03.")
+    toc.write_bytes(data[:start - len(length)] + _varint(len(evil)) + evil
+                    + data[start + stream.tell():])
+    sizes = json.loads((gen / "sizes.json").read_text())  # a stranger's folder agrees
+    sizes[toc.name] = toc.stat().st_size
+    (gen / "sizes.json").write_text(json.dumps(sizes))
+    r = run("query", "Daqduq")
+    assert r.code == 2 and len(r.err.splitlines()) == 1
+    assert "posix.system, refused" in r.err and "damaged" in r.err
+    assert not pwned.exists()
+    r = run("index")
+    assert r.code == 0 and not pwned.exists()
+    assert run("query", "Daqduq").code == 0
+
+
+@pytest.mark.parametrize(("module", "name"), [
+    ("os", "system"), ("builtins", "eval"), ("subprocess", "Popen"),
+    ("whoosh.util", "now"), ("searchdoc.store", "guard_pickles"),
+    ("whoosh.index", "_DEF_INDEX_NAME")])
+def test_the_unpickler_admits_whooshs_classes_only(module: str, name: str) -> None:
+    from searchdoc.store import RefusedPickle, restricted_loads
+
+    payload = b"\x80\x02c" + f"{module}\n{name}\n".encode() + b"q\x00."
+    with pytest.raises(RefusedPickle):
+        restricted_loads(payload)

@@ -42,7 +42,9 @@ ContextOption = Annotated[int, typer.Option("--context", "-C", help="Also show t
 
 
 def _stderr(msg: str) -> None:
-    sys.stderr.write(f"searchdoc: {msg}\n")
+    from searchdoc.output import safe
+
+    sys.stderr.write(f"searchdoc: {safe(msg)}\n")
     sys.stderr.flush()
 
 
@@ -252,10 +254,14 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = get_command(app)
     _forgiving_stdio()
+    _terminate_as_interrupt()
     try:
         rv = command.main(args=args, prog_name="searchdoc", standalone_mode=False)
         code = rv if isinstance(rv, int) else EXIT_FOUND
-        if code == 130:  # typer turns Ctrl-C into a silent exit 130
+        if code == 130 and _terminated:
+            _stderr("terminated")
+            code = 143
+        elif code == 130:  # typer turns Ctrl-C into a silent exit 130
             _stderr("interrupted")
     except SystemExit as e:
         # typer ends a command whose stdout was closed (`| head -1`) with exit 1, after
@@ -272,9 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     except typer.TyperException as e:  # usage errors: bad option, missing argument
         _stderr(f"{e.format_message()} (see `searchdoc --help`)")
         code = EXIT_ERROR
-    except (KeyboardInterrupt, typer.Abort):
-        _stderr("interrupted")
-        code = 130
+    except (KeyboardInterrupt, typer.Abort) as e:  # (click turns them into Abort)
+        if _terminated or Terminated in (type(e), type(e.__cause__), type(e.__context__)):
+            _stderr("terminated")
+            code = 143
+        else:
+            _stderr("interrupted")
+            code = 130
     except BrokenPipeError:
         code = _broken_pipe()
     except OSError as e:  # the system refused something (disk, permissions): one line
@@ -286,6 +296,28 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         code = _broken_pipe()
     return code
+
+
+_terminated = False  # SIGTERM arrived (typer may swallow the exception into exit 130)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, a CI timeout, a service manager): stopped as Ctrl-C stops a run,
+    its writer processes killed, the lock released, the old index kept."""
+
+
+def _terminate_as_interrupt() -> None:
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        global _terminated
+        _terminated = True
+        raise Terminated
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test harness): left as it is
+        pass
 
 
 def _forgiving_stdio() -> None:

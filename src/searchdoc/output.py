@@ -33,17 +33,30 @@ def jsonl(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
+# Control characters a document or a file name may hold (ESC, BEL, CR, the C1 controls):
+# printed as they are, they would drive the terminal (clear it, set its title, make
+# links) or split a line. Text output shows them escaped (``\x1b``); JSON stays exact.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]
+             if c not in (0x09, 0x0A)}
+_CONTROLS_AND_NEWLINES = {**_CONTROLS, 0x0A: "\\n", 0x09: "\\t"}
+
+
+def safe(text: str, newlines: bool = False) -> str:
+    """`text` with its control characters escaped (line breaks kept where `newlines`)."""
+    return text.translate(_CONTROLS if newlines else _CONTROLS_AND_NEWLINES)
+
+
 def hit_json(hit: Hit) -> str:
     return jsonl(hit.to_dict())
 
 
 def _tsv_clean(s: str) -> str:
-    return " ".join(s.replace("\t", " ").split())
+    return safe(" ".join(s.replace("\t", " ").split()))
 
 
 def hit_tsv(hit: Hit) -> str:
     p = hit.passage
-    source = p.source.translate(_TSV_BREAKS)  # a file name may hold a tab or a newline
+    source = safe(p.source.translate(_TSV_BREAKS))  # a file name may hold a tab or a newline
     return "\t".join(
         [_tsv_clean(hit.query), str(hit.rank), f"{hit.score:.4f}", source, str(p.line_start),
          _tsv_clean(p.text)]
@@ -59,16 +72,21 @@ def location(p: Passage) -> str:
     ``sdn.csv:17 (record 16)``, and a record of a list written on one line is cited by its
     position alone, ``sdn.json record 3391``."""
     lines = f"{p.line_start}" + (f"-{p.line_end}" if p.line_end != p.line_start else "")
+    source = safe(p.source)
     if p.page is not None:
-        return f"{p.source} p.{p.page}:{lines}"
+        return f"{source} p.{p.page}:{lines}"
     if p.record is None:
-        return f"{p.source}:{lines}"
+        return f"{source}:{lines}"
     if p.line_start == p.line_end == 1:
-        return f"{p.source} record {p.record}"
-    return f"{p.source}:{lines} (record {p.record})"
+        return f"{source} record {p.record}"
+    return f"{source}:{lines} (record {p.record})"
 
 
 def match_line(m: Match) -> str:
+    return safe(_match_line(m))
+
+
+def _match_line(m: Match) -> str:
     where = WHERE_LABEL.get(m.field)
     at = f", {where}" if where else ""
     if m.how == "phrase":
@@ -93,10 +111,11 @@ class TextRenderer:
 
     def _body(self, p: Passage, spans: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
         out, last = [], 0
+        text = p.text
         for a, b in spans:
-            out.append(p.text[last:a] + _MARK_ON + p.text[a:b] + _MARK_OFF)
+            out.append(safe(text[last:a], True) + _MARK_ON + safe(text[a:b], True) + _MARK_OFF)
             last = b
-        out.append(p.text[last:])
+        out.append(safe(text[last:], True))
         marked = "".join(out)
         if p.kind in ("fields", "record"):  # one field per line, as in the document
             wrapped = "\n".join(
@@ -112,11 +131,11 @@ class TextRenderer:
 
     def hit(self, hit: Hit) -> str:
         p = hit.passage
-        head = f"{hit.rank}. {self._style(p.title or p.source, '1')}"
+        head = f"{hit.rank}. {self._style(safe(p.title or p.source), '1')}"
         meta = f"   {self._style(location(p), '36')}"
         if p.section:
-            meta += f"  § {p.section}"
-        meta += f"  score {hit.score:.2f}  name {hit.name_score:.2f}  id {p.id}"
+            meta += f"  § {safe(p.section)}"
+        meta += f"  score {hit.score:.2f}  name {hit.name_score:.2f}  id {safe(p.id)}"
         context = hit.before is not None or hit.after is not None
         lines = [head, meta]
         # with context: the passages around it as `show` prints them, the hit marked ">"
@@ -133,16 +152,17 @@ class TextRenderer:
     def citations(self, p: Passage) -> list[str]:
         out = []
         for i, c in enumerate(p.citations, 1):
-            out.append(f"    [{i}] {c.text}" + (f" <{c.url}>" if c.url else ""))
+            out.append(f"    [{i}] {safe(c.text)}" + (f" <{safe(c.url)}>" if c.url else ""))
         return out
 
     def passage(self, p: Passage, focus: bool = False) -> str:
         return "\n".join([self._passage_head(p, focus), self._body(p), *self.citations(p)]) + "\n"
 
     def _passage_head(self, p: Passage, focus: bool) -> str:
-        head = f"{'>' if focus else ' '} {self._style(p.id, '1' if focus else '2')}  {location(p)}"
+        head = (f"{'>' if focus else ' '} {self._style(safe(p.id), '1' if focus else '2')}  "
+                f"{location(p)}")
         if p.section:
-            head += f"  § {p.section}"
+            head += f"  § {safe(p.section)}"
         return head
 
 
@@ -158,12 +178,13 @@ def entity_text(e: Entity) -> str:
             lines.append(f"    {n.name}  — {where}")
     for m in e.merges:
         lines.append(f"  merged: {m}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(safe(line) for line in lines) + "\n"
 
 
 def source_line(s: Source) -> str:
     """A source as `searchdoc sources` prints it: tab-separated."""
-    return f"{s.source}\t{s.status}\t{s.passages} passages\t{s.indexed}\t{s.hash[:12]}\t{s.title}"
+    return (f"{safe(s.source)}\t{s.status}\t{s.passages} passages\t{s.indexed}\t"
+            f"{s.hash[:12]}\t{safe(s.title)}")
 
 
 def count_line(c: Count, batch: bool) -> str:
@@ -173,7 +194,7 @@ def count_line(c: Count, batch: bool) -> str:
 
 def source_match_line(m: SourceMatch) -> str:
     """`query --files-with-matches`: the source's name."""
-    return m.source
+    return safe(m.source)
 
 
 def write_line(stream: TextIO, line: str) -> None:
@@ -182,7 +203,7 @@ def write_line(stream: TextIO, line: str) -> None:
 
 
 def stderr(msg: str) -> None:
-    sys.stderr.write(f"searchdoc: {msg}\n")
+    sys.stderr.write(f"searchdoc: {safe(msg)}\n")
     sys.stderr.flush()
 
 
@@ -255,7 +276,7 @@ class ProgressBar:
     def message(self, msg: str) -> None:
         """A report line, above the bar when it is shown."""
         if self._progress is not None:
-            self._progress.console.print(f"searchdoc: {msg}", markup=False, highlight=False,
+            self._progress.console.print(f"searchdoc: {safe(msg)}", markup=False, highlight=False,
                                          soft_wrap=True)
             self._progress.refresh()
         else:

@@ -119,13 +119,16 @@ def _items(lines: list[Line], title_index: int | None
                 if classified is not None:
                     found.append((page, classified))
     structured = sum(isinstance(u, (_ShortLine, _Heading)) for _p, u in found) >= 2
+    # whether text (not a short line or a heading) follows each item: one pass from the end
+    text_after = [False] * (len(found) + 1)
+    for i in range(len(found) - 1, -1, -1):
+        unit = found[i][1]
+        text_after[i] = text_after[i + 1] or not isinstance(unit, (_ShortLine, _Heading))
     out: list[tuple[int | None, _Heading | _Unit]] = []
     for i, (page, unit) in enumerate(found):
         if isinstance(unit, _ShortLine):
             # the next item that is not a short line or a heading: text under this one?
-            nxt = next((u for _p, u in found[i + 1:] if not isinstance(u, (_ShortLine, _Heading))),
-                       None)
-            if structured and nxt is not None:
+            if structured and text_after[i + 1]:
                 out.append((page, _Heading(unit.text)))
                 continue
             prose = _prose(unit.block)

@@ -76,6 +76,82 @@ class StoreError(Exception):
     """The store cannot be read (missing, truncated or foreign files)."""
 
 
+# --------------------------------------------------------------------------- pickles
+
+# whoosh keeps its table of contents (the schema, the segments) and some posting blocks
+# as pickles, and a pickle can run any code when it is read: an index folder from a
+# stranger (a downloaded project's ./index) must be data. Every pickle whoosh reads goes
+# through this unpickler, which admits the classes of whoosh and of this module and a few
+# containers, and refuses anything else before it is called.
+_PICKLE_BUILTINS = frozenset({
+    ("builtins", n) for n in ("int", "float", "complex", "str", "bytes", "bytearray", "bool",
+                              "list", "tuple", "dict", "set", "frozenset", "slice", "object")
+} | {("collections", "defaultdict"), ("collections", "OrderedDict"), ("_codecs", "encode"),
+     ("copyreg", "_reconstructor"), ("array", "array"), ("array", "_array_reconstructor")})
+
+
+class RefusedPickle(Exception):
+    """A pickle in the index names something that is not whoosh's or searchdoc's data."""
+
+
+def _allowed(module: str, name: str) -> bool:
+    if (module, name) in _PICKLE_BUILTINS:
+        return True
+    return (module == "searchdoc.store" or module == "whoosh"
+            or module.startswith("whoosh.")) and "." not in name and not name.startswith("_")
+
+
+def _restricted_unpickler(fh: Any) -> Any:
+    import pickle
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if not _allowed(module, name):
+                raise RefusedPickle(f"it holds a pickle naming {module}.{name}, refused: an "
+                                    "index holds data, never code")
+            found = super().find_class(module, name)
+            if (module, name) not in _PICKLE_BUILTINS and not isinstance(found, type):
+                raise RefusedPickle(f"it holds a pickle calling {module}.{name}, refused")
+            return found
+
+    return Unpickler(fh)
+
+
+def restricted_loads(data: bytes) -> Any:
+    import io
+
+    return _restricted_unpickler(io.BytesIO(data)).load()
+
+
+def _restricted_load(fh: Any) -> Any:
+    return _restricted_unpickler(fh).load()
+
+
+_GUARDED = False
+
+
+def guard_pickles() -> None:
+    """Make every pickle whoosh reads go through the restricted unpickler (once)."""
+    global _GUARDED
+    if _GUARDED:
+        return
+    import pickle
+    import types
+
+    import whoosh.codec.whoosh3 as w3
+    import whoosh.filedb.structfile as structfile
+    import whoosh.index as whoosh_index
+
+    shim = types.ModuleType("pickle")  # whoosh.index's `pickle`, loads restricted
+    shim.__dict__.update(pickle.__dict__)
+    setattr(shim, "loads", restricted_loads)  # noqa: B010 - (a module's attribute)
+    setattr(shim, "load", _restricted_load)  # noqa: B010
+    setattr(whoosh_index, "pickle", shim)  # noqa: B010
+    setattr(w3, "loads", restricted_loads)  # noqa: B010
+    setattr(structfile, "load", _restricted_load)  # noqa: B010
+    _GUARDED = True
+
+
 def _index_name() -> str:
     return "MAIN"
 
@@ -420,6 +496,7 @@ class Reader:
         from whoosh.reading import SegmentReader
 
         self.gen = gen
+        guard_pickles()
         try:
             storage = FileStorage(str(gen), readonly=True)
             toc = TOC.read(storage, _index_name())
@@ -433,6 +510,8 @@ class Reader:
         except Exception as e:  # noqa: BLE001 - whoosh raises many kinds for damaged files
             for s in getattr(self, "segments", []):
                 s.close()
+            if isinstance(e, RefusedPickle):
+                raise StoreError(str(e)) from None
             raise StoreError(f"{type(e).__name__}: {e}") from None
         self._bases = [s.base for s in self.segments]
         self._total = base
@@ -581,6 +660,7 @@ class Writer:
     def __init__(self, gen: Path, base: Path | None, skip: Iterable[str] = ()) -> None:
         from whoosh.index import create_in, open_dir
 
+        guard_pickles()
         if base is not None:
             link_files(base, gen, skip)
             self._ix = open_dir(str(gen))

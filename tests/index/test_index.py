@@ -317,10 +317,27 @@ def test_damaged_index(workdir: Path, run) -> None:
     assert r.code == 2
     assert len(r.err.splitlines()) == 1
     assert r.err.startswith("searchdoc: the index at index is damaged (")
-    assert r.err.endswith("run `searchdoc index --rebuild --index index`\n")
+    assert r.err.endswith("run `searchdoc index --index index` to rebuild it from its "
+                          "sources\n")
     r = run("index")
     assert r.code == 0
     assert "is damaged" in r.err.splitlines()[0] and "rebuilding it from its sources" in r.err
+    assert r.err.splitlines()[-1] == summary(added=2, passages=22)
+    assert run("query", "Daqduq").code == 0
+
+
+def test_a_truncated_segment_is_damage_and_index_repairs_it(workdir: Path, run) -> None:
+    """A file of the live generation cut short (a full disk, a copy stopped halfway): the
+    query says so in one line (exit 2), and `searchdoc index`, with nothing changed in the
+    sources, rebuilds it rather than saying "unchanged"."""
+    assert run("index").code == 0
+    (pst,) = (workdir / "index" / live(workdir / "index")).glob("MAIN_*.pst")
+    pst.write_bytes(pst.read_bytes()[: pst.stat().st_size // 2])
+    r = run("query", "Daqduq")
+    assert r.code == 2 and len(r.err.splitlines()) == 1
+    assert f"is damaged ({pst.name} is " in r.err and "bytes, written" in r.err
+    r = run("index")
+    assert r.code == 0 and "rebuilding it from its sources" in r.err
     assert r.err.splitlines()[-1] == summary(added=2, passages=22)
     assert run("query", "Daqduq").code == 0
 
@@ -453,7 +470,10 @@ def test_interrupted_run_leaves_the_previous_index_whole(old_and_big: Path, sig:
     r = subprocess.run([SEARCHDOC, "index", "seeds", "big"], cwd=old_and_big,
                        env=subprocess_env(root), capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
-    assert r.stderr.splitlines() == [summary(added=100, unchanged=2, passages=122)]
+    stopped = [] if sig == signal.SIGINT else [  # (a run killed cannot clear its mark)
+        f"searchdoc: {root}: the last `searchdoc index` (pid {proc.pid}) was stopped before it "
+        "finished; its unfinished work is discarded, the index it left is used"]
+    assert r.stderr.splitlines() == [*stopped, summary(added=100, unchanged=2, passages=122)]
     assert generations(root) == [live(root)] != [before]
     ids = whoosh_ids(root)
     assert len(ids) == len(set(ids)) == 122
@@ -636,3 +656,58 @@ def test_writer_processes_never_repeat_what_was_waiting_to_be_printed(tmp_path: 
     assert r.stdout == "out, no newline yet30\n"
     assert r.stderr == "err, no newline yet"
     assert _segment_sizes(tmp_path / "index") == [15, 15]
+
+
+def test_the_index_is_as_private_as_it_can_be(tmp_path: Path, run, monkeypatch) -> None:
+    """An index holds its sources' text: its folders are 0700 and its files 0600, whatever
+    the umask, so a 0600 source is not readable by others through it."""
+    import stat
+
+    (tmp_path / "in").mkdir()
+    secret = tmp_path / "in" / "secret.txt"
+    secret.write_text("Ali Musa Daqduq met the informant in Basra.\n")
+    secret.chmod(0o600)
+    (tmp_path / "index").mkdir(mode=0o755)
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        assert run("index", "in").code == 0
+        assert run("query", "informant").code == 0  # (a reader's lock file too)
+    finally:
+        os.umask(old)
+    for path in [tmp_path / "index", *(tmp_path / "index").rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o077 == 0, (path, oct(mode))
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_files(tmp_path: Path, run,
+                                                         monkeypatch) -> None:
+    """A folder whose permissions changed (it cannot be listed, its files not looked at):
+    its files keep their indexed versions, as an unreadable file does."""
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "locked" / "a.txt").write_text("Ali Musa Daqduq in Basra.\n")
+    (tmp_path / "in" / "open.txt").write_text("Hamid the Mute was released.\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("index", "in").code == 0
+    locked = str(tmp_path / "in" / "locked")
+    real_scandir, real_stat = os.scandir, os.stat
+
+    def scandir(path=".", *a, **k):  # type: ignore[no-untyped-def]
+        if os.fspath(path).startswith(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path, *a, **k)
+
+    def stat_(path, *a, **k):  # type: ignore[no-untyped-def]
+        p = os.fspath(path)
+        if isinstance(p, str) and p.startswith(locked + os.sep):
+            raise PermissionError(13, "Permission denied", p)
+        return real_stat(path, *a, **k)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "scandir", scandir)
+        m.setattr(os, "stat", stat_)
+        r = run("index")
+    assert r.code == 0, r.err
+    assert "in/locked: cannot list folder (permission denied), skipped" in r.err
+    assert "0 removed" in r.err
+    assert [h["source"] for h in run("query", "Daqduq", "--json").json()] == ["in/locked/a.txt"]

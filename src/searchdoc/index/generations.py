@@ -33,6 +33,7 @@ INDEX_FORMAT = f"{SCHEMA_VERSION}.{NORMALIZER_VERSION}.{data.fingerprint()}"
 MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 READ_LOCK = ".readers"
+SIZES = "sizes.json"  # the size of every file of a generation, written at the switch
 ENTITY_FILES = ("entities.json", "entities.hsh")
 DEFAULT_SOURCES = "seeds"  # what a new index is built from when no path is given
 
@@ -76,16 +77,38 @@ _FORMAT_HEAD = re.compile(r'\{\s*"format":\s*"([^"\\]*)"')
 
 
 
+_HELD: set[int] = set()  # descriptors of the write locks this process holds
+
+
+def close_inherited_locks() -> None:
+    """In a process forked by the writer: close its copies of the writer's lock, so the
+    lock lives exactly as long as the process that took it (the kernel releases a flock
+    when its last descriptor closes, and a child that outlives its parent must not keep
+    every later run out)."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
 class WriteLock:
+    """The one writer's lock: an flock on ``.lock``, released by the kernel when the
+    process holding it ends however it ends (kill -9 included), never held by the writer
+    processes it forks. The file says the pid of the run holding it: a run that finds the
+    pid of one that was stopped before it finished says so in one line."""
+
     def __init__(self, root: Path, wait: float) -> None:
         self.root = root
         self.wait = wait
         self.fd: int | None = None
+        self.stopped: int | None = None  # the pid of a run stopped before it finished
 
     def __enter__(self) -> WriteLock:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self.fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:
             raise IndexWriteFailed(
                 f"cannot write the index at {self.root}: {e.strerror or e}"
@@ -94,6 +117,8 @@ class WriteLock:
         while True:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _HELD.add(self.fd)
+                self.stopped = self._mark()
                 return self
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -104,9 +129,27 @@ class WriteLock:
                     ) from None
                 time.sleep(0.1)
 
+    def _mark(self) -> int | None:
+        """Write this run's pid into the lock file; the pid of a run that held the lock
+        and ended without clearing it (killed), if any."""
+        assert self.fd is not None
+        try:
+            before = os.pread(self.fd, 64, 0).decode("ascii", "replace").strip()
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            return None
+        return int(before) if before.isdigit() and int(before) != os.getpid() else None
+
     def __exit__(self, *exc: object) -> None:
         if self.fd is not None:
+            try:
+                os.ftruncate(self.fd, 0)  # ended as it should: no pid left behind
+            except OSError:
+                pass
+            _HELD.discard(self.fd)
             os.close(self.fd)
+            self.fd = None
 
 
 
@@ -125,6 +168,19 @@ def is_live(root: Path, gen: Path) -> bool:
 
 
 def switch_current(root: Path, gen: Path) -> None:
+    """Make `gen` the live generation: every file of it on disk first (a power cut after
+    the switch finds whole segments, entities and manifest), then CURRENT replaced."""
+    sizes = {f.name: f.stat().st_size for f in gen.iterdir()
+             if f.is_file() and not f.name.startswith(".") and f.name != SIZES}
+    write_json(gen / SIZES, sizes)
+    for f in gen.iterdir():
+        if f.is_file() and not f.is_symlink():
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    fsync_dir(gen)
     tmp = root / f"{CURRENT}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write(gen.name + "\n")
@@ -132,6 +188,29 @@ def switch_current(root: Path, gen: Path) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, root / CURRENT)
     fsync_dir(root)
+
+
+def damaged_files(gen: Path) -> str | None:
+    """What is wrong with the files of a generation, by the sizes written at its switch
+    (a truncated or missing segment, a file cut short by a full disk or a copy): None when
+    each is whole (or the generation predates the record)."""
+    try:
+        with open(gen / SIZES, encoding="utf-8") as fh:
+            sizes = json.load(fh)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return f"{SIZES} unreadable"
+    if not isinstance(sizes, dict):
+        return f"{SIZES} unreadable"
+    for name, size in sizes.items():
+        try:
+            now = os.stat(gen / name).st_size
+        except OSError:
+            return f"{name} missing"
+        if now != size:
+            return f"{name} is {now:,} bytes, written {size:,}"
+    return None
 
 
 def fsync_dir(path: Path) -> None:
@@ -175,7 +254,7 @@ def remove_stale_generations(root: Path) -> None:
         # right now, and must either hold it first or find it gone.
         lock = gen / READ_LOCK
         try:
-            fd = os.open(lock, os.O_RDONLY | os.O_CREAT, 0o644)
+            fd = os.open(lock, os.O_RDONLY | os.O_CREAT, 0o600)
         except OSError:
             shutil.rmtree(gen, ignore_errors=True)
             continue

@@ -74,13 +74,20 @@ class IndexHandle:
 
 
 def open_store(gen: Path, root: Path) -> store.Reader:
-    """The store of a generation, its segments opened; IndexDamaged if unreadable."""
+    """The store of a generation, its segments opened; IndexDamaged if unreadable (or a
+    file of it is not as it was written)."""
+    from searchdoc.index.generations import damaged_files
+
+    wrong = damaged_files(gen)
+    if wrong is not None:
+        raise IndexDamaged(f"the index at {root} is damaged ({wrong}); run `searchdoc index "
+                           f"--index {root}` to rebuild it from its sources")
     try:
         return store.Reader(gen)
     except store.StoreError as e:
         raise IndexDamaged(
             f"the index at {root} is damaged ({e}); "
-            f"run `searchdoc index --rebuild --index {root}`"
+            f"run `searchdoc index --index {root}` to rebuild it from its sources"
         ) from None
 
 
@@ -98,7 +105,7 @@ def open_index(root: Path) -> IndexHandle:
                 f"no index at {root}; run `searchdoc index [PATH ...]` to build it"
             )
         try:
-            fd = os.open(gen / READ_LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
+            fd = os.open(gen / READ_LOCK, os.O_RDONLY | os.O_CREAT, 0o600)
         except FileNotFoundError:
             continue  # replaced and removed between reading CURRENT and opening: retry
         except OSError:

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,23 @@ class UpdatePlan:
 
 
 
+@contextmanager
+def _private(root: Path) -> Iterator[None]:
+    """What the run writes is its owner's alone (folders 0700, files 0600): an index holds
+    the text of its sources, and a source readable by its owner only must not become
+    readable by others through it. The index folder made so too, when this user owns it."""
+    old = os.umask(0o077)
+    try:
+        try:
+            if root.is_dir() and root.stat().st_uid == os.getuid():
+                os.chmod(root, 0o700)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.umask(old)
+
+
 def update(
     root: Path,
     paths: Sequence[str] | None = None,
@@ -109,7 +127,10 @@ def update(
     from searchdoc.results import Update
 
     counts = Counts()
-    with WriteLock(root, wait):
+    with _private(root), WriteLock(root, wait) as lock:
+        if lock.stopped is not None:
+            report(f"{root}: the last `searchdoc index` (pid {lock.stopped}) was stopped before "
+                   "it finished; its unfinished work is discarded, the index it left is used")
         remove_stale_generations(root)
         old_gen = current_gen(root)
         manifest = read_manifest(old_gen) if old_gen else {}
@@ -200,12 +221,24 @@ def _plan(files: list[SourceFile], old_sources: dict[str, dict[str, Any]],
     for key, old in old_sources.items():
         if key in seen:
             continue
-        if not os.path.exists(key):
+        if _gone(key):
             plan.remove.append(old["source"])
             counts.removed += 1
-        else:
-            plan.keep[key] = old  # outside the paths of this run: kept as it is
+        else:  # outside the paths of this run, or in a folder that cannot be listed now
+            plan.keep[key] = old  # (as an unreadable file's): kept as it is
     return plan
+
+
+def _gone(path: str) -> bool:
+    """Whether a file is no more: the system says so (not merely that it may not be
+    looked at, as under a folder whose permissions changed)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _write_generation(

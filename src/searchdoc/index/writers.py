@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -260,13 +261,17 @@ def write_in_parallel(writer: store.Writer, items: list[Item], workers: int,
     chunks = _split(items, workers)
     done = ctx.Array("l", len(chunks), lock=False)  # items read and written, per process
     memory = max(store.WRITER_MB // len(chunks), 32)
-    procs = []
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    procs: list[tuple[Any, Any]] = []
+    parent = os.getpid()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:  # forked with Ctrl-C blocked: a process ignores it before it can arrive
         for i, chunk in enumerate(chunks):
             recv, send = ctx.Pipe(duplex=False)
+            # (the pipes of the processes forked before: this one closes its copies)
+            inherited = [r for _p, r in procs] + [recv]
             proc = ctx.Process(target=_writer_process,
-                               args=(writer.builder(memory), chunk, i, done, send),
+                               args=(writer.builder(memory), chunk, i, done, send, parent,
+                                     inherited),
                                daemon=True)
             proc.start()
             send.close()
@@ -312,13 +317,25 @@ def write_in_parallel(writer: store.Writer, items: list[Item], workers: int,
 
 
 def _writer_process(builder: store.SegmentBuilder, chunk: list[Item], i: int, done: Any,
-                    send: Any) -> None:
+                    send: Any, parent: int, inherited: list[Any]) -> None:
     """In a writer process: read and write the chunk's items, sending each result and
-    the names of each document as it goes, then its segments (or WriterFailed)."""
+    the names of each document as it goes, then its segments (or WriterFailed).
+
+    It dies with the process that forked it: the kernel kills it when its parent ends
+    (Linux), and everywhere its pipe to the parent is its own (the other processes'
+    copies closed), so a write to a parent that is gone fails. It holds no copy of the
+    writer's lock."""
     import signal
 
+    from searchdoc.index.generations import close_inherited_locks
+
+    _die_with_parent(parent)
+    close_inherited_locks()
+    for conn in inherited:
+        conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         write_items(chunk, builder, send.send, lambda n: done.__setitem__(i, n))
         send.send(SegmentsWritten(builder.finish()))
@@ -328,6 +345,21 @@ def _writer_process(builder: store.SegmentBuilder, chunk: list[Item], i: int, do
         send.send(WriterFailed(0, f"{type(e).__name__}: {e}"))
     finally:
         send.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent ends (Linux's
+    PR_SET_PDEATHSIG); and end now if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _stop(procs: list[tuple[Any, Any]]) -> None:

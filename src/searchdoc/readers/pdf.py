@@ -266,7 +266,8 @@ def _glyphs(tp: Any) -> tuple[list[list[_Glyph]], _Stream]:
     quarter_turn = math.pi / 2
     combining = unicodedata.combining
     last_quarter = quarter = 0
-    last_bottom = math.nan
+    last_bottom = tight_bottom = math.nan
+    tight = False
     unicode = c.FPDFText_GetUnicode  # (FPDFText_GetText is in another order: not by index)
     count = c.FPDFText_CountChars(tp)
     stream = _Stream(max(count, 0))
@@ -286,11 +287,16 @@ def _glyphs(tp: Any) -> tuple[list[list[_Glyph]], _Stream]:
             angle = char_angle(tp, i)
             quarter = round(angle / quarter_turn) % 4 if angle > 0.1 else 0
             last_bottom = bottom
+        if bottom != tight_bottom and u != 0x20 and not quarter:
+            # a letter whose box has the bottom of the last one is set in the same kind of
+            # box: a font's line box keeps the bottom of a line, so the ink box is looked
+            # for once per line in most PDFs, at each letter where it is the ink
+            tight, tight_bottom = _tight(tp, i, rect), bottom
         if quarter:
             x0, x1, y, h = _turned(quarter, rect.left, rect.right, rect.bottom, rect.top)
         else:
             x0, x1, y, h = rect.left, rect.right, rect.bottom, rect.top - rect.bottom
-            if u != 0x20 and _tight(tp, i, rect):
+            if tight and u != 0x20:
                 # the font gives no line box: PDFium's "loose" box is the glyph's ink,
                 # whose bottom and height vary from letter to letter (ر below the line,
                 # س a sliver): a line box of the font size on the glyph's baseline
