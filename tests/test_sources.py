@@ -149,14 +149,23 @@ def test_file_growing_past_the_limit_while_read(tmp_path: Path, monkeypatch) -> 
     f = tmp_path / "log.txt"
     f.write_bytes(b"small\n")
 
+    real = open  # (the file it stands for: its descriptor is checked to be a regular file)
+
     class Grown:
         def __init__(self, *_a, **_k):
-            pass
+            self._fh = real(f, "rb")
+
+        def fileno(self) -> int:
+            return self._fh.fileno()
+
+        def close(self) -> None:
+            self._fh.close()
 
         def __enter__(self):
             return self
 
         def __exit__(self, *_exc):
+            self.close()
             return False
 
         def read(self, n: int) -> bytes:

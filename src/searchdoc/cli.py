@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn every user error into one line and an exit code."""
     from typer.main import get_command
 
-    args = sys.argv[1:] if argv is None else argv
+    args = [_text_of(a) for a in (sys.argv[1:] if argv is None else argv)]
     command = get_command(app)
     _forgiving_stdio()
     _terminate_as_interrupt()
@@ -318,6 +318,16 @@ def _terminate_as_interrupt() -> None:
         signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread (a test harness): left as it is
         pass
+
+
+def _text_of(arg: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (the system gives them as lone
+    surrogates) become U+FFFD, so that no later step fails on them."""
+    try:
+        arg.encode("utf-8")
+        return arg
+    except UnicodeEncodeError:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _forgiving_stdio() -> None:

@@ -16,6 +16,7 @@ import importlib
 import os
 from array import array
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -26,6 +27,53 @@ from searchdoc.models import Document
 from searchdoc.readers import Warn
 
 LIST_STREAM_BYTES = 8 * 1024 * 1024  # a larger list is streamed, its documents not kept
+FILE_SECONDS = 30.0  # a file (not a streamed list) read for longer is skipped
+
+
+class OverBudget(BaseException):
+    """Reading one file took longer than its budget (a BaseException, as KeyboardInterrupt
+    is: a reader's `except Exception` for one bad part of a file must not swallow it)."""
+
+
+FILE_SECONDS_PER_MB = 10.0  # and this much more per megabyte of the file
+
+
+def file_seconds(size: int = 0) -> float:
+    """The time budget of reading one file of `size` bytes: SEARCHDOC_FILE_SECONDS (or
+    FILE_SECONDS), and FILE_SECONDS_PER_MB more per megabyte (a book of 3,000 pages has
+    time; a 100 KB PDF whose pages share one 4-million-glyph stream has 30 s)."""
+    try:
+        value = float(os.environ.get("SEARCHDOC_FILE_SECONDS", "") or FILE_SECONDS)
+    except ValueError:
+        value = FILE_SECONDS
+    value = value if value > 0 else FILE_SECONDS
+    return value + FILE_SECONDS_PER_MB * size / (1024 * 1024)
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise OverBudget in the code run inside when it runs longer than `seconds` (by
+    SIGALRM: where the system has it, in the main thread; elsewhere no budget). A file
+    that would take minutes (a crafted PDF, a pathological input to a parser) costs its
+    budget and one line, not the run."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+
+    def over(_signum: int, _frame: object) -> None:
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 LIST_READERS = ("records", "xmllist")  # the readers of lists (each has a read_stream)
 MAX_LIST_BYTES = 2 * 1024 * 1024 * 1024  # a list larger than this is skipped
 _HEAD_BYTES = 4096
@@ -237,11 +285,20 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
     if digest == known_digest:
         return Unchanged(digest)
     try:
-        documents = tuple(documents_of(data, source, warn))
+        with time_budget(file_seconds(st.st_size)):
+            documents = tuple(documents_of(data, source, warn))
     except SkipFile:
         raise
+    except OverBudget:
+        raise SkipFile(f"took more than {file_seconds(st.st_size):.0f} s to read (the budget "
+                       "of a file: SEARCHDOC_FILE_SECONDS), skipped") from None
+    except MemoryError:
+        raise SkipFile("ran out of memory reading it, skipped") from None
+    except RecursionError:
+        raise SkipFile("nested too deep to read, skipped") from None
     except Exception as e:  # noqa: BLE001 - a bug on one odd document must not stop the run
-        raise SkipFile(f"could not be parsed ({type(e).__name__}: {e}), skipped") from None
+        why = " ".join(str(e).split())[:200]
+        raise SkipFile(f"could not be parsed ({type(e).__name__}: {why}), skipped") from None
     if not documents:
         raise SkipFile("no text to index, skipped")
     return ReadFile(digest, st.st_size, st.st_mtime_ns, st.st_ino, documents)

@@ -209,9 +209,24 @@ def open_source(path: Path) -> BinaryIO:
     """The file opened for reading in binary, or SkipFile (Unreadable where its content
     is unknown, not gone) with a reason a user can act on."""
     try:
-        return open(path, "rb")
+        # O_NONBLOCK: a file replaced by a FIFO (or a device) since it was found must not
+        # block the run in open(), with the lock held; only a regular file is read
+        fh = open(path, "rb", opener=_nonblocking)
     except OSError as e:
         raise _skip(e) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise SkipFile("not a regular file, skipped")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fh.fileno(), True)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _skip(e: OSError) -> SkipFile:

@@ -105,3 +105,19 @@ def office_errors(what: str) -> Iterator[None]:
         if isinstance(e, RuntimeError) and "encrypted" not in str(e):
             raise
         raise SkipFile(f"not a readable {what} (damaged zip), skipped") from None
+
+
+def read_part(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """A part of a zip archive, inflated at most `limit` bytes, counted as it is read (the
+    sizes a zip's headers state are not trusted: a part that inflates past them, or past
+    `limit`, is refused with SkipFile before it is held)."""
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(name) as fh:
+        while chunk := fh.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise SkipFile(f"{name} unpacks to more than {limit // (1024 * 1024) or 1} MB: "
+                               "too large, skipped")
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from searchdoc.errors import SkipFile
-from searchdoc.readers.base import Line, RawDocument, Warn, office_errors, open_zip
+from searchdoc.readers.base import Line, RawDocument, Warn, office_errors, open_zip, read_part
 from searchdoc.readers.text import squash_spaces
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # an XML part larger than this (unpacked) is refused
@@ -74,7 +74,7 @@ def _part(archive: zipfile.ZipFile, name: str) -> ET.Element:
     if info.file_size > MAX_PART_BYTES:
         raise SkipFile(f"{name} unpacks to {info.file_size // (1024 * 1024)} MB: too large, "
                        "skipped")
-    return ET.fromstring(archive.read(name))
+    return ET.fromstring(read_part(archive, name, MAX_PART_BYTES))
 
 
 def _core_title(archive: zipfile.ZipFile, names: set[str], part: str) -> str | None:
@@ -244,7 +244,7 @@ def _runs(node: ET.Element, parts: list[str], boxes: list[ET.Element]) -> None:
 def _is_odt(archive: zipfile.ZipFile, names: set[str]) -> bool:
     if "mimetype" not in names:
         return True  # content.xml alone: try it
-    mimetype = archive.read("mimetype")[:200].decode("ascii", "replace").strip()
+    mimetype = read_part(archive, "mimetype", 200)[:200].decode("ascii", "replace").strip()
     return mimetype.startswith("application/vnd.oasis.opendocument.text")
 
 
@@ -304,8 +304,8 @@ def _odt_text(node: ET.Element, parts: list[str], notes: list[_Para],
         parts.append(node.text)
     for child in node:
         tag = child.tag
-        if tag == f"{TEXT}s":
-            parts.append(" " * int(child.get(f"{TEXT}c", "1") or 1))
+        if tag == f"{TEXT}s":  # n spaces (text:c): one, as white space is squashed
+            parts.append(" ")
         elif tag in (f"{TEXT}tab", f"{TEXT}line-break"):
             parts.append(" ")
         elif tag == f"{TEXT}note":

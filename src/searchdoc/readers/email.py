@@ -89,6 +89,7 @@ def _mbox(data: bytes) -> Iterator[tuple[int, bytes]]:
 def _message(raw: bytes, source: str, name: str, first_line: int, warn: Warn, depth: int
              ) -> Iterator[RawDocument]:
     """The documents of one message: its body, then its readable attachments."""
+    raw = _bounded_headers(raw, warn)
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     if not isinstance(msg, EmailMessage) or not _has_headers(msg):
         raise SkipFile("not an e-mail message (no headers), skipped")
@@ -104,6 +105,40 @@ def _message(raw: bytes, source: str, name: str, first_line: int, warn: Warn, de
     cite = Citation(", ".join(x for x in (subject or "(no subject)", _header(msg, "From"),
                                           _header(msg, "Date")) if x))
     yield from _attachments(msg, body_part, name, cite, warn, depth)
+
+
+MAX_HEADER_BYTES = 16 * 1024  # a header is cut here (60,000 encoded words: gigabytes parsed)
+
+
+def _bounded_headers(raw: bytes, warn: Warn) -> bytes:
+    """The message with each header (its folded lines together) cut at MAX_HEADER_BYTES;
+    the standard parser's cost grows far faster than a header's length."""
+    end = re.search(rb"\r?\n\r?\n", raw)
+    head_end = end.start() if end else len(raw)
+    if head_end <= MAX_HEADER_BYTES:
+        return raw
+    lines = raw[:head_end].split(b"\n")
+    out: list[bytes] = []
+    size = 0
+    cut: list[str] = []
+    for line in lines:
+        folded = line[:1] in (b" ", b"\t")
+        if not folded:
+            size = 0
+        size += len(line) + 1
+        if size > MAX_HEADER_BYTES:
+            if not folded or not cut or cut[-1] != "":
+                name = out[-1].split(b":", 1)[0] if folded and out else line.split(b":", 1)[0]
+                cut.append(name[:40].decode("ascii", "replace"))
+                cut.append("")  # (marks this header as cut)
+            if not folded:
+                out.append(line[:MAX_HEADER_BYTES])
+            continue
+        out.append(line)
+    names = [c for c in cut if c]
+    if names:
+        warn(f"header {', '.join(dict.fromkeys(names))} longer than {MAX_HEADER_BYTES // 1024} KB, cut")
+    return b"\n".join(out) + raw[head_end:]
 
 
 def _has_headers(msg: EmailMessage) -> bool:

@@ -66,12 +66,24 @@ def html_lines(html: str) -> list[tuple[int, str]]:
     return out
 
 
-def _hard_lines(html: str) -> list[tuple[list[str], list[int]]]:
-    """The lines of the visible text, each as the pieces it has on lines of the file
-    (pieces, their line numbers); an empty list for a blank line."""
+_ODD_DECLARATION = re.compile(r"<!(?!--|DOCTYPE|doctype|\[CDATA\[)")
+
+
+def _parsed(html: str) -> _VisibleText:
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
+    return parser
+
+
+def _hard_lines(html: str) -> list[tuple[list[str], list[int]]]:
+    """The lines of the visible text, each as the pieces it has on lines of the file
+    (pieces, their line numbers); an empty list for a blank line."""
+    try:
+        parser = _parsed(html)
+    except Exception:  # noqa: BLE001 - the standard parser gives up on some bogus markup
+        # (``<![CDATAx[``: an assertion): such declarations read as text, then again
+        parser = _parsed(_ODD_DECLARATION.sub("&lt;!", html))
     lines: list[list[list]] = []  # [[text, line], ...] per hard line
     current: list[list] = [["", None]]
     for text, line in parser.out:

@@ -23,7 +23,7 @@ from typing import Any
 from searchdoc.models import Field, StatedName
 from searchdoc.names.columns import column_role
 from searchdoc.readers.base import RawDocument, Warn, lines_of
-from searchdoc.readers.text import BULLET, heading_markup, squash_spaces
+from searchdoc.readers.text import BULLET, heading_markup, no_surrogates, squash_spaces
 
 
 def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
@@ -73,9 +73,11 @@ def front_matter(lines: list[str], source: str, warn: Warn) -> FrontMatter | Non
     body = "\n".join(lines[1:end])
     try:
         data, key_lines = _parse_yaml(body) if kind == "yaml" else _parse_toml(body)
-    except ValueError as e:
+    except (ValueError, RecursionError, MemoryError) as e:
         if _KEY_LIKE.search(body):  # it was meant as front matter: say why it is text
-            warn(f"front matter ({kind.upper()}) does not parse ({e}): kept as text")
+            why = "nested too deep" if isinstance(e, RecursionError) else \
+                "too large" if isinstance(e, MemoryError) else squash_spaces(str(e))[:200]
+            warn(f"front matter ({kind.upper()}) does not parse ({why}): kept as text")
         return None
     if not isinstance(data, dict) or not data:
         return None  # text between two rules, not metadata
@@ -83,7 +85,7 @@ def front_matter(lines: list[str], source: str, warn: Warn) -> FrontMatter | Non
     names: list[StatedName] = []
     title: str | None = None
     for key, value in data.items():
-        key = str(key)
+        key = no_surrogates(str(key))
         line = key_lines.get(key, 0) + 2  # the front matter's first line is line 2
         text = _text(value)
         if not text:
@@ -91,7 +93,8 @@ def front_matter(lines: list[str], source: str, warn: Warn) -> FrontMatter | Non
         fields.append(Field(key, text, line))
         role = column_role(key)  # (the keys of a list's columns: data/name_keys.txt)
         if role == "name" and isinstance(value, str):
-            names.append(StatedName(squash_spaces(value), source, line, "front matter name"))
+            names.append(StatedName(no_surrogates(squash_spaces(value)), source, line,
+                                    "front matter name"))
         elif role == "alias":
             items = value if isinstance(value, list) else re.split(r"\s*[;|,]\s*", text)
             names.extend(StatedName(n, source, line, "front matter aliases")
@@ -109,7 +112,10 @@ def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
     does not parse."""
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # (it reads the text: a form feed is refused here)
+    except yaml.YAMLError as e:
+        raise ValueError(" ".join(str(getattr(e, "reason", None) or e).split())) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -177,7 +183,7 @@ def _text(value: Any, budget: int = _MAX_VALUE_CHARS) -> str:
             if t:
                 pairs.append(f"{k}: {t}")
         return ", ".join(pairs)[:_MAX_VALUE_CHARS]
-    return squash_spaces(str(value))[:budget]
+    return no_surrogates(squash_spaces(str(value))[:budget])
 
 
 

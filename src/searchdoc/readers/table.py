@@ -16,7 +16,7 @@ from searchdoc.models import Field, StatedName
 from searchdoc.names.columns import NAME_PARTS, column_key, column_role, join_name_parts
 from searchdoc.names.order import listing_order
 from searchdoc.readers.base import Line, RawDocument, Warn
-from searchdoc.readers.text import squash_spaces
+from searchdoc.readers.text import no_surrogates, squash_spaces
 
 EMPTY = frozenset(["", "-", "-0-", "—", "n/a", "null", "none", "nan"])  # cells that say nothing
 _MAX_TITLE_WORDS = 12
@@ -100,6 +100,8 @@ class Records:
         parts_line: int | None = None
         title: str | None = None
         for cell in cells:
+            cell = Cell(no_surrogates(cell.key), [no_surrogates(v) for v in cell.values],
+                        cell.line, cell.splittable)
             role = self.role(cell.key, role_of)  # (an empty name cell still says the list has one)
             values = [v for v in (squash_spaces(v) for v in cell.values) if v.casefold() not in EMPTY]
             if not values:

@@ -18,6 +18,15 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
     yield RawDocument(source, lines_of(text))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (a JSON or YAML ``"\\ud800"`` decodes to one; no
+    file can hold it as UTF-8) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def squash_spaces(text: str) -> str:
     """The text with every run of white space one space, none at either end."""
     return " ".join(text.split())

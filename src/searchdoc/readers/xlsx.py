@@ -34,7 +34,8 @@ from searchdoc.readers.table import (
 )
 from searchdoc.readers.text import squash_spaces
 
-MAX_PART_BYTES = 256 * 1024 * 1024  # a sheet or string table larger than this (unpacked)
+MAX_PART_BYTES = 100 * 1024 * 1024  # a sheet or string table larger than this (unpacked)
+MAX_COLUMNS = 16_384  # Excel's own limit (column XFD): a cell said to stand past it is not read
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -50,12 +51,20 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
         dates = _date_styles(archive, names)
         records = Records(source)
         n = 0
+        read_parts: set[str] = set()
+        repeated = 0
         for sheet, part in sheets:
-            for number, cells in _sheet_records(archive, part, strings, dates, epoch):
+            if part in read_parts:  # (a crafted workbook: 500 sheets, one part)
+                repeated += 1
+                continue
+            read_parts.add(part)
+            for number, cells in _sheet_records(archive, part, strings, dates, epoch, warn):
                 n += 1
                 if len(sheets) > 1:
                     cells.insert(0, Cell("sheet", [sheet], number))
                 yield records.make(n, cells, (number, number))
+    if repeated:
+        warn(f"{repeated:,} sheet(s) that are a sheet read before, not read again")
     if not n:
         raise SkipFile("no row in it, skipped")
     records.report(warn)
@@ -166,13 +175,17 @@ def _shared_strings(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
 
 
 def _column(ref: str) -> int:
-    """The 0-based column of a cell reference ("C7" -> 2)."""
+    """The 0-based column of a cell reference ("C7" -> 2); MAX_COLUMNS for one past
+    Excel's last column (a reference of a crafted file: "ZZZZZZ1")."""
     n = 0
-    for ch in ref:
-        if not ch.isalpha():
+    for ch in ref[:4]:
+        if not ("A" <= ch.upper() <= "Z"):
             break
         n = n * 26 + ord(ch.upper()) - 64
-    return n - 1
+    else:
+        if len(ref) > 3 and ref[3].isalpha():
+            return MAX_COLUMNS
+    return min(n - 1, MAX_COLUMNS)
 
 
 def _value(c: ET.Element, strings: list[str], dates: dict[int, bool], epoch: date) -> str:
@@ -200,12 +213,14 @@ def _value(c: ET.Element, strings: list[str], dates: dict[int, bool], epoch: dat
 
 
 def _sheet_records(archive: zipfile.ZipFile, part: str, strings: list[str],
-                   dates: dict[int, bool], epoch: date) -> Iterator[tuple[int, list[Cell]]]:
+                   dates: dict[int, bool], epoch: date, warn: Warn = lambda _w: None,
+                   ) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, cells) of each record of one sheet, after its header row (a sheet
     whose first row is data has its columns named from its first rows)."""
     header: list[str] | None = None
     sample: list[tuple[int, list[str]]] | None = None
     count = 0
+    beyond = [0]  # cells said to stand past column XFD
 
     def record(number: int, cells: list[str], header: list[str]) -> tuple[int, list[Cell]]:
         keys = header + [f"column {i}" for i in range(len(header) + 1, len(cells) + 1)]
@@ -219,6 +234,9 @@ def _sheet_records(archive: zipfile.ZipFile, part: str, strings: list[str],
             values: dict[int, str] = {}
             for i, c in enumerate(row.iter(f"{S}c")):
                 col = _column(c.get("r", "")) if c.get("r") else i
+                if col >= MAX_COLUMNS or col < 0:
+                    beyond[0] += 1
+                    continue
                 values[col] = squash_spaces(_value(c, strings, dates, epoch))
             number = int(row.get("r") or count)
             row.clear()
@@ -246,3 +264,6 @@ def _sheet_records(archive: zipfile.ZipFile, part: str, strings: list[str],
         header = content_header([r for _n, r in sample])
         for k, r in sample:
             yield record(k, r, header)
+    if beyond[0]:
+        warn(f"{beyond[0]:,} cell(s) said to stand past column XFD (16,384), Excel's last, "
+             "not read")
