@@ -493,9 +493,12 @@ def test_not_headings(line: str) -> None:
         ("Intro line:\n\nBody.", "Intro line"),
         ("\n\n  Caption line,\nmore text\n", "Caption line"),
         ("", "s"),
-        # a first paragraph written on one line is no title: the file's name is
+        # a first paragraph written on one line is no title: its first sentence when short
         (" ".join(["Ali Musa Daqduq was released by an Iraqi court in 2012."] * 10) + "\n",
-         "s"),
+         "Ali Musa Daqduq was released by an Iraqi court in 2012."),
+        # else the file's name
+        (" ".join(["Ali Musa Daqduq, the Hezbollah commander who trained militias in Iraq, "
+                   "was released by an Iraqi court in November 2012."] * 4) + "\n", "s"),
         ("Hezbollah commander freed by Iraqi court.\n\nBody of the news.",
          "Hezbollah commander freed by Iraqi court."),
         ("<<\n\nBody.", "s"),

@@ -6,8 +6,8 @@ reader gives (:mod:`searchdoc.readers`):
 1. **Title.** The title the format's metadata gives, else the first level-1 heading
    (``= Title =`` or ``# Title``), else a heading on the first non-empty line, else the
    first non-empty line itself (trailing ``,``/``:`` removed) when it is short (at most
-   15 words and 100 characters: a name, a headline), else the first heading further on,
-   else the file's name. A title line standing alone is consumed: it is neither a section
+   15 words and 100 characters: a name, a headline), else that line's first sentence when
+   it is that short, else the first heading further on, else the file's name. A title line standing alone is consumed: it is neither a section
    nor a passage. A title is one line of about 100 characters at most, holding a letter.
 2. **Blocks and sections.** Lines are grouped into blank-line separated blocks (a page
    of a PDF always ends one).  Heading lines (``==H==``, ``## H``, or marked by the
@@ -309,7 +309,12 @@ def _find_title(lines: Sequence[Line], given: str | None = None) -> tuple[str, i
             return joined, None
     title = squash_spaces(_LEADING_BULLETS.sub("", lines[first].text)).rstrip(",:").rstrip()
     if len(title.split()) > MAX_TITLE_WORDS or len(title) > MAX_TITLE_CHARS:
-        # a paragraph, not a title: the first heading of the text, else the file's name
+        # a paragraph, not a title: its first sentence when that is short (a headline
+        # written on the line of its text), else the first heading, else the file's name
+        sentence = split_sentences(title[:2000])[:1]
+        if sentence and len(sentence[0].split()) <= MAX_TITLE_WORDS and \
+                len(sentence[0]) <= MAX_TITLE_CHARS:
+            return sentence[0], None
         heading = next((h for line in lines[first + 1:] if (h := _line_heading(line))), None)
         return (heading[1] if heading else ""), None
     alone = first + 1 == len(lines) or not lines[first + 1].text.strip()
