@@ -711,3 +711,13 @@ def test_a_folder_that_cannot_be_listed_keeps_its_files(tmp_path: Path, run,
     assert "in/locked: cannot list folder (permission denied), skipped" in r.err
     assert "0 removed" in r.err
     assert [h["source"] for h in run("query", "Daqduq", "--json").json()] == ["in/locked/a.txt"]
+
+
+def test_a_missing_manifest_is_damage_not_change(workdir: Path, run) -> None:
+    assert run("index").code == 0
+    (workdir / "index" / live(workdir / "index") / "manifest.json").unlink()
+    r = run("query", "Daqduq")
+    assert r.code == 2 and len(r.err.splitlines()) == 1
+    assert "is damaged (manifest.json missing)" in r.err
+    assert run("index").code == 0
+    assert run("query", "Daqduq").code == 0

@@ -159,3 +159,18 @@ def test_cli_finds_an_xml_record_by_its_arabic_name(tmp_path: Path, run, monkeyp
     assert "lists/consolidated.xml:4-17 (record 1)" in out
     aliases = run("aliases", "Hajjaj bin Fahd al-Ajmi").out
     assert "حجاج بن فهد العجمي" in aliases and "Abu Abd al-Rahman" in aliases
+
+
+def test_entities_out_of_proportion_are_said_so() -> None:
+    """A "billion laughs" file: expat refuses it, and the line says why (not merely "not
+    well-formed")."""
+    from searchdoc.readers import read
+
+    levels = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{k} "{"".join(f"&l{k - 1};" for _ in range(10))}">' for k in range(1, 8)]
+    data = (f'<?xml version="1.0"?><!DOCTYPE x [{"".join(levels)}]><list><p><name>Ali</name>'
+            "</p><p><name>&l7;</name></p></list>").encode()
+    warnings: list[str] = []
+    list(read("l.xml", data, warnings.append))
+    assert len(warnings) == 1
+    assert warnings[0].startswith("XML entities expanding out of proportion at line 1 (")

@@ -114,6 +114,10 @@ def open_index(root: Path) -> IndexHandle:
             fcntl.flock(fd, fcntl.LOCK_SH)
             if not (gen / MANIFEST).exists():  # removed while we waited: read the new one
                 os.close(fd)
+                if current_gen(root) == gen:  # ...unless it is still the live one: damage
+                    raise IndexDamaged(
+                        f"the index at {root} is damaged ({MANIFEST} missing); run "
+                        f"`searchdoc index --index {root}` to rebuild it from its sources")
                 continue
         found = manifest_format(gen)
         if found != INDEX_FORMAT:

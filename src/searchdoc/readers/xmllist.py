@@ -115,7 +115,7 @@ def record_paths(fh: BinaryIO) -> tuple[set[tuple[str, ...]], str | None]:
     try:
         p.ParseFile(fh)
     except expat.ExpatError as e:
-        error = f"not well-formed XML at line {e.lineno}"
+        error = _xml_error(e)
     if shallowest is None or not any(column_role(k) in _NAME_PART_ROLES for k in keys):
         return set(), error
     return {path for path, n in repeated.items()
@@ -192,6 +192,7 @@ def read_stream(fh: BinaryIO, source: str, warn: Warn) -> Iterator[RawDocument]:
     p.CharacterDataHandler = chars
     n = 0
     broken = None
+    why = ""
     last = False
     while not last:
         chunk = fh.read(_CHUNK)
@@ -200,12 +201,13 @@ def read_stream(fh: BinaryIO, source: str, warn: Warn) -> Iterator[RawDocument]:
             p.Parse(chunk, last)
         except expat.ExpatError as e:
             broken = e.lineno
+            why = _xml_error(e)
         for node in done:
             n += 1
             yield records.make(n, _cells(node, forced), (node.line, node.end), role_of)
         done.clear()
         if broken is not None:  # (after the records the first parse found, at least two)
-            warn(f"not well-formed XML at line {broken}; the {n:,} record(s) before it are "
+            warn(f"{why}; the {n:,} record(s) before it are "
                  "indexed, the rest skipped")
             break
     if deeper[1]:
@@ -282,6 +284,15 @@ def _name_of(node: _Node) -> tuple[str, str, str] | None:
     if weak:
         return f"{node.tag} (weak)", "weak", whole
     return node.tag, "alias", whole
+
+
+def _xml_error(e: expat.ExpatError) -> str:
+    """What expat stopped at, in a line: its reason where it is a limit (entities that
+    expand out of proportion to the file, a "billion laughs"), else not well-formed."""
+    reason = expat.ErrorString(e.code) if e.code else ""
+    if "amplification" in reason or "entit" in reason:
+        return f"XML entities expanding out of proportion at line {e.lineno} ({reason})"
+    return f"not well-formed XML at line {e.lineno}"
 
 
 def _blank_markup(data: bytes) -> bytes:
