@@ -101,20 +101,26 @@ def _allowed(module: str, name: str) -> bool:
             or module.startswith("whoosh.")) and "." not in name and not name.startswith("_")
 
 
+_UNPICKLER: Any = None
+
+
 def _restricted_unpickler(fh: Any) -> Any:
-    import pickle
+    global _UNPICKLER
+    if _UNPICKLER is None:  # (made once: a class per pickle read would cost more than it)
+        import pickle
 
-    class Unpickler(pickle.Unpickler):
-        def find_class(self, module: str, name: str) -> Any:
-            if not _allowed(module, name):
-                raise RefusedPickle(f"it holds a pickle naming {module}.{name}, refused: an "
-                                    "index holds data, never code")
-            found = super().find_class(module, name)
-            if (module, name) not in _PICKLE_BUILTINS and not isinstance(found, type):
-                raise RefusedPickle(f"it holds a pickle calling {module}.{name}, refused")
-            return found
+        class Unpickler(pickle.Unpickler):
+            def find_class(self, module: str, name: str) -> Any:
+                if not _allowed(module, name):
+                    raise RefusedPickle(f"it holds a pickle naming {module}.{name}, refused: "
+                                        "an index holds data, never code")
+                found = super().find_class(module, name)
+                if (module, name) not in _PICKLE_BUILTINS and not isinstance(found, type):
+                    raise RefusedPickle(f"it holds a pickle calling {module}.{name}, refused")
+                return found
 
-    return Unpickler(fh)
+        _UNPICKLER = Unpickler
+    return _UNPICKLER(fh)
 
 
 def restricted_loads(data: bytes) -> Any:
