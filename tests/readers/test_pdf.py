@@ -401,3 +401,16 @@ def test_running_headers_and_page_numbers_are_not_read_but_counted() -> None:
     got = lines_of(makers.pdf(pages))
     assert not any("Counter Extremism" in t or t.startswith("Page ") for _p, _n, t in got)
     assert got[0] == (1, 2, "Paragraph 0 about Daqduq, long enough to be a line.")  # line 1: the header
+
+
+def test_a_pdf_is_read_up_to_its_character_budget(monkeypatch) -> None:
+    """Pages past what a PDF is read for (a crafted file whose pages share one stream of
+    millions of glyphs) are not read, in one line; the pages before are."""
+    monkeypatch.setattr(reader, "MAX_CHARACTERS", 150)
+    places = ["Basra", "Beirut", "Karbala", "Baghdad", "Damascus", "Tehran", "Najaf", "Sidon"]
+    pages = [makers.Page().text(54, 700, f"Ali Musa Daqduq was seen in {place} that year.")
+             for place in places]
+    warnings: list[str] = []
+    got = lines_of(makers.pdf(pages), warnings)
+    assert [p for p, _n, _t in got] == [1, 2, 3]
+    assert warnings == ["pages 4-8: past the 150 characters a PDF is read for, not read"]

@@ -53,6 +53,10 @@ SPLIT_GAP = 0.9  # a gap wider than this may be a gutter between columns
 COLUMN_MIN = 6.0  # text on each side of a gutter is at least this wide (line heights)
 HEADING_RATIO = 1.2  # a heading is set at least this much larger than the body text
 MAX_HEADING_WORDS = 15
+# What a PDF is read for: a book of 1,000 dense pages; a page of a real document holds a few
+# thousand characters (pages that share one crafted stream of millions stop here)
+MAX_CHARACTERS = 3_000_000
+MAX_CHARACTERS_PER_PAGE = 200_000
 
 _BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
                                      "\u2066\u2067\u2068\u2069\u00ad"))
@@ -78,12 +82,21 @@ def read(data: bytes, source: str, warn: Warn) -> Iterator[RawDocument]:
         pages: list[list[_Block]] = []
         imaged: list[int] = []
         failed: list[int] = []
+        left = MAX_CHARACTERS
         for i in range(len(doc)):
             try:
-                blocks, images = _read_page(doc, i)
+                read = _read_page(doc, i, left)
             except pdfium.PdfiumError:
                 failed.append(i + 1)
-                blocks, images = [], False
+                read = ([], False, 0)
+            if read is None:  # past the budget: this page and the rest are not read
+                warn(f"pages {i + 1}-{len(doc)}: past the {MAX_CHARACTERS:,} characters a PDF "
+                     "is read for, not read" if i + 1 < len(doc) else
+                     f"page {i + 1}: past the {MAX_CHARACTERS:,} characters a PDF is read "
+                     "for, not read")
+                break
+            blocks, images, chars = read
+            left -= chars
             pages.append(blocks)
             if not blocks and images:
                 imaged.append(i + 1)
@@ -221,15 +234,20 @@ class _Stream:
         return ""
 
 
-def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
-    """The blocks of a page in reading order, and whether it shows images (looked at
-    only when it has no text)."""
+def _read_page(doc: Any, index: int, left: int = MAX_CHARACTERS_PER_PAGE
+               ) -> tuple[list[_Block], bool, int] | None:
+    """The blocks of a page in reading order, whether it shows images (looked at only
+    when it has no text), and its characters; None when it has more than `left` (or
+    MAX_CHARACTERS_PER_PAGE) characters: not read."""
     import pypdfium2.raw as c
 
     page = doc[index]
     try:
         textpage = page.get_textpage()
         try:
+            chars = c.FPDFText_CountChars(textpage.raw)
+            if chars > min(left, MAX_CHARACTERS_PER_PAGE):
+                return None
             by_direction = _glyphs(textpage.raw)
         finally:
             textpage.close()
@@ -241,7 +259,7 @@ def _read_page(doc: Any, index: int) -> tuple[list[_Block], bool]:
     blocks: list[_Block] = []
     for glyphs in groups:  # the main direction of the page first, then the others
         blocks.extend(_layout(glyphs, stream))
-    return blocks, images
+    return blocks, images, chars
 
 
 _SKIPPED = frozenset([*range(0x20), *range(0x7F, 0xA0), 0xFEFF, 0xFFFF, 0x061C,
