@@ -128,3 +128,26 @@ def test_a_hostile_file_among_good_ones(case: str, tmp_path: Path, run, monkeypa
         assert name in {Path(line).name for line in run("query", "Daqduq", "-l").out.split("\n")}
     for line in r.err.splitlines():
         assert line.startswith("searchdoc: ") and "\\n" not in line
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="RLIMIT_AS")
+def test_a_file_past_its_memory_budget_is_one_line(tmp_path: Path) -> None:
+    """A file whose reading would take more memory than its budget (SEARCHDOC_FILE_MB)
+    ends in one line; the good files are indexed."""
+    import os
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).parent / "searchdoc")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text("Report\n\nHamid the Mute was released.\n")
+    (tmp_path / "in" / "big.txt").write_text(
+        "".join(f"Short line number {n} about Daqduq.\n\n" for n in range(150_000)))
+    r = subprocess.run([exe, "index", "in"], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "SEARCHDOC_FILE_MB": "30"})
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines()[0] == ("searchdoc: in/big.txt: needed more than 30 MB to read "
+                                        "(the budget of a file: SEARCHDOC_FILE_MB), skipped")
+    found = subprocess.run([exe, "query", "Hamid the Mute", "-l"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=60)
+    assert found.stdout.splitlines() == ["in/good.txt"]

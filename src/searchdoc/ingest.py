@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +49,55 @@ def file_seconds(size: int = 0) -> float:
         value = FILE_SECONDS
     value = value if value > 0 else FILE_SECONDS
     return value + FILE_SECONDS_PER_MB * size / (1024 * 1024)
+
+
+FILE_MB = 1024  # the memory a file's reading may take beyond what the process holds
+
+
+def file_megabytes() -> int:
+    """The memory budget of reading one file: SEARCHDOC_FILE_MB, else FILE_MB."""
+    try:
+        value = int(os.environ.get("SEARCHDOC_FILE_MB", "") or FILE_MB)
+    except ValueError:
+        return FILE_MB
+    return value if value > 0 else FILE_MB
+
+
+@contextmanager
+def memory_budget(megabytes: int, data: bytes) -> Iterator[None]:
+    """Let the code run inside take at most `megabytes` more address space (Linux's
+    RLIMIT_AS, lowered for the read and restored after): a file that would take
+    gigabytes ends in MemoryError, its own line, not the machine's memory. Not for a PDF,
+    nor a message that may carry one: PDFium's allocator aborts the process when refused
+    memory rather than failing one call, so those keep their own bounds (characters read,
+    parts inflated, time)."""
+    try:
+        import resource
+    except ImportError:
+        yield
+        return
+    if (not sys.platform.startswith("linux") or data[:5] == b"%PDF-"
+            or b"application/pdf" in data[:1 << 20] or b"%PDF-" in data[:1 << 20]):
+        yield
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + megabytes * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft != resource.RLIM_INFINITY and soft <= limit:
+            yield  # (a tighter limit is already set: it holds)
+            return
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextmanager
@@ -285,7 +335,7 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
     if digest == known_digest:
         return Unchanged(digest)
     try:
-        with time_budget(file_seconds(st.st_size)):
+        with time_budget(file_seconds(st.st_size)), memory_budget(file_megabytes(), data):
             documents = tuple(documents_of(data, source, warn))
     except SkipFile:
         raise
@@ -293,7 +343,8 @@ def read_file(path: Path, source: str, warn: Warn, known_digest: str | None = No
         raise SkipFile(f"took more than {file_seconds(st.st_size):.0f} s to read (the budget "
                        "of a file: SEARCHDOC_FILE_SECONDS), skipped") from None
     except MemoryError:
-        raise SkipFile("ran out of memory reading it, skipped") from None
+        raise SkipFile(f"needed more than {file_megabytes():,} MB to read (the budget of a "
+                       "file: SEARCHDOC_FILE_MB), skipped") from None
     except RecursionError:
         raise SkipFile("nested too deep to read, skipped") from None
     except Exception as e:  # noqa: BLE001 - a bug on one odd document must not stop the run
