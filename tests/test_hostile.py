@@ -65,7 +65,28 @@ def _pdf_shared_stream(pages: int, lines: int) -> bytes:
     return out.getvalue()
 
 
+def _lying_docx() -> bytes:
+    """A .docx whose zip headers say its document is 1,000 bytes: it inflates to 60 MB."""
+    import struct
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = (f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>Daqduq</w:t></w:r></w:p>'
+            + "<w:p/>" * 10_000_000 + "</w:body></w:document>")
+    data = bytearray(_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": body}))
+    name = b"word/document.xml"
+    for signature, name_at, size_at, length_at in ((b"PK\x03\x04", 30, 22, 26),
+                                                   (b"PK\x01\x02", 46, 24, 28)):
+        i = data.find(signature)
+        while i >= 0:
+            n = struct.unpack_from("<H", data, i + length_at)[0]
+            if data[i + name_at:i + name_at + n] == name:
+                struct.pack_into("<I", data, i + size_at, 1000)
+            i = data.find(signature, i + 4)
+    return bytes(data)
+
+
 HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
+    "docx-lying-zip-header": ("lying.docx", _lying_docx),
     "xlsx-huge-column-reference": ("ref.xlsx", lambda: _xlsx(
         f'<row r="1">{_cell("A1", "Name")}{_cell("ZZZZZZ1", "x")}</row>'
         f'<row r="2">{_cell("A2", "Ali Musa Daqduq")}{_cell("ZZZZZZZZ2", "y")}</row>')),
@@ -124,7 +145,8 @@ def test_a_hostile_file_among_good_ones(case: str, tmp_path: Path, run, monkeypa
     assert len([line for line in r.err.splitlines() if name in line]) <= 1, r.err
     found = {Path(line).name for line in run("query", "Hamid the Mute", "-l").out.splitlines()}
     assert found == {f"good{k}.txt" for k in range(3)}
-    if case != "pdf-shared-glyph-stream":  # (past its budget: skipped) the rest is read
+    if case not in ("pdf-shared-glyph-stream", "docx-lying-zip-header"):  # (skipped) the rest
+        # is read
         assert name in {Path(line).name for line in run("query", "Daqduq", "-l").out.split("\n")}
     for line in r.err.splitlines():
         assert line.startswith("searchdoc: ") and "\\n" not in line
