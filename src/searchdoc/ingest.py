@@ -118,7 +118,9 @@ def time_budget(seconds: float) -> Iterator[None]:
         raise OverBudget
 
     previous = signal.signal(signal.SIGALRM, over)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # (then again every half second: a raise that lands in a finalizer or a gc callback
+    # is swallowed there, and the next one stops the reading)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
