@@ -120,6 +120,12 @@ def pdf(pages: list[Page], title: str | None = None, compress: bool = True) -> b
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     info = add(b"<< /Title %s /Producer (searchdoc tests) >>" % _pdf_string(title)) if title \
         else None
+    return pdf_file(objects, catalog, info)
+
+
+def pdf_file(objects: list[bytes], catalog: int, info: int | None = None) -> bytes:
+    """A PDF file of its objects (numbered from 1 in order): header, bodies, cross-reference
+    table and trailer."""
     out = BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -415,16 +421,4 @@ def arabic_type3_pdf(lines: list[str], size: float = 15, ligatures: tuple[str, .
                % (pages_obj, PAGE_W, PAGE_H, content, font))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
     objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page
-    out = BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, catalog, xref))
-    return out.getvalue()
+    return pdf_file(objects, catalog)
