@@ -334,3 +334,12 @@ def test_the_unpickler_admits_whooshs_classes_only(module: str, name: str) -> No
     payload = b"\x80\x02c" + f"{module}\n{name}\n".encode() + b"q\x00."
     with pytest.raises(RefusedPickle):
         restricted_loads(payload)
+
+
+def test_arguments_that_are_not_utf8(built: Path, run) -> None:
+    """Bytes that are not UTF-8 in an argument (`searchdoc show $'\\xff'`: the system gives
+    them as lone surrogates) are U+FFFD, never a traceback."""
+    r = run("show", "\udcff")
+    assert r.code == 1 and r.err == "searchdoc: no passage '\ufffd' in the index (ids come from query hits)\n"
+    r = run("query", "Daq\udcffduq")
+    assert r.code in (0, 1) and r.err == ""

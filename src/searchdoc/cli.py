@@ -251,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn every user error into one line and an exit code."""
     from typer.main import get_command
 
-    args = [_text_of(a) for a in (sys.argv[1:] if argv is None else argv)]
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] != ["index"]:  # (paths to index keep their bytes: sources.py names them)
+        args = [_text_of(a) for a in args]
     command = get_command(app)
     _forgiving_stdio()
     _terminate_as_interrupt()
