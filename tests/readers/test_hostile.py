@@ -119,6 +119,9 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
 }
 
 
+# (the read's budget may first fire inside a gc callback hypothesis installs in this
+# process: swallowed there, reported by pytest, and the next firing stops the read)
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_a_hostile_file_among_good_ones(case: str, tmp_path: Path, run, monkeypatch) -> None:
     name, make = HOSTILE[case]
