@@ -117,27 +117,21 @@ def _bounded_headers(raw: bytes, warn: Warn) -> bytes:
     head_end = end.start() if end else len(raw)
     if head_end <= MAX_HEADER_BYTES:
         return raw
-    lines = raw[:head_end].split(b"\n")
     out: list[bytes] = []
-    size = 0
-    cut: list[str] = []
-    for line in lines:
-        folded = line[:1] in (b" ", b"\t")
-        if not folded:
-            size = 0
+    cut: dict[str, None] = {}  # the names of the headers cut, in order
+    name, size = "", 0
+    for line in raw[:head_end].split(b"\n"):
+        if line[:1] not in (b" ", b"\t"):  # a header starts; its folded lines follow it
+            name, size = line.split(b":", 1)[0][:40].decode("ascii", "replace"), 0
         size += len(line) + 1
         if size > MAX_HEADER_BYTES:
-            if not folded or not cut or cut[-1] != "":
-                name = out[-1].split(b":", 1)[0] if folded and out else line.split(b":", 1)[0]
-                cut.append(name[:40].decode("ascii", "replace"))
-                cut.append("")  # (marks this header as cut)
-            if not folded:
+            cut[name] = None
+            if size == len(line) + 1:  # its first line alone is too long: its start kept
                 out.append(line[:MAX_HEADER_BYTES])
             continue
         out.append(line)
-    names = [c for c in cut if c]
-    if names:
-        warn(f"header {', '.join(dict.fromkeys(names))} longer than {MAX_HEADER_BYTES // 1024} KB, cut")
+    if cut:
+        warn(f"header {', '.join(cut)} longer than {MAX_HEADER_BYTES // 1024} KB, cut")
     return b"\n".join(out) + raw[head_end:]
 
 
