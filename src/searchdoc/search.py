@@ -32,15 +32,17 @@ from searchdoc.explain import MAX_QUERY_UNITS, PHRASE_GLUE, query_keys
 from searchdoc.models import Hit, Match, Passage
 from searchdoc.names.keys import (
     LOOSE_PREFIX,
+    PARTICLES,
     Unit,
     exact_words,
+    is_arabic,
     iter_units,
     joined,
     units,
     variant_key,
     word_units,
 )
-from searchdoc.names.lexicon import HONORIFICS
+from searchdoc.names.lexicon import HONORIFICS, ordinary_words
 from searchdoc.names.order import listing_order
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
 
@@ -98,6 +100,10 @@ COVERAGE_POWER = 1.0  # a word weighs its IDF to this power: rare words say who 
 # ... or at least this share of one of its document's names (every word of the name)
 MIN_NAME_COVERAGE = 0.75
 MAX_NAMES_JUDGED = 8
+# A hit holding only some of the query's words, every one in another spelling, holds at
+# least this name score (half the name, in close spellings): else it is a look-alike of a
+# part of the name ("Arin" for "Iran", a made-up word for an Arabic one), no hit.
+MIN_LOOSE_SCORE = 0.4
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
 NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names  # names of a document looked at for the coverage of its name
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
@@ -159,6 +165,16 @@ class QueryPlan:
                for i, (t, opt) in enumerate(zip(tiers, self.optional or (False,) * len(tiers)))
                if not opt]
         return sum(per) / len(per) if per else 0.0
+
+    def complete(self, tiers: Sequence[str]) -> bool:
+        """Whether every word that is not optional matched (in the text or the names)."""
+        return all(t and t != "citation"
+                   for t, opt in zip(tiers, self.optional or (False,) * len(tiers)) if not opt)
+
+    def written(self, tiers: Sequence[str]) -> bool:
+        """Whether a word that is not optional matched as written (or in the same letters)."""
+        return any(t in ("exact", "folded")
+                   for t, opt in zip(tiers, self.optional or (False,) * len(tiers)) if not opt)
 
     def decisive(self, tiers: Sequence[str]) -> bool:
         """Whether a word that is not optional matched."""
@@ -475,8 +491,17 @@ class Searcher:
             name_score = plan.name_score(tiers, sims)
             if name_score < min_score:
                 continue
+            if name_score < MIN_LOOSE_SCORE and not plan.complete(tiers) \
+                    and not plan.written(tiers):
+                continue  # part of the name, in other spellings only: a look-alike
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score))
+        if len(plan.units) > 1 and any(plan.complete(j[2]) for j in judged):
+            # A passage that holds every word of the query names the person: one that holds
+            # some of them as part of another person's name (the sibling "Akram SAAB
+            # CERTAIN" for "Shadi Nain Saab Certain") is no hit beside it.
+            judged = [j for j in judged if plan.complete(j[2])
+                      or not self._namesake(plan, self.reader.stored(j[4]))]
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
         for rank, (score, quality, tiers, wheres, docnum, name_score) in enumerate(judged):
@@ -500,6 +525,39 @@ class Searcher:
                 name_score=round(c.name_score, 3))
             for rank, c in enumerate(candidates[:limit], 1)
         ]
+
+    def _namesake(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
+        """Whether a passage holds the query words it matched only within other people's
+        names: every run of name words holding one (in its text, heading, title or stated
+        names) holds a name word the query does not have ("Akram Saab Certain",
+        "SOLTANI, Mohammad" for "Mohammad Bagheri"), where the query has words it does
+        not. A run that holds nothing but the query's words ("Saab Certain said") is a
+        mention of the person by part of the name: the passage stays."""
+        meta = stored["meta"]
+        forms = [q for alts in plan.forms for q in alts]
+        for place in (meta["text"], meta["section"], meta["title"], *stated_names(stored)):
+            for run in _name_runs(place) if place else ():
+                hits = [k for k, w in enumerate(run) if any(_same_name(q, w) for q in forms)]
+                if not hits:
+                    continue
+                if not any(self._other_name_word(run, k, hits) for k in range(len(run))
+                           if k not in hits):
+                    return False
+        return True
+
+    def _other_name_word(self, run: Sequence[Unit], k: int, hits: Sequence[int]) -> bool:
+        """Whether word `k` of a run of name words (`hits`: the ones the query matched) is
+        a name word of someone else's: a capitalized Latin word that is no ordinary English
+        word, particle or title; an Arabic word beside a matched one that the index knows
+        as a word of a name (Arabic script has no capitals to tell a name from a verb)."""
+        w = run[k]
+        f = w.folded[0]
+        if len(f) < 2 or f in PHRASE_GLUE or _honorific(w):
+            return False
+        if is_arabic(f):
+            return any(abs(k - h) == 1 for h in hits) and any(
+                self.reader.doc_frequency("names", t) for t in w.folded + w.exact)
+        return f not in ordinary_words()
 
     def _name_aligned(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
         """Whether a name of the document begins with the query's first word and ends with
@@ -651,39 +709,39 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
             tiers: Sequence[str]) -> tuple[set[tuple[str, str]], dict[int, float]]:
     """`matched` without the spelling-variant matches of the query words that no word of
     the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
-    its THRESHOLD): in its text or heading for the ``variant`` field, in its title or
-    stated names for ``names``. One passage word answers one query word: the closest
-    pairs are taken first. A word-by-word scan first; for a query word it does not answer,
+    its threshold): in its text or heading for the ``variant`` field, in its title or
+    stated names for ``names``. One passage word (by its letters: a title repeats the
+    name the text gives) answers one query word: the closest pairs are taken first. A word-by-word scan first; for a query word it does not answer,
     the units as the index made them (a particle attached) and two adjacent ones joined
     ("Walijan", ولی جان). Also the similarity of each query word answered, by index."""
-    from searchdoc.names.similarity import THRESHOLD, similarity
+    from searchdoc.names.similarity import similarity, threshold
 
     meta = stored["meta"]
     places = {"variant": [meta["text"], meta["section"]],
               "names": [meta["title"], *stated_names(stored)]}
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     answered: dict[int, float] = {}
-    used: set[tuple[str, int, int]] = set()
+    used: set[str] = set()  # the passage words answering, by form (a title repeats a name)
     carried: set[int] = set()  # query words whose keys a single word carries
     for joined_words in (False, True):
-        options: list[tuple[float, int, tuple[str, int, int]]] = []
+        options: list[tuple[float, int, str]] = []
         for i in judged:
             if i in answered or (joined_words and i in carried):
                 continue  # (a word that carries the key and is no close spelling: no match)
             pairs = plan.tier_terms[i]["variant"] & matched
             keys = {t for _f, t in pairs}
             for field in sorted({f for f, _t in pairs}):
-                for n, place in enumerate(places.get(field, ())):
+                for place in places.get(field, ()):
                     words = _place_pairs(place) if joined_words else _place_units(place)
-                    for k, w in enumerate(words if place else ()):
+                    for w in words if place else ():
                         if keys.intersection(w.keys) or keys.intersection(w.folded):
                             carried.add(i)
                             sim = max(similarity(q, w) for q in plan.forms[i])
-                            options.append((sim, i, (field, n, -1 - k if joined_words else k)))
+                            if sim < threshold(plan.forms[i][0].folded[0], w.folded[0]):
+                                continue
+                            options.append((sim, i, w.folded[0]))
         options.sort(key=lambda o: -o[0])
         for sim, i, word in options:
-            if sim < THRESHOLD:
-                break
             if i not in answered and word not in used:
                 answered[i] = sim
                 used.add(word)
@@ -694,6 +752,45 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
     return matched - drop, answered
+
+
+_LABEL = re.compile(r"[ \t]*:")
+_RUN_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013'’]*,?[ \t\u00a0]*")
+
+
+@lru_cache(maxsize=1024)
+def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
+    """The runs of name words of a text: words written as names (capitalized, or in
+    Arabic script) and the particles between them, apart only by spaces, hyphens or one
+    comma ("SAAB CERTAIN, Akram"; "Maria del Rosario Garcia")."""
+    runs: list[tuple[Unit, ...]] = []
+    run: list[Unit] = []
+    end = 0
+    for w in word_units(text):
+        # (capitalized, or a script without case; not a field's label: "Name:", "الاسم:")
+        written = not text[w.start].islower() and not _LABEL.match(text, w.end)
+        if (written or (w.folded[0] in PARTICLES and run)) and run \
+                and _RUN_GAP.fullmatch(text, end, w.start):
+            run.append(w)
+        else:
+            if run:
+                runs.append(tuple(run))
+            run = [w] if written else []
+        end = w.end
+    if run:
+        runs.append(tuple(run))
+    return tuple(runs)
+
+
+def _same_name(q: Unit, w: Unit) -> bool:
+    """Whether passage word `w` spells query word `q`: the same letters, or a variant key
+    they share and a graded similarity over the threshold."""
+    from searchdoc.names.similarity import similarity, threshold
+
+    if set(q.folded) & set(w.folded):
+        return True
+    return bool(w.keys) and bool(query_keys(q) & set(w.keys)) \
+        and similarity(q, w) >= threshold(q.folded[0], w.folded[0])
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from searchdoc.names.keys import is_arabic, units
 from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
-from searchdoc.names.similarity import THRESHOLD, key_similarity
+from searchdoc.names.similarity import key_similarity, threshold
 
 NameUnit = tuple[str, frozenset[str]]  # (folded form, matching keys)
 
@@ -65,7 +65,7 @@ def names_agree(a: Sequence[NameUnit], b: Sequence[NameUnit],
         common = bool((ka | kb) & common_keys())
         if fa != fb and (common or is_arabic(fa) != is_arabic(fb)):
             # a shared key is not one name (Bashar, Bushra, بشرى share BXR with Bashir)
-            if key_similarity((fa, ka), (fb, kb)) < THRESHOLD:
+            if key_similarity((fa, ka), (fb, kb)) < threshold(fa, fb):
                 return False
         elif fa != fb and not _one_edit(fa, fb):
             return False

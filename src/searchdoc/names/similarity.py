@@ -18,8 +18,16 @@ from functools import lru_cache
 
 from searchdoc.names.keys import LOOSE_PREFIX, Unit, is_arabic
 
-# Below this, a candidate word found by a variant key is not the query word.
-THRESHOLD = 0.62
+# Below this, a candidate word found by a variant key is not the query word: in one
+# script (Mahmud is not Muhammad, Vadim not Fatima, Manal not Manila), and across Latin and
+# Arabic script, which writes no short vowel (more readings of one spelling).
+THRESHOLD = 0.75
+THRESHOLD_ACROSS = 0.62
+
+
+def threshold(a: str, b: str) -> float:
+    """The threshold of two folded forms: one script or two."""
+    return THRESHOLD_ACROSS if is_arabic(a) != is_arabic(b) else THRESHOLD
 
 _VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
 _LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
