@@ -143,3 +143,82 @@ def test_the_person_ranks_above_namesakes_whose_names_hold_the_words_elsewhere(
     for query in ("Moammar Kadafi", "Muammar Qadhafi", "معمر القذافي"):
         hits = run("query", query, "--json", "--index", str(idx)).json()
         assert hits[0]["title"] == "QADHAFI, Muammar Muhammed Abu Minyar", query
+
+
+def _index(tmp_path: Path, run, files: dict[str, str]) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    return idx
+
+
+SIBLINGS = {
+    "people.csv": ("name,program\n"
+                   '"SAAB CERTAIN, Shadi Nain",VENEZUELA\n'
+                   '"SAAB CERTAIN, Akram",\n'
+                   '"KIM, Kwang Hyok",DPRK2\n'),
+    "news1.txt": "News report\n\nShadi Nain Saab Certain was named in the filing on Monday.\n",
+    "news2.txt": "News report\n\nA spokesman said that Akram Saab Certain had been questioned.\n",
+    "news3.txt": "News report\n\nSaab Certain declined to comment, his lawyer said.\n",
+    # (other documents: a family name in a third of a collection's documents is no name)
+    **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
+       for k in range(12)},
+}
+
+
+def test_a_sibling_is_no_hit_beside_the_person(tmp_path: Path, run) -> None:
+    """The person's record and the passage naming him are hits; his brother's record and the
+    passage naming the brother (the family name with another given name) are not, in the
+    list or in prose, and the count says so; a passage naming him by the family name alone
+    is a mention and stays."""
+    idx = _index(tmp_path, run, SIBLINGS)
+    hits = run("query", "Shadi Nain Saab Certain", "--json", "--index", str(idx)).json()
+    texts = [h["text"] for h in hits]
+    assert any("SAAB CERTAIN, Shadi Nain" in t for t in texts)
+    assert any("Shadi Nain Saab Certain was named" in t for t in texts)
+    assert any("Saab Certain declined" in t for t in texts)
+    assert not any("Akram" in t for t in texts), texts
+    count = run("query", "Shadi Nain Saab Certain", "-c", "--index", str(idx))
+    assert count.out.strip() == str(len(hits)) == "3"
+    # the brother is found by his own name, and his brother's passages are not his
+    hits = run("query", "Akram Saab Certain", "--json", "--index", str(idx)).json()
+    assert hits and not any("Shadi" in h["text"] for h in hits)
+
+
+def test_without_the_person_a_partial_name_still_finds_namesakes(tmp_path: Path, run) -> None:
+    """With no passage holding every word of the query, what holds part of it is shown (an
+    alias of another form, a relative): ranked by how much of the name it holds."""
+    idx = _index(tmp_path, run, {"people.csv": SIBLINGS["people.csv"]})
+    hits = run("query", "Fredy Saab Certain", "--json", "--index", str(idx)).json()
+    assert {h["title"] for h in hits} == {"SAAB CERTAIN, Shadi Nain", "SAAB CERTAIN, Akram"}
+
+
+@pytest.mark.parametrize(("query", "written"), [
+    ("Arin Janprapaporn Quelwex", "Sanctions on Iran were extended in March."),  # Arin ~ Iran
+    ("Zorvak Telmun Pribex", "ANDAMIOS DALMINE DE MEXICO was listed."),  # made up ~ Dalmine
+    ("Mahmud Rahhal", "Muhammad Talal was listed."),  # Mahmud is not Muhammad
+])
+def test_part_of_a_name_in_another_spelling_only_is_no_hit(tmp_path: Path, run, query: str,
+                                                           written: str) -> None:
+    """One word of three a close spelling of a word of the passage (0.8), nothing else: a
+    name score of 0.27, under MIN_LOOSE_SCORE; a two-word query with such a word scores
+    0.4 and is shown (an alias may share one word, spelled otherwise, with a listed name)."""
+    idx = _index(tmp_path, run, {"a.txt": f"Notes\n\n{written}\n"})
+    r = run("query", query, "--json", "--index", str(idx))
+    assert (r.code, r.out) == (1, "")
+
+
+def test_one_passage_word_answers_one_query_word_in_title_and_text(tmp_path: Path,
+                                                                   run) -> None:
+    """"Bachir" is a spelling of Bashir and a look-alike of "Abu Bakar": written in the
+    title and again in the text, it is still one word, and answers one query word."""
+    idx = _index(tmp_path, run, {
+        "saleh.txt": "SALEH, Bachir\n\nLIBYA2. DOB 1946; POB Traghen, Libya.\n",
+        "bashir.txt": "BA'ASYIR, Abu Bakar\n\nSDGT. DOB 17 Aug 1938; POB Jombang.\n"})
+    hits = run("query", "Abu Bakar Bashir", "--json", "--index", str(idx)).json()
+    assert hits[0]["source"].endswith("bashir.txt")
+    saleh = [h for h in hits if h["source"].endswith("saleh.txt")]
+    assert all(h["name_score"] < 0.6 for h in saleh)
