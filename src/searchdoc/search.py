@@ -755,22 +755,28 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
 
 
 _LABEL = re.compile(r"[ \t]*:")
+# Words in lower case that stand between the words of a name (beside the Arabic particles)
+_NAME_GLUE = frozenset("de da do dos das del della di du la le van von der den ter ten y e "
+                       "bin ibn bint ben abu".split())
 _RUN_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013'’]*,?[ \t\u00a0]*")
 
 
 @lru_cache(maxsize=1024)
 def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
     """The runs of name words of a text: words written as names (capitalized, or in
-    Arabic script) and the particles between them, apart only by spaces, hyphens or one
-    comma ("SAAB CERTAIN, Akram"; "Maria del Rosario Garcia")."""
+    Arabic script), the particles between them and the parts after a hyphen, apart only by
+    spaces, hyphens or one comma ("SAAB CERTAIN, Akram"; "Maria del Rosario Garcia";
+    "CHOE, Chun-sik")."""
     runs: list[tuple[Unit, ...]] = []
     run: list[Unit] = []
     end = 0
     for w in word_units(text):
         # (capitalized, or a script without case; not a field's label: "Name:", "الاسم:")
         written = not text[w.start].islower() and not _LABEL.match(text, w.end)
-        if (written or (w.folded[0] in PARTICLES and run)) and run \
-                and _RUN_GAP.fullmatch(text, end, w.start):
+        # a particle ("de", "bin") or the part after a hyphen ("Chun-sik") within a name
+        inside = w.folded[0] in PARTICLES or w.folded[0] in _NAME_GLUE \
+            or (w.start > 0 and text[w.start - 1] in "-\u2010\u2011")
+        if (written or (inside and run)) and run and _RUN_GAP.fullmatch(text, end, w.start):
             run.append(w)
         else:
             if run:
