@@ -46,7 +46,18 @@ def test_spelling_variant_is_explained_in_text_output(built: Path, run) -> None:
     r = run("query", "Dakdouk", "--limit", "1")
     assert r.code == 0
     assert "Dakdouk ≈ Daqduq" in r.out
-    assert "spelling variant" in r.out
+    assert "spelling variant, similarity" in r.out
+
+
+def test_a_variant_match_gives_its_similarity_and_the_name_score_follows(built: Path,
+                                                                         run) -> None:
+    """The JSON's variant matches name the graded similarity; the name score is their mean
+    with 1 for each word matched as written."""
+    hit = run("query", "Ali Mousa Dakdouk", "--json", "--limit", "1").json()[0]
+    sims = {m["query_term"]: m.get("similarity") for m in hit["matched"] if m["how"] != "phrase"}
+    assert sims["Ali"] is None  # as written: no similarity to give
+    assert 0.75 <= sims["Mousa"] <= 1 and 0.75 <= sims["Dakdouk"] <= 1
+    assert hit["name_score"] == pytest.approx((1 + sims["Mousa"] + sims["Dakdouk"]) / 3, abs=0.01)
 
 
 def test_a_name_absent_from_the_collection_finds_nothing(built: Path, run) -> None:

@@ -166,6 +166,8 @@ class Match:
     alias_of: str | None = _field(default=None, metadata=WHEN_SET)
     via: str | None = _field(default=None, metadata=WHEN_SET)
     stated_in: str | None = _field(default=None, metadata=WHEN_SET)
+    # a spelling variant: the graded similarity of the two spellings, in [0, 1]
+    similarity: float | None = _field(default=None, metadata=WHEN_SET)
 
     def to_dict(self) -> MatchDict:
         return cast("MatchDict", as_json(self))

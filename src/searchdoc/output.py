@@ -96,7 +96,8 @@ def _match_line(m: Match) -> str:
     if m.how == "exact":
         return f"{m.query_term} (exact{at})"
     if m.how in ("folded", "variant"):
-        return f"{m.query_term} ≈ {m.indexed_term} ({HOW_LABEL[m.how]}{at})"
+        close = f", similarity {m.similarity:.2f}" if m.similarity is not None else ""
+        return f"{m.query_term} ≈ {m.indexed_term} ({HOW_LABEL[m.how]}{close}{at})"
     return f"{m.query_term} ({HOW_LABEL.get(m.how, m.how)}{at})"
 
 

@@ -50,6 +50,7 @@ class MatchDict(TypedDict):
     alias_of: NotRequired[str]
     via: NotRequired[str]
     stated_in: NotRequired[str]
+    similarity: NotRequired[float]
 
 
 class HitDict(PassageDict):

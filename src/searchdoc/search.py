@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as _field
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -120,6 +121,7 @@ class _Candidate:
     wheres: tuple[str, ...] = ()  # per query unit, where it matched: "text", "names", "cites"
     names: tuple[str, ...] = ()  # the names the passage's document states
     name_score: float = 1.0  # how well the query's words matched (QueryPlan.name_score)
+    sims: dict[int, float] = _field(default_factory=dict)  # per unit: a variant's similarity
 
 
 @dataclass
@@ -495,7 +497,7 @@ class Searcher:
                     and not plan.written(tiers):
                 continue  # part of the name, in other spellings only: a look-alike
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
-                           name_score))
+                           name_score, sims))
         if len(plan.units) > 1 and any(plan.complete(j[2]) for j in judged):
             # A passage that holds every word of the query names the person: one that holds
             # some of them as part of another person's name (the sibling "Akram SAAB
@@ -504,7 +506,7 @@ class Searcher:
                       or not self._namesake(plan, self.reader.stored(j[4]))]
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
-        for rank, (score, quality, tiers, wheres, docnum, name_score) in enumerate(judged):
+        for rank, (score, quality, tiers, wheres, docnum, name_score, sims) in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
             # the passages that may hold the query as a phrase (every word exact).
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
@@ -516,7 +518,7 @@ class Searcher:
             score *= PHRASE_FACTOR if phrase else 1.0
             candidates.append(_Candidate(passage, score, quality, tiers, phrase, wheres=wheres,
                                          names=tuple(stated_names(stored)),
-                                         name_score=name_score))
+                                         name_score=name_score, sims=sims))
         if self.aliases and min_score <= NAME_SCORE_ALIAS:
             candidates.extend(self._through_aliases(plan, candidates, depth, flt))
         candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
@@ -910,8 +912,9 @@ def _explain(plan: QueryPlan, c: _Candidate) -> tuple[Match, ...]:
     words = _Lazy(word_units(text))
     body = _Lazy(iter_units(text))
     wheres = c.wheres or ("text",) * len(c.tiers)
-    for u, alts, how, where in zip(plan.units, plan.forms, c.tiers, wheres):
+    for i, (u, alts, how, where) in enumerate(zip(plan.units, plan.forms, c.tiers, wheres)):
         qword = plan.text[u.start:u.end]
+        sim = round(c.sims[i], 3) if how == "variant" and i in c.sims else None
         if not how:
             continue
         if how == "citation":
@@ -927,10 +930,11 @@ def _explain(plan: QueryPlan, c: _Candidate) -> tuple[Match, ...]:
                 continue
             found = _surface_in(place, alts, how, scan, stream)
             if found is not None:
-                matches.append(Match(qword, found, field, how))
+                matches.append(Match(qword, found, field, how, similarity=sim))
                 break
         if found is None:
-            matches.append(Match(qword, qword, "title" if where == "names" else "text", how))
+            matches.append(Match(qword, qword, "title" if where == "names" else "text", how,
+                                 similarity=sim))
     return tuple(matches)
 
 
