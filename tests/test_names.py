@@ -130,9 +130,13 @@ def test_a_close_spelling_is_still_found(tmp_path: Path, run) -> None:
                                 encoding="utf-8")
     idx = tmp_path / "idx"
     assert run("index", str(docs), "--index", str(idx)).code == 0
-    for query in ("Ismail Haniyeh", "Mohamed Ata", "Khaled al-Mihdhar"):
+    for query, family in (("Ismail Haniyeh", "HANIYYA"), ("Mohamed Ata", "Atta"),
+                          ("Khaled al-Mihdhar", "al-Midhar")):
         r = run("query", query, "--json", "--index", str(idx))
         assert r.code == 0, query
+        # the family name matched, not the given name alone (that would be no hit)
+        matched = {m["indexed_term"] for m in r.json()[0]["matched"]}
+        assert any(family.endswith(t) or t.endswith(family) for t in matched), (query, matched)
 
 
 def test_the_person_ranks_above_namesakes_whose_names_hold_the_words_elsewhere(
@@ -233,3 +237,22 @@ def test_one_passage_word_answers_one_query_word_in_title_and_text(tmp_path: Pat
     assert hits[0]["source"].endswith("bashir.txt")
     saleh = [h for h in hits if h["source"].endswith("saleh.txt")]
     assert all(h["name_score"] < 0.6 for h in saleh)
+
+
+def test_common_given_names_alone_of_a_full_name_are_no_hit(tmp_path: Path, run) -> None:
+    """"Mohamed" of "Mohamed Atta", "Ali Musa" of "Ali Musa Daqduq": however rare they are in
+    a collection, common given names say nothing of who is meant; the family name does."""
+    idx = _index(tmp_path, run, {
+        "list.csv": ("name,program\n"
+                     '"MOHAMED, Omar",SDGT\n'
+                     '"AL-SHAWAKH, Ali Musa",IRAQ\n'
+                     '"DAQDUQ, Ali Mussa",SDGT\n'),
+        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
+           for k in range(12)}})
+    r = run("query", "Mohamed Atta", "--json", "--index", str(idx))
+    assert (r.code, r.out) == (1, "")
+    titles = [h["title"] for h in run("query", "Ali Musa Daqduq", "--json", "--index",
+                                      str(idx)).json()]
+    assert titles == ["DAQDUQ, Ali Mussa"]
+    # the family name alone is a hit (a mention by family name)
+    assert run("query", "Mohamed Daqduq", "-c", "--index", str(idx)).out.strip() == "1"

@@ -173,6 +173,24 @@ class QueryPlan:
         return all(t and t != "citation"
                    for t, opt in zip(tiers, self.optional or (False,) * len(tiers)) if not opt)
 
+    def given_names_only(self, tiers: Sequence[str]) -> bool:
+        """Whether the one query word that matched is a common given name, and a word that
+        did not is not one: "Mohamed" alone for "Mohamed Atta" says nothing of who. (Two
+        given names together, "Muhammad Jamal", may be all an alias shares with the
+        listed name.)"""
+        from searchdoc.names.agree import common_keys
+
+        common = common_keys()
+        matched: list[bool] = []
+        missing: list[bool] = []
+        for u, t, opt in zip(self.units, tiers, self.optional or (False,) * len(tiers)):
+            if not opt:
+                # (by its letters or its sound key: a consonant skeleton is too loose)
+                given = bool(set(u.folded) & common) or any(
+                    k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
+                (matched if t else missing).append(given)
+        return matched == [True] and not all(missing)
+
     def written(self, tiers: Sequence[str]) -> bool:
         """Whether a word that is not optional matched as written (or in the same letters)."""
         return any(t in ("exact", "folded")
@@ -493,9 +511,12 @@ class Searcher:
             name_score = plan.name_score(tiers, sims)
             if name_score < min_score:
                 continue
-            if name_score < MIN_LOOSE_SCORE and not plan.complete(tiers) \
-                    and not plan.written(tiers):
-                continue  # part of the name, in other spellings only: a look-alike
+            if not plan.complete(tiers) and (
+                    (name_score < MIN_LOOSE_SCORE and not plan.written(tiers))
+                    or plan.given_names_only(tiers)):
+                # part of the name, in other spellings only (a look-alike), or only the
+                # common given names of a full name ("Mohamed" of "Mohamed Atta")
+                continue
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score, sims))
         if len(plan.units) > 1 and any(plan.complete(j[2]) for j in judged):

@@ -70,7 +70,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 8
+NORMALIZER_VERSION = 9
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -251,6 +251,9 @@ _LATIN_GROUPS_AT = {c: tuple(g for g in _LATIN_GROUPS if g[0][0] == c) for c in 
 # A digraph between vowels may be two sounds, a consonant and an h (its other reading, as
 # one class sequence): "Ishaq" is إسحاق, "Adham" أدهم, "Fathi" فتحي.
 _TWO_SOUNDS = {"sh": "SH", "dh": "DH", "th": "DH"}
+# An h before one of these is often not written, the digraph's h standing for both:
+# "Mihdhar" (محضار) and "Midhar", "Bahdhi" and "Badhi".
+_H_DIGRAPHS = frozenset(("dh", "th", "kh", "gh", "sh"))
 # ch (sch) before e, i or a consonant may be hard: "Christopher" كريستوفر, "Marchisio",
 # "Mascheroni" ماسكيروني.
 _HARD_BEFORE = {"ch": "K", "sch": "SK"}
@@ -314,6 +317,9 @@ def _latin_slots(word: str) -> list[_Slot] | None:
                 slots = (("K", "X"),)
             elif ch == "c" and nxt in "eiy":  # soft (Arce; Italian ci, ce: Nocerino)
                 slots = (("S", "X"),)
+            elif ch == "h" and i > 0 and word[i - 1] in _LATIN_VOWELS \
+                    and word[i + 1:i + 3] in _H_DIGRAPHS:
+                slots = (("H", ""),)  # before a digraph of its own h, may go: Mihdhar, Midhar
             elif ch == "s" and i > 0 and (not nxt or (
                     word[i - 1] in _LATIN_VOWELS and nxt in _LATIN_VOWELS)):
                 slots = (("S", "Z"),)  # final, or between vowels: also z (Adams, Eisen)
