@@ -256,3 +256,17 @@ def test_common_given_names_alone_of_a_full_name_are_no_hit(tmp_path: Path, run)
     assert titles == ["DAQDUQ, Ali Mussa"]
     # the family name alone is a hit (a mention by family name)
     assert run("query", "Mohamed Daqduq", "-c", "--index", str(idx)).out.strip() == "1"
+
+
+def test_every_word_of_a_records_name_is_a_name(tmp_path: Path, run) -> None:
+    """"Man" is an English word, and a Korean given name: in a record's name it is a name
+    word the query does not have, so "KIM, Jong Man" is another person than Kim Jong Un."""
+    idx = _index(tmp_path, run, {
+        "list.csv": ("name,program\n"
+                     '"KIM, Jong Un",DPRK3\n'
+                     '"KIM, Jong Man",DPRK2\n'),
+        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
+           for k in range(12)}})
+    titles = [h["title"] for h in run("query", "Kim Jong Un", "--json", "--index",
+                                      str(idx)).json()]
+    assert titles == ["KIM, Jong Un"]

@@ -555,32 +555,45 @@ class Searcher:
         names) holds a name word the query does not have ("Akram Saab Certain",
         "SOLTANI, Mohammad" for "Mohammad Bagheri"), where the query has words it does
         not. A run that holds nothing but the query's words ("Saab Certain said") is a
-        mention of the person by part of the name: the passage stays."""
+        mention of the person by part of the name: the passage stays. The names the
+        document states for its subject (a record's name column, a ``Name:`` field) say it
+        first, and a record's title, its name: every word of them is a name ("KIM, Jong Man"
+        is not Kim Jong Un)."""
         meta = stored["meta"]
         forms = [q for alts in plan.forms for q in alts]
-        for place in (meta["text"], meta["section"], meta["title"], *stated_names(stored)):
-            for run in _name_runs(place) if place else ():
-                hits = [k for k, w in enumerate(run) if any(_same_name(q, w) for q in forms)]
-                if not hits:
-                    continue
-                if not any(self._other_name_word(run, k, hits) for k in range(len(run))
-                           if k not in hits):
-                    return False
-        return True
 
-    def _other_name_word(self, run: Sequence[Unit], k: int, hits: Sequence[int]) -> bool:
+        def verdicts(places: Iterable[str], stated: bool) -> list[bool]:
+            out = []
+            for place in places:
+                for run in _name_runs(place) if place else ():
+                    hits = [k for k, w in enumerate(run)
+                            if any(_same_name(q, w) for q in forms)]
+                    if hits:
+                        out.append(any(self._other_name_word(run, k, hits, stated)
+                                       for k in range(len(run)) if k not in hits))
+            return out
+
+        named = stated_names(stored) + ([meta["title"]] if meta.get("kind") == "record" else [])
+        found = verdicts(named, True)
+        if not found:
+            found = verdicts((meta["text"], meta["section"], meta["title"]), False)
+        return all(found)  # (no run holds them: a word in lower case, a label: no name)
+
+    def _other_name_word(self, run: Sequence[Unit], k: int, hits: Sequence[int],
+                         stated: bool = False) -> bool:
         """Whether word `k` of a run of name words (`hits`: the ones the query matched) is
-        a name word of someone else's: a capitalized Latin word that is no ordinary English
-        word, particle or title; an Arabic word beside a matched one that the index knows
-        as a word of a name (Arabic script has no capitals to tell a name from a verb)."""
+        a name word of someone else's: a capitalized Latin word that is no particle or
+        title, nor an ordinary English word unless the run is a name the document states;
+        an Arabic word beside a matched one that the index knows as a word of a name
+        (Arabic script has no capitals to tell a name from a verb)."""
         w = run[k]
         f = w.folded[0]
         if len(f) < 2 or f in PHRASE_GLUE or _honorific(w):
             return False
         if is_arabic(f):
-            return any(abs(k - h) == 1 for h in hits) and any(
+            return (stated or any(abs(k - h) == 1 for h in hits)) and any(
                 self.reader.doc_frequency("names", t) for t in w.folded + w.exact)
-        return f not in ordinary_words()
+        return stated or f not in ordinary_words()
 
     def _name_aligned(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
         """Whether a name of the document begins with the query's first word and ends with
