@@ -247,6 +247,34 @@ def sources_cmd(json_out: JsonOption = False, index: IndexOption = None) -> None
     raise typer.Exit(EXIT_FOUND if rows else EXIT_NOT_FOUND)
 
 
+@app.command("serve")
+def serve_cmd(
+    index: IndexOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
+                                      max=65535)] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this "
+                                      "machine only; any other asks for the token printed "
+                                      "at start).")] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the page in a "
+                                               "browser.")] = False,
+) -> None:
+    """Read the hits in a local web page: search, filters, the passage in its document (a
+    PDF's page beside it), people, batches of names, exports. Read-only."""
+    from searchdoc.web.app import serve
+
+    path = index or Path(os.environ.get("SEARCHDOC_INDEX") or "index")
+    try:
+        serve(path, host=host, port=port, open_browser=open_browser, announce=_stderr_plain)
+    except OSError as exc:
+        raise InvalidArgument(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    raise typer.Exit(EXIT_FOUND)
+
+
+def _stderr_plain(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn every user error into one line and an exit code."""
     from typer.main import get_command
