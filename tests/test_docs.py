@@ -40,7 +40,7 @@ def _id(case: tuple[str | None, object]) -> str:
 
 
 def test_the_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["aliases", "index", "query", "show", "sources"]
+    assert COMMANDS == ["aliases", "index", "query", "serve", "show", "sources"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
