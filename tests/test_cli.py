@@ -192,7 +192,7 @@ COMPLETIONS = [
     ({"_SEARCHDOC_COMPLETE": "complete_bash", "COMP_WORDS": "searchdoc q", "COMP_CWORD": "1"},
      "query\n"),
     ({"_SEARCHDOC_COMPLETE": "complete_bash", "COMP_WORDS": "searchdoc ", "COMP_CWORD": "1"},
-     "index\nquery\nshow\naliases\nsources\n"),
+     "index\nquery\nshow\naliases\nsources\nserve\n"),
     ({"_SEARCHDOC_COMPLETE": "complete_bash", "COMP_WORDS": "searchdoc query x --co",
       "COMP_CWORD": "3"}, "--context\n--count\n"),
     ({"_SEARCHDOC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "searchdoc q"},
