@@ -247,6 +247,12 @@ def test_a_query_loads_no_web_module(tmp_path: Path) -> None:
     assert r.stderr.strip().splitlines()[-1] == "[]", r.stderr[-500:]
 
 
+def test_health_and_static(client) -> None:
+    assert client.get("/health").text == "ok"
+    assert "keydown" in client.get("/static/app.js").text
+    assert client.get("/static/../app.py").status_code == 404
+
+
 @pytest.mark.parametrize("path", ["/", "/person", "/batch", "/passage?id=nope%230"])
 def test_the_pages_answer_without_a_query(client, path: str) -> None:
     assert client.get(path).status_code in (200, 404)
