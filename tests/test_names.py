@@ -270,3 +270,18 @@ def test_every_word_of_a_records_name_is_a_name(tmp_path: Path, run) -> None:
     titles = [h["title"] for h in run("query", "Kim Jong Un", "--json", "--index",
                                       str(idx)).json()]
     assert titles == ["KIM, Jong Un"]
+
+
+def test_a_query_adding_words_to_a_documents_name_still_finds_it(tmp_path: Path,
+                                                                 run) -> None:
+    """"Haji Ibrahim Khan" holds the whole of "IBRAHIM, Haji" (Haji a title): a given name
+    that is all of a listed name is that person's name, not a given name alone."""
+    idx = _index(tmp_path, run, {
+        "list.csv": ("name,program\n"
+                     '"IBRAHIM, Haji",TALIBAN\n'
+                     '"KHAN, Haji Mohammad",TALIBAN\n'),
+        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
+           for k in range(12)}})
+    titles = [h["title"] for h in run("query", "Haji Ibrahim Khan", "--json", "--index",
+                                      str(idx)).json()]
+    assert "IBRAHIM, Haji" in titles
