@@ -285,3 +285,29 @@ def test_a_query_adding_words_to_a_documents_name_still_finds_it(tmp_path: Path,
     titles = [h["title"] for h in run("query", "Haji Ibrahim Khan", "--json", "--index",
                                       str(idx)).json()]
     assert "IBRAHIM, Haji" in titles
+
+
+def test_the_first_hits_are_the_first_of_the_count(tmp_path: Path, run) -> None:
+    """Namesakes ranked first and then set aside leave room: the hits shown for a limit
+    are the first of all the hits, never fewer than the limit while the count has more."""
+    rows = "".join(f'"KHAN, Given{chr(97 + k // 26)}{chr(97 + k % 26)}",TALIBAN\n'
+                   for k in range(40))
+    idx = _index(tmp_path, run, {
+        "list.csv": "name,program\n" + rows + '"KHAN, Ahmad",TALIBAN\n',
+        **{f"news{k}.txt": f"Report {k}\n\nKhan said on Monday that the harbour reopened.\n"
+           for k in range(8)},
+        **{f"ahmad{k}.txt": f"Note {k}\n\nAhmad Farouk reopened the harbour of town {k}.\n"
+           for k in range(40)},
+        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
+           for k in range(100)}})
+    everything = run("query", "Ahmad Khan", "--json", "--limit", "1000", "--index",
+                     str(idx)).json()
+    count = int(run("query", "Ahmad Khan", "-c", "--index", str(idx)).out)
+    # his record and the eight mentions of Khan; not Khan's namesakes, not other Ahmads
+    assert count == len(everything) == 9, [(h["source"], h["matched"]) for h in everything]
+    assert {h["source"].rsplit("/", 1)[-1] for h in everything} == \
+        {"list.csv"} | {f"news{k}.txt" for k in range(8)}
+    for limit in (1, 5, 9):
+        hits = run("query", "Ahmad Khan", "--json", "--limit", str(limit), "--index",
+                   str(idx)).json()
+        assert [h["passage"] for h in hits] == [h["passage"] for h in everything[:limit]]

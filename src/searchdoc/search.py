@@ -480,8 +480,44 @@ class Searcher:
             return []
         plan = _make_plan(text, qunits, self.reader)
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
+        while True:
+            ranked = _rank(self.reader, plan.clauses, depth, flt, self._cache)
+            judged = self._judged(plan, ranked, min_score)
+            if len(judged) >= limit or len(ranked) < depth:
+                break
+            # the candidates ranked were not hits enough (namesakes, look-alikes): deeper
+            depth *= 4
+        judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
+        candidates = []
+        for rank, (score, quality, tiers, wheres, docnum, name_score, sims) in enumerate(judged):
+            # Stored text is read only where it can change the order: the first hits, and
+            # the passages that may hold the query as a phrase (every word exact).
+            may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
+            if rank >= 2 * limit and not may_phrase:
+                continue
+            stored = self.reader.stored(docnum)
+            passage = passage_from_stored(stored)
+            phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
+            score *= PHRASE_FACTOR if phrase else 1.0
+            candidates.append(_Candidate(passage, score, quality, tiers, phrase, wheres=wheres,
+                                         names=tuple(stated_names(stored)),
+                                         name_score=name_score, sims=sims))
+        if self.aliases and min_score <= NAME_SCORE_ALIAS:
+            candidates.extend(self._through_aliases(plan, candidates, depth, flt))
+        candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
+        return [
+            Hit(text, rank, round(c.score, 4), c.passage, _explain(plan, c),
+                name_score=round(c.name_score, 3))
+            for rank, c in enumerate(candidates[:limit], 1)
+        ]
+
+    def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
+                min_score: float) -> list[tuple[Any, ...]]:
+        """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
+        docnum, name score, similarities): judged by the graded similarity, the share of
+        the query they hold, namesakes and look-alikes."""
         judged = []
-        for score, docnum, matched in _rank(self.reader, plan.clauses, depth, flt, self._cache):
+        for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
             if "variant" in tiers and (any(f == "names" for f, _t in matched)
@@ -527,29 +563,7 @@ class Searcher:
             judged = [j for j in judged if plan.complete(j[2])
                       or not self._namesake(plan, self.reader.stored(j[4]))
                       or self._own_name(plan, j[4])]
-        judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
-        candidates = []
-        for rank, (score, quality, tiers, wheres, docnum, name_score, sims) in enumerate(judged):
-            # Stored text is read only where it can change the order: the first hits, and
-            # the passages that may hold the query as a phrase (every word exact).
-            may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
-            if rank >= 2 * limit and not may_phrase:
-                continue
-            stored = self.reader.stored(docnum)
-            passage = passage_from_stored(stored)
-            phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
-            score *= PHRASE_FACTOR if phrase else 1.0
-            candidates.append(_Candidate(passage, score, quality, tiers, phrase, wheres=wheres,
-                                         names=tuple(stated_names(stored)),
-                                         name_score=name_score, sims=sims))
-        if self.aliases and min_score <= NAME_SCORE_ALIAS:
-            candidates.extend(self._through_aliases(plan, candidates, depth, flt))
-        candidates.sort(key=lambda c: (-c.score, c.passage.source, c.passage.ordinal))
-        return [
-            Hit(text, rank, round(c.score, 4), c.passage, _explain(plan, c),
-                name_score=round(c.name_score, 3))
-            for rank, c in enumerate(candidates[:limit], 1)
-        ]
+        return judged
 
     def _own_name(self, plan: QueryPlan, docnum: int) -> bool:
         """Whether the query holds one of the document's names whole (the query adding
@@ -629,7 +643,7 @@ class Searcher:
         named = [units(n) for n in [stored["meta"]["title"], *stated_names(stored)]
                  [:MAX_NAMES_JUDGED]]
         for name in named:
-            scores = [max((_match_quality(q, t) for alts in plan.forms for q in alts),
+            scores = [max((_graded_quality(q, t) for alts in plan.forms for q in alts),
                           default=0.0)
                       for t in name[:MAX_QUERY_UNITS]
                       if len(t.folded[0]) > 1 and not _honorific(t)]
@@ -867,6 +881,18 @@ def _match_quality(q: Unit, t: Unit) -> float:
         return QUALITY["folded"]
     return max((_term_quality("variant", k) for k in query_keys(q) & set(t.keys)),
                default=0.0)
+
+
+def _graded_quality(q: Unit, t: Unit) -> float:
+    """:func:`_match_quality`, a spelling variant counted only where the graded similarity
+    says it is one ("Givenaa" shares a key with "Khan", and is no spelling of it)."""
+    quality = _match_quality(q, t)
+    if 0 < quality < QUALITY["folded"]:
+        from searchdoc.names.similarity import similarity, threshold
+
+        if similarity(q, t) < threshold(q.folded[0], t.folded[0]):
+            return 0.0
+    return quality
 
 
 # Alias expansion: the words of the person's other names searched for one query, at most
