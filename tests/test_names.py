@@ -160,6 +160,13 @@ def test_the_person_ranks_above_namesakes_whose_names_hold_the_words_elsewhere(
         assert hits[0]["title"] == "QADHAFI, Muammar Muhammed Abu Minyar", query
 
 
+def others(n: int) -> dict[str, str]:
+    """`n` documents naming nobody: a collection's other documents (a family name in a
+    third of a collection's documents would be no name)."""
+    return {f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
+            for k in range(n)}
+
+
 def _index(tmp_path: Path, run, files: dict[str, str]) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -179,8 +186,7 @@ SIBLINGS = {
     "news2.txt": "News report\n\nA spokesman said that Akram Saab Certain had been questioned.\n",
     "news3.txt": "News report\n\nSaab Certain declined to comment, his lawyer said.\n",
     # (other documents: a family name in a third of a collection's documents is no name)
-    **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
-       for k in range(12)},
+    **others(12),
 }
 
 
@@ -247,8 +253,7 @@ def test_common_given_names_alone_of_a_full_name_are_no_hit(tmp_path: Path, run)
                      '"MOHAMED, Omar",SDGT\n'
                      '"AL-SHAWAKH, Ali Musa",IRAQ\n'
                      '"DAQDUQ, Ali Mussa",SDGT\n'),
-        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
-           for k in range(12)}})
+        **others(12)})
     r = run("query", "Mohamed Atta", "--json", "--index", str(idx))
     assert (r.code, r.out) == (1, "")
     titles = [h["title"] for h in run("query", "Ali Musa Daqduq", "--json", "--index",
@@ -265,8 +270,7 @@ def test_every_word_of_a_records_name_is_a_name(tmp_path: Path, run) -> None:
         "list.csv": ("name,program\n"
                      '"KIM, Jong Un",DPRK3\n'
                      '"KIM, Jong Man",DPRK2\n'),
-        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
-           for k in range(12)}})
+        **others(12)})
     titles = [h["title"] for h in run("query", "Kim Jong Un", "--json", "--index",
                                       str(idx)).json()]
     assert titles == ["KIM, Jong Un"]
@@ -280,8 +284,7 @@ def test_a_query_adding_words_to_a_documents_name_still_finds_it(tmp_path: Path,
         "list.csv": ("name,program\n"
                      '"IBRAHIM, Haji",TALIBAN\n'
                      '"KHAN, Haji Mohammad",TALIBAN\n'),
-        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
-           for k in range(12)}})
+        **others(12)})
     titles = [h["title"] for h in run("query", "Haji Ibrahim Khan", "--json", "--index",
                                       str(idx)).json()]
     assert "IBRAHIM, Haji" in titles
@@ -298,8 +301,7 @@ def test_the_first_hits_are_the_first_of_the_count(tmp_path: Path, run) -> None:
            for k in range(8)},
         **{f"ahmad{k}.txt": f"Note {k}\n\nAhmad Farouk reopened the harbour of town {k}.\n"
            for k in range(40)},
-        **{f"other{k}.txt": f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n"
-           for k in range(100)}})
+        **others(100)})
     everything = run("query", "Ahmad Khan", "--json", "--limit", "1000", "--index",
                      str(idx)).json()
     count = int(run("query", "Ahmad Khan", "-c", "--index", str(idx)).out)
