@@ -549,10 +549,9 @@ class Searcher:
                 continue
             if not plan.complete(tiers) and (
                     (name_score < MIN_LOOSE_SCORE and not plan.written(tiers))
-                    or (plan.given_names_only(tiers) and not self._own_name(plan, docnum))):
+                    or plan.given_names_only(tiers)):
                 # part of the name, in other spellings only (a look-alike), or only the
-                # common given names of a full name ("Mohamed" of "Mohamed Atta"), unless
-                # that is the document's whole name ("IBRAHIM, Haji" for "Haji Ibrahim Khan")
+                # common given names of a full name ("Mohamed" of "Mohamed Atta")
                 continue
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score, sims))
@@ -561,14 +560,8 @@ class Searcher:
             # some of them as part of another person's name (the sibling "Akram SAAB
             # CERTAIN" for "Shadi Nain Saab Certain") is no hit beside it.
             judged = [j for j in judged if plan.complete(j[2])
-                      or not self._namesake(plan, self.reader.stored(j[4]))
-                      or self._own_name(plan, j[4])]
+                      or not self._namesake(plan, self.reader.stored(j[4]))]
         return judged
-
-    def _own_name(self, plan: QueryPlan, docnum: int) -> bool:
-        """Whether the query holds one of the document's names whole (the query adding
-        words to it: a middle name, a second surname): it names that document's subject."""
-        return self._names_coverage(plan, self.reader.stored(docnum)) >= MIN_NAME_COVERAGE
 
     def _namesake(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
         """Whether a passage holds the query words it matched only within other people's

@@ -70,7 +70,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 9
+NORMALIZER_VERSION = 10
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -459,6 +459,9 @@ def _sound(slots: Sequence[_Slot]) -> str:
     for s in slots:
         if s[0] and (not out or out[-1] != s[0]):
             out.append(s[0])
+    if len(out) > 2 and out[-1] == "H" and out[-2] in ("a", "i", "u"):
+        # a final h after a vowel writes that vowel: Haniyeh, Haniya, Haniyah ("HaNia")
+        out[-1:] = [] if out[-2] == "a" else ["a"]
     return "".join(out)
 
 
