@@ -81,6 +81,9 @@ BM25_B = 0.1
 # reorder them).
 DEPTH_FACTOR = 3
 DEPTH_MIN = 30
+# ... and when candidates were set aside (namesakes, look-alikes), up to this many times
+# four times deeper
+MAX_DEEPER = 1
 TIERS = ("exact", "folded", "variant", "citation")
 # A document whose title or stated names hold the query is about that name: what its
 # names field matches counts this much again.
@@ -480,12 +483,21 @@ class Searcher:
             return []
         plan = _make_plan(text, qunits, self.reader)
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
+        # ranked once, deep enough for the rounds below (scoring every posting is the cost;
+        # the top list a little longer is not)
+        ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
+        found: list[tuple[Any, ...]] = []
+        done = 0
         while True:
-            ranked = _rank(self.reader, plan.clauses, depth, flt, self._cache)
-            judged = self._judged(plan, ranked, min_score)
-            if len(judged) >= limit or len(ranked) < depth:
+            more, set_aside = self._judged(plan, ranked[done:depth], min_score)
+            found += more
+            done = min(depth, len(ranked))
+            judged = self._without_namesakes(plan, found)
+            if len(judged) >= limit or done >= len(ranked) or not (
+                    set_aside or len(judged) < len(found)):
                 break
-            # the candidates ranked were not hits enough (namesakes, look-alikes): deeper
+            # candidates set aside (namesakes, look-alikes, a given name alone) left room:
+            # the next ones are judged too
             depth *= 4
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
@@ -512,11 +524,13 @@ class Searcher:
         ]
 
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
-                min_score: float) -> list[tuple[Any, ...]]:
+                min_score: float) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
-        docnum, name score, similarities): judged by the graded similarity, the share of
-        the query they hold, namesakes and look-alikes."""
+        docnum, name score, similarities), judged by the graded similarity, the share of
+        the query they hold and look-alikes; and how many were set aside as look-alikes or
+        a given name alone (those the rank does not order last)."""
         judged = []
+        set_aside = 0
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -552,15 +566,20 @@ class Searcher:
                     or plan.given_names_only(tiers)):
                 # part of the name, in other spellings only (a look-alike), or only the
                 # common given names of a full name ("Mohamed" of "Mohamed Atta")
+                set_aside += 1
                 continue
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score, sims))
+        return judged, set_aside
+
+    def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]]
+                           ) -> list[tuple[Any, ...]]:
+        """A passage that holds every word of the query names the person: one that holds
+        some of them as part of another person's name (the sibling "Akram SAAB CERTAIN"
+        for "Shadi Nain Saab Certain") is no hit beside it."""
         if len(plan.units) > 1 and any(plan.complete(j[2]) for j in judged):
-            # A passage that holds every word of the query names the person: one that holds
-            # some of them as part of another person's name (the sibling "Akram SAAB
-            # CERTAIN" for "Shadi Nain Saab Certain") is no hit beside it.
-            judged = [j for j in judged if plan.complete(j[2])
-                      or not self._namesake(plan, self.reader.stored(j[4]))]
+            return [j for j in judged if plan.complete(j[2])
+                    or not self._namesake(plan, self.reader.stored(j[4]))]
         return judged
 
     def _namesake(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
