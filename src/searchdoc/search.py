@@ -527,8 +527,8 @@ class Searcher:
                 min_score: float) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
         docnum, name score, similarities), judged by the graded similarity, the share of
-        the query they hold and look-alikes; and how many were set aside as look-alikes or
-        a given name alone (those the rank does not order last)."""
+        the query they hold and look-alikes; and how many were set aside as a given name
+        alone (which the rank may order above hits: look-alikes it orders below)."""
         judged = []
         set_aside = 0
         for score, docnum, matched in ranked:
@@ -561,13 +561,13 @@ class Searcher:
             name_score = plan.name_score(tiers, sims)
             if name_score < min_score:
                 continue
-            if not plan.complete(tiers) and (
-                    (name_score < MIN_LOOSE_SCORE and not plan.written(tiers))
-                    or plan.given_names_only(tiers)):
-                # part of the name, in other spellings only (a look-alike), or only the
-                # common given names of a full name ("Mohamed" of "Mohamed Atta")
-                set_aside += 1
-                continue
+            if not plan.complete(tiers) and name_score < MIN_LOOSE_SCORE \
+                    and not plan.written(tiers):
+                continue  # part of the name, in other spellings only: a look-alike
+            if not plan.complete(tiers) and plan.given_names_only(tiers):
+                set_aside += 1  # only the common given names of a full name ("Mohamed"
+                continue  # of "Mohamed Atta"), ranked above hits that hold more
+
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score, sims))
         return judged, set_aside
