@@ -487,12 +487,13 @@ class Searcher:
         # the top list a little longer is not)
         ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
         found: list[tuple[Any, ...]] = []
+        namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
         done = 0
         while True:
             more, set_aside = self._judged(plan, ranked[done:depth], min_score)
             found += more
             done = min(depth, len(ranked))
-            judged = self._without_namesakes(plan, found)
+            judged = self._without_namesakes(plan, found, namesakes)
             if len(judged) >= limit or done >= len(ranked) or not (
                     set_aside or len(judged) < len(found)):
                 break
@@ -572,14 +573,16 @@ class Searcher:
                            name_score, sims))
         return judged, set_aside
 
-    def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]]
-                           ) -> list[tuple[Any, ...]]:
+    def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
+                           seen: dict[int, bool]) -> list[tuple[Any, ...]]:
         """A passage that holds every word of the query names the person: one that holds
         some of them as part of another person's name (the sibling "Akram SAAB CERTAIN"
         for "Shadi Nain Saab Certain") is no hit beside it."""
         if len(plan.units) > 1 and any(plan.complete(j[2]) for j in judged):
-            return [j for j in judged if plan.complete(j[2])
-                    or not self._namesake(plan, self.reader.stored(j[4]))]
+            for j in judged:  # (each document read once, whatever the rounds)
+                if not plan.complete(j[2]) and j[4] not in seen:
+                    seen[j[4]] = self._namesake(plan, self.reader.stored(j[4]))
+            return [j for j in judged if plan.complete(j[2]) or not seen[j[4]]]
         return judged
 
     def _namesake(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:

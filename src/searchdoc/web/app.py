@@ -29,9 +29,10 @@ from starlette.staticfiles import StaticFiles
 
 from searchdoc.api import Index
 from searchdoc.errors import SearchdocError
+from searchdoc.explain import highlight_spans
 from searchdoc.index.generations import current_gen
 from searchdoc.models import Hit
-from searchdoc.output import hit_json
+from searchdoc.output import hit_json, location
 from searchdoc.results import Entity, Source
 from searchdoc.web import present
 
@@ -264,7 +265,7 @@ def create_app(index_path: Path, *, hosts: set[str] | None = None,
         blocks = []
         for p in shown.passages:
             hit = marked.get(p.id)
-            spans = present.highlight_spans(hit) if hit is not None else []
+            spans = highlight_spans(hit) if hit is not None else []
             lines = []
             pieces = present.segments(p.text, spans)
             # lines numbered from the passage's first line (a record: its fields)
@@ -287,7 +288,7 @@ def create_app(index_path: Path, *, hosts: set[str] | None = None,
         is_pdf = original is not None and original.path.lower().endswith(".pdf")
         return page("passage.html", q=q, target=target, blocks=blocks, sid=sid,
                     original=original, is_pdf=is_pdf, prev_hit=prev_hit, next_hit=next_hit,
-                    where=present.location(target), hits_here=len(ordinals),
+                    where=location(target), hits_here=len(ordinals),
                     view=present.hit_view(marked[target.id], None) if target.id in marked
                     else None)
 
@@ -325,7 +326,7 @@ def create_app(index_path: Path, *, hosts: set[str] | None = None,
             rows.append({"name": n, "person": people[0].name if people else "",
                          "hits": len(hits), "best": best.passage.title if best else "",
                          "score": best.name_score if best else "",
-                         "where": present.location(best.passage) if best else "",
+                         "where": location(best.passage) if best else "",
                          "id": best.passage.id if best else ""})
         return names, rows
 
