@@ -33,9 +33,12 @@ if TYPE_CHECKING:
     from searchdoc.results import Context, Count, Entity, Source, SourceMatch, Update
     from searchdoc.search import Searcher
 
-__all__ = ["DEFAULT_INDEX", "DEFAULT_SOURCES", "Index", "Progress", "Report"]
+__all__ = ["DEFAULT_INDEX", "DEFAULT_SOURCES", "ENGINES", "Index", "Progress", "Report"]
 
 DEFAULT_INDEX = "index"
+ENGINES = ("whoosh", "opensearch")
+"""The embedded engine (the index folder) and a cluster (the index folder, then the
+cluster brought to it: :mod:`searchdoc.stores.publish`)."""
 
 Report = Callable[[str], None]
 """Receives one line of text: a file that could not be indexed, or what is being done."""
@@ -57,14 +60,22 @@ class Index:
     `path`: the index folder (default: ``$SEARCHDOC_INDEX``, else ``./index``). `seeds`:
     the folder a missing index is built from when it is first read (``./seeds``; None:
     never build, raise :class:`searchdoc.errors.IndexMissing`). `report` receives the
-    lines that building it prints (default: nothing).
+    lines that building it prints (default: nothing). `engine`: ``"whoosh"`` (default, or
+    ``$SEARCHDOC_ENGINE``) searches the folder; ``"opensearch"`` searches the cluster at
+    `url` (or ``$SEARCHDOC_OPENSEARCH_URL``), which :meth:`update` brings to the folder's
+    index after updating it.
     """
 
     def __init__(self, path: PathLike | None = None, *, seeds: PathLike | None = DEFAULT_SOURCES,
-                 report: Report | None = None) -> None:
+                 report: Report | None = None, engine: str | None = None,
+                 url: str | None = None) -> None:
         if path is None:
             path = os.environ.get("SEARCHDOC_INDEX") or DEFAULT_INDEX
         self.path = Path(path)
+        self.engine = engine or os.environ.get("SEARCHDOC_ENGINE") or "whoosh"
+        if self.engine not in ENGINES:
+            raise InvalidArgument(f"no engine {self.engine!r}: {' or '.join(ENGINES)}")
+        self.url = url
         self.seeds = None if seeds is None else Path(seeds)
         self.report: Report = report or _quiet
         self._handle: IndexHandle | None = None
@@ -99,10 +110,23 @@ class Index:
             self._handle = None
 
     def exists(self) -> bool:
-        """Whether an index has been built at `path`."""
+        """Whether an index has been built at `path` (on the cluster, for opensearch)."""
+        if self.engine == "opensearch":
+            from searchdoc.stores.remote import read_meta
+
+            cluster = self._cluster()
+            try:
+                return read_meta(cluster) is not None
+            finally:
+                cluster.close()
         from searchdoc.index.handle import exists
 
         return exists(self.path)
+
+    def _cluster(self) -> Any:
+        from searchdoc.stores.opensearch import Cluster
+
+        return Cluster.from_env(self.url)
 
     # -- writing -------------------------------------------------------------------------
 
@@ -124,11 +148,23 @@ class Index:
         if wait < 0:
             raise InvalidArgument(f"wait must be 0 or more seconds, not {wait}")
         given = None if paths is None else [os.fspath(p) for p in paths]
-        if given is None and not self.exists() and self.seeds is not None:
+        from searchdoc.index.handle import exists
+
+        if given is None and not exists(self.path) and self.seeds is not None:
             given = [os.fspath(self.seeds)]
         self.close()
-        return update(self.path, given or None, rebuild=rebuild, wait=wait,
-                            report=report or self.report, progress=progress)
+        cluster = self._cluster() if self.engine == "opensearch" else None  # (URL checked first)
+        result = update(self.path, given or None, rebuild=rebuild, wait=wait,
+                        report=report or self.report, progress=progress)
+        if cluster is not None:
+            from searchdoc.stores.publish import publish
+
+            try:
+                published = publish(self.path, cluster, rebuild=rebuild)
+            finally:
+                cluster.close()
+            (report or self.report)(published.line())
+        return result
 
     # -- reading -------------------------------------------------------------------------
 
@@ -221,9 +257,15 @@ class Index:
         from searchdoc.index.handle import sources
         from searchdoc.results import Source
 
-        self._build_if_missing()
+        if self.engine == "opensearch":
+            from searchdoc.index.handle import source_rows
+
+            rows = source_rows(self._open().manifest)
+        else:
+            self._build_if_missing()
+            rows = sources(self.path)
         return [Source(r["source"], r["path"], r["title"], r["passages"], r["hash"],
-                       r["indexed"], r["status"]) for r in sources(self.path)]
+                       r["indexed"], r["status"]) for r in rows]
 
     # -- internals -----------------------------------------------------------------------
 
@@ -237,6 +279,11 @@ class Index:
 
     def _open(self) -> IndexHandle:
         if self._handle is None:
+            if self.engine == "opensearch":
+                from searchdoc.stores.remote import RemoteHandle
+
+                self._handle = RemoteHandle(self._cluster())  # type: ignore[assignment]
+                return self._handle  # type: ignore[return-value]
             from searchdoc.index.handle import open_index
 
             self._build_if_missing()

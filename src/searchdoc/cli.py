@@ -35,6 +35,18 @@ IndexOption = Annotated[
         show_default=False,
     ),
 ]
+EngineOption = Annotated[
+    Optional[str],
+    typer.Option("--engine", envvar="SEARCHDOC_ENGINE", show_default=False,
+                 help="whoosh (default: the index folder) or opensearch (a cluster, at "
+                 "--url; `index` updates the folder, then the cluster)."),
+]
+UrlOption = Annotated[
+    Optional[str],
+    typer.Option("--url", envvar="SEARCHDOC_OPENSEARCH_URL", show_default=False,
+                 help="The OpenSearch cluster: http://HOST:PORT[/NAME], several nodes "
+                 "separated by commas (or $SEARCHDOC_OPENSEARCH_URL)."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines: one object per line.")]
 ContextOption = Annotated[int, typer.Option("--context", "-C", help="Also show the N passages "
                                             "before and after, from the same document.",
@@ -48,11 +60,12 @@ def _stderr(msg: str) -> None:
     sys.stderr.flush()
 
 
-def _open(index: Path | None, report: Callable[[str], None] = _stderr) -> Index:
+def _open(index: Path | None, report: Callable[[str], None] = _stderr,
+          engine: str | None = None, url: str | None = None) -> Index:
     """The index for a command (built from ./seeds when first read, saying so)."""
     from searchdoc.api import Index
 
-    return Index(index, report=report)
+    return Index(index, report=report, engine=engine, url=url)
 
 
 def _version(value: bool) -> None:
@@ -82,13 +95,15 @@ def index_cmd(
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another "
                                         "index run to finish.", min=0)] = 0.0,
     index: IndexOption = None,
+    engine: EngineOption = None,
+    url: UrlOption = None,
 ) -> None:
     """Index files and folders (incremental: only new, changed and removed files)."""
     from searchdoc.output import ProgressBar
 
     bar = ProgressBar(sys.stderr)
     try:
-        summary = _open(index, report=bar.message).update(
+        summary = _open(index, report=bar.message, engine=engine, url=url).update(
             paths or None, rebuild=rebuild, wait=wait, progress=bar if bar.enabled else None)
     finally:
         bar.clear()
@@ -121,6 +136,8 @@ def query_cmd(
         "--min-score", min=0.0, max=1.0, help="Only hits whose name score (how well the "
         "query's words matched, 0 to 1) is this or more.")] = 0.0,
     index: IndexOption = None,
+    engine: EngineOption = None,
+    url: UrlOption = None,
 ) -> None:
     """Search the index; print passages with their sources."""
     from searchdoc.output import (
@@ -141,7 +158,7 @@ def query_cmd(
     batch = text == "-"
     found = False
     listed: set[str] = set()  # -l in batch mode: each source once, for all the queries
-    with _open(index) as ix:
+    with _open(index, engine=engine, url=url) as ix:
         for q in _stdin_queries() if batch else iter([text]):
             if count:
                 n = ix.count(q, limit=limit, source=source, aliases=aliases,
@@ -198,12 +215,14 @@ def show_cmd(
     context: ContextOption = 0,
     json_out: JsonOption = False,
     index: IndexOption = None,
+    engine: EngineOption = None,
+    url: UrlOption = None,
 ) -> None:
     """Print one passage in full, with passages around it from the same document (a PDF's
     whole page)."""
     from searchdoc.output import TextRenderer, jsonl, write_line
 
-    with _open(index) as ix:
+    with _open(index, engine=engine, url=url) as ix:
         shown = ix.show(passage, context=context)
     if json_out:
         for obj in shown.to_dicts():
@@ -222,13 +241,15 @@ def aliases_cmd(
     all_entities: Annotated[bool, typer.Option("--all", help="List every entity.")] = False,
     json_out: JsonOption = False,
     index: IndexOption = None,
+    engine: EngineOption = None,
+    url: UrlOption = None,
 ) -> None:
     """Show the person a name belongs to: all their names, by script, with their sources."""
     from searchdoc.output import entity_text, jsonl, write_line
 
     if not name and not all_entities:
         raise typer.BadParameter("give a NAME, or --all")
-    with _open(index) as ix:
+    with _open(index, engine=engine, url=url) as ix:
         found = ix.entities() if all_entities else ix.aliases(name or "")
     for e in found:
         write_line(sys.stdout, jsonl(e.to_dict()) if json_out else entity_text(e))
@@ -236,11 +257,12 @@ def aliases_cmd(
 
 
 @app.command("sources")
-def sources_cmd(json_out: JsonOption = False, index: IndexOption = None) -> None:
+def sources_cmd(json_out: JsonOption = False, index: IndexOption = None,
+                engine: EngineOption = None, url: UrlOption = None) -> None:
     """List the indexed sources and whether each has changed since it was indexed."""
     from searchdoc.output import jsonl, source_line, write_line
 
-    with _open(index) as ix:
+    with _open(index, engine=engine, url=url) as ix:
         rows = ix.sources()
     for r in rows:
         write_line(sys.stdout, jsonl(r.to_dict()) if json_out else source_line(r))

@@ -56,3 +56,8 @@ class SkipFile(Exception):
 class Unreadable(SkipFile):
     """A source file that exists but cannot be read now (permission, I/O error): its content
     is unknown rather than gone, so the version indexed before, if any, is kept."""
+
+
+class ClusterUnavailable(SearchdocError):
+    """The OpenSearch cluster cannot be reached, or refused a request: nothing of the
+    embedded index is changed."""

@@ -289,6 +289,10 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
             seen_df[(field, term)] = reader.doc_frequency(field, term)
         return seen_df[(field, term)]
 
+    # a cluster is asked for many frequencies in one request (the embedded store has none)
+    prefetch = getattr(reader, "prefetch", None)
+    if prefetch is not None:
+        prefetch([("body", e) for u in qunits for e in u.exact])
     ordinary = [any(doc_frequency("body", e) > common for e in u.exact) for u in qunits]
     # Two adjacent name words may be one word in a passage: the joined spelling counts
     # for both.
@@ -300,11 +304,16 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                 forms[k] += (j,)
                 forms[k + 1] += (j,)
     per_unit, tier_terms = [], []
+    unit_terms = []
     for u, plain, alts in zip(qunits, ordinary, forms):
         terms = _unit_terms(u, plain)
         for alt in alts[1:]:
             for tier, pairs in _unit_terms(alt, False).items():
                 terms[tier] |= pairs
+        unit_terms.append(terms)
+    if prefetch is not None:
+        prefetch([p for terms in unit_terms for pairs in terms.values() for p in pairs])
+    for terms in unit_terms:
         if terms["variant"]:  # a key shared by very many words costs time and says little
             terms["variant"] = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
                 WEAK_KEY_DF_SHARE if t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2
@@ -343,6 +352,9 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
     the only documents that may be returned; `cache`: kept by the caller between calls
     with the same reader (BM25 factors). What the ``names`` field (title, stated names)
     matches counts ABOUT_WEIGHT again."""
+    remote = getattr(reader, "rank", None)
+    if remote is not None:  # a cluster scores the same clauses the same way
+        return remote(clauses, limit, allowed, ABOUT_WEIGHT)  # type: ignore[no-any-return]
     k1 = BM25_K1
     cache = {} if cache is None else cache
     totals: dict[int, float] = {}
@@ -930,6 +942,9 @@ def _alias_terms(reader: Reader, expansion: Expansion, query: Sequence[Unit]
     common = max(COMMON_DF_MIN, int(n_docs * COMMON_DF_FRACTION))
     taken = [frozenset(u.keys) | frozenset(u.folded) for u in query]
     words: list[tuple[int, int, Unit]] = []
+    prefetch = getattr(reader, "prefetch", None)
+    if prefetch is not None:
+        prefetch([("folded", u.folded[0]) for u in expansion.search_units()])
     for u in expansion.search_units():
         keys = frozenset(u.keys) | frozenset(u.folded)
         if any(keys & t for t in taken):
@@ -940,6 +955,9 @@ def _alias_terms(reader: Reader, expansion: Expansion, query: Sequence[Unit]
             words.append((df or common, len(words), u))
     clauses: list[list[tuple[str, str, float]]] = []
     by_word: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    if prefetch is not None:
+        prefetch([("variant", k) for _df, _n, u in sorted(words)[:ALIAS_WORDS]
+                  for k in _distinctive_keys(u)])
     for _df, _n, u in sorted(words)[:ALIAS_WORDS]:
         unit: list[tuple[str, str, float]] = []
         tiers: dict[str, set[tuple[str, str]]] = {"exact": set(), "folded": set(),

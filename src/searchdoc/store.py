@@ -823,6 +823,10 @@ class Table:
     def get(self, key: bytes, default: bytes | None = None) -> bytes | None:
         return self._reader.get(key, default)  # type: ignore[no-any-return]
 
+    def items(self) -> Iterator[tuple[bytes, bytes]]:
+        """Every (key, value), in the file's order."""
+        yield from self._reader.items()
+
 
 # ---------------------------------------------------------------------------------------
 # What this module needs of whoosh3

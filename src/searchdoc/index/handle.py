@@ -135,11 +135,14 @@ def open_index(root: Path) -> IndexHandle:
 def sources(root: Path) -> list[dict[str, Any]]:
     """The indexed sources with whether each file has changed since it was indexed."""
     with open_index(root) as handle:
-        out = []
-        for key, entry in sorted(handle.manifest.get("sources", {}).items(),
-                                 key=lambda kv: kv[1]["source"]):
-            out.append({**entry, "path": key, "status": _status(key, entry)})
-        return out
+        return source_rows(handle.manifest)
+
+
+def source_rows(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sources of a manifest, by name, each with its path and status."""
+    return [{**entry, "path": key, "status": _status(key, entry)}
+            for key, entry in sorted(manifest.get("sources", {}).items(),
+                                     key=lambda kv: kv[1]["source"])]
 
 
 def _status(path: str, entry: dict[str, Any]) -> str:

@@ -1,0 +1,337 @@
+"""The passages and entities on an OpenSearch cluster, read as the embedded store is.
+
+:class:`RemoteReader` answers what :class:`searchdoc.search.Searcher` asks of
+:class:`searchdoc.store.Reader`: counts, document frequencies (many per request, with
+``_msearch``), stored passages, the passages of a source, and the ranking itself
+(:meth:`RemoteReader.rank`): the same clauses, scored on the cluster by searchdoc's BM25
+(the scripted similarity of :mod:`.opensearch`), with global statistics
+(``dfs_query_then_fetch``), per query unit the best of its terms (``dis_max``) and the
+title and stated names counted again. A passage's document number is its ``seq``: the
+order it was published in, as the embedded store's numbers are the order of writing.
+
+A passage is visible only in the version of its source the manifest names: an update
+writes the new version's passages, then the manifest, then deletes the old ones, so that
+a reader never sees half of a source (see :mod:`.publish`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from searchdoc.errors import IndexIncompatible, IndexMissing
+from searchdoc.stores.opensearch import Cluster, engine_term, table_id
+
+if TYPE_CHECKING:
+    from searchdoc.entities.lookup import EntityIndex
+    from searchdoc.models import Passage
+
+META_ID = "manifest"
+CLUSTER_FORMAT = 1  # what the cluster's indexes hold; another: rebuild them
+PAGE = 1000  # hits per ranking request (more are read page after page)
+SEP = "\x1f"  # between a field and a term in a clause's name
+
+
+def read_meta(cluster: Cluster) -> dict[str, Any] | None:
+    """The manifest the cluster holds (None: searchdoc has no index there)."""
+    got = cluster.request("GET", f"/{cluster.meta}/_doc/{META_ID}", allow=(404,))
+    if cluster.last_status == 404 or not got.get("found"):
+        return None
+    manifest: dict[str, Any] = got["_source"]["manifest"]
+    return manifest
+
+
+class RemoteTable:
+    """The entities' key-value table on the cluster (read as :class:`searchdoc.store.Table`)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self._got: dict[bytes, bytes | None] = {}
+
+    def get(self, key: bytes, default: bytes | None = None) -> bytes | None:
+        if key not in self._got:
+            got = self.cluster.request(
+                "GET", f"/{self.cluster.entities}/_doc/{table_id(key)}", allow=(404,))
+            self._got[key] = base64.b64decode(got["_source"]["v"]) if got.get("found") else None
+        found = self._got[key]
+        return default if found is None else found
+
+
+class RemoteReader:
+    """The passages of a searchdoc index on a cluster (see the module's text)."""
+
+    def __init__(self, cluster: Cluster, manifest: dict[str, Any]) -> None:
+        self.cluster = cluster
+        self.manifest = manifest
+        self.versions: dict[str, str] = {e["source"]: e["hash"]
+                                         for e in manifest.get("sources", {}).values()}
+        self._stored: dict[int, dict[str, Any]] = {}
+        self._df: dict[tuple[str, str], int] = {}
+        self._count: int | None = None
+        self._by_source: dict[str, list[int]] = {}
+        self.deleted: frozenset[int] = frozenset()
+
+    def close(self) -> None:
+        self.cluster.close()
+
+    def __enter__(self) -> RemoteReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- counts ----------------------------------------------------------------------
+
+    def doc_count_all(self) -> int:
+        if self._count is None:
+            got = self.cluster.request("GET", f"/{self.cluster.passages}/_count")
+            self._count = int(got.get("count", 0))
+        return self._count
+
+    def doc_count(self) -> int:
+        return sum(int(e.get("passages", 0)) for e in self.manifest.get("sources", {}).values())
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        if (field, term) not in self._df:
+            self.prefetch([(field, term)])
+        return self._df[(field, term)]
+
+    def prefetch(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Read the document frequencies of many terms in one request."""
+        todo = list(dict.fromkeys(p for p in pairs if p not in self._df))
+        for start in range(0, len(todo), 200):
+            part = todo[start:start + 200]
+            lines: list[Any] = []
+            for field, term in part:
+                lines.append({"index": self.cluster.passages})
+                lines.append({"size": 0, "track_total_hits": True,
+                              "query": {"term": {field: engine_term(term)}}})
+            got = self.cluster.request("POST", "/_msearch", ndjson=lines)
+            for pair, resp in zip(part, got.get("responses", ())):
+                if "error" in resp:
+                    from searchdoc.errors import ClusterUnavailable
+
+                    raise ClusterUnavailable(f"the OpenSearch cluster at {self.cluster.url} "
+                                             f"refused a count ({resp['error']})")
+                self._df[pair] = int(resp["hits"]["total"]["value"])
+
+    # -- stored passages -------------------------------------------------------------
+
+    def _visible(self, src: dict[str, Any]) -> bool:
+        return self.versions.get(src["source"]) == src.get("version")
+
+    def _keep(self, hit: dict[str, Any]) -> int | None:
+        src = hit["_source"]
+        if not self._visible(src):
+            return None
+        d = int(src["seq"])
+        self._stored[d] = {"id": src["id"], "source": src["source"], "meta": src["meta"]}
+        return d
+
+    def stored(self, docnum: int) -> dict[str, Any]:
+        if docnum not in self._stored:
+            got = self.cluster.request("POST", f"/{self.cluster.passages}/_search", {
+                "size": 1, "query": {"term": {"seq": docnum}}})
+            for h in got["hits"]["hits"]:
+                self._keep(h)
+        return self._stored[docnum]
+
+    def passage(self, docnum: int) -> Passage:
+        from searchdoc.store import passage_from_stored
+
+        return passage_from_stored(self.stored(docnum))
+
+    def source_of(self) -> Callable[[int], str]:
+        return lambda d: str(self.stored(d)["source"])
+
+    def sources(self) -> list[str]:
+        return sorted(self.versions)
+
+    def _scan(self, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"size": PAGE, "query": query, "sort": [{"seq": "asc"}],
+                                    "track_total_hits": False}
+            if after is not None:
+                body["search_after"] = after
+            hits = self.cluster.request("POST", f"/{self.cluster.passages}/_search",
+                                        body)["hits"]["hits"]
+            yield from hits
+            if len(hits) < PAGE:
+                return
+            after = hits[-1]["sort"]
+
+    def docs_of_source(self, source: str) -> list[int]:
+        if source not in self._by_source:
+            version = self.versions.get(source)
+            found: list[int] = []
+            if version is not None:
+                query = {"bool": {"filter": [{"term": {"source": source}},
+                                             {"term": {"version": version}}]}}
+                found = [d for h in self._scan(query) if (d := self._keep(h)) is not None]
+            self._by_source[source] = found
+        return self._by_source[source]
+
+    def docnum_of(self, passage_id: str) -> int | None:
+        got = self.cluster.request("POST", f"/{self.cluster.passages}/_search", {
+            "size": 10, "query": {"term": {"id": passage_id}}})
+        for h in got["hits"]["hits"]:
+            d = self._keep(h)
+            if d is not None:
+                return d
+        return None
+
+    def passages_of(self, source: str) -> list[Passage]:
+        from searchdoc.store import passage_from_stored
+
+        out = [passage_from_stored(self.stored(d)) for d in self.docs_of_source(source)]
+        return sorted(out, key=lambda p: p.ordinal)
+
+    # -- ranking ---------------------------------------------------------------------
+
+    def rank(self, clauses: list[list[tuple[str, str, float]]], limit: int,
+             allowed: set[int] | None, about_weight: float,
+             ) -> list[tuple[float, int, set[tuple[str, str]]]]:
+        """The `limit` best passages for the clauses, as search._rank gives them (score,
+        document number, the (field, term) pairs it holds), best first."""
+        should: list[Any] = []
+        text_terms: list[Any] = []
+        for unit in clauses:
+            queries = [_term(f, t, b) for f, t, b in unit]
+            should.append({"dis_max": {"queries": queries}})
+            names = [_term(f, t, b * about_weight) for f, t, b in unit if f == "names"]
+            if names:
+                should.append({"dis_max": {"queries": names}})
+            text_terms += [{"term": {f: engine_term(t)}} for f, t, _b in unit if f != "names"]
+        if not should:
+            return []
+        query: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
+        if allowed is not None:
+            srcs = sorted({self._stored[d]["source"] for d in allowed if d in self._stored})
+            if not srcs:
+                return []
+            query["bool"]["filter"] = [{"terms": {"source": srcs}}]
+        out: list[tuple[float, int, set[tuple[str, str]]]] = []
+        names_only: dict[str, int] = {}  # source -> its best passage matched by names only
+        with_text: dict[str, bool] = {}
+        after: list[Any] | None = None
+        page = min(max(limit + 10, 50), PAGE * 5)
+        while len(out) < limit:
+            body: dict[str, Any] = {"size": page, "query": query, "track_total_hits": False,
+                                    "sort": [{"_score": "desc"}, {"seq": "asc"}],
+                                    "track_scores": True}
+            if after is not None:
+                body["search_after"] = after
+            hits = self.cluster.request(
+                "POST", f"/{self.cluster.passages}/_search?search_type=dfs_query_then_fetch",
+                body)["hits"]["hits"]
+            batch = []
+            for h in hits:
+                d = self._keep(h)
+                if d is None or (allowed is not None and d not in allowed):
+                    continue
+                pairs = {tuple(n.split(SEP, 1)) for n in h.get("matched_queries", ())}
+                batch.append((float(h["_score"]), d, pairs))
+            only = {self._stored[d]["source"] for _s, d, pairs in batch
+                    if all(f == "names" for f, _t in pairs)}
+            self._with_text(only - with_text.keys(), text_terms, with_text)
+            for s, d, pairs in batch:
+                if all(f == "names" for f, _t in pairs):
+                    src = self._stored[d]["source"]
+                    if with_text[src] or src in names_only:
+                        continue  # the passages holding the words stand for the document
+                    names_only[src] = d
+                out.append((s, d, pairs))  # type: ignore[arg-type]
+                if len(out) >= limit:
+                    break
+            if len(hits) < page:
+                break
+            after = hits[-1]["sort"]
+            page = PAGE * 5
+        return out
+
+    def _with_text(self, sources: set[str], text_terms: list[Any],
+                   known: dict[str, bool]) -> None:
+        """Which of `sources` have a visible passage holding a term outside the names."""
+        if not sources:
+            return
+        for s in sources:
+            known[s] = False
+        if not text_terms:
+            return
+        got = self.cluster.request("POST", f"/{self.cluster.passages}/_search", {
+            "size": 0, "track_total_hits": False,
+            "query": {"bool": {"filter": [{"terms": {"source": sorted(sources)}}],
+                               "should": text_terms, "minimum_should_match": 1}},
+            "aggs": {"s": {"terms": {"field": "source", "size": len(sources)},
+                           "aggs": {"v": {"terms": {"field": "version", "size": 10}}}}}})
+        for b in got.get("aggregations", {}).get("s", {}).get("buckets", ()):
+            versions = {v["key"] for v in b["v"]["buckets"]}
+            known[b["key"]] = self.versions.get(b["key"]) in versions
+
+
+def _term(field: str, term: str, boost: float) -> dict[str, Any]:
+    return {"term": {field: {"value": engine_term(term), "boost": boost,
+                             "_name": f"{field}{SEP}{term}"}}}
+
+
+class RemoteHandle:
+    """A searchdoc index on a cluster, open for reading (as index.handle.IndexHandle)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.root = Path(cluster.url)
+        manifest = read_meta(cluster)
+        if manifest is None:
+            raise IndexMissing(
+                f"no searchdoc index named {cluster.name} on the OpenSearch cluster at "
+                f"{cluster.url}; run `searchdoc index --engine opensearch --url {cluster.url} "
+                "[PATH ...]` to build it")
+        if manifest.get("cluster_format") != CLUSTER_FORMAT or \
+                manifest.get("format") != _index_format():
+            raise IndexIncompatible(
+                f"the index {cluster.name} on the OpenSearch cluster at {cluster.url} was "
+                "built by another version of searchdoc; run `searchdoc index --rebuild "
+                f"--engine opensearch --url {cluster.url}`")
+        self.manifest = manifest
+        self.reader = RemoteReader(cluster, manifest)
+        self._entities: EntityIndex | None = None
+
+    def entity_index(self) -> EntityIndex:
+        if self._entities is None:
+            from searchdoc.entities.lookup import EntityIndex
+
+            try:
+                self._entities = EntityIndex(reader=RemoteTable(self.cluster))
+            except (KeyError, ValueError, TypeError):
+                self._entities = EntityIndex([])
+        return self._entities
+
+    def close(self) -> None:
+        self.reader.close()
+
+    def __enter__(self) -> RemoteHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _index_format() -> Any:
+    from searchdoc.index.generations import INDEX_FORMAT
+
+    return INDEX_FORMAT
+
+
+def meta_document(manifest: dict[str, Any]) -> dict[str, Any]:
+    return {"manifest": manifest}
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+__all__: Sequence[str] = ["RemoteHandle", "RemoteReader", "RemoteTable", "read_meta"]
