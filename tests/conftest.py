@@ -37,6 +37,8 @@ class Result:
 def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch a real index; no colour; the same terminal width everywhere."""
     monkeypatch.delenv("SEARCHDOC_INDEX", raising=False)
+    monkeypatch.delenv("SEARCHDOC_ENGINE", raising=False)
+    monkeypatch.delenv("SEARCHDOC_OPENSEARCH_URL", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
@@ -135,3 +137,66 @@ def client(collection: Path) -> Iterator[object]:
 
     with TestClient(create_app(collection), base_url="http://127.0.0.1:8765") as c:
         yield c
+
+
+# -- the OpenSearch engine: a real cluster of three nodes (tests/cluster/launch.py) for the
+# session, and the contract fixture running a test on both engines.
+
+CLUSTER_PORT = 19400  # HTTP 19400-19402, transport 19500-19502
+
+
+def _launcher():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "searchdoc_test_launch", REPO / "tests" / "cluster" / "launch.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def opensearch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Three OpenSearch nodes on this machine forming one cluster, stopped by process
+    id at the end. In CI (``$CI`` set) a cluster that cannot start fails the tests;
+    elsewhere they are skipped, saying why."""
+    launch = _launcher()
+    try:
+        cluster = launch.start(3, CLUSTER_PORT, tmp_path_factory.mktemp("cluster"))
+    except launch.ClusterFailed as e:
+        if os.environ.get("CI"):
+            pytest.fail(f"the OpenSearch cluster did not start: {e}")
+        pytest.skip(f"no OpenSearch cluster: {e}")
+    yield cluster
+    cluster.stop()
+
+
+_NAMES = iter(range(1_000_000))
+
+
+@dataclass
+class Engine:
+    """The engine a contract test runs on; `url` the cluster's (with an index name of the
+    test's own) for opensearch."""
+
+    name: str
+    url: str | None = None
+    cluster: object | None = None
+
+    def index(self, path: Path | str, **kw) -> Index:
+        return Index(path, engine=self.name, url=self.url, **kw)
+
+
+@pytest.fixture(params=["whoosh", "opensearch"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """Each contract test runs on the embedded index and on the cluster; the CLI is told
+    which by $SEARCHDOC_ENGINE and $SEARCHDOC_OPENSEARCH_URL, as a user would."""
+    if request.param == "whoosh":
+        return Engine("whoosh")
+    cluster = request.getfixturevalue("opensearch")
+    url = f"{cluster.url}/contract-{os.getpid()}-{next(_NAMES)}"
+    monkeypatch.setenv("SEARCHDOC_ENGINE", "opensearch")
+    monkeypatch.setenv("SEARCHDOC_OPENSEARCH_URL", url)
+    return Engine("opensearch", url, cluster)

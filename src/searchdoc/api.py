@@ -153,7 +153,10 @@ class Index:
         if given is None and not exists(self.path) and self.seeds is not None:
             given = [os.fspath(self.seeds)]
         self.close()
-        cluster = self._cluster() if self.engine == "opensearch" else None  # (URL checked first)
+        cluster = None
+        if self.engine == "opensearch":  # a cluster that cannot be reached: nothing is done
+            cluster = self._cluster()
+            cluster.request("GET", "/")
         result = update(self.path, given or None, rebuild=rebuild, wait=wait,
                         report=report or self.report, progress=progress)
         if cluster is not None:

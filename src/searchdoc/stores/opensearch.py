@@ -36,6 +36,7 @@ from searchdoc.errors import ClusterUnavailable, InvalidArgument
 URL_ENV = "SEARCHDOC_OPENSEARCH_URL"
 DEFAULT_NAME = "searchdoc"
 TIMEOUT = 60.0  # seconds a request may take (a bulk request of a large list, a rebuild)
+RETRY_SECONDS = 30.0  # how long a request refused for a while (503, 429) is tried again
 
 # Every text field of every passage holds this term once more: the field statistics a
 # similarity is given (documents with the field, the sum of its lengths) then count
@@ -221,6 +222,38 @@ class Cluster:
             ctype = "application/json"
         else:
             data, ctype = None, "application/json"
+        waited = 0.0
+        while True:
+            status, out = self._send(method, path, data, ctype)
+            # a shard whose node just went down answers 503 until its replica takes over,
+            # a busy node 429: every request searchdoc makes may be repeated
+            if status not in (429, 503) or waited >= RETRY_SECONDS:
+                break
+            time.sleep(min(2.0, 0.25 + waited / 4))
+            waited += min(2.0, 0.25 + waited / 4)
+        if status >= 400 and status not in allow:
+            raise ClusterUnavailable(
+                f"the OpenSearch cluster at {self.url} refused {method} {path.split('?')[0]}"
+                f" ({status}: {_reason(out)})")
+        return out
+
+    def search(self, index: str, body: dict[str, Any], params: str = "") -> dict[str, Any]:
+        """A search whose every shard answered (a shard that failed would leave hits out
+        silently: it is asked again while the cluster recovers, then an error)."""
+        waited = 0.0
+        while True:
+            got: dict[str, Any] = self.request("POST", f"/{index}/_search{params}", body)
+            failed = got.get("_shards", {}).get("failed", 0)
+            if not failed:
+                return got
+            if waited >= RETRY_SECONDS:
+                raise ClusterUnavailable(
+                    f"the OpenSearch cluster at {self.url}: {failed} shard(s) of {index} "
+                    "did not answer")
+            time.sleep(0.5)
+            waited += 0.5
+
+    def _send(self, method: str, path: str, data: bytes | None, ctype: str) -> tuple[int, Any]:
         last: Exception | None = None
         n = len(self.nodes)
         for attempt in range(n + 1):
@@ -248,11 +281,7 @@ class Cluster:
                 out = json.loads(raw) if raw else {}
             except ValueError:
                 out = {"error": raw[:200].decode("utf-8", "replace")}
-            if resp.status >= 400 and resp.status not in allow:
-                raise ClusterUnavailable(
-                    f"the OpenSearch cluster at {self.url} refused {method} {path.split('?')[0]}"
-                    f" ({resp.status}: {_reason(out)})")
-            return out
+            return resp.status, out
         reason = last.strerror if isinstance(last, OSError) and last.strerror else str(last)
         if isinstance(last, socket.timeout):
             reason = f"no answer in {self.timeout:g} s"

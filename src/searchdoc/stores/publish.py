@@ -87,6 +87,9 @@ def publish(root: Path, cluster: Cluster, *, rebuild: bool = False,
     started = time.monotonic()
     done = Published()
     shards, replicas = layout or default_layout()
+    # a replica needs a node of its own: as many as the cluster has room for
+    nodes = int(cluster.request("GET", "/_cluster/health").get("number_of_data_nodes", 1))
+    replicas = max(0, min(replicas, nodes - 1))
     with open_index(root) as handle:
         local = handle.manifest.get("sources", {})
         remote = read_meta(cluster)
@@ -145,6 +148,7 @@ def publish(root: Path, cluster: Cluster, *, rebuild: bool = False,
                 cluster.request("PUT", f"/{fresh_table}", table_settings(shards, replicas))
                 _send_table(cluster, fresh_table, table)
                 cluster.request("POST", f"/{fresh_table}/_refresh")
+                _health(cluster, [fresh_table])
                 _switch(cluster, {cluster.entities: fresh_table})
             # the switch: readers see the new versions (and no removed source) from here
             cluster.request("PUT", f"/{cluster.meta}/_doc/{META_ID}?refresh=true",
@@ -152,14 +156,28 @@ def publish(root: Path, cluster: Cluster, *, rebuild: bool = False,
             stale = send + gone
             for start in range(0, len(stale), 500):
                 part = stale[start:start + 500]
-                keep = [wanted[s]["hash"] for s in part if s in wanted]
-                cluster.request(
-                    "POST", f"/{target}/_delete_by_query?refresh=true&conflicts=proceed",
-                    {"query": {"bool": {"filter": [{"terms": {"source": part}}],
-                                        "must_not": [{"terms": {"version": keep}}]}}})
+                _delete_stale(cluster, target, part, [wanted[s]["hash"] for s in part
+                                                      if s in wanted])
+            if stale:
+                cluster.request("POST", f"/{target}/_refresh")
             done.sent, done.deleted = len(send), len(gone)
     done.seconds = time.monotonic() - started
     return done
+
+
+def _delete_stale(cluster: Cluster, index: str, sources: list[str], keep: list[str]) -> None:
+    """Delete the passages of `sources` in any version but `keep` (by id, in bulk: the
+    core of OpenSearch has no delete-by-query)."""
+    query = {"bool": {"filter": [{"terms": {"source": sources}}],
+                      "must_not": [{"terms": {"version": keep}}]}}
+    while True:
+        hits = cluster.search(index, {
+            "size": 2000, "query": query, "_source": False, "track_total_hits": False,
+        })["hits"]["hits"]
+        if not hits:
+            return
+        cluster.bulk([{"delete": {"_index": index, "_id": h["_id"], "routing": h["_routing"]}}
+                      for h in hits], refresh=True)
 
 
 def _file_hash(path: Path) -> str | None:
@@ -194,9 +212,10 @@ def _refused(cluster: Cluster, why: str) -> Exception:
 
 
 def _health(cluster: Cluster, indexes: Sequence[str]) -> None:
-    """Wait until every primary of the new indexes is allocated (yellow, at most 60 s)."""
+    """Wait until every copy of the new indexes is allocated (green: a node going down
+    after the switch leaves a copy of each shard; at most 60 s)."""
     cluster.request("GET", f"/_cluster/health/{','.join(indexes)}"
-                    "?wait_for_status=yellow&timeout=60s", allow=(408,))
+                    "?wait_for_status=green&timeout=60s", allow=(408,))
 
 
 def _send(gen: Path, cluster: Cluster, index: str, sources: list[str],

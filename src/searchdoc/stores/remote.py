@@ -111,7 +111,7 @@ class RemoteReader:
                               "query": {"term": {field: engine_term(term)}}})
             got = self.cluster.request("POST", "/_msearch", ndjson=lines)
             for pair, resp in zip(part, got.get("responses", ())):
-                if "error" in resp:
+                if "error" in resp or resp.get("_shards", {}).get("failed"):
                     from searchdoc.errors import ClusterUnavailable
 
                     raise ClusterUnavailable(f"the OpenSearch cluster at {self.cluster.url} "
@@ -133,7 +133,7 @@ class RemoteReader:
 
     def stored(self, docnum: int) -> dict[str, Any]:
         if docnum not in self._stored:
-            got = self.cluster.request("POST", f"/{self.cluster.passages}/_search", {
+            got = self.cluster.search(self.cluster.passages, {
                 "size": 1, "query": {"term": {"seq": docnum}}})
             for h in got["hits"]["hits"]:
                 self._keep(h)
@@ -157,8 +157,7 @@ class RemoteReader:
                                     "track_total_hits": False}
             if after is not None:
                 body["search_after"] = after
-            hits = self.cluster.request("POST", f"/{self.cluster.passages}/_search",
-                                        body)["hits"]["hits"]
+            hits = self.cluster.search(self.cluster.passages, body)["hits"]["hits"]
             yield from hits
             if len(hits) < PAGE:
                 return
@@ -176,7 +175,7 @@ class RemoteReader:
         return self._by_source[source]
 
     def docnum_of(self, passage_id: str) -> int | None:
-        got = self.cluster.request("POST", f"/{self.cluster.passages}/_search", {
+        got = self.cluster.search(self.cluster.passages, {
             "size": 10, "query": {"term": {"id": passage_id}}})
         for h in got["hits"]["hits"]:
             d = self._keep(h)
@@ -225,9 +224,8 @@ class RemoteReader:
                                     "track_scores": True}
             if after is not None:
                 body["search_after"] = after
-            hits = self.cluster.request(
-                "POST", f"/{self.cluster.passages}/_search?search_type=dfs_query_then_fetch",
-                body)["hits"]["hits"]
+            hits = self.cluster.search(self.cluster.passages, body,
+                                       "?search_type=dfs_query_then_fetch")["hits"]["hits"]
             batch = []
             for h in hits:
                 d = self._keep(h)
@@ -262,7 +260,7 @@ class RemoteReader:
             known[s] = False
         if not text_terms:
             return
-        got = self.cluster.request("POST", f"/{self.cluster.passages}/_search", {
+        got = self.cluster.search(self.cluster.passages, {
             "size": 0, "track_total_hits": False,
             "query": {"bool": {"filter": [{"terms": {"source": sorted(sources)}}],
                                "should": text_terms, "minimum_should_match": 1}},

@@ -1,0 +1,184 @@
+"""The contract: what searchdoc does, on every engine.
+
+Each test runs twice, through the command line as a user runs it: on the embedded index
+(whoosh) and on a real three-node OpenSearch cluster (``engine`` in conftest.py sets
+$SEARCHDOC_ENGINE and $SEARCHDOC_OPENSEARCH_URL, with an index name of the test's own).
+The same literal answers are asserted on both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import THINK_TANK, WIKI, Engine
+
+
+@pytest.fixture
+def seeds(workdir: Path, run, engine: Engine) -> Path:
+    assert run("index", "seeds").code == 0
+    return workdir
+
+
+def _hits(run, *args: str) -> list[dict]:
+    result = run("query", *args, "--json")
+    assert result.code in (0, 1), result.err
+    return result.json()
+
+
+# -- search ------------------------------------------------------------------------------
+
+
+def test_a_nickname_finds_the_passage_that_gives_it(seeds: Path, run) -> None:
+    hits = _hits(run, "Hamid the Mute")
+    assert (hits[0]["source"], hits[0]["line_start"]) == (THINK_TANK, 7)
+    assert {"how": "phrase", "field": "text"}.items() <= hits[0]["matched"][0].items()
+    assert hits[0]["name_score"] == 1.0
+
+
+def test_arabic_script_finds_the_latin_and_arabic_passages(seeds: Path, run) -> None:
+    hits = _hits(run, "علي موسى دقدوق", "-n", "3")
+    assert [(h["source"], h["line_start"]) for h in hits][:2] == [(WIKI, 18), (WIKI, 3)]
+
+
+def test_a_spelling_variant_counts_as_the_name(seeds: Path, run) -> None:
+    result = run("query", "Dakdouk", "-c")
+    assert (result.code, result.out.strip()) == (0, "18")
+    hits = _hits(run, "Dakdouk", "-n", "1")
+    assert hits[0]["matched"][0]["how"] == "variant"
+
+
+def test_counts_and_files_with_matches(seeds: Path, run) -> None:
+    assert run("query", "Daqduq", "-c").out.strip() == "18"
+    assert run("query", "Hamid the Mute", "-c").out.strip() == "18"
+    assert run("query", "Daqduq", "-l").out.split() == [WIKI, THINK_TANK]
+
+
+def test_a_made_up_name_finds_nothing_and_exits_1(seeds: Path, run) -> None:
+    result = run("query", "Zzyzx Qwertyuiop")
+    assert (result.code, result.out) == (1, "")
+    assert run("query", "Zzyzx Qwertyuiop", "-c").out.strip() == "0"
+
+
+def test_the_same_ranking_scores_within_a_percent(seeds: Path, run, engine: Engine) -> None:
+    # the order of the first ten, and scores within 1% of the embedded ones (the cluster
+    # keeps lengths in its own lossy byte, as whoosh does in its own)
+    expected = [(THINK_TANK, 7, 14.27), (WIKI, 23, 2.258), (THINK_TANK, 5, 1.789),
+                (WIKI, 3, 1.789), (THINK_TANK, 11, 1.431)]
+    hits = _hits(run, "Hamid the Mute", "-n", "5")
+    assert [(h["source"], h["line_start"]) for h in hits] == [e[:2] for e in expected]
+    for h, (_s, _l, score) in zip(hits, expected):
+        assert h["score"] == pytest.approx(score, rel=0.01)
+
+
+def test_only_the_sources_asked_for(seeds: Path, run) -> None:
+    hits = _hits(run, "Daqduq", "--source", "000_*.txt", "-n", "50")
+    assert hits and {h["source"] for h in hits} == {THINK_TANK}
+    assert _hits(run, "Daqduq", "--source", "nothing-here") == []
+
+
+def test_min_score_keeps_only_good_name_matches(seeds: Path, run) -> None:
+    loose = _hits(run, "Dakdouk", "-n", "50")
+    strict = _hits(run, "Dakdouk", "-n", "50", "--min-score", "1")
+    assert loose and strict == [h for h in loose if h["name_score"] >= 1]
+
+
+def test_show_a_passage_with_its_neighbours(seeds: Path, run) -> None:
+    result = run("show", f"{THINK_TANK}#2", "-C", "1", "--json")
+    assert result.code == 0
+    assert [p["passage"] for p in result.json()] == [f"{THINK_TANK}#{n}" for n in (1, 2, 3)]
+    missing = run("show", f"{THINK_TANK}#999")
+    assert missing.code == 1 and missing.err.startswith("searchdoc: no passage")
+
+
+def test_aliases_in_both_scripts(seeds: Path, run) -> None:
+    result = run("aliases", "Hamid the Mute", "--json")
+    assert result.code == 0
+    (person,) = result.json()
+    names = {n["name"] for n in person["names"]}
+    assert {"Ali Mussa Daqduq", "Hamid the Mute", "علي موسى دقدوق"} <= names
+    assert run("aliases", "Zzyzx Qwertyuiop").code == 1
+
+
+def test_the_sources_listed(seeds: Path, run) -> None:
+    rows = run("sources", "--json").json()
+    assert [(r["source"], r["passages"]) for r in rows] == [(THINK_TANK, 12), (WIKI, 10)]
+
+
+def test_the_python_api(seeds: Path, engine: Engine) -> None:
+    with engine.index("index") as ix:
+        (hit,) = ix.search("Hamid the Mute", limit=1)
+        assert (hit.passage.source, hit.passage.line_start) == (THINK_TANK, 7)
+        assert ix.count("Daqduq").count == 18
+        assert ix.passage(hit.passage.id).text == hit.passage.text
+
+
+# -- updates -----------------------------------------------------------------------------
+
+
+def test_added_changed_and_removed_files(seeds: Path, run) -> None:
+    notes = seeds / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text("Field note\n\nQays al-Khazali met Zorvak Telmun.\n")
+    assert run("index", "seeds", "notes").code == 0
+    assert [h["source"] for h in _hits(run, "Zorvak Telmun")] == ["notes/a.txt"]
+
+    (notes / "a.txt").write_text("Field note\n\nQays al-Khazali met Orlan Vessimer.\n")
+    os.utime(notes / "a.txt", (time.time() + 5, time.time() + 5))
+    result = run("index", "seeds", "notes")
+    assert result.code == 0 and "1 updated" in result.err
+    assert _hits(run, "Zorvak Telmun") == []
+    assert [h["source"] for h in _hits(run, "Orlan Vessimer")] == ["notes/a.txt"]
+    assert run("query", "Khazali", "-c", "--source", "notes").out.strip() == "1"
+
+    (notes / "a.txt").unlink()
+    result = run("index", "seeds", "notes")
+    assert "1 removed" in result.err
+    assert _hits(run, "Orlan Vessimer") == []
+    assert [r["source"] for r in run("sources", "--json").json()] == [THINK_TANK, WIKI]
+
+
+def test_nothing_changed_changes_nothing(seeds: Path, run) -> None:
+    before = _hits(run, "Daqduq", "-n", "30")
+    result = run("index", "seeds")
+    assert result.code == 0 and "2 unchanged" in result.err
+    assert _hits(run, "Daqduq", "-n", "30") == before
+
+
+def test_a_rebuild_gives_the_same_answers(seeds: Path, run) -> None:
+    before = _hits(run, "Hamid the Mute", "-n", "30")
+    assert run("index", "--rebuild", "seeds").code == 0
+    after = _hits(run, "Hamid the Mute", "-n", "30")
+    assert [(h["passage"], h["rank"]) for h in after] == [(h["passage"], h["rank"]) for h in before]
+
+
+# -- robustness --------------------------------------------------------------------------
+
+
+def test_hostile_files_cost_nothing_else(workdir: Path, run, engine: Engine) -> None:
+    odd = workdir / "odd"
+    odd.mkdir()
+    word = "Q" + "a" * 20_000  # one 20,000-letter word: over Lucene's term limit
+    (odd / "long.txt").write_text(f"Long\n\nThe word {word} and Ali Musa Daqduq.\n")
+    (odd / "binary.bin").write_bytes(b"\x00\x01\x02" * 1000)
+    (odd / "broken.json").write_text('{"name": "Ali", ')
+    result = run("index", "seeds", "odd")
+    assert result.code == 0, result.err
+    assert [h["source"] for h in _hits(run, word)] == ["odd/long.txt"]
+    assert "odd/long.txt" in {h["source"] for h in _hits(run, "Daqduq", "-n", "50")}
+
+
+def test_a_broken_query_is_one_line(seeds: Path, run) -> None:
+    for args in (("query", "", "-c"), ("query", "Daqduq", "-n", "0")):
+        result = run(*args)
+        assert result.code in (1, 2) and "Traceback" not in result.err
+        assert len(result.err.strip().splitlines()) <= 1
+
+
+def test_results_as_json_lines_are_the_same_objects(seeds: Path, run) -> None:
+    out = run("query", "Daqduq", "--json", "-n", "3").out.splitlines()
+    assert [json.loads(line)["rank"] for line in out] == [1, 2, 3]
