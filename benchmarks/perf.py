@@ -7,6 +7,7 @@ How to run (from the repository root, in a venv where `pip install -e '.[test]'`
     python benchmarks/perf.py --corpus DIR     # any folder of .txt/.md files
     python benchmarks/perf.py --scale --out perf.json
     python benchmarks/perf.py --corpus seeds --pdf 200 --pdf-only   # PDF indexing alone
+    python benchmarks/perf.py --engine opensearch   # on a real cluster, 1 and 3 nodes
 
 One JSON object is printed on stdout; progress goes to stderr.  Exit status: 0 when the
 benchmark ran (whether or not the budget is met), 2 when it could not run (no corpus,
@@ -68,6 +69,9 @@ Figures (all times are wall-clock seconds unless the name says ms):
   the same paragraphs in .txt files of the same grouping; `searchdoc index --rebuild` of
   each folder: seconds, pages_per_s, passages, and text_seconds / pdf_over_text for the
   text files (`--pdf-only`: this section alone, without the rest of the benchmark).
+- opensearch (with --engine opensearch, instead of the figures above): see
+  bench/cluster.py: bulk indexing passages per second, the query batch on both engines,
+  and the share of queries whose first ten hits agree, with 1 and 3 nodes.
 - problems: unexpected exit codes, crashes and malformed output seen along the way.
 
 Temporary indexes live in a tempfile directory, removed at the end unless `--keep`.
@@ -86,6 +90,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench.cluster import measure_cluster
 from bench.common import LIMIT, BenchmarkError, Json, Searchdoc, find_searchdoc, log
 from bench.corpus import NAMES_TSV, build_queries, corpus_files, debian_corpus
 from bench.lists import LIST_FORMATS, run_lists
@@ -124,6 +129,13 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> Json:
                 "problems": list(dict.fromkeys(problems))}
     log(f"corpus: {len(files)} files in {corpus}; drawing queries ...")
     qs, word = build_queries(files, args.queries, with_names=not args.no_names)
+    if args.engine == "opensearch":
+        return {"machine": machine_info(sd),
+                "corpus": {"path": str(corpus), "files": len(files), **corpus_meta},
+                "queries": {"total": len(qs.queries), **qs.counts(), "limit": LIMIT},
+                "opensearch": measure_cluster(sd, corpus, qs, work,
+                                              tuple(args.cluster_nodes)),
+                "problems": [f"{p} (x{n})" if n > 1 else p for p, n in Counter(problems).items()]}
     b = Bench(corpus, files, qs, word, work, sd)
     if args.scale:
         return {"machine": machine_info(sd),
@@ -183,6 +195,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--no-floor", action="store_true",
                         help="with --scale: searchdoc alone (no plain whoosh, no ratios)")
     parser.add_argument("--no-names", action="store_true", help="skip the SDN alias queries")
+    parser.add_argument("--engine", choices=("whoosh", "opensearch"), default="whoosh",
+                        help="opensearch: searchdoc on a real OpenSearch cluster against the "
+                             "embedded index (bulk indexing, query batch, agreement of the "
+                             "first ten hits), with 1 and 3 nodes")
+    parser.add_argument("--cluster-nodes", type=lambda v: [int(x) for x in v.split(",")],
+                        default=[1, 3], metavar="N,N", help="with --engine opensearch (1,3)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary index folders")
     parser.add_argument("--out", metavar="FILE", help="also write the JSON report to FILE")
     parser.add_argument("--no-apt-update", action="store_true", help="never run apt-get update")

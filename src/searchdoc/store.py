@@ -492,6 +492,14 @@ class _Lengths:
 LENGTHS = _Lengths()  # LENGTHS[code]: the field length a length code stands for
 
 
+def length_code(length: int) -> int:
+    """The length code whoosh stores for a field of `length` terms (LENGTHS decodes it):
+    another engine scores with the same lengths."""
+    from whoosh.util.numeric import length_to_byte
+
+    return int(length_to_byte(length))
+
+
 class Reader:
     """A generation of the store opened for reading (one whoosh reader per segment; the
     table of contents read once)."""

@@ -66,7 +66,8 @@ class Node:
              "-Djava.awt.headless=true", "-cp", cp, "searchdoc.cluster.Launcher",
              str(self.home), self.name, str(self.http), str(self.transport), cluster,
              *map(str, seeds)],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)  # (its stdin: it stops when this process ends)
         log.close()
 
     def alive(self) -> bool:

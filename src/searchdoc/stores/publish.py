@@ -108,7 +108,11 @@ def publish(root: Path, cluster: Cluster, *, rebuild: bool = False,
         new_manifest = {"cluster_format": CLUSTER_FORMAT, "format": INDEX_FORMAT,
                         "round": round_, "roots": handle.manifest.get("roots", []),
                         "built": handle.manifest.get("built"), "entities": table_hash,
-                        "sources": local, "shards": shards, "replicas": replicas}
+                        "sources": local, "shards": shards, "replicas": replicas,
+                        # the embedded store's statistics: the same average lengths
+                        "doc_count_all": handle.reader.doc_count_all(),
+                        "field_lengths": {f: handle.reader.field_length(f)
+                                          for f in TEXT_FIELDS}}
         if fresh:
             done.rebuilt = True
             names = {"passages": f"{cluster.name}-passages-{stamp}",

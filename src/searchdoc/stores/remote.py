@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from searchdoc.errors import IndexIncompatible, IndexMissing
-from searchdoc.stores.opensearch import Cluster, engine_term, table_id
+from searchdoc.stores.opensearch import TEXT_FIELDS, Cluster, engine_term, table_id
 
 if TYPE_CHECKING:
     from searchdoc.entities.lookup import EntityIndex
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 META_ID = "manifest"
 CLUSTER_FORMAT = 1  # what the cluster's indexes hold; another: rebuild them
 PAGE = 1000  # hits per ranking request (more are read page after page)
+RESCORE_MARGIN = 0.5  # candidates retrieved beyond those asked for, rescored here (share)
+RESCORE_MIN = 20  # (at least)
 SEP = "\x1f"  # between a field and a term in a clause's name
 
 
@@ -72,6 +74,7 @@ class RemoteReader:
         self._df: dict[tuple[str, str], int] = {}
         self._count: int | None = None
         self._by_source: dict[str, list[int]] = {}
+        self._terms: dict[int, dict[str, dict[str, int]]] = {}  # the candidates' term counts
         self.deleted: frozenset[int] = frozenset()
 
     def close(self) -> None:
@@ -86,6 +89,10 @@ class RemoteReader:
     # -- counts ----------------------------------------------------------------------
 
     def doc_count_all(self) -> int:
+        """The passages of the embedded generation published, deleted ones included until
+        merged, as the embedded store counts them (its IDF); else the cluster's count."""
+        if self._count is None and self.manifest.get("doc_count_all"):
+            self._count = int(self.manifest["doc_count_all"])
         if self._count is None:
             got = self.cluster.request("GET", f"/{self.cluster.passages}/_count")
             self._count = int(got.get("count", 0))
@@ -195,16 +202,64 @@ class RemoteReader:
              allowed: set[int] | None, about_weight: float,
              ) -> list[tuple[float, int, set[tuple[str, str]]]]:
         """The `limit` best passages for the clauses, as search._rank gives them (score,
-        document number, the (field, term) pairs it holds), best first."""
+        document number, the (field, term) pairs it holds), best first.
+
+        Two stages, as yente's: the cluster retrieves the candidates, ranked by the
+        scripted similarity (searchdoc's BM25 with Lucene's lengths: within a percent of
+        the embedded scores, and 92% of the first ten in the same order on perf.py's
+        queries), RESCORE_MARGIN more than asked; each candidate is then scored here
+        exactly as the embedded store scores it (:meth:`_exact`: the terms' frequencies
+        counted in the field values the cluster returns, whoosh's length codes, the
+        generation's average lengths), and the candidates ordered by that score."""
+        margin = max(RESCORE_MIN, int(limit * RESCORE_MARGIN))
+        found = self._retrieve(clauses, limit + margin, allowed, about_weight)
+        scored = [(self._exact(clauses, d, about_weight), d, pairs) for _s, d, pairs in found]
+        scored.sort(key=lambda sdp: (-sdp[0], sdp[1]))
+        return self._one_per_source(scored, clauses)[:limit]
+
+    def _exact(self, clauses: list[list[tuple[str, str, float]]], d: int,
+               about_weight: float) -> float:
+        """A passage's score as search._rank computes it (the same arithmetic, in the same
+        order: the same number)."""
+        from searchdoc.search import BM25_B, BM25_K1
+        from searchdoc.store import LENGTHS, length_code
+
+        k1, b = BM25_K1, BM25_B
+        counts = self._terms[d]
+        total = about = 0.0
+        for unit in clauses:
+            best = best_names = 0.0
+            for field, term, boost in unit:
+                tf = counts[field].get(engine_term(term), 0)
+                if not tf:
+                    continue
+                length = sum(counts[field].values())
+                avgfl = self._avgfl(field)
+                den = k1 * ((1 - b) + b * max(LENGTHS[length_code(length)], 1) / avgfl)
+                sc = boost * (k1 + 1) * tf / (tf + den)
+                best = max(best, sc)
+                if field == "names":
+                    best_names = max(best_names, sc)
+            total += best
+            about += best_names
+        return total + about_weight * about
+
+    def _avgfl(self, field: str) -> float:
+        lengths = self.manifest.get("field_lengths", {})
+        n = self.manifest.get("doc_count_all") or self.doc_count_all()
+        return float(lengths.get(field, 0) / (n or 1) or 1.0)
+
+    def _retrieve(self, clauses: list[list[tuple[str, str, float]]], limit: int,
+                  allowed: set[int] | None, about_weight: float,
+                  ) -> list[tuple[float, int, set[tuple[str, str]]]]:
+        """The `limit` best visible passages by the cluster's own scores."""
         should: list[Any] = []
-        text_terms: list[Any] = []
         for unit in clauses:
             queries = [_term(f, t, b) for f, t, b in unit]
             should.append({"dis_max": {"queries": queries}})
             names = [_term(f, t, b * about_weight) for f, t, b in unit if f == "names"]
             if names:
                 should.append({"dis_max": {"queries": names}})
-            text_terms += [{"term": {f: engine_term(t)}} for f, t, _b in unit if f != "names"]
         if not should:
             return []
         query: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
@@ -214,8 +269,6 @@ class RemoteReader:
                 return []
             query["bool"]["filter"] = [{"terms": {"source": srcs}}]
         out: list[tuple[float, int, set[tuple[str, str]]]] = []
-        names_only: dict[str, int] = {}  # source -> its best passage matched by names only
-        with_text: dict[str, bool] = {}
         after: list[Any] | None = None
         page = min(max(limit + 10, 50), PAGE * 5)
         while len(out) < limit:
@@ -226,29 +279,44 @@ class RemoteReader:
                 body["search_after"] = after
             hits = self.cluster.search(self.cluster.passages, body,
                                        "?search_type=dfs_query_then_fetch")["hits"]["hits"]
-            batch = []
             for h in hits:
                 d = self._keep(h)
                 if d is None or (allowed is not None and d not in allowed):
                     continue
+                src = h["_source"]
+                self._terms[d] = {f: _counts(src.get(f, "")) for f in TEXT_FIELDS}
                 pairs = {tuple(n.split(SEP, 1)) for n in h.get("matched_queries", ())}
-                batch.append((float(h["_score"]), d, pairs))
-            only = {self._stored[d]["source"] for _s, d, pairs in batch
-                    if all(f == "names" for f, _t in pairs)}
-            self._with_text(only - with_text.keys(), text_terms, with_text)
-            for s, d, pairs in batch:
-                if all(f == "names" for f, _t in pairs):
-                    src = self._stored[d]["source"]
-                    if with_text[src] or src in names_only:
-                        continue  # the passages holding the words stand for the document
-                    names_only[src] = d
-                out.append((s, d, pairs))  # type: ignore[arg-type]
+                out.append((float(h["_score"]), d, pairs))  # type: ignore[arg-type]
                 if len(out) >= limit:
                     break
             if len(hits) < page:
                 break
             after = hits[-1]["sort"]
             page = PAGE * 5
+        return out
+
+    def _one_per_source(self, scored: list[tuple[float, int, set[tuple[str, str]]]],
+                        clauses: list[list[tuple[str, str, float]]],
+                        ) -> list[tuple[float, int, set[tuple[str, str]]]]:
+        """search._one_per_source on the candidates: of the passages matched through the
+        title and stated names only, one per source (the best), none for a source with a
+        passage holding the words (anywhere in the index: asked of the cluster)."""
+        only = {self._stored[d]["source"] for _s, d, pairs in scored
+                if all(f == "names" for f, _t in pairs)}
+        if not only:
+            return scored
+        text_terms = [{"term": {f: engine_term(t)}} for unit in clauses for f, t, _b in unit
+                      if f != "names"]
+        with_text: dict[str, bool] = {}
+        self._with_text(only, text_terms, with_text)
+        out, kept = [], set()
+        for s, d, pairs in scored:
+            if all(f == "names" for f, _t in pairs):
+                src = self._stored[d]["source"]
+                if with_text[src] or src in kept:
+                    continue  # the passages holding the words stand for the document
+                kept.add(src)
+            out.append((s, d, pairs))
         return out
 
     def _with_text(self, sources: set[str], text_terms: list[Any],
@@ -269,6 +337,15 @@ class RemoteReader:
         for b in got.get("aggregations", {}).get("s", {}).get("buckets", ()):
             versions = {v["key"] for v in b["v"]["buckets"]}
             known[b["key"]] = self.versions.get(b["key"]) in versions
+
+
+def _counts(value: str) -> dict[str, int]:
+    """The terms of a field value as sent (see opensearch.field_value), counted, without
+    the sentinel."""
+    counts: dict[str, int] = {}
+    for t in value.split(" ")[1:]:
+        counts[t] = counts.get(t, 0) + 1
+    return counts
 
 
 def _term(field: str, term: str, boost: float) -> dict[str, Any]:

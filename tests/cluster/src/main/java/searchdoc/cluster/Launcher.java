@@ -23,7 +23,7 @@ import org.opensearch.transport.Netty4Plugin;
  * its data under the home folder, and loads the modules searchdoc uses as classpath
  * plugins: Netty 4 (HTTP and transport), Painless (the scripted similarity), the common
  * analysis module. It prints "started" on a line of its own once it serves, and runs until
- * its process is stopped.
+ * its process is stopped or its standard input ends (the process that started it ended).
  */
 public final class Launcher {
     private Launcher() {}
@@ -84,6 +84,14 @@ public final class Launcher {
         node.start();
         System.out.println("started");
         System.out.flush();
+        // The node lives as long as whoever started it: its standard input is a pipe from
+        // that process, closed when it ends (however it ends), and the node stops then.
+        if (System.getenv("SEARCHDOC_NODE_DETACHED") == null) {
+            while (System.in.read() != -1) {
+                // nothing is sent; only the end counts
+            }
+            System.exit(0);
+        }
         Thread.currentThread().join();
     }
 }
