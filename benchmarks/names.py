@@ -390,10 +390,13 @@ def find_searchdoc(given: str | None) -> str:
 
 
 def run_searchdoc(exe: str, corpus: Corpus, root: Path, folder: Path,
-                  problems: list[str]) -> tuple[dict[str, list[str]], dict[str, float]]:
+                  problems: list[str], engine: Sequence[str] = (),
+                  ) -> tuple[dict[str, list[str]], dict[str, float]]:
+    """`engine`: more options of both commands (``--engine opensearch --url URL``: the
+    embedded index, already built, is published to the cluster, and queried there)."""
     idx = root / f"index-{corpus.name}"
     t0 = time.perf_counter()
-    proc = subprocess.run([exe, "index", folder.name, "--index", str(idx)], cwd=root,
+    proc = subprocess.run([exe, "index", folder.name, "--index", str(idx), *engine], cwd=root,
                           capture_output=True, text=True)
     t_index = time.perf_counter() - t0
     texts = list(dict.fromkeys(q.text for q in corpus.queries))
@@ -405,7 +408,8 @@ def run_searchdoc(exe: str, corpus: Corpus, root: Path, folder: Path,
         problems.append(f"{corpus.name}: nothing indexed ({proc.stderr.strip()[-120:]})")
         return {}, {"index_s": round(t_index, 2), "query_s": 0.0, "ms_per_query": 0.0}
     t0 = time.perf_counter()
-    proc = subprocess.run([exe, "query", "-", "--json", "--index", str(idx), "--limit", str(TOP)],
+    proc = subprocess.run([exe, "query", "-", "--json", "--index", str(idx), "--limit", str(TOP),
+                           *engine],
                           cwd=root, input="\n".join(texts) + "\n", capture_output=True, text=True)
     t_query = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
@@ -558,6 +562,30 @@ def table(result: dict[str, Any], half: str) -> str:
     return "\n".join(rows)
 
 
+def engine_table(result: dict[str, Any], half: str) -> str:
+    """Recall@10 (and @1) per set and shape on both engines, and the largest difference."""
+    rows = [f"recall on the OpenSearch cluster against embedded ({half} half)",
+            f"{'set':<12}{'shape':<12}{'R@10 emb':>10}{'R@10 os':>10}{'R@1 emb':>10}"
+            f"{'R@1 os':>10}"]
+    worst = 0.0
+    for name, shapes in result["sets"].items():
+        for shape, entry in shapes.items():
+            if "opensearch" not in entry:
+                continue
+            a = entry["searchdoc"][half]["all"]
+            b = entry["opensearch"][half]["all"]
+            worst = max(worst, abs(a["recall@10"] - b["recall@10"]),
+                        abs(a["recall@1"] - b["recall@1"]))
+            rows.append(f"{name:<12}{shape:<12}{a['recall@10']:>10.3f}{b['recall@10']:>10.3f}"
+                        f"{a['recall@1']:>10.3f}{b['recall@1']:>10.3f}")
+    rows.append(f"largest difference: {worst:.4f}")
+    if "precision_opensearch" in result:
+        rows.append("mixed (precision) on the cluster: "
+                    + ("the same figures" if result["precision_opensearch"] == result["precision"]
+                       else "differs: see precision_opensearch in the JSON"))
+    return "\n".join(rows)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -576,6 +604,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--half", default="test", choices=("tune", "test", "all"),
                     help="which half of the queries the table shows (the JSON has all three)")
     ap.add_argument("--no-whoosh", action="store_true", help="skip the plain-whoosh floor")
+    ap.add_argument("--engine", choices=("whoosh", "opensearch"), default="whoosh",
+                    help="opensearch: also every set on a real three-node OpenSearch cluster "
+                         "(started from tests/cluster), beside the embedded figures")
     ap.add_argument("--searchdoc", default=None, help="the searchdoc executable")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     ap.add_argument("--misses", type=Path, default=None, help="write searchdoc misses (TSV)")
@@ -625,7 +656,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     halves = ("tune", "test", "all")
     miss_rows: list[list[str]] = []
     tmp = Path(tempfile.mkdtemp(prefix="searchdoc-names-"))
+    cluster = None
     try:
+        if args.engine == "opensearch":
+            from bench.cluster import start_cluster
+
+            cluster = start_cluster(3, tmp / "cluster")
+
+        def on_cluster(name: str) -> list[str]:
+            if cluster is None:
+                return []
+            tag = "".join(c if c.isalnum() else "-" for c in name.lower())
+            return ["--engine", "opensearch", "--url", f"{cluster.url}/names-{tag}"]
+
         for shape in shapes:
             for corpus in corpora(shape):
                 work = tmp / shape
@@ -637,6 +680,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 entry = {"documents": len(corpus.docs),
                          "searchdoc": by_kind(corpus, sd_ranked, halves)}
                 timing = {"searchdoc": sd_time}
+                if cluster is not None:
+                    os_ranked, timing["opensearch"] = run_searchdoc(
+                        exe, corpus, work, folder, result["problems"],
+                        on_cluster(f"{corpus.name}-{shape}"))
+                    entry["opensearch"] = by_kind(corpus, os_ranked, halves)
                 if not args.no_whoosh:
                     wh_ranked, timing["whoosh"] = run_whoosh(corpus, work, folder)
                     entry["whoosh"] = by_kind(corpus, wh_ranked, halves)
@@ -651,10 +699,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             t0 = time.perf_counter()
             result["precision"] = mixed.run(exe, collection, tmp, result["problems"])
             result["timing"]["mixed"] = round(time.perf_counter() - t0, 1)
+            if cluster is not None:
+                result["precision_opensearch"] = mixed.run(
+                    exe, collection, tmp, result["problems"], on_cluster("mixed"))
     except (BenchmarkError, RuntimeError) as exc:
         log(f"failed: {exc}")
         return 2
     finally:
+        if cluster is not None:
+            cluster.stop()
         if args.keep:
             log(f"kept {tmp}")
         else:
@@ -675,6 +728,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import mixed
 
         sys.stderr.write(mixed.table(result["precision"], args.half) + "\n")
+    if args.engine == "opensearch":
+        sys.stderr.write(engine_table(result, args.half) + "\n")
     sys.stderr.write(f"total {result['timing']['total_s']} s\n")
     return 0
 

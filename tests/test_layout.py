@@ -23,7 +23,7 @@ BENCHMARKS = REPO / "benchmarks"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("searchdoc.__main__", "searchdoc.cli", "searchdoc.web", "searchdoc.__init__"),
     ("searchdoc.api", "searchdoc.output"),
-    ("searchdoc.search", "searchdoc.index"),
+    ("searchdoc.search", "searchdoc.index", "searchdoc.stores"),
     ("searchdoc.entities", "searchdoc.ingest"),
     ("searchdoc.passages",),
     ("searchdoc.readers", "searchdoc.sources"),

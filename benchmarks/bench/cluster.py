@@ -36,6 +36,15 @@ def _launcher() -> Any:
     return module
 
 
+def start_cluster(nodes: int, home: Path, port: int = PORT + 50) -> Any:
+    """A cluster of `nodes` real nodes (BenchmarkError when it cannot start)."""
+    launch = _launcher()
+    try:
+        return launch.start(nodes, port, home)
+    except launch.ClusterFailed as e:
+        raise BenchmarkError(f"the OpenSearch cluster did not start: {e}") from None
+
+
 def _tops(output: str) -> dict[str, list[str]]:
     tops: dict[str, list[str]] = {}
     for line in output.splitlines():

@@ -237,21 +237,23 @@ def labels(mixed: MixedSet, hit: dict[str, Any]) -> tuple[set[str], bool]:
     return people, is_about
 
 
-def run(exe: str, mixed: MixedSet, root: Path, problems: list[str]) -> dict[str, Any]:
+def run(exe: str, mixed: MixedSet, root: Path, problems: list[str],
+        engine: Sequence[str] = ()) -> dict[str, Any]:
     """Index the collection, run the queries (`--json --limit DEPTH`, and `-c`), and give
-    the figures per half and kind."""
+    the figures per half and kind. `engine`: more options of every command (a cluster)."""
     folder = root / "mixed"
     write(mixed, folder)
     idx = root / "index-mixed"
-    proc = subprocess.run([exe, "index", "mixed", "--index", str(idx)], cwd=root,
+    proc = subprocess.run([exe, "index", "mixed", "--index", str(idx), *engine], cwd=root,
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"searchdoc index exited {proc.returncode}: {proc.stderr[-300:]}")
     texts = list(dict.fromkeys(q[0] for q in mixed.queries))
     stdin = "\n".join(texts) + "\n"
     hits_proc = subprocess.run([exe, "query", "-", "--json", "--limit", str(DEPTH), "--index",
-                                str(idx)], cwd=root, input=stdin, capture_output=True, text=True)
-    count_proc = subprocess.run([exe, "query", "-", "-c", "--index", str(idx)], cwd=root,
+                                str(idx), *engine], cwd=root, input=stdin, capture_output=True,
+                               text=True)
+    count_proc = subprocess.run([exe, "query", "-", "-c", "--index", str(idx), *engine], cwd=root,
                                 input=stdin, capture_output=True, text=True)
     for p in (hits_proc, count_proc):
         if p.returncode not in (0, 1):
