@@ -169,6 +169,17 @@ def test_hostile_files_cost_nothing_else(workdir: Path, run, engine: Engine) -> 
     assert "odd/long.txt" in {h["source"] for h in _hits(run, "Daqduq", "-n", "50")}
 
 
+def test_words_of_another_script_folded_into_several(workdir: Path, run, engine: Engine) -> None:
+    # a Chinese word folds to its syllables, spaces between: one term all the same
+    (workdir / "zh").mkdir()
+    (workdir / "zh" / "a.txt").write_text("Card\n\n居民身份证号码 of Yi Jun.\n")
+    (workdir / "zh" / "b.txt").write_text("Other\n\nNothing about Shen Fen here.\n")
+    assert run("index", "zh").code == 0
+    assert run("query", "Yi Jun", "-c").out.strip() == "1"
+    assert run("query", "居民身份证号码", "-l").out.split() == ["zh/a.txt"]
+    assert run("query", "Shen Fen", "-l").out.split() == ["zh/b.txt"]
+
+
 def test_a_broken_query_is_one_line(seeds: Path, run) -> None:
     for args in (("query", "", "-c"), ("query", "Daqduq", "-n", "0")):
         result = run(*args)

@@ -25,6 +25,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import socket
 import time
 from collections.abc import Iterable, Sequence
@@ -61,9 +62,15 @@ SIMILARITY_SCRIPT = (
 )  # (a similarity script is given no params: K1 and B are written into it)
 
 
+_SPACE = re.compile(r"\s")
+
+
 def engine_term(term: str) -> str:
-    """A term as the cluster stores it (the same at index and query time)."""
-    if len(term) * 4 > MAX_TERM_BYTES and len(term.encode("utf-8")) > MAX_TERM_BYTES:
+    """A term as the cluster stores it (the same at index and query time): as it is,
+    unless the whitespace tokenizer would split it (a folded form of Chinese is its
+    syllables, "ju min shen fen zheng ") or Lucene refuse it (too long): then by its hash."""
+    if (len(term) * 4 > MAX_TERM_BYTES and len(term.encode("utf-8")) > MAX_TERM_BYTES) \
+            or _SPACE.search(term):
         return "\u0002" + hashlib.sha1(term.encode("utf-8")).hexdigest()
     return term
 

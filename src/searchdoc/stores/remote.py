@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from searchdoc.models import Passage
 
 META_ID = "manifest"
-CLUSTER_FORMAT = 1  # what the cluster's indexes hold; another: rebuild them
+CLUSTER_FORMAT = 2  # what the cluster's indexes hold; another: rebuild them
 PAGE = 1000  # hits per ranking request (more are read page after page)
 RESCORE_MARGIN = 0.5  # candidates retrieved beyond those asked for, rescored here (share)
 RESCORE_MIN = 20  # (at least)
