@@ -291,8 +291,10 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
 
     # a cluster is asked for many frequencies in one request (the embedded store has none)
     prefetch = getattr(reader, "prefetch", None)
-    if prefetch is not None:
-        prefetch([("body", e) for u in qunits for e in u.exact])
+    if prefetch is not None:  # every term the plan may ask about, in one request
+        prefetch([("body", e) for u in qunits for e in u.exact]
+                 + [p for u in qunits for plain in (False, True)
+                    for pairs in _unit_terms(u, plain).values() for p in pairs])
     ordinary = [any(doc_frequency("body", e) > common for e in u.exact) for u in qunits]
     # Two adjacent name words may be one word in a passage: the joined spelling counts
     # for both.

@@ -166,6 +166,10 @@ class EntityIndex:
         if not self.count:
             return []
         qunits = [(f, _strict(k)) for f, k in name_units(name)]
+        prefetch = getattr(self._reader, "prefetch", None)  # a cluster: one request for many
+        if prefetch is not None:
+            prefetch([b"k:" + k.encode("utf-8") for _f, keys in qunits for k in keys
+                      if k not in self._postings])
         if not qunits or not any(self._distinctive(k) for _f, k in qunits):
             return []  # every word common: the name of no one in particular
         by_size = sorted(([self._holders(k) for k in keys] for _f, keys in qunits),
@@ -178,6 +182,8 @@ class EntityIndex:
         if len(candidates) > MAX_CANDIDATES:
             return []
         hits = []
+        if prefetch is not None:
+            prefetch([b"e:%d" % n for n in sorted(candidates)[:8] if n not in self._loaded])
         for n in sorted(candidates):
             e = self._entity(n)
             if any(self._query_names(qunits, n_) for n_ in e["names"]):

@@ -4,9 +4,11 @@
 :class:`searchdoc.store.Reader`: counts, document frequencies (many per request, with
 ``_msearch``), stored passages, the passages of a source, and the ranking itself
 (:meth:`RemoteReader.rank`): the same clauses, scored on the cluster by searchdoc's BM25
-(the scripted similarity of :mod:`.opensearch`), with global statistics
-(``dfs_query_then_fetch``), per query unit the best of its terms (``dis_max``) and the
-title and stated names counted again. A passage's document number is its ``seq``: the
+(the scripted similarity of :mod:`.opensearch`), per query unit the best of its terms
+(``dis_max``) and the title and stated names counted again; the statistics are global
+without a ``dfs_query_then_fetch`` round: the IDF is searchdoc's own (document
+frequencies read from every shard, in the clauses' boosts), and only the average lengths
+of the candidates' first ranking are the shard's. A passage's document number is its ``seq``: the
 order it was published in, as the embedded store's numbers are the order of writing.
 
 A passage is visible only in the version of its source the manifest names: an update
@@ -53,6 +55,18 @@ class RemoteTable:
         self.cluster = cluster
         self._got: dict[bytes, bytes | None] = {}
 
+    def prefetch(self, keys: Sequence[bytes]) -> None:
+        """Read many keys in one request."""
+        todo = [k for k in dict.fromkeys(keys) if k not in self._got]
+        if not todo:
+            return
+        got = self.cluster.request("POST", f"/{self.cluster.entities}/_mget",
+                                   {"ids": [table_id(k) for k in todo]})
+        for key, doc in zip(todo, got.get("docs", ())):
+            if "error" in doc:
+                continue  # asked again one by one (and said then)
+            self._got[key] = base64.b64decode(doc["_source"]["v"]) if doc.get("found") else None
+
     def get(self, key: bytes, default: bytes | None = None) -> bytes | None:
         if key not in self._got:
             got = self.cluster.request(
@@ -74,7 +88,7 @@ class RemoteReader:
         self._df: dict[tuple[str, str], int] = {}
         self._count: int | None = None
         self._by_source: dict[str, list[int]] = {}
-        self._terms: dict[int, dict[str, dict[str, int]]] = {}  # the candidates' term counts
+        self._values: dict[int, dict[str, str]] = {}  # the candidates' field values as sent
         self.deleted: frozenset[int] = frozenset()
 
     def close(self) -> None:
@@ -213,27 +227,33 @@ class RemoteReader:
         generation's average lengths), and the candidates ordered by that score."""
         margin = max(RESCORE_MIN, int(limit * RESCORE_MARGIN))
         found = self._retrieve(clauses, limit + margin, allowed, about_weight)
-        scored = [(self._exact(clauses, d, about_weight), d, pairs) for _s, d, pairs in found]
+        scored = [(self._exact(clauses, d, pairs, about_weight), d, pairs)
+                  for _s, d, pairs in found]
         scored.sort(key=lambda sdp: (-sdp[0], sdp[1]))
         return self._one_per_source(scored, clauses)[:limit]
 
     def _exact(self, clauses: list[list[tuple[str, str, float]]], d: int,
-               about_weight: float) -> float:
+               pairs: set[tuple[str, str]], about_weight: float) -> float:
         """A passage's score as search._rank computes it (the same arithmetic, in the same
         order: the same number)."""
         from searchdoc.search import BM25_B, BM25_K1
         from searchdoc.store import LENGTHS, length_code
 
         k1, b = BM25_K1, BM25_B
-        counts = self._terms[d]
+        values = self._values[d]
+        tokens: dict[str, list[str]] = {}
         total = about = 0.0
         for unit in clauses:
             best = best_names = 0.0
             for field, term, boost in unit:
-                tf = counts[field].get(engine_term(term), 0)
+                if (field, term) not in pairs:
+                    continue
+                if field not in tokens:
+                    tokens[field] = values.get(field, "").split(" ")[1:]  # (the sentinel)
+                tf = tokens[field].count(engine_term(term))
                 if not tf:
                     continue
-                length = sum(counts[field].values())
+                length = len(tokens[field])
                 avgfl = self._avgfl(field)
                 den = k1 * ((1 - b) + b * max(LENGTHS[length_code(length)], 1) / avgfl)
                 sc = boost * (k1 + 1) * tf / (tf + den)
@@ -277,14 +297,13 @@ class RemoteReader:
                                     "track_scores": True}
             if after is not None:
                 body["search_after"] = after
-            hits = self.cluster.search(self.cluster.passages, body,
-                                       "?search_type=dfs_query_then_fetch")["hits"]["hits"]
+            hits = self.cluster.search(self.cluster.passages, body)["hits"]["hits"]
             for h in hits:
                 d = self._keep(h)
                 if d is None or (allowed is not None and d not in allowed):
                     continue
                 src = h["_source"]
-                self._terms[d] = {f: _counts(src.get(f, "")) for f in TEXT_FIELDS}
+                self._values[d] = {f: src.get(f, "") for f in TEXT_FIELDS}
                 pairs = {tuple(n.split(SEP, 1)) for n in h.get("matched_queries", ())}
                 out.append((float(h["_score"]), d, pairs))  # type: ignore[arg-type]
                 if len(out) >= limit:
@@ -337,15 +356,6 @@ class RemoteReader:
         for b in got.get("aggregations", {}).get("s", {}).get("buckets", ()):
             versions = {v["key"] for v in b["v"]["buckets"]}
             known[b["key"]] = self.versions.get(b["key"]) in versions
-
-
-def _counts(value: str) -> dict[str, int]:
-    """The terms of a field value as sent (see opensearch.field_value), counted, without
-    the sentinel."""
-    counts: dict[str, int] = {}
-    for t in value.split(" ")[1:]:
-        counts[t] = counts.get(t, 0) + 1
-    return counts
 
 
 def _term(field: str, term: str, boost: float) -> dict[str, Any]:
