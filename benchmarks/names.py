@@ -562,6 +562,18 @@ def table(result: dict[str, Any], half: str) -> str:
     return "\n".join(rows)
 
 
+def drop(engine: Sequence[str]) -> None:
+    """Delete the indexes one corpus made on the cluster, once measured."""
+    from searchdoc.stores.opensearch import Cluster
+
+    cluster = Cluster(engine[-1])
+    try:
+        for kind in ("passages", "entities", "meta"):
+            cluster.request("DELETE", f"/{cluster.name}-{kind}-*", allow=(404,))
+    finally:
+        cluster.close()
+
+
 def engine_table(result: dict[str, Any], half: str) -> str:
     """Recall@10 (and @1) per set and shape on both engines, and the largest difference."""
     rows = [f"recall on the OpenSearch cluster against embedded ({half} half)",
@@ -685,6 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         exe, corpus, work, folder, result["problems"],
                         on_cluster(f"{corpus.name}-{shape}"))
                     entry["opensearch"] = by_kind(corpus, os_ranked, halves)
+                    drop(on_cluster(f"{corpus.name}-{shape}"))  # (a cluster of 48 would not fit)
                 if not args.no_whoosh:
                     wh_ranked, timing["whoosh"] = run_whoosh(corpus, work, folder)
                     entry["whoosh"] = by_kind(corpus, wh_ranked, halves)
