@@ -577,19 +577,22 @@ def drop(engine: Sequence[str]) -> None:
 def engine_table(result: dict[str, Any], half: str) -> str:
     """Recall@10 (and @1) per set and shape on both engines, and the largest difference."""
     rows = [f"recall on the OpenSearch cluster against embedded ({half} half)",
-            f"{'set':<12}{'shape':<12}{'R@10 emb':>10}{'R@10 os':>10}{'R@1 emb':>10}"
+            f"{'set, kind':<24}{'shape':<12}{'R@10 emb':>10}{'R@10 os':>10}{'R@1 emb':>10}"
             f"{'R@1 os':>10}"]
     worst = 0.0
     for name, shapes in result["sets"].items():
         for shape, entry in shapes.items():
             if "opensearch" not in entry:
                 continue
-            a = entry["searchdoc"][half]["all"]
-            b = entry["opensearch"][half]["all"]
-            worst = max(worst, abs(a["recall@10"] - b["recall@10"]),
-                        abs(a["recall@1"] - b["recall@1"]))
-            rows.append(f"{name:<12}{shape:<12}{a['recall@10']:>10.3f}{b['recall@10']:>10.3f}"
-                        f"{a['recall@1']:>10.3f}{b['recall@1']:>10.3f}")
+            for kind, figs in entry["searchdoc"].items():
+                a, b = figs[half], entry["opensearch"][kind][half]
+                if "recall@10" not in a:
+                    a, b = ({"recall@10": x.get("false_hit_share", 0.0), "recall@1": 0.0}
+                            for x in (a, b))
+                worst = max(worst, abs(a["recall@10"] - b["recall@10"]),
+                            abs(a["recall@1"] - b["recall@1"]))
+                rows.append(f"{name + ' ' + kind:<24}{shape:<12}{a['recall@10']:>10.3f}"
+                            f"{b['recall@10']:>10.3f}{a['recall@1']:>10.3f}{b['recall@1']:>10.3f}")
     rows.append(f"largest difference: {worst:.4f}")
     if "precision_opensearch" in result:
         rows.append("mixed (precision) on the cluster: "
