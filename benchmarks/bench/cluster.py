@@ -8,6 +8,8 @@ embedded index is unchanged, so its time is the cluster's bulk indexing: passage
 second), then the same query batch (`searchdoc query - --json --limit 10`) on both engines:
 seconds and ms per query each, and the share of queries whose first ten hits (passage ids,
 in order) are the same on both (`agree_top10`) and whose sets of ten are (`agree_set`).
+Each node has a heap of HEAP ($SEARCHDOC_TEST_NODE_HEAP), on the same machine as the
+embedded index and the CLI.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ REPO = Path(__file__).resolve().parents[2]
 PORT = 19700
 
 
+HEAP = "1g"  # per node (the tests' 384 MB nodes spend the batch collecting garbage)
+
+
 def _launcher() -> Any:
+    import os
+
+    os.environ.setdefault("SEARCHDOC_TEST_NODE_HEAP", HEAP)
     spec = importlib.util.spec_from_file_location("searchdoc_bench_launch",
                                                   REPO / "tests" / "cluster" / "launch.py")
     assert spec is not None and spec.loader is not None
