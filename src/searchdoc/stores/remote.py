@@ -19,7 +19,6 @@ a reader never sees half of a source (see :mod:`.publish`).
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -409,14 +408,3 @@ def _index_format() -> Any:
     from searchdoc.index.generations import INDEX_FORMAT
 
     return INDEX_FORMAT
-
-
-def meta_document(manifest: dict[str, Any]) -> dict[str, Any]:
-    return {"manifest": manifest}
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
-
-
-__all__: Sequence[str] = ["RemoteHandle", "RemoteReader", "RemoteTable", "read_meta"]
