@@ -139,6 +139,59 @@ def test_added_changed_and_removed_files(seeds: Path, run) -> None:
     assert [r["source"] for r in run("sources", "--json").json()] == [THINK_TANK, WIKI]
 
 
+def _mailbox(messages: list[tuple[str, str, str | None]]) -> bytes:
+    """An mbox of messages (subject, body, the text of an attached note or None)."""
+    from email import policy
+    from email.message import EmailMessage
+
+    out = b""
+    for subject, body, note in messages:
+        m = EmailMessage(policy=policy.default)
+        m["From"] = "desk@example.org"
+        m["Date"] = "Tue, 04 Jun 2024 09:00:00 +0000"
+        m["Subject"] = subject
+        m.set_content(body + "\n")
+        if note is not None:
+            m.add_attachment(f"Attached note\n\n{note}\n".encode(), maintype="text",
+                             subtype="plain", filename="note.txt")
+        out += b"From MAILER-DAEMON Thu Jun  6 10:00:00 2024\n" + m.as_bytes() + b"\n"
+    return out
+
+
+def test_the_documents_inside_a_file(workdir: Path, run, engine: Engine) -> None:
+    # a mailbox's messages and their attachments are sources inside the file: found,
+    # listed under it, updated and removed with it
+    mail = workdir / "mail"
+    mail.mkdir()
+    box = mail / "box.mbox"
+    box.write_bytes(_mailbox([("Field report", "Qays al-Khazali met Orlan Vessimer.", None),
+                              ("Second report", "Zorvak Telmun was seen in Beirut.",
+                               "Meshar Quillon paid Zorvak Telmun.")]))
+    assert run("index", "mail").code == 0
+    attached = "mail/box.mbox/message-2/note.txt"
+    assert run("query", "Zorvak Telmun", "-l").out.split() == ["mail/box.mbox", attached]
+    assert run("query", "Meshar Quillon", "-l").out.split() == [attached]
+    assert run("query", "Zorvak Telmun", "-c", "--source", "note.txt").out.strip() == "1"
+    assert [(r["source"], r["passages"]) for r in run("sources", "--json").json()] == [
+        ("mail/box.mbox", 5)]
+    note = _hits(run, "Meshar Quillon")[0]["passage"]
+    assert run("show", note).code == 0
+
+    box.write_bytes(_mailbox([("Field report", "Qays al-Khazali met Orlan Vessimer.", None),
+                              ("Second report", "Nothing more on the case.",
+                               "Meshar Quillon paid the rent.")]))
+    os.utime(box, (time.time() + 5, time.time() + 5))
+    assert "1 updated" in run("index", "mail").err
+    assert run("query", "Zorvak Telmun").code == 1
+    assert run("query", "Meshar Quillon", "-l").out.split() == [attached]
+    assert run("query", "Orlan Vessimer", "-l").out.split() == ["mail/box.mbox"]
+
+    box.unlink()
+    assert "1 removed" in run("index", "mail").err
+    for name in ("Meshar Quillon", "Orlan Vessimer"):
+        assert run("query", name).code == 1
+
+
 def test_nothing_changed_changes_nothing(seeds: Path, run) -> None:
     before = _hits(run, "Daqduq", "-n", "30")
     result = run("index", "seeds")

@@ -209,6 +209,9 @@ def test_visual_to_logical(visual: list[str], rtl: bool, logical: str) -> None:
         ("\u200fعلي\u200e", "علي"),  # bidi marks
         ("\ufb01nance", "finance"),  # a Latin ligature
         ("co\u00adoperation", "cooperation"),  # a soft hyphen
+        # PDFium gives a letter past U+FFFF as two surrogates: one letter, valid UTF-8
+        ("gimel \ud835\udfcb digamma", "gimel \U0001d7cb digamma"),
+        ("half \ud835 pair", "half \ufffd pair"),
     ],
 )
 def test_clean_text(text: str, clean: str) -> None:

@@ -46,7 +46,7 @@ from typing import Any
 
 from searchdoc.errors import SkipFile
 from searchdoc.readers.base import Line, RawDocument, Warn
-from searchdoc.readers.text import squash_spaces
+from searchdoc.readers.text import no_surrogates, squash_spaces
 
 WORD_GAP = 0.15  # a gap wider than this (times the line height) is a word space
 SPLIT_GAP = 0.9  # a gap wider than this may be a gutter between columns
@@ -713,7 +713,8 @@ def _digits_in_order(run: list[str]) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Presentation forms and ligatures as the letters they stand for; bidi marks and
-    soft hyphens dropped."""
+    soft hyphens dropped; surrogates (a mathematical letter) joined."""
+    text = no_surrogates(text)
     text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return text.translate(_BIDI_MARKS)
 

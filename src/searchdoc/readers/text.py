@@ -22,9 +22,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def no_surrogates(text: str) -> str:
-    """`text` with each lone surrogate (a JSON or YAML ``"\\ud800"`` decodes to one; no
-    file can hold it as UTF-8) as U+FFFD."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    """`text` with each pair of UTF-16 surrogates as the character they stand for (PDFium
+    gives a letter beyond the first 65,536 as two) and each lone surrogate (a JSON or
+    YAML ``"\\ud800"`` decodes to one; no file can hold it as UTF-8) as U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def squash_spaces(text: str) -> str:

@@ -69,9 +69,10 @@ def engine_term(term: str) -> str:
     """A term as the cluster stores it (the same at index and query time): as it is,
     unless the whitespace tokenizer would split it (a folded form of Chinese is its
     syllables, "ju min shen fen zheng ") or Lucene refuse it (too long): then by its hash."""
-    if (len(term) * 4 > MAX_TERM_BYTES and len(term.encode("utf-8")) > MAX_TERM_BYTES) \
+    if (len(term) * 4 > MAX_TERM_BYTES
+            and len(term.encode("utf-8", "surrogatepass")) > MAX_TERM_BYTES) \
             or _SPACE.search(term):
-        return "\u0002" + hashlib.sha1(term.encode("utf-8")).hexdigest()
+        return "\u0002" + hashlib.sha1(term.encode("utf-8", "surrogatepass")).hexdigest()
     return term
 
 
@@ -85,7 +86,18 @@ def field_value(terms: dict[str, int]) -> str:
 
 
 def routing(source: str) -> str:
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
+    # (a file name that is not UTF-8 holds surrogates: hashed as they are)
+    return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _json(value: Any) -> bytes:
+    """`value` as JSON in UTF-8; a string with surrogates (a file name that is not UTF-8)
+    written with escapes, as JSON allows."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value).encode("ascii")
 
 
 def doc_id(source: str, version: str, ordinal: int) -> str:
@@ -116,6 +128,7 @@ def passages_settings(shards: int, replicas: int, k1: float, b: float) -> dict[s
             "properties": {
                 "id": {"type": "keyword"},
                 "source": {"type": "keyword"},
+                "file": {"type": "keyword"},  # the file a source is in (itself, or mail.eml)
                 "version": {"type": "keyword"},
                 "seq": {"type": "long"},
                 **{f: text for f in TEXT_FIELDS},
@@ -221,11 +234,10 @@ class Cluster:
         request searchdoc makes may be repeated: documents are written by id). A status
         of 400 or more, unless in `allow`, is an error (the cluster refused it)."""
         if ndjson is not None:
-            data = ("\n".join(json.dumps(x, ensure_ascii=False) for x in ndjson) + "\n"
-                    ).encode("utf-8")
+            data = b"".join(_json(x) + b"\n" for x in ndjson)
             ctype = "application/x-ndjson"
         elif body is not None:
-            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            data = _json(body)
             ctype = "application/json"
         else:
             data, ctype = None, "application/json"

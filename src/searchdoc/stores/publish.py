@@ -109,6 +109,10 @@ def publish(root: Path, cluster: Cluster, *, rebuild: bool = False,
                         "round": round_, "roots": handle.manifest.get("roots", []),
                         "built": handle.manifest.get("built"), "entities": table_hash,
                         "sources": local, "shards": shards, "replicas": replicas,
+                        # the documents inside files (a mailbox's messages), by file
+                        "inner": {f: names[1:] for f, names in
+                                  _inner_sources(handle.reader.sources()).items()
+                                  if len(names) > 1},
                         # the embedded store's statistics: the same average lengths
                         "doc_count_all": handle.reader.doc_count_all(),
                         "field_lengths": {f: handle.reader.field_length(f)
@@ -172,7 +176,7 @@ def publish(root: Path, cluster: Cluster, *, rebuild: bool = False,
 def _delete_stale(cluster: Cluster, index: str, sources: list[str], keep: list[str]) -> None:
     """Delete the passages of `sources` in any version but `keep` (by id, in bulk: the
     core of OpenSearch has no delete-by-query)."""
-    query = {"bool": {"filter": [{"terms": {"source": sources}}],
+    query = {"bool": {"filter": [{"terms": {"file": sources}}],
                       "must_not": [{"terms": {"version": keep}}]}}
     while True:
         hits = cluster.search(index, {
@@ -231,7 +235,10 @@ def _send(gen: Path, cluster: Cluster, index: str, sources: list[str],
     if not sources:
         return 0
     with store.Reader(gen) as reader:
-        docs = {s: (entries[s]["hash"], reader.docs_of_source(s)) for s in sources}
+        inner = _inner_sources(reader.sources())
+        docs = {s: (entries[s]["hash"],
+                    [d for t in inner.get(s, [s]) for d in reader.docs_of_source(t)])
+                for s in sources}
     total = sum(len(d) for _v, d in docs.values())
     workers = min(MAX_WRITERS, _cpus(), max(1, total // PARALLEL_MIN))
     if workers < 2:
@@ -249,6 +256,23 @@ def _send(gen: Path, cluster: Cluster, index: str, sources: list[str],
     with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         futures = [pool.submit(_send_part, gen, cluster.url, index, p, round_) for p in parts]
         return sum(f.result() for f in futures)
+
+
+def _inner_sources(names: Sequence[str]) -> dict[str, list[str]]:
+    """The sources of each file: itself and the documents inside it (a mailbox's
+    messages and their attachments are sources named mail.mbox/1, mail.mbox/1/a.pdf),
+    as the embedded store deletes them with the file (its name and name + "/")."""
+    out: dict[str, list[str]] = {}
+    files: list[str] = []
+    for name in sorted(names):  # a file sorts before the documents inside it
+        while files and not name.startswith(files[-1] + "/"):
+            files.pop()
+        if files:
+            out[files[0]].append(name)
+        else:
+            out[name] = [name]
+        files.append(name)
+    return out
 
 
 def _cpus() -> int:
@@ -275,12 +299,14 @@ def _send_part(gen: Path, url: str, index: str, docs: dict[str, tuple[str, list[
                     stored = reader.stored(docnum)
                     p = store.passage_from_stored(stored)
                     rec = store.passage_record(p, store.stated_names(stored))
-                    body = {"id": rec["id"], "source": source, "version": version,
-                            "seq": (round_ << 32) | docnum, "meta": rec["meta"]}
+                    # routed by file: an update of a mailbox touches one shard
+                    body = {"id": rec["id"], "source": p.source, "file": source,
+                            "version": version, "seq": (round_ << 32) | docnum,
+                            "meta": rec["meta"]}
                     for f in TEXT_FIELDS:
                         body[f] = field_value(field_terms(rec[f], store.TEXT_FIELDS[f]))
                     actions.append({"index": {"_index": index,
-                                              "_id": doc_id(source, version, p.ordinal),
+                                              "_id": doc_id(p.source, version, p.ordinal),
                                               "routing": routing(source)}})
                     actions.append(body)
                     size += sum(len(v) for v in body.values() if isinstance(v, str)) + 200

@@ -11,7 +11,8 @@ frequencies read from every shard, in the clauses' boosts), and only the average
 of the candidates' first ranking are the shard's. A passage's document number is its ``seq``: the
 order it was published in, as the embedded store's numbers are the order of writing.
 
-A passage is visible only in the version of its source the manifest names: an update
+A passage is visible only in the version of its file the manifest names (a document
+inside a file, a mailbox's message or attachment, carries the file in ``file``): an update
 writes the new version's passages, then the manifest, then deletes the old ones, so that
 a reader never sees half of a source (see :mod:`.publish`).
 """
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from searchdoc.models import Passage
 
 META_ID = "manifest"
-CLUSTER_FORMAT = 2  # what the cluster's indexes hold; another: rebuild them
+CLUSTER_FORMAT = 3  # what the cluster's indexes hold; another: rebuild them
 PAGE = 1000  # hits per ranking request (more are read page after page)
 RESCORE_MARGIN = 0.5  # candidates retrieved beyond those asked for, rescored here (share)
 RESCORE_MIN = 20  # (at least)
@@ -83,6 +84,9 @@ class RemoteReader:
         self.manifest = manifest
         self.versions: dict[str, str] = {e["source"]: e["hash"]
                                          for e in manifest.get("sources", {}).values()}
+        # a document inside a file (mail.mbox/1) is visible in the file's version
+        self.file_of: dict[str, str] = {s: f for f, inner in manifest.get("inner", {}).items()
+                                        for s in inner}
         self._stored: dict[int, dict[str, Any]] = {}
         self._df: dict[tuple[str, str], int] = {}
         self._count: int | None = None
@@ -140,8 +144,12 @@ class RemoteReader:
 
     # -- stored passages -------------------------------------------------------------
 
+    def _version(self, source: str) -> str | None:
+        """The version of `source` readers see (its file's)."""
+        return self.versions.get(self.file_of.get(source, source))
+
     def _visible(self, src: dict[str, Any]) -> bool:
-        return self.versions.get(src["source"]) == src.get("version")
+        return self.versions.get(src.get("file", src["source"])) == src.get("version")
 
     def _keep(self, hit: dict[str, Any]) -> int | None:
         src = hit["_source"]
@@ -168,7 +176,7 @@ class RemoteReader:
         return lambda d: str(self.stored(d)["source"])
 
     def sources(self) -> list[str]:
-        return sorted(self.versions)
+        return sorted({*self.versions, *self.file_of})
 
     def _scan(self, query: dict[str, Any]) -> Iterator[dict[str, Any]]:
         after: list[Any] | None = None
@@ -185,7 +193,7 @@ class RemoteReader:
 
     def docs_of_source(self, source: str) -> list[int]:
         if source not in self._by_source:
-            version = self.versions.get(source)
+            version = self._version(source)
             found: list[int] = []
             if version is not None:
                 query = {"bool": {"filter": [{"term": {"source": source}},
@@ -354,7 +362,7 @@ class RemoteReader:
                            "aggs": {"v": {"terms": {"field": "version", "size": 10}}}}}})
         for b in got.get("aggregations", {}).get("s", {}).get("buckets", ()):
             versions = {v["key"] for v in b["v"]["buckets"]}
-            known[b["key"]] = self.versions.get(b["key"]) in versions
+            known[b["key"]] = self._version(b["key"]) in versions
 
 
 def _term(field: str, term: str, boost: float) -> dict[str, Any]:
