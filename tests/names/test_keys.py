@@ -233,6 +233,10 @@ def test_conjunction_before_the_arabic_article() -> None:
         ("bin Laden", [("laden", "binladen")]),
         ("ibn Laden", [("laden", "binladen")]),
         ("Abu Abbas", [("abbas", "abuabbas")]),
+        ("Abu-Abbas", [("abbas", "abuabbas")]),
+        # ... not across a line, a comma or a sign: a list's "JARAMILLO, Abu" then a label
+        ("JARAMILLO, Abu\nNotes: x", [("jaramillo",), ("notes",), ("x",)]),
+        ("Abu; Abbas", [("abbas",)]),
         ("Abd al-Karim", [("abdkarim",)]),
         ("Abdul Karim", [("abdkarim",)]),
         ("Abdelkarim", [("abdkarim",)]),

@@ -70,7 +70,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 10
+NORMALIZER_VERSION = 11
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -284,8 +284,9 @@ LOOSE_PREFIX = "~"
 LOOSE_LATIN, LOOSE_ARABIC = "l", "a"  # the script of the word, after the prefix
 
 
-def _latin_slots(word: str) -> list[_Slot] | None:
-    """The slots of a folded Latin word, or None when it holds digits or other signs."""
+def _latin_slots(word: str, letters: list[str] | None = None) -> list[_Slot] | None:
+    """The slots of a folded Latin word, or None when it holds digits or other signs
+    (`letters`: given, gets the letters each slot was read from)."""
     out: list[_Slot] = []
     i, n = 0, len(word)
     while i < n:
@@ -302,6 +303,8 @@ def _latin_slots(word: str) -> list[_Slot] | None:
                     # "Mascheroni" (Greek and Italian spellings)
                     slots = ((*slots[0], _HARD_BEFORE[group]),)
                 out.extend(slots)
+                if letters is not None:
+                    letters.extend([group] * len(slots))
                 i += len(group)
                 break
         else:
@@ -324,17 +327,21 @@ def _latin_slots(word: str) -> list[_Slot] | None:
                     word[i - 1] in _LATIN_VOWELS and nxt in _LATIN_VOWELS)):
                 slots = (("S", "Z"),)  # final, or between vowels: also z (Adams, Eisen)
             out.extend(slots)
+            if letters is not None:
+                letters.extend([ch] * len(slots))
             i += 1
     return out
 
 
-def _arabic_slots(word: str) -> list[_Slot] | None:
+def _arabic_slots(word: str, letters: list[str] | None = None) -> list[_Slot] | None:
     out: list[_Slot] = []
     i, n = 0, len(word)
     while i < n:
         for group, slots in _ARABIC_GROUPS:
             if word.startswith(group, i):
                 out.extend(slots)
+                if letters is not None:
+                    letters.extend([group] * len(slots))
                 i += len(group)
                 break
         else:
@@ -343,6 +350,8 @@ def _arabic_slots(word: str) -> list[_Slot] | None:
                 return None
             slots = letter
             out.extend(slots)
+            if letters is not None:
+                letters.extend([word[i]] * len(slots))
             i += 1
     return out
 
@@ -361,6 +370,50 @@ def _slots(folded: str) -> tuple[tuple[_Slot, ...], bool]:
         return (), False
     inside = {"W": "u", "Y": "i"}  # w and y inside a word are vowels
     return (slots[0], *(tuple(inside.get(c, c) for c in s) for s in slots[1:])), initial_vowel
+
+
+# Which sound a letter of the classes D and K stands for, finer than its class: two
+# spellings of one name agree on it (Daqduq, Dakdouk: k and q are one letter, ق; Ahmad,
+# Ahmed), two names differ (Heidari is not هوتارو, Omid not إيميت). An Arabic letter
+# has the readings Latin script gives it; a Latin letter its own sound.
+_FINE: dict[str, frozenset[str]] = {
+    k: frozenset(v.split()) for k, v in {
+        "t": "t", "d": "d", "th": "t th", "dh": "d dh", "dz": "d", "ts": "t",
+        "k": "k", "c": "k", "ck": "k", "q": "k", "x": "k", "ch": "k", "g": "g", "gh": "g",
+        "ت": "t", "ط": "t", "د": "d", "ض": "d dh", "ذ": "d dh z", "ث": "t th s",
+        "ظ": "d dh z", "ك": "k", "ق": "k g", "غ": "g", "گ": "g",
+    }.items()}
+# Two spellings in Arabic script differ in these letters only where one is often written
+# for the other (ض and ظ; ذ for د or ز as spoken): Arabic against Arabic, by letter.
+_FINE_ARABIC: dict[str, frozenset[str]] = {
+    k: frozenset(v.split()) for k, v in {
+        "ت": "ت", "ط": "ط", "د": "د ذ", "ذ": "ذ د ز ظ", "ض": "ض ظ", "ظ": "ظ ض ذ",
+        "ث": "ث", "ك": "ك", "ق": "ق", "غ": "غ", "گ": "گ",
+    }.items()}
+
+
+@lru_cache(maxsize=1 << 14)
+def fine_consonants(folded: str, by_letter: bool = False,
+                    ) -> tuple[tuple[str, frozenset[str] | None], ...]:
+    """The consonants of a word's usual reading, each as (class, the finer sounds its
+    letters may stand for, None where the class says all): "Daqduq" gives D {d}, K {k},
+    D {d}, K {k}. A letter written twice is one consonant, as in the keys. `by_letter`:
+    an Arabic word's letters as Arabic script spells them (to compare with another)."""
+    if not folded:
+        return ()
+    letters: list[str] = []
+    arabic = is_arabic(folded)
+    fine = _FINE_ARABIC if arabic and by_letter else _FINE
+    slots = (_arabic_slots if arabic else _latin_slots)(folded, letters)
+    out: list[tuple[str, frozenset[str] | None]] = []
+    last = ""
+    for i, (slot, letter) in enumerate(zip(slots or (), letters)):
+        cls = slot[0]
+        if cls.isupper() and not (i and cls in "WY"):  # (w and y inside a word: vowels)
+            if not (out and cls == out[-1][0] and letter == last):
+                out.append((cls, fine.get(letter) if cls in "DK" else None))
+        last = letter
+    return tuple(out)
 
 
 def _key(classes: Sequence[str], initial_vowel: bool) -> str:
@@ -477,6 +530,7 @@ class _Word:
     forms: WordForms
     hyphen_before: bool
     comma_after: bool = False
+    apart_from_next: bool = False  # a line break or a sign (not a hyphen) before the next
 
 
 def _words(text: str) -> list[_Word]:
@@ -485,6 +539,8 @@ def _words(text: str) -> list[_Word]:
     for m in _WORD_RE.finditer(text):
         start, end = m.span()
         hyphen = prev_end >= 0 and start - prev_end == 1 and text[prev_end] in _HYPHENS
+        if words and text[prev_end:start].strip(" \t-\u2010\u2011"):
+            words[-1].apart_from_next = True
         words.append(_Word(m.group(), start, end, word_forms(m.group()), hyphen,
                            text.startswith(",", end)))
         prev_end = end
@@ -558,7 +614,8 @@ def _capitalized(text: str) -> bool:
 
 def _canonical_particle(word: _Word, nxt: _Word | None) -> str | None:
     """The canonical particle this word is, before the next word, or None."""
-    if nxt is None or nxt.forms.folded in STOP_WORDS or not nxt.forms.folded:
+    if nxt is None or nxt.forms.folded in STOP_WORDS or not nxt.forms.folded \
+            or word.apart_from_next:  # ("Abu" ending a line is not the next line's word)
         return None
     f = word.forms.folded
     if word.forms.arabic:

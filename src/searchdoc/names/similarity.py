@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from searchdoc.names.keys import LOOSE_PREFIX, Unit, is_arabic
+from searchdoc.names.keys import LOOSE_PREFIX, Unit, fine_consonants, is_arabic
 
 # Below this, a candidate word found by a variant key is not the query word: in one
 # script (Mahmud is not Muhammad, Vadim not Fatima, Manal not Manila), and across Latin and
@@ -40,6 +40,10 @@ _WEAK = 0.5  # h more or less; two readings of a letter within one script
 # across scripts (ز, ج, ف, ش, خ), weak within one (Gamal, Jamal; Valed, Walid)
 _READINGS = frozenset(frozenset(p) for p in ("SZ", "KJ", "WF", "SX", "KX", "HK", "DS", "ZD"))
 _READING = 0.3
+# A consonant of one class read as another sound (t and d, k and g): within one script
+# a variant still (Ahmet, Ahmed), across scripts what a letter never stands for
+_FINE = 0.5
+_FINE_CROSS = 1.0
 _LATIN_VOWELS = frozenset("aeiouy")
 
 
@@ -110,22 +114,54 @@ def form_similarity(a: str, b: str, cross: bool) -> float:
     return max(0.0, 1.0 - cost / max(_weight(a), _weight(b), 1.0))
 
 
+@lru_cache(maxsize=1 << 16)
+def fine_differences(a: str, b: str) -> int:
+    """How many consonants of one class the two folded words read as different sounds
+    (t and d, k and g: Dalal is not طلال, Heidari not هوتارو), their consonants aligned
+    by class."""
+    from rapidfuzz.distance import Levenshtein
+
+    both = is_arabic(a) and is_arabic(b)
+    fa, fb = fine_consonants(a, both), fine_consonants(b, both)
+    differ = 0
+    for tag, i1, i2, j1, _j2 in Levenshtein.opcodes("".join(c for c, _f in fa),
+                                                    "".join(c for c, _f in fb)):
+        if tag == "equal":
+            for (_c, x), (_d, y) in zip(fa[i1:i2], fb[j1:j1 + i2 - i1]):
+                differ += x is not None and y is not None and not x & y
+    return differ
+
+
+def _best(a: str, b: str, forms_a: Iterable[str], forms_b: Iterable[str]) -> float:
+    """The best similarity of two folded words' forms, less what their consonants of one
+    class that differ in sound cost."""
+    cross = is_arabic(a) != is_arabic(b)
+    best, weight = 0.0, 1.0
+    for x in forms_a:
+        for y in forms_b:
+            sim = form_similarity(x, y, cross)
+            if sim > best:
+                best, weight = sim, max(_weight(x), _weight(y), 1.0)
+    if best <= 0.0:
+        return 0.0
+    differ = fine_differences(a, b)
+    return max(0.0, best - differ * (_FINE_CROSS if cross else _FINE) / weight) \
+        if differ else best
+
+
 def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -> float:
     """:func:`similarity` of two name units given as (folded form, keys), as the entities
     keep them (searchdoc.names.agree)."""
     (fa, ka), (fb, kb) = a, b
     if fa == fb:
         return 1.0
-    cross = is_arabic(fa) != is_arabic(fb)
-    return max((form_similarity(x, y, cross) for x in _forms(fa, tuple(sorted(ka)))
-                for y in _forms(fb, tuple(sorted(kb)))), default=0.0)
+    return _best(fa, fb, _forms(fa, tuple(sorted(ka))), _forms(fb, tuple(sorted(kb))))
 
 
 def similarity(a: Unit, b: Unit) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
-    name, in [0, 1]: the best of their romanized forms; 1 for the same folded form."""
+    name, in [0, 1]: the best of their romanized forms, less the consonants of one class
+    they read as different sounds; 1 for the same folded form."""
     if set(a.folded) & set(b.folded):
         return 1.0
-    cross = is_arabic(a.folded[0]) != is_arabic(b.folded[0])
-    return max((form_similarity(x, y, cross) for x in sound_forms(a) for y in sound_forms(b)),
-               default=0.0)
+    return _best(a.folded[0], b.folded[0], sound_forms(a), sound_forms(b))
