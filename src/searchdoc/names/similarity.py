@@ -124,10 +124,10 @@ def fine_differences(a: str, b: str) -> int:
     both = is_arabic(a) and is_arabic(b)
     fa, fb = fine_consonants(a, both), fine_consonants(b, both)
     differ = 0
-    for tag, i1, i2, j1, _j2 in Levenshtein.opcodes("".join(c for c, _f in fa),
-                                                    "".join(c for c, _f in fb)):
-        if tag == "equal":
-            for (_c, x), (_d, y) in zip(fa[i1:i2], fb[j1:j1 + i2 - i1]):
+    for op in Levenshtein.opcodes("".join(c for c, _f in fa), "".join(c for c, _f in fb)):
+        if op.tag == "equal":
+            for (_c, x), (_d, y) in zip(fa[op.src_start:op.src_end],
+                                        fb[op.dest_start:op.dest_end]):
                 differ += x is not None and y is not None and not x & y
     return differ
 
