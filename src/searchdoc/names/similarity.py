@@ -42,8 +42,8 @@ _READINGS = frozenset(frozenset(p) for p in ("SZ", "KJ", "WF", "SX", "KX", "HK",
 _READING = 0.3
 # A consonant of one class read as another sound (t and d, k and g): within one script
 # a variant still (Ahmet, Ahmed), across scripts what a letter never stands for
-_FINE = 0.5
-_FINE_CROSS = 1.0
+_FINE_COST = 0.5
+_FINE_COST_CROSS = 1.0
 _LATIN_VOWELS = frozenset("aeiouy")
 
 
@@ -145,7 +145,7 @@ def _best(a: str, b: str, forms_a: Iterable[str], forms_b: Iterable[str]) -> flo
     if best <= 0.0:
         return 0.0
     differ = fine_differences(a, b)
-    return max(0.0, best - differ * (_FINE_CROSS if cross else _FINE) / weight) \
+    return max(0.0, best - differ * (_FINE_COST_CROSS if cross else _FINE_COST) / weight) \
         if differ else best
 
 

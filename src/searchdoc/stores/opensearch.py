@@ -86,13 +86,13 @@ def field_value(terms: dict[str, int]) -> str:
 
 
 def routing(source: str) -> str:
-    # (a file name that is not UTF-8 holds surrogates: hashed as they are)
+    # (surrogates, in a name read from an index built before they were mended: as they are)
     return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _json(value: Any) -> bytes:
-    """`value` as JSON in UTF-8; a string with surrogates (a file name that is not UTF-8)
-    written with escapes, as JSON allows."""
+    """`value` as JSON in UTF-8; a string with surrogates (a passage of an index built
+    before readers mended them) written with escapes, as JSON allows."""
     text = json.dumps(value, ensure_ascii=False)
     try:
         return text.encode("utf-8")
