@@ -32,7 +32,11 @@ def threshold(a: str, b: str) -> float:
 _VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
 _LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
 _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
-_FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة and ى read as a vowel or not: Hamzah, حمزة)
+_FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, حمزة)
+# A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
+# word (a nisba, a feminine: Hamdi, Bushra), judged as strictly as within one script
+# (a final vowel there costs 1 against a threshold of 0.75; across, 0.62)
+_FINAL_WRITTEN_CROSS = 1.25
 _VOWEL_SAME_SCRIPT = 0.8  # a vowel more or less in one script (Husayn, Hassan: a diphthong)
 _FINAL_VOWEL = 1.0  # a final vowel more or less in one script: as much as a consonant
 _WEAK = 0.5  # h more or less; two readings of a letter within one script
@@ -77,11 +81,21 @@ def _weight(s: str) -> float:
 
 
 @lru_cache(maxsize=1 << 16)
-def form_similarity(a: str, b: str, cross: bool) -> float:
-    """The similarity of two sound forms, `a` the query's, `b` the document's (the
-    alignment rapidfuzz gives from `a` to `b`); `cross`: they come from two scripts."""
+def form_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> float:
+    """The similarity of two sound forms, `a` the query's, `b` the document's; `cross`:
+    they come from two scripts (`a_arabic`: `a` is the Arabic one). The same either
+    way: of the two alignments rapidfuzz
+    gives (from `a` to `b`, from `b` to `a`: among alignments of as many edits it takes
+    one, and a cheap reading, الظواهري and Zawahiri's d and z, may be in the other), the
+    cheaper."""
     if a == b:
         return 1.0
+    cost = min(_cost(a, b, cross, a_arabic), _cost(b, a, cross, cross and not a_arabic))
+    return max(0.0, 1.0 - cost / max(_weight(a), _weight(b), 1.0))
+
+
+def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
+    """What the edits of rapidfuzz's alignment from `a` to `b` cost."""
     from rapidfuzz.distance import Levenshtein  # (imported when a variant is judged)
 
     cost = 0.0
@@ -99,19 +113,22 @@ def form_similarity(a: str, b: str, cross: bool) -> float:
                 cost += 1.0
             continue
         if op.tag == "delete":
-            ch, last = a[op.src_pos], op.src_pos == len(a) - 1
+            ch, last, written = a[op.src_pos], op.src_pos == len(a) - 1, a_arabic
         else:
-            ch, last = b[op.dest_pos], op.dest_pos == len(b) - 1
+            ch, last, written = b[op.dest_pos], op.dest_pos == len(b) - 1, not a_arabic
         if ch.islower():
             if cross:
-                cost += _FINAL_VOWEL_CROSS if last else _SHORT_VOWEL_CROSS
+                # (a final vowel Arabic script writes, ى ي و ا, is a letter of the name:
+                # Bushra, بشرى, is not Bashar)
+                cost += (_FINAL_WRITTEN_CROSS if written else _FINAL_VOWEL_CROSS) if last \
+                    else _SHORT_VOWEL_CROSS
             else:
                 cost += _FINAL_VOWEL if last else _VOWEL_SAME_SCRIPT
         elif ch == "H":
             cost += _WEAK
         else:
             cost += 1.0
-    return max(0.0, 1.0 - cost / max(_weight(a), _weight(b), 1.0))
+    return cost
 
 
 @lru_cache(maxsize=1 << 16)
@@ -139,7 +156,7 @@ def _best(a: str, b: str, forms_a: Iterable[str], forms_b: Iterable[str]) -> flo
     best, weight = 0.0, 1.0
     for x in forms_a:
         for y in forms_b:
-            sim = form_similarity(x, y, cross)
+            sim = form_similarity(x, y, cross, cross and is_arabic(a))
             if sim > best:
                 best, weight = sim, max(_weight(x), _weight(y), 1.0)
     if best <= 0.0:
