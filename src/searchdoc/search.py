@@ -108,6 +108,9 @@ MAX_NAMES_JUDGED = 8
 # least this name score (half the name, in close spellings): else it is a look-alike of a
 # part of the name ("Arin" for "Iran", a made-up word for an Arabic one), no hit.
 MIN_LOOSE_SCORE = 0.4
+# ... half the name, when every word found is in the other script (a made-up "Telmun" is
+# تعلمون "you know" at 0.95: Arabic script writes no short vowel, more words read alike)
+MIN_LOOSE_SCORE_ACROSS = 0.5
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
 NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names  # names of a document looked at for the coverage of its name
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
@@ -193,6 +196,13 @@ class QueryPlan:
                     k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
                 (matched if t else missing).append(given)
         return matched == [True] and not all(missing)
+
+    def across_only(self, tiers: Sequence[str], across: set[int]) -> bool:
+        """Whether every word that is not optional and matched, matched a word of the other
+        script (`across`: their indexes)."""
+        found = [i for i, (t, opt) in enumerate(zip(tiers, self.optional or (False,) * len(tiers)))
+                 if t and not opt]
+        return bool(found) and all(i in across for i in found)
 
     def written(self, tiers: Sequence[str]) -> bool:
         """Whether a word that is not optional matched as written (or in the same letters)."""
@@ -502,12 +512,14 @@ class Searcher:
         ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
         found: list[tuple[Any, ...]] = []
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
+        across_only: set[int] = set()
         done = 0
         while True:
-            more, set_aside = self._judged(plan, ranked[done:depth], min_score)
+            more, set_aside = self._judged(plan, ranked[done:depth], min_score, across_only)
             found += more
             done = min(depth, len(ranked))
-            judged = self._without_namesakes(plan, found, namesakes)
+            judged = self._mentions(plan, self._without_namesakes(plan, found, namesakes),
+                                    across_only)
             if len(judged) >= limit or done >= len(ranked) or not (
                     set_aside or len(judged) < len(found)):
                 break
@@ -539,20 +551,24 @@ class Searcher:
         ]
 
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
-                min_score: float) -> tuple[list[tuple[Any, ...]], int]:
+                min_score: float, across_only: set[int]) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
         docnum, name score, similarities), judged by the graded similarity, the share of
         the query they hold and look-alikes; and how many were set aside as a given name
-        alone (which the rank may order above hits: look-alikes it orders below)."""
+        alone (which the rank may order above hits: look-alikes it orders below).
+        `across_only` gets the hits that hold half the name or less, in the other script
+        only: hits only in a document that names the person whole (:meth:`_mentions`)."""
         judged = []
         set_aside = 0
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
+            across: set[int] = set()
             if "variant" in tiers and (any(f == "names" for f, _t in matched)
                                        or plan.coverage(matched) >= MIN_COVERAGE):
                 # keys found it; a graded similarity decides (not for what is no hit anyway)
-                graded, sims = _graded(plan, self.reader.stored(docnum), matched, tiers)
+                graded, sims, across = _graded(plan, self.reader.stored(docnum), matched,
+                                               tiers)
                 if graded != matched:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched)
@@ -576,9 +592,13 @@ class Searcher:
             name_score = plan.name_score(tiers, sims)
             if name_score < min_score:
                 continue
-            if not plan.complete(tiers) and name_score < MIN_LOOSE_SCORE \
-                    and not plan.written(tiers):
-                continue  # part of the name, in other spellings only: a look-alike
+            if not plan.complete(tiers) and not plan.written(tiers):
+                if name_score < MIN_LOOSE_SCORE:
+                    continue  # part of the name, in other spellings only: a look-alike
+                if name_score < MIN_LOOSE_SCORE_ACROSS and plan.across_only(tiers, across):
+                    across_only.add(docnum)  # ... in the other script: a mention where the
+                    set_aside += 1  # document names the person whole (it may rank above
+                    # a hit, a word of a text in Arabic repeated: the next ones are judged)
             if not plan.complete(tiers) and plan.given_names_only(tiers):
                 set_aside += 1  # only the common given names of a full name ("Mohamed"
                 continue  # of "Mohamed Atta"), ranked above hits that hold more
@@ -586,6 +606,18 @@ class Searcher:
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score, sims))
         return judged, set_aside
+
+    def _mentions(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
+                  across_only: set[int]) -> list[tuple[Any, ...]]:
+        """Of the hits holding half the name or less, in the other script only (سليماني for
+        "Qassem Soleimani"), those of a document that names the person whole elsewhere: a
+        mention of him. Elsewhere such a word is too often another (تعلمون "you know" for
+        a made-up "Telmun", قسم "section" for Qassem: Arabic writes no short vowel)."""
+        if not across_only:
+            return judged
+        source = self.reader.source_of()
+        whole = {source(j[4]) for j in judged if j[4] not in across_only and plan.complete(j[2])}
+        return [j for j in judged if j[4] not in across_only or source(j[4]) in whole]
 
     def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
                            seen: dict[int, bool]) -> list[tuple[Any, ...]]:
@@ -792,14 +824,15 @@ def _honorific(u: Unit) -> bool:
 
 
 def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str]],
-            tiers: Sequence[str]) -> tuple[set[tuple[str, str]], dict[int, float]]:
+            tiers: Sequence[str]) -> tuple[set[tuple[str, str]], dict[int, float], set[int]]:
     """`matched` without the spelling-variant matches of the query words that no word of
     the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
     its threshold): in its text or heading for the ``variant`` field, in its title or
     stated names for ``names``. One passage word (by its letters: a title repeats the
     name the text gives) answers one query word: the closest pairs are taken first. A word-by-word scan first; for a query word it does not answer,
     the units as the index made them (a particle attached) and two adjacent ones joined
-    ("Walijan", ولی جان). Also the similarity of each query word answered, by index."""
+    ("Walijan", ولی جان). Also the similarity of each query word answered, by index, and
+    the query words answered by a word of the other script."""
     from searchdoc.names.similarity import similarity, threshold
 
     meta = stored["meta"]
@@ -807,6 +840,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
               "names": [meta["title"], *stated_names(stored)]}
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     answered: dict[int, float] = {}
+    across: set[int] = set()  # query words answered by a word of the other script
     used: set[str] = set()  # the passage words answering, by form (a title repeats a name)
     carried: set[int] = set()  # query words whose keys a single word carries
     for joined_words in (False, True):
@@ -831,13 +865,15 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
             if i not in answered and word not in used:
                 answered[i] = sim
                 used.add(word)
+                if is_arabic(word) != is_arabic(plan.forms[i][0].folded[0]):
+                    across.add(i)
         if len(answered) == len(judged) or carried >= set(judged) - set(answered):
             break
     failed = [i for i in judged if i not in answered]
     keep = set().union(*(plan.tier_terms[i]["variant"] for i in answered)) if answered \
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
-    return matched - drop, answered
+    return matched - drop, answered, across
 
 
 _LABEL = re.compile(r"[ \t]*:")
