@@ -232,6 +232,16 @@ def test_part_of_a_name_in_another_spelling_only_is_no_hit(tmp_path: Path, run, 
     assert (r.code, r.out) == (1, "")
 
 
+def test_one_word_answers_one_query_word_even_through_a_shared_key(tmp_path: Path,
+                                                                    run) -> None:
+    """Two query words that share a spelling-variant key ("Husein Husain") are not both
+    answered by the one "Hussein" of a passage: half the name, not the whole."""
+    idx = _index(tmp_path, run, {"a.txt": "Notes\n\nHussein Kamel was listed.\n"})
+    (hit,) = run("query", "Husein Husain", "--json", "--index", str(idx)).json()
+    assert hit["name_score"] == 0.5
+    assert [m["query_term"] for m in hit["matched"]] == ["Husein"]
+
+
 def test_half_a_name_in_the_other_script_only_is_no_hit(tmp_path: Path, run) -> None:
     """One word of two a close spelling in the other script (Telmun, تعلمون "you know", 0.95;
     Qassem, قسم "section"), nothing else: Arabic script writes no short vowel, so more words

@@ -21,7 +21,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
 from functools import lru_cache
@@ -151,12 +151,15 @@ class QueryPlan:
     # "commander"): it counts where it matches as written, and need not match
     optional: tuple[bool, ...] = ()
 
-    def judge(self, matched: set[tuple[str, str]]) -> tuple[float, tuple[str, ...]]:
+    def judge(self, matched: set[tuple[str, str]], not_variants: Collection[int] = (),
+              ) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
         the best way it matched (its tier, "" when it did not); quality is the mean
-        weight of the tiers of the words that are not optional."""
-        tiers = tuple(next((t for t in TIERS if terms[t] & matched), "")
-                      for terms in self.tier_terms)
+        weight of the tiers of the words that are not optional. `not_variants`: words no
+        spelling variant answers (a term they share with another word is that word's)."""
+        tiers = tuple(next((t for t in TIERS if terms[t] & matched
+                            and not (t == "variant" and i in not_variants)), "")
+                      for i, terms in enumerate(self.tier_terms))
         needed = [t for t, opt in zip(tiers, self.optional or (False,) * len(tiers))
                   if not opt] or list(tiers)
         quality = sum(QUALITY[t] for t in needed if t) / len(needed)
@@ -567,11 +570,11 @@ class Searcher:
             if "variant" in tiers and (any(f == "names" for f, _t in matched)
                                        or plan.coverage(matched) >= MIN_COVERAGE):
                 # keys found it; a graded similarity decides (not for what is no hit anyway)
-                graded, sims, across = _graded(plan, self.reader.stored(docnum), matched,
-                                               tiers)
-                if graded != matched:
+                graded, sims, across, failed = _graded(plan, self.reader.stored(docnum),
+                                                       matched, tiers)
+                if graded != matched or failed:
                     matched = graded
-                    before, (quality, tiers) = quality, plan.judge(matched)
+                    before, (quality, tiers) = quality, plan.judge(matched, failed)
                     score *= quality / before
             if not plan.decisive(tiers):
                 continue
@@ -824,15 +827,16 @@ def _honorific(u: Unit) -> bool:
 
 
 def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str]],
-            tiers: Sequence[str]) -> tuple[set[tuple[str, str]], dict[int, float], set[int]]:
+            tiers: Sequence[str],
+            ) -> tuple[set[tuple[str, str]], dict[int, float], set[int], list[int]]:
     """`matched` without the spelling-variant matches of the query words that no word of
     the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
     its threshold): in its text or heading for the ``variant`` field, in its title or
     stated names for ``names``. One passage word (by its letters: a title repeats the
     name the text gives) answers one query word: the closest pairs are taken first. A word-by-word scan first; for a query word it does not answer,
     the units as the index made them (a particle attached) and two adjacent ones joined
-    ("Walijan", ولی جان). Also the similarity of each query word answered, by index, and
-    the query words answered by a word of the other script."""
+    ("Walijan", ولی جان). Also the similarity of each query word answered, by index, the
+    query words answered by a word of the other script, and those no word answers."""
     from searchdoc.names.similarity import similarity, threshold
 
     meta = stored["meta"]
@@ -841,10 +845,12 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     answered: dict[int, float] = {}
     across: set[int] = set()  # query words answered by a word of the other script
-    used: set[str] = set()  # the passage words answering, by form (a title repeats a name)
+    # the passage words answering, by form (a title repeats a name), each with the joined
+    # spelling of two query words it answers (it answers both: "Shamsuddin", شمس الدين)
+    used: dict[str, int] = {}  # (the query word it answers)
     carried: set[int] = set()  # query words whose keys a single word carries
     for joined_words in (False, True):
-        options: list[tuple[float, int, str]] = []
+        options: list[tuple[float, int, str, Unit | None]] = []
         for i in judged:
             if i in answered or (joined_words and i in carried):
                 continue  # (a word that carries the key and is no close spelling: no match)
@@ -856,15 +862,18 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                     for w in words if place else ():
                         if keys.intersection(w.keys) or keys.intersection(w.folded):
                             carried.add(i)
-                            sim = max(similarity(q, w) for q in plan.forms[i])
+                            sim, q = max(((similarity(q, w), q) for q in plan.forms[i]),
+                                         key=lambda sq: sq[0])
                             if sim < threshold(plan.forms[i][0].folded[0], w.folded[0]):
                                 continue
-                            options.append((sim, i, w.folded[0]))
+                            options.append((sim, i, w.folded[0],
+                                            None if q is plan.forms[i][0] else q))
         options.sort(key=lambda o: -o[0])
-        for sim, i, word in options:
-            if i not in answered and word not in used:
+        for sim, i, word, via in options:
+            if i not in answered and (word not in used or (
+                    via is not None and any(via is f for f in plan.forms[used[word]]))):
                 answered[i] = sim
-                used.add(word)
+                used.setdefault(word, i)
                 if is_arabic(word) != is_arabic(plan.forms[i][0].folded[0]):
                     across.add(i)
         if len(answered) == len(judged) or carried >= set(judged) - set(answered):
@@ -873,7 +882,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     keep = set().union(*(plan.tier_terms[i]["variant"] for i in answered)) if answered \
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
-    return matched - drop, answered, across
+    return matched - drop, answered, across, failed
 
 
 _LABEL = re.compile(r"[ \t]*:")
