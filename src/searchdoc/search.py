@@ -837,7 +837,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     the units as the index made them (a particle attached) and two adjacent ones joined
     ("Walijan", ولی جان). Also the similarity of each query word answered, by index, the
     query words answered by a word of the other script, and those no word answers."""
-    from searchdoc.names.similarity import similarity, threshold
+    from searchdoc.names.similarity import THRESHOLD, similarity, threshold
 
     meta = stored["meta"]
     places = {"variant": [meta["text"], meta["section"]],
@@ -864,7 +864,10 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                             carried.add(i)
                             sim, q = max(((similarity(q, w), q) for q in plan.forms[i]),
                                          key=lambda sq: sq[0])
-                            if sim < threshold(plan.forms[i][0].folded[0], w.folded[0]):
+                            if sim < threshold(plan.forms[i][0].folded[0], w.folded[0]) or (
+                                    q is not plan.forms[i][0] and sim < THRESHOLD):
+                                # (two query words as one: a long word, judged as in one
+                                # script: "Mahmoud Abbas" is not معذبش at 0.65)
                                 continue
                             options.append((sim, i, w.folded[0],
                                             None if q is plan.forms[i][0] else q))
