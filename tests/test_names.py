@@ -234,6 +234,18 @@ def test_part_of_a_name_in_another_spelling_only_is_no_hit(tmp_path: Path, run, 
     assert (r.code, r.out) == (1, "")
 
 
+def test_a_word_is_not_matched_by_the_keys_of_itself_joined_with_the_next(tmp_path: Path,
+                                                                        run) -> None:
+    """من ("from") before الوثائق ("the documents") also gives their joined spelling, whose
+    consonants are those of "Minsky": the word alone is no Minsky (it was, at 0.85, in
+    every passage of a collection that says "من الوثائق"); the name itself is found."""
+    idx = _index(tmp_path, run, {
+        "a.txt": "ملاحظات\n\nوقد تم الحصول على عدد من الوثائق بناء على طلبات رسمية.\n",
+        "b.txt": "ملاحظات\n\nووصف المحققون مينسكي بأنه شخصية محورية.\n"})
+    hits = run("query", "Minsky", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits] == ["b.txt"]
+
+
 def test_one_word_answers_one_query_word_even_through_a_shared_key(tmp_path: Path,
                                                                     run) -> None:
     """Two query words that share a spelling-variant key ("Husein Husain") are not both

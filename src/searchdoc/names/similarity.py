@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from searchdoc.names.keys import LOOSE_PREFIX, Unit, fine_consonants, is_arabic
+from searchdoc.names.keys import LOOSE_PREFIX, Unit, fine_consonants, is_arabic, variant_keys
 
 # Below this, a candidate word found by a variant key is not the query word: in one
 # script (Mahmud is not Muhammad, Vadim not Fatima, Manal not Manila), and across Latin and
@@ -51,11 +51,26 @@ _FINE_COST_CROSS = 1.0
 _LATIN_VOWELS = frozenset("aeiouy")
 
 
-def sound_forms(u: Unit) -> tuple[str, ...]:
-    """The romanized forms a unit is compared by: its sound keys (mixed case), else its
-    strict keys, and for a Latin word its letters (consonants in capitals, doubles as
-    one); a final h after a vowel read as that vowel."""
-    return _forms(u.folded[0], tuple(u.keys))
+def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The romanized forms a unit is compared by, with the folded form each reads: its
+    sound keys (mixed case), else its strict keys, and for a Latin word its letters
+    (consonants in capitals, doubles as one); a final h after a vowel read as that vowel.
+    The word joined with the next one (two Arabic names side by side, a hyphenated
+    compound) is compared as itself, by its own keys, and lends none to the word: من
+    ("from") joined with the next word carries the consonants MNSK, and is no "Minsky"."""
+    first = u.folded[0]
+    joined = [f for f in u.folded[1:] if len(f) > len(first) and f.startswith(first)]
+    if not joined:
+        return ((first, _forms(first, tuple(u.keys))),)
+    theirs = {k for f in joined for k in _form_keys(f)}
+    mine = {k for f in u.folded if f not in joined for k in _form_keys(f)}
+    keys = tuple(k for k in u.keys if k in mine or k not in theirs)
+    return ((first, _forms(first, keys)), *((f, _forms(f, _form_keys(f))) for f in joined))
+
+
+@lru_cache(maxsize=1 << 14)
+def _form_keys(folded: str) -> tuple[str, ...]:
+    return tuple(k for k in variant_keys(folded) if len(k) >= 2)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -181,4 +196,4 @@ def similarity(a: Unit, b: Unit) -> float:
     they read as different sounds; 1 for the same folded form."""
     if set(a.folded) & set(b.folded):
         return 1.0
-    return _best(a.folded[0], b.folded[0], sound_forms(a), sound_forms(b))
+    return max(_best(x, y, fx, fy) for x, fx in unit_sounds(a) for y, fy in unit_sounds(b))
