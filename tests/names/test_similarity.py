@@ -28,6 +28,8 @@ def sim(a: str, b: str) -> float:
     ("Ahmet", "Ahmed"), ("Qaddafi", "القذافي"), ("Kadhim", "كاظم"), ("Tariq", "طارق"),
     ("Haitham", "هيثم"), ("Othman", "عثمان"), ("Mihdhar", "محضار"), ("Nidal", "نضال"),
     ("نضال", "نظال"), ("القذافي", "القدافي"),
+    # names of one consonant, compared by their vowels and readings too
+    ("Ayash", "Ayache"), ("Aisha", "Ayesha"), ("Ali", "Aly"), ("Ali", "علي"), ("Ayoub", "أيوب"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -45,6 +47,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("ضيق", "ديك"),
     # a final vowel Arabic script writes: a nisba, a feminine (Hamdi, Bushra)
     ("Hamad", "حمدي"), ("Bashar", "بشرى"),
+    # a name of one consonant is more than its skeleton ("AB"): a nisba is another name
+    ("Ayyubi", "Ayoub"), ("Ali", "Alia"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

@@ -492,12 +492,27 @@ def variant_keys(folded: str) -> tuple[str, ...]:
     loose = _loose_key(usual, is_arabic(folded))
     if loose:
         keys[loose] = None
-    if len(folded) > 3 and folded[-1] == "e" and folded[-2] not in _LATIN_VOWELS:
-        slots = slots[:-1]  # a final e after a consonant is silent: "Eddine", "Amine"
-    sound = _sound(slots)
+    sound = _sound(_spoken(folded, slots))
     if sum(c.isupper() for c in sound) >= 2:
         keys[sound] = None
     return tuple(keys)
+
+
+def _spoken(folded: str, slots: Sequence[_Slot]) -> Sequence[_Slot]:
+    if len(folded) > 3 and folded[-1] == "e" and folded[-2] not in _LATIN_VOWELS:
+        return slots[:-1]  # a final e after a consonant is silent: "Eddine", "Amine"
+    return slots
+
+
+@lru_cache(maxsize=1 << 14)
+def sound_key(folded: str) -> str:
+    """The usual reading of a folded word with its vowels, as the sound key of
+    :func:`variant_keys`, also for a word of one consonant ("aYaX" for Ayache, Ayash),
+    which gets no such key (it would match too many words): what the graded similarity
+    compares ("" when the word has no consonant)."""
+    slots, _initial_vowel = _slots(folded)
+    sound = _sound(_spoken(folded, slots)) if slots else ""
+    return sound if any(c.isupper() for c in sound) else ""
 
 
 def variant_key(folded: str) -> str:

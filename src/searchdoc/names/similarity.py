@@ -16,7 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from searchdoc.names.keys import LOOSE_PREFIX, Unit, fine_consonants, is_arabic, variant_keys
+from searchdoc.names.keys import (
+    LOOSE_PREFIX,
+    Unit,
+    fine_consonants,
+    is_arabic,
+    sound_key,
+    variant_keys,
+)
 
 # Below this, a candidate word found by a variant key is not the query word: in one
 # script (Mahmud is not Muhammad, Vadim not Fatima, Manal not Manila), and across Latin and
@@ -61,16 +68,17 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     first = u.folded[0]
     joined = [f for f in u.folded[1:] if len(f) > len(first) and f.startswith(first)]
     if not joined:
-        return ((first, _forms(first, tuple(u.keys))),)
+        return ((first, _forms(first, (*u.keys, sound_key(first)))),)
     theirs = {k for f in joined for k in _form_keys(f)}
     mine = {k for f in u.folded if f not in joined for k in _form_keys(f)}
     keys = tuple(k for k in u.keys if k in mine or k not in theirs)
-    return ((first, _forms(first, keys)), *((f, _forms(f, _form_keys(f))) for f in joined))
+    return ((first, _forms(first, (*keys, sound_key(first)))),
+            *((f, _forms(f, _form_keys(f))) for f in joined))
 
 
 @lru_cache(maxsize=1 << 14)
 def _form_keys(folded: str) -> tuple[str, ...]:
-    return tuple(k for k in variant_keys(folded) if len(k) >= 2)
+    return (*(k for k in variant_keys(folded) if len(k) >= 2), sound_key(folded))
 
 
 @lru_cache(maxsize=1 << 14)
