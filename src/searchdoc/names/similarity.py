@@ -44,6 +44,9 @@ _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, �
 # word (a nisba, a feminine: Hamdi, Bushra), judged as strictly as within one script
 # (a final vowel there costs 1 against a threshold of 0.75; across, 0.62)
 _FINAL_WRITTEN_CROSS = 1.25
+# ... and a final vowel it writes that the Latin one is not: و (u) for a final i, e or y;
+# ي (i, or ى: a) for a final u or o. Both another name (سالو, Salu, is not Sally)
+_OTHER_FINAL = frozenset({("u", "i"), ("u", "e"), ("u", "y"), ("i", "u"), ("i", "o")})
 _VOWEL_SAME_SCRIPT = 0.8  # a vowel more or less in one script (Husayn, Hassan: a diphthong)
 _FINAL_VOWEL = 1.0  # a final vowel more or less in one script: as much as a consonant
 _WEAK = 0.5  # h more or less; two readings of a letter within one script
@@ -127,7 +130,11 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
             x, y = a[op.src_pos], b[op.dest_pos]
             if x.islower() and y.islower():
                 edge = op.src_pos in (0, len(a) - 1) or op.dest_pos in (0, len(b) - 1)
-                cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
+                if cross and op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1 and (
+                        (x, y) if a_arabic else (y, x)) in _OTHER_FINAL:
+                    cost += _FINAL_WRITTEN_CROSS  # (Salu, سالو, is not Sally)
+                else:
+                    cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
                 cost += _READING if cross else _WEAK
             elif "H" in (x, y):
