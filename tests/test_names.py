@@ -246,6 +246,20 @@ def test_a_word_is_not_matched_by_the_keys_of_itself_joined_with_the_next(tmp_pa
     assert [Path(h["source"]).name for h in hits] == ["b.txt"]
 
 
+@pytest.mark.parametrize(("query", "found"), [
+    ("Indi", []),  # عند, "at", in every sentence
+    ("Khan", ["b.txt"]),  # خان, not كان, "was"
+])
+def test_a_function_word_of_arabic_is_no_name(tmp_path: Path, run, query: str,
+                                              found: list[str]) -> None:
+    idx = _index(tmp_path, run, {
+        "a.txt": "ملاحظات\n\nكان الوفد عند الحدود وكان التقرير عند اللجنة.\n",
+        "b.txt": "ملاحظات\n\nوصل خان إلى المدينة.\n"})
+    r = run("query", query, "--json", "--index", str(idx))
+    assert [Path(h["source"]).name for h in r.json()] == found
+    assert r.code == (0 if found else 1)
+
+
 def test_one_word_answers_one_query_word_even_through_a_shared_key(tmp_path: Path,
                                                                     run) -> None:
     """Two query words that share a spelling-variant key ("Husein Husain") are not both

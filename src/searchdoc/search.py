@@ -96,6 +96,9 @@ ABOUT_FACTOR = 2.0
 # ... and one whose name begins with the query's first word and ends with its last (a
 # longer full name of the person) above a namesake's whose name holds them elsewhere
 ALIGNED_FACTOR = 1.25
+# A passage that holds every word of a name of several words (in any spelling or script)
+# ranks above one that holds part of it as written, whatever their lengths
+COMPLETE_FACTOR = 1.25
 # A hit holds at least this share of the evidence a document holding every query word as
 # written would hold (each word weighed by its IDF, a word of no document as rare as can
 # be; see QueryPlan.coverage): one common given name of a full name is not a hit.
@@ -592,6 +595,8 @@ class Searcher:
             elif len(plan.units) > 1 and any(f == "names" for f, _t in matched) \
                     and self._name_aligned(plan, self.reader.stored(docnum)):
                 score *= ALIGNED_FACTOR  # his own name, not his son's: first and last words
+            if len(plan.units) > 1 and plan.complete(tiers):
+                score *= COMPLETE_FACTOR
             name_score = plan.name_score(tiers, sims)
             if name_score < min_score:
                 continue

@@ -33,9 +33,10 @@ The steps, in order, for one text:
    an Arabic word that begins with و ب ف ك + ال also keeps its whole spelling ("فالكو" may
    be "and the ..." or the name Falco);
 5. words that are no names get no keys and are not name-like: honorifics ("Dr.",
-   "Mullah", "الشيخ"), acronyms (two or three capitals in a text not written in capitals)
-   and ordinary English words (:func:`searchdoc.names.lexicon.ordinary_words`); a month beside a
-   number is a date;
+   "Mullah", "الشيخ"), acronyms (two or three capitals in a text not written in capitals),
+   ordinary English words (:func:`searchdoc.names.lexicon.ordinary_words`) and the function
+   words of Arabic and Persian (:func:`searchdoc.names.lexicon.function_words`: عند, إلى,
+   كان); a month beside a number is a date;
 6. compounds: hyphenated compounds are split into their parts and also kept joined; a name
    and the article-name after it ("Shams al-Din", "شمس الدين") also give the joined form
    without the article ("shamsdin"), as one word with the article inside does
@@ -67,10 +68,11 @@ from searchdoc.names.lexicon import (
     KIN,
     MONTHS,
     SPACED_ARTICLES,
+    function_words,
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 11
+NORMALIZER_VERSION = 12
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -465,9 +467,10 @@ def variant_keys(folded: str) -> tuple[str, ...]:
     what the strict keys miss ("Amdouni" and "Hamdouni": "~MDN").
 
     Last the sound key ("DaKDuK"): the usual reading with its vowels (a, i, u), for words
-    of two consonants or more. Two spellings that share it are closer than two that share
-    only the other keys ("Mouloud" and "مولود", not "Mallet"), so they match on one term
-    more and rank above.
+    of two consonants or more, or of one and two vowels after it ("Kuia": Goya, غويا,
+    whose strict key, one letter, says too little; not "aLi": Ali would be إلى, "to").
+    Two spellings that share it are closer than two that share only the other keys
+    ("Mouloud" and "مولود", not "Mallet"), so they match on one term more and rank above.
     """
     slots, initial_vowel = _slots(folded)
     if not slots:
@@ -493,7 +496,8 @@ def variant_keys(folded: str) -> tuple[str, ...]:
     if loose:
         keys[loose] = None
     sound = _sound(_spoken(folded, slots))
-    if sum(c.isupper() for c in sound) >= 2:
+    consonants = sum(c.isupper() for c in sound)
+    if consonants >= 2 or (consonants == 1 and len(sound) >= 3 and sound[0].isupper()):
         keys[sound] = None
     return tuple(keys)
 
@@ -507,8 +511,8 @@ def _spoken(folded: str, slots: Sequence[_Slot]) -> Sequence[_Slot]:
 @lru_cache(maxsize=1 << 14)
 def sound_key(folded: str) -> str:
     """The usual reading of a folded word with its vowels, as the sound key of
-    :func:`variant_keys`, also for a word of one consonant ("aYaX" for Ayache, Ayash),
-    which gets no such key (it would match too many words): what the graded similarity
+    :func:`variant_keys`, also for a word of one consonant and one vowel ("Li"), which
+    gets no such key (it would match too many words): what the graded similarity
     compares ("" when the word has no consonant)."""
     slots, _initial_vowel = _slots(folded)
     sound = _sound(_spoken(folded, slots)) if slots else ""
@@ -578,13 +582,14 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     """A unit of one word that is no name however it is written gets no spelling-variant
     keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"), an
     acronym (a word of two or three capitals in a text that is not in capitals: "IED",
-    "CID"; not the surname of "KONY, Ali"), or an ordinary word of English ("South",
-    "Evaluation", "Hague": :func:`searchdoc.names.lexicon.ordinary_words`)."""
+    "CID"; not the surname of "KONY, Ali"), an ordinary word of English ("South",
+    "Evaluation", "Hague": :func:`searchdoc.names.lexicon.ordinary_words`), or a function
+    word of Arabic or Persian (عند "at", كان "was": :func:`searchdoc.names.lexicon.function_words`)."""
     if not unit.keys:
         return unit
     f = word.forms.folded
     if word.forms.arabic:
-        not_a_name = _strip_article(f)[0] in HONORIFICS
+        not_a_name = _strip_article(f)[0] in HONORIFICS or f in function_words()
     else:
         not_a_name = f in HONORIFICS or word.forms.exact in ordinary_words() or (
             not capitals and not word.comma_after and 2 <= len(word.text) <= 3

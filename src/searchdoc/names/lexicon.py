@@ -1,5 +1,6 @@
 """What a word is, from the word lists of :mod:`searchdoc.data`: common given names,
-months, honorifics, particles and ordinary English words. Every module that needs one
+months, honorifics, particles, ordinary English words and the function words of Arabic
+and Persian. Every module that needs one
 imports it from here.
 
 Each list is written as folded forms (see :func:`searchdoc.names.keys.fold`: lower case,
@@ -38,3 +39,11 @@ def ordinary_words() -> frozenset[str]:
     as data/ordinary_words.txt lists them (see scripts/ordinary_words.py): a capitalized
     one never matches a name by its spelling variants."""
     return frozenset(data.words("ordinary_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The function words of Arabic and Persian (عند "at", إلى "to", كان "was", از
+    "from"), folded, as data/function_words.txt lists them: never a name, they get no
+    spelling-variant keys."""
+    return frozenset(data.words("function_words.txt"))
