@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as _field
 from functools import lru_cache
 from itertools import pairwise
+from operator import neg
 from typing import Any
 
 from searchdoc.entities.lookup import AliasName, EntityIndex, Expansion
@@ -413,11 +414,15 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
             totals[d] = totals.get(d, 0.0) + s
         for d, s in best_names.items():
             about[d] = about.get(d, 0.0) + s
-    totals = {d: s + ABOUT_WEIGHT * about.get(d, 0.0) for d, s in totals.items()
-              if d not in deleted and (allowed is None or d in allowed)}
+    for d, s in about.items():
+        totals[d] += ABOUT_WEIGHT * s
+    if deleted or allowed is not None:
+        totals = {d: s for d, s in totals.items()
+                  if d not in deleted and (allowed is None or d in allowed)}
     if about:
         _one_per_source(reader, totals, in_text)
-    top = heapq.nlargest(limit, totals.items(), key=lambda ds: (ds[1], -ds[0]))
+    # (the best scores, the lower docnum first among equals: compared as tuples in C)
+    top = [(-nd, s) for s, nd in heapq.nlargest(limit, zip(totals.values(), map(neg, totals)))]
     found: dict[int, set[tuple[str, str]]] = {d: set() for d, _s in top}
     wanted = set(found)
     for pair, ids in ids_of.items():

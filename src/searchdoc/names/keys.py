@@ -569,12 +569,8 @@ def _words(text: str) -> list[_Word]:
 def _mostly_capitals(text: str) -> bool:
     """Whether a text is written in capitals (a list's "KONY, ALI"; a heading): then a
     short word in capitals is a name, not an acronym."""
-    upper = lower = 0
-    for c in text:
-        if c.isupper():
-            upper += 1
-        elif c.islower():
-            lower += 1
+    upper = sum(map(str.isupper, text))  # (each letter looked at in C: texts are long)
+    lower = sum(map(str.islower, text))
     return upper >= CAPITALS_SHARE * (upper + lower)
 
 
@@ -607,14 +603,24 @@ def word_units(text: str, names_only: bool = False) -> Iterator[Unit]:
         w = m.group()
         if names_only and w[0].islower() and w[0].isascii():
             continue
-        forms = word_forms(w)
-        word = _Word(w, m.start(), m.end(), forms, False, text.startswith(",", m.end()))
-        if forms.arabic:
-            yield _plain_word(_make_unit([word], 0, 0, None, "", 0), word, capitals)
-        elif _capitalized(w):
-            yield _plain_word(Unit(0, m.start(), m.end(), *_plain_unit(w)), word, capitals)
-        else:
-            yield Unit(0, m.start(), m.end(), (forms.exact,), (forms.folded,), (), False)
+        yield Unit(0, m.start(), m.end(),
+                   *_word_unit(w, capitals, text.startswith(",", m.end())))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_unit(w: str, capitals: bool, comma_after: bool,
+               ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """What :func:`word_units` makes of a word (its forms, keys and whether it is
+    name-like), whatever its place: a word is analysed once."""
+    forms = word_forms(w)
+    word = _Word(w, 0, len(w), forms, False, comma_after)
+    if forms.arabic:
+        u = _plain_word(_make_unit([word], 0, 0, None, "", 0), word, capitals)
+    elif _capitalized(w):
+        u = _plain_word(Unit(0, 0, len(w), *_plain_unit(w)), word, capitals)
+    else:
+        return (forms.exact,), (forms.folded,), (), False
+    return u.exact, u.folded, u.keys, u.name_like
 
 
 def exact_words(text: str) -> list[str]:

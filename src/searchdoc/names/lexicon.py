@@ -1,7 +1,6 @@
 """What a word is, from the word lists of :mod:`searchdoc.data`: common given names,
 months, honorifics, particles, ordinary English words and the function words of Arabic
-and Persian. Every module that needs one
-imports it from here.
+and Persian. Every module that needs one imports it from here.
 
 Each list is written as folded forms (see :func:`searchdoc.names.keys.fold`: lower case,
 no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).

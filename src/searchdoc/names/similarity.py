@@ -68,13 +68,19 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     The word joined with the next one (two Arabic names side by side, a hyphenated
     compound) is compared as itself, by its own keys, and lends none to the word: من
     ("from") joined with the next word carries the consonants MNSK, and is no "Minsky"."""
-    first = u.folded[0]
-    joined = [f for f in u.folded[1:] if len(f) > len(first) and f.startswith(first)]
+    return _sounds(u.folded, tuple(u.keys))
+
+
+@lru_cache(maxsize=1 << 14)
+def _sounds(folded: tuple[str, ...], all_keys: tuple[str, ...],
+            ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    first = folded[0]
+    joined = [f for f in folded[1:] if len(f) > len(first) and f.startswith(first)]
     if not joined:
-        return ((first, _forms(first, (*u.keys, sound_key(first)))),)
+        return ((first, _forms(first, (*all_keys, sound_key(first)))),)
     theirs = {k for f in joined for k in _form_keys(f)}
-    mine = {k for f in u.folded if f not in joined for k in _form_keys(f)}
-    keys = tuple(k for k in u.keys if k in mine or k not in theirs)
+    mine = {k for f in folded if f not in joined for k in _form_keys(f)}
+    keys = tuple(k for k in all_keys if k in mine or k not in theirs)
     return ((first, _forms(first, (*keys, sound_key(first)))),
             *((f, _forms(f, _form_keys(f))) for f in joined))
 
@@ -102,6 +108,7 @@ def _forms(folded: str, all_keys: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=1 << 14)
 def _weight(s: str) -> float:
     return sum(0.5 if c.islower() else 1.0 for c in s)
 
