@@ -260,6 +260,19 @@ def test_a_function_word_of_arabic_is_no_name(tmp_path: Path, run, query: str,
     assert r.code == (0 if found else 1)
 
 
+def test_a_word_the_query_repeats_is_answered_as_often_as_the_passage_writes_it(
+        tmp_path: Path, run) -> None:
+    """"GOMEZ GOMEZ" is two words of the name: her namesake "GOMEZ PEREZ, Viviana" writes
+    one, holds two words of three and another name, and is no hit beside her."""
+    idx = _index(tmp_path, run, {"list.csv": (
+        'name,program\n"GOMEZ GOMEZ, Viviana",SDNT\n"GOMEZ PEREZ, Viviana",SDNT\n')})
+    hits = run("query", "Viviana GOMEZ GOMEZ", "--json", "--index", str(idx)).json()
+    assert [h["text"].splitlines()[0] for h in hits] == ["name: GOMEZ GOMEZ, Viviana"]
+    assert hits[0]["name_score"] == 1.0
+    (alone,) = run("query", "Viviana PEREZ PEREZ", "--json", "--index", str(idx)).json()
+    assert alone["name_score"] < 1.0  # one PEREZ of two
+
+
 def test_one_word_answers_one_query_word_even_through_a_shared_key(tmp_path: Path,
                                                                     run) -> None:
     """Two query words that share a spelling-variant key ("Husein Husain") are not both

@@ -156,18 +156,30 @@ class QueryPlan:
     optional: tuple[bool, ...] = ()
 
     def judge(self, matched: set[tuple[str, str]], not_variants: Collection[int] = (),
-              ) -> tuple[float, tuple[str, ...]]:
+              unanswered: Collection[int] = ()) -> tuple[float, tuple[str, ...]]:
         """(quality, tiers) of a document that holds the `matched` terms: per query word,
         the best way it matched (its tier, "" when it did not); quality is the mean
         weight of the tiers of the words that are not optional. `not_variants`: words no
-        spelling variant answers (a term they share with another word is that word's)."""
-        tiers = tuple(next((t for t in TIERS if terms[t] & matched
-                            and not (t == "variant" and i in not_variants)), "")
-                      for i, terms in enumerate(self.tier_terms))
+        spelling variant answers (a term they share with another word is that word's);
+        `unanswered`: words nothing answers (a word the query repeats, which the passage
+        writes fewer times)."""
+        tiers = tuple("" if i in unanswered else next(
+            (t for t in TIERS if terms[t] & matched
+             and not (t == "variant" and i in not_variants)), "")
+            for i, terms in enumerate(self.tier_terms))
         needed = [t for t, opt in zip(tiers, self.optional or (False,) * len(tiers))
                   if not opt] or list(tiers)
         quality = sum(QUALITY[t] for t in needed if t) / len(needed)
         return quality, tiers
+
+    def repeated(self) -> list[list[int]]:
+        """The words the query repeats ("Viviana GOMEZ GOMEZ"), each as the indices of
+        its units: a passage answers as many of them as it writes the word."""
+        groups: dict[str, list[int]] = {}
+        for i, (u, opt) in enumerate(zip(self.units, self.optional or (False,) * len(self.units))):
+            if not opt:
+                groups.setdefault(u.folded[0], []).append(i)
+        return [g for g in groups.values() if len(g) > 1]
 
     def name_score(self, tiers: Sequence[str], sims: dict[int, float]) -> float:
         """How well the query matched, in [0, 1]: per word that is not optional, 1 as
@@ -571,10 +583,12 @@ class Searcher:
         only: hits only in a document that names the person whole (:meth:`_mentions`)."""
         judged = []
         set_aside = 0
+        repeated = plan.repeated()
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
             across: set[int] = set()
+            failed: list[int] = []
             if "variant" in tiers and (any(f == "names" for f, _t in matched)
                                        or plan.coverage(matched) >= MIN_COVERAGE):
                 # keys found it; a graded similarity decides (not for what is no hit anyway)
@@ -584,6 +598,10 @@ class Searcher:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched, failed)
                     score *= quality / before
+            if repeated and (unanswered := _unrepeated(
+                    repeated, plan, tiers, self.reader.stored(docnum))):
+                before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
+                score *= quality / max(before, 1e-9)
             if not plan.decisive(tiers):
                 continue
             covered = plan.coverage(matched) >= MIN_COVERAGE
@@ -896,6 +914,26 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
     return matched - drop, answered, across, failed
+
+
+def _unrepeated(repeated: list[list[int]], plan: QueryPlan, tiers: Sequence[str],
+                stored: dict[str, Any]) -> set[int]:
+    """The query words a passage does not answer because the query repeats them: a word
+    written once ("GOMEZ, Juan") answers one "GOMEZ" of "Viviana GOMEZ GOMEZ", the last
+    ones are left. A place at a time (the text with its heading, the title, each stated
+    name: a title repeats the name its text gives)."""
+    meta = stored["meta"]
+    places = [f"{meta['section']}\n{meta['text']}", meta["title"], *stated_names(stored)]
+    left: set[int] = set()
+    for group in repeated:
+        answered = [i for i in group if tiers[i]]
+        if len(answered) < 2:
+            continue
+        q = plan.units[answered[0]]
+        most = max((sum(1 for w in word_units(place) if _same_name(q, w))
+                    for place in places if place), default=0)
+        left.update(answered[max(most, 1):])
+    return left
 
 
 _LABEL = re.compile(r"[ \t]*:")
