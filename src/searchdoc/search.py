@@ -867,9 +867,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     query words answered by a word of the other script, and those no word answers."""
     from searchdoc.names.similarity import THRESHOLD, similarity, threshold
 
-    meta = stored["meta"]
-    places = {"variant": [meta["text"], meta["section"]],
-              "names": [meta["title"], *stated_names(stored)]}
+    places = _word_places(stored)
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     answered: dict[int, float] = {}
     across: set[int] = set()  # query words answered by a word of the other script
@@ -916,14 +914,22 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     return matched - drop, answered, across, failed
 
 
+def _word_places(stored: dict[str, Any]) -> dict[str, list[str]]:
+    """Where a passage writes the words a query word may match, by the field that indexes
+    them: its text and its heading (``variant``), its title and each name its document
+    states (``names``); each a place of its own (a title repeats the name the text
+    gives)."""
+    meta = stored["meta"]
+    return {"variant": [meta["text"], meta["section"]],
+            "names": [meta["title"], *stated_names(stored)]}
+
+
 def _unrepeated(repeated: list[list[int]], plan: QueryPlan, tiers: Sequence[str],
                 stored: dict[str, Any]) -> set[int]:
     """The query words a passage does not answer because the query repeats them: a word
     written once ("GOMEZ, Juan") answers one "GOMEZ" of "Viviana GOMEZ GOMEZ", the last
-    ones are left. A place at a time (the text with its heading, the title, each stated
-    name: a title repeats the name its text gives)."""
-    meta = stored["meta"]
-    places = [f"{meta['section']}\n{meta['text']}", meta["title"], *stated_names(stored)]
+    ones are left. Counted a place at a time (:func:`_word_places`)."""
+    places = [place for field in _word_places(stored).values() for place in field]
     left: set[int] = set()
     for group in repeated:
         answered = [i for i in group if tiers[i]]
