@@ -8,7 +8,8 @@ the list (its English frequency at least GAP above the median of theirs, on the 
 ten times as common for GAP = 1). Names of people travel across languages: "Hassan", "Ali",
 "Lopez" are about as frequent in French, Turkish or Indonesian text as in English, while
 "South", "Evaluation", "Amenities" or "Hague" are English words. Common given names that
-are also English words ("Said", "Fares") are kept out: data/given_names.txt.
+are also English words ("Said", "Fares") are kept out: data/given_names.txt; the script
+prints them (searchdoc.names.lexicon.ENGLISH_GIVEN_NAMES).
 
 The list is data derived from wordfreq (Robyn Speer; code Apache-2.0, data CC-BY-SA 4.0):
 see the header of the file it writes. Run again to refresh it when wordfreq changes.
@@ -50,8 +51,11 @@ def main() -> int:
             values.append(zipf(freqs.get(w, 0.0)))
         del freqs
     names = {fold(n) for n in COMMON_GIVEN_NAMES}
-    words = sorted(w for w, z in english.items()
-                   if z - statistics.median(others[w]) >= GAP and fold(w) not in names)
+    english_only = {w for w, z in english.items() if z - statistics.median(others[w]) >= GAP}
+    words = sorted(w for w in english_only if fold(w) not in names)
+    # the given names spelled as an English word: searchdoc.names.lexicon.ENGLISH_GIVEN_NAMES
+    print("given names that are English words:",
+          " ".join(sorted(w for w in english_only if fold(w) in names)), file=sys.stderr)
     header = [
         f"# Ordinary words of English, not names: {len(words)} words. Written by",
         "# scripts/ordinary_words.py from the word frequencies of wordfreq "

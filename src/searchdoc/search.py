@@ -44,7 +44,7 @@ from searchdoc.names.keys import (
     variant_key,
     word_units,
 )
-from searchdoc.names.lexicon import HONORIFICS, ordinary_words
+from searchdoc.names.lexicon import HONORIFICS, english_words, ordinary_words
 from searchdoc.names.order import listing_order
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
 
@@ -180,6 +180,16 @@ class QueryPlan:
             if not opt:
                 groups.setdefault(u.folded[0], []).append(i)
         return [g for g in groups.values() if len(g) > 1]
+
+    def cased(self) -> list[int]:
+        """The words a passage answers only where it writes them as a name: the Latin
+        words the query capitalizes that are also English words ("Said", "Will", "May",
+        "Major"). In English text in lower case, "said" is the verb."""
+        english = english_words()
+        return [i for i, (u, opt) in enumerate(zip(self.units, self.optional
+                                                   or (False,) * len(self.units)))
+                if not opt and u.name_like and u.folded[0] in english
+                and not is_arabic(u.folded[0])]
 
     def name_score(self, tiers: Sequence[str], sims: dict[int, float]) -> float:
         """How well the query matched, in [0, 1]: per word that is not optional, 1 as
@@ -584,6 +594,7 @@ class Searcher:
         judged = []
         set_aside = 0
         repeated = plan.repeated()
+        cased = plan.cased()
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -598,8 +609,11 @@ class Searcher:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched, failed)
                     score *= quality / before
-            if repeated and (unanswered := _unrepeated(
-                    repeated, plan, tiers, self.reader.stored(docnum))):
+            unanswered = (_unrepeated(repeated, plan, tiers, self.reader.stored(docnum))
+                          if repeated else set())
+            if cased and any(tiers[i] for i in cased):
+                unanswered |= _lower_case_only(cased, plan, tiers, self.reader.stored(docnum))
+            if unanswered:
                 before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
                 score *= quality / max(before, 1e-9)
             if not plan.decisive(tiers):
@@ -940,6 +954,35 @@ def _unrepeated(repeated: list[list[int]], plan: QueryPlan, tiers: Sequence[str]
                     for place in places if place), default=0)
         left.update(answered[max(most, 1):])
     return left
+
+
+def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],
+                     stored: dict[str, Any]) -> set[int]:
+    """The query words (of `cased`: :meth:`QueryPlan.cased`) a passage writes only in
+    lower case where it writes names with capitals: "said" in "Daniel Frosch said" does
+    not answer the "Said" of "Said Frosch". A name the document states answers in any
+    case, and so does a place with no capital at all (a title made of a file name, a
+    text in lower case)."""
+    meta = stored["meta"]
+    places = [p for p in (meta["text"], meta["section"], meta["title"]) if p]
+    left: set[int] = set()
+    for i in cased:
+        if tiers[i] not in ("exact", "folded"):
+            continue  # (a spelling variant is written as a name: it has keys)
+        q = plan.units[i]
+        if not any(_same_name(q, w) for p in stated_names(stored) for w in word_units(p)) \
+                and not any(_same_name(q, w) for p in places for w in _as_names(p)):
+            left.add(i)
+    return left
+
+
+def _as_names(place: str) -> Iterator[Unit]:
+    """The words of a place that may be names: in a place with capitals, the words
+    written with one (or in a script without case); in one without, every word."""
+    if not any(c.isupper() for c in place):
+        yield from word_units(place)
+    else:
+        yield from (w for w in word_units(place, names_only=True) if w.name_like)
 
 
 _LABEL = re.compile(r"[ \t]*:")
