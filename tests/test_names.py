@@ -296,6 +296,19 @@ def test_a_name_that_is_an_english_word_is_not_answered_by_the_word_in_lower_cas
     assert {Path(h["source"]).name for h in lower} >= {"a.txt", "b.txt"}
 
 
+def test_titles_alone_matching_loosely_are_no_hit_and_no_crash(tmp_path: Path, run) -> None:
+    """"Alhaj Qari" are two titles of "Alhaj Qari Ayub Bashar" (optional): run together
+    ("alhajqari") their loose skeleton was that of الكواري, a list's name, and the
+    passage matching them alone crashed the query (a division by its quality, 0: a
+    traceback on a query of the UN list's aliases). Titles are not run together, nor
+    are two words by a loose key; what matches no name word is no hit."""
+    idx = _index(tmp_path, run, {
+        "list.csv": "name,program\nعبد اللطيف الكواري,SDGT\n",
+        "a.txt": "Notes\n\nوقال عبد اللطيف الكواري إن التقرير صدر.\n"})
+    r = run("query", "Alhaj Qari Ayub Bashar", "--json", "--index", str(idx))
+    assert (r.code, r.out, r.err) == (1, "", "")
+
+
 def test_one_word_answers_one_query_word_even_through_a_shared_key(tmp_path: Path,
                                                                     run) -> None:
     """Two query words that share a spelling-variant key ("Husein Husain") are not both

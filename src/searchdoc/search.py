@@ -339,7 +339,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
     # for both.
     forms: list[tuple[Unit, ...]] = [(u,) for u in qunits]
     for k in range(len(qunits) - 1):
-        if join and not (ordinary[k] or ordinary[k + 1]):
+        if join and not (ordinary[k] or ordinary[k + 1] or optional[k] or optional[k + 1]):
             j = joined(qunits[k], qunits[k + 1])
             if j is not None:
                 forms[k] += (j,)
@@ -608,7 +608,7 @@ class Searcher:
                 if graded != matched or failed:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched, failed)
-                    score *= quality / before
+                    score *= quality / max(before, 1e-9)  # (0: only optional words)
             unanswered = (_unrepeated(repeated, plan, tiers, self.reader.stored(docnum))
                           if repeated else set())
             if cased and any(tiers[i] for i in cased):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from searchdoc.names.keys import (
+    LOOSE_PREFIX,
     MAX_KEYS,
     across_scripts,
     fold,
@@ -304,6 +305,15 @@ def test_two_query_words_joined_match_the_word_written_as_one(words: str, one_wo
     assert j is not None and (j.start, j.end) == (0, len(words))
     (w,) = units(one_word)
     assert set(j.folded) & set(w.folded) or set(j.keys) & set(w.keys), (j, w)
+
+
+def test_two_query_words_joined_have_no_loose_key() -> None:
+    """Two names run together match as strictly as one word: by their letters or the
+    sound key, not the loose skeleton ("Alhaj Qari" run together had the loose key of
+    الكواري)."""
+    a, b = units("Alhaj Qari")
+    j = joined(a, b)
+    assert j is not None and j.keys and not any(k.startswith(LOOSE_PREFIX) for k in j.keys)
 
 
 def test_joined_pairs_words_of_one_script_only() -> None:

@@ -885,8 +885,11 @@ def joined(a: Unit, b: Unit) -> Unit | None:
     # Of the keys, the sound key (with vowels): consonant skeletons of two names run
     # together match too many other long names. Arabic script writes no short vowels, so
     # its sound key says no more than the skeleton: there, skeletons of four classes or
-    # more, which are what a Latin spelling of the name as one word shares.
+    # more, which are what a Latin spelling of the name as one word shares, and the loose
+    # skeleton (the article's l aside: سعد الدين, "Saduddin"). Not the loose skeleton of
+    # Latin words run together: "Alhaj Qari" would be الكواري.
     arabic = is_arabic(first)
     keys = tuple(k for k in _unit_keys(folded)
-                 if not k.isupper() or (arabic and len(k) >= 4))
+                 if (arabic and (len(k) >= 4 or not k.isupper()))
+                 or (not k.isupper() and not k.startswith(LOOSE_PREFIX)))
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
