@@ -66,7 +66,7 @@ def test_a_made_up_name_finds_nothing_and_exits_1(seeds: Path, run) -> None:
 
 def test_the_same_ranking_and_the_same_scores(seeds: Path, run) -> None:
     # the cluster retrieves, searchdoc scores: the very numbers of the embedded index
-    expected = [(THINK_TANK, 7, 17.8443), (WIKI, 23, 2.8228), (THINK_TANK, 5, 2.2357),
+    expected = [(THINK_TANK, 7, 35.6887), (WIKI, 23, 2.8228), (THINK_TANK, 5, 2.2357),
                 (WIKI, 3, 2.2357), (THINK_TANK, 11, 1.7885)]
     hits = _hits(run, "Hamid the Mute", "-n", "5")
     assert [(h["source"], h["line_start"], h["score"]) for h in hits] == expected

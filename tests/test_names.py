@@ -160,6 +160,28 @@ def test_the_person_ranks_above_namesakes_whose_names_hold_the_words_elsewhere(
         assert hits[0]["title"] == "QADHAFI, Muammar Muhammed Abu Minyar", query
 
 
+def test_the_person_whose_name_is_the_query_ranks_above_children_named_after_him(
+        tmp_path: Path, run) -> None:
+    """The children's names hold every word of the query and one of their own, and their
+    records say "son of Barzan Ibrahim Hasan al-Tikriti" as written (a phrase): the
+    father's record, whose name is the query's (Hassan for Hasan), ranks first."""
+    idx = _index(tmp_path, run, {"sdn.csv": (
+        "name,program,remarks\n"
+        '"AL-TIKRITI, Ali Barzan Ibrahim Hasan",IRAQ2,"DOB 1981; son of Barzan Ibrahim '
+        'Hasan al-Tikriti."\n'
+        '"AL-TIKRITI, Noor Barzan Ibrahim Hasan",IRAQ2,"DOB 1983; daughter of Barzan '
+        'Ibrahim Hasan al-Tikriti."\n'
+        '"AL-TIKRITI, Barzan Ibrahim Hassan",IRAQ2,"DOB 1951; POB Tikrit, Iraq; '
+        'half-brother of Saddam Hussein al-Tikriti."\n'
+        # (Hasan is a common name of a list, Barzan a rare one)
+        + "".join(f'"HASAN, {given}",SDGT,DOB 19{60 + k}\n' for k, given in enumerate(
+            ("Ali", "Omar", "Khalid", "Yusuf", "Mahmud", "Karim", "Jamal", "Salim")))),
+        **others(12)})
+    hits = run("query", "Barzan Ibrahim Hasan Al-Tikriti", "--json", "--index", str(idx)).json()
+    assert [h["title"] for h in hits][:1] == ["AL-TIKRITI, Barzan Ibrahim Hassan"]
+    assert len(hits) == 3  # the children's records name him: mentions, below
+
+
 def others(n: int) -> dict[str, str]:
     """`n` documents naming nobody: a collection's other documents (a family name in a
     third of a collection's documents would be no name)."""

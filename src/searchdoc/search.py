@@ -97,6 +97,11 @@ ABOUT_FACTOR = 2.0
 # ... and one whose name begins with the query's first word and ends with its last (a
 # longer full name of the person) above a namesake's whose name holds them elsewhere
 ALIGNED_FACTOR = 1.25
+# ... and a document one of whose names is the query's name, with no word of its own,
+# above one whose agreeing name adds a word (the son's "Ali Barzan Ibrahim Hasan
+# AL-TIKRITI", whose record says "son of Barzan Ibrahim Hasan al-Tikriti", below the
+# father's "AL-TIKRITI, Barzan Ibrahim Hassan")
+NAMED_FACTOR = 2.0
 # A passage that holds every word of a name of several words (in any spelling or script)
 # ranks above one that holds part of it as written, whatever their lengths
 COMPLETE_FACTOR = 1.25
@@ -622,13 +627,16 @@ class Searcher:
             holds_query = plan.names_hold_query(matched)
             # the names of a document that matched none of its names field can agree with
             # nothing of the query: they are not read
-            agree = (holds_query or not covered) and any(f == "names" for f, _t in matched) \
-                and self._names_coverage(plan, self.reader.stored(docnum)) \
-                >= MIN_NAME_COVERAGE
+            share, whole = (self._names_coverage(plan, self.reader.stored(docnum))
+                            if (holds_query or not covered)
+                            and any(f == "names" for f, _t in matched) else (0.0, False))
+            agree = share >= MIN_NAME_COVERAGE
             if not (covered or agree):
                 continue  # no hit: too little of the query, and of any of its names
             if agree and holds_query:
                 score *= ABOUT_FACTOR  # the query and one of its names agree
+                if whole:
+                    score *= NAMED_FACTOR  # ... and that name has no word of its own
             elif len(plan.units) > 1 and any(f == "names" for f, _t in matched) \
                     and self._name_aligned(plan, self.reader.stored(docnum)):
                 score *= ALIGNED_FACTOR  # his own name, not his son's: first and last words
@@ -739,13 +747,15 @@ class Searcher:
                 return True
         return False
 
-    def _names_coverage(self, plan: QueryPlan, stored: dict[str, Any]) -> float:
+    def _names_coverage(self, plan: QueryPlan, stored: dict[str, Any]) -> tuple[float, bool]:
         """How much of a name of the document (its title, a name it states) the query
         holds, at best: the mean over the words of the name of how closely a query word
         matches each (every word of a name counts: "Muhammad" in "SURI, Muhammad" is as
         much that man's name as "Suri"). A query that adds words to a document's name (a
-        middle name, a second surname) still names that document's subject."""
-        best = 0.0
+        middle name, a second surname) still names that document's subject. And whether
+        the query holds every word of one of its names: the name is the query's, with
+        no word of its own (the son's "Ali Barzan Ibrahim Hasan" has one)."""
+        best, whole = 0.0, False
         named = [units(n) for n in [stored["meta"]["title"], *stated_names(stored)]
                  [:MAX_NAMES_JUDGED]]
         for name in named:
@@ -755,7 +765,8 @@ class Searcher:
                       if len(t.folded[0]) > 1 and not _honorific(t)]
             if scores:
                 best = max(best, sum(scores) / len(scores))
-        return best
+                whole = whole or all(scores)
+        return best, whole
 
     def _through_aliases(self, plan: QueryPlan, direct: list[_Candidate], depth: int,
                          flt: Any) -> list[_Candidate]:
