@@ -46,6 +46,23 @@ def test_discover_excludes_the_index_folder(tmp_path: Path, monkeypatch) -> None
     assert [f.display for f in files] == ["a.txt"]
 
 
+def test_discover_skips_any_searchdoc_index_and_says_so(tmp_path: Path, run,
+                                                          monkeypatch) -> None:
+    """An index kept among the documents (another one than the index being built) holds
+    every name of what it indexed in its generations' files: read as documents they were
+    hits for every query ("entities.json" third for "Hassan Nasrallah" in a real folder)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Ali Musa Daqduq was named in the filing.\n")
+    assert run("index", "docs", "--index", "docs/old-index").code == 0
+    files, problems = discover(["docs"])
+    assert [f.display for f in files] == ["docs/a.txt"]
+    assert [(p.display, p.reason) for p in problems] == [
+        ("docs/old-index", "a searchdoc index, skipped")]
+    assert run("index", "docs", "--index", "new").code == 0
+    assert run("query", "Daqduq", "-l", "--index", "new").out.split() == ["docs/a.txt"]
+
+
 def test_missing_path(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert _reasons(["nope", "also/nope"]) == {

@@ -66,8 +66,10 @@ def discover(paths: Iterable[str], exclude: Iterable[Path] = ()) -> tuple[list[S
 
     One stat per file (os.scandir says which entries are folders), real paths worked out
     only for the paths given and for symbolic links. Hidden files and folders (``.git``)
-    are passed over, as are the `exclude` folders (the index itself). Symbolic-link loops
-    are detected by the real path of each folder.
+    are passed over, as are the `exclude` folders (the index itself) and any other
+    searchdoc index (its generations hold every name of what it indexed: read as
+    documents, they would be hits for every query). Symbolic-link loops are detected by
+    the real path of each folder.
     """
     found: dict[str, SourceFile] = {}
     problems: list[Problem] = []
@@ -111,6 +113,9 @@ def _walk(root: str, excluded: set[str], problems: list[Problem]) -> Iterator[So
         except OSError as e:
             problems.append(Problem(shown, f"cannot list folder ({_reason(e)}), skipped"))
             continue
+        if _is_index([e.name for e in entries]):
+            problems.append(Problem(shown, "a searchdoc index, skipped"))
+            continue
         prefix = "" if shown == "." else shown + "/"
         for entry in entries:
             name = entry.name
@@ -143,6 +148,12 @@ def _walk(root: str, excluded: set[str], problems: list[Problem]) -> Iterator[So
                 yield SourceFile.of(real, shown_as, st)
             else:
                 problems.append(Problem(prefix + name, "not a regular file, skipped"))
+
+
+def _is_index(names: list[str]) -> bool:
+    """Whether a folder holding these entries is a searchdoc index: its CURRENT file and
+    generations (searchdoc.index.generations)."""
+    return "CURRENT" in names and any(n.startswith("gen-") for n in names)
 
 
 def _bad_link(path: Path) -> str:
