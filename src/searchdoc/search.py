@@ -214,10 +214,11 @@ class QueryPlan:
                    for t, opt in zip(tiers, self.optional or (False,) * len(tiers)) if not opt)
 
     def given_names_only(self, tiers: Sequence[str]) -> bool:
-        """Whether the one query word that matched is a common given name, and a word that
-        did not is not one: "Mohamed" alone for "Mohamed Atta" says nothing of who. (Two
-        given names together, "Muhammad Jamal", may be all an alias shares with the
-        listed name.)"""
+        """Whether the one query word that matched is a common given name: "Mohamed"
+        alone for "Mohamed Atta" says nothing of who, nor "Musa" alone for "Said Musa", a
+        name of two common given names. (Two given names together, "Muhammad Jamal", may
+        be all an alias shares with the listed name; a given name with its particle, the
+        kunya "Abu Yahya", "Bin Ali", is more than one.)"""
         from searchdoc.names.agree import common_keys
 
         common = common_keys()
@@ -226,10 +227,12 @@ class QueryPlan:
         for u, t, opt in zip(self.units, tiers, self.optional or (False,) * len(tiers)):
             if not opt:
                 # (by its letters or its sound key: a consonant skeleton is too loose)
-                given = bool(set(u.folded) & common) or any(
+                given = (bool(set(u.folded) & common) or any(
                     k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
+                ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
+                           and u.folded[1] != u.folded[0])  # (a particle before it)
                 (matched if t else missing).append(given)
-        return matched == [True] and not all(missing)
+        return matched == [True]
 
     def across_only(self, tiers: Sequence[str], across: set[int]) -> bool:
         """Whether every word that is not optional and matched, matched a word of the other
