@@ -417,6 +417,23 @@ def test_one_of_a_name_of_common_given_names_alone_is_no_hit(tmp_path: Path, run
     assert titles[:1] == ["AL-LIBI, Abu Yahya"]
 
 
+def test_common_given_names_of_a_full_name_are_no_mention_of_it(tmp_path: Path, run) -> None:
+    """"Muhammad Saeed was named" holds the two common given names of "Muhammad Sa'id
+    Izadi" and not his family name: no hit (it was, beside him). A document whose name is
+    made of such names and which the query holds whole ("HUSAIN, Ali Saleh" for an alias
+    "Ali Salih Husayn al-Tabuki") is still found."""
+    idx = _index(tmp_path, run, {
+        "list.csv": ("name,program\n"
+                     '"IZADI, Muhammad Sa\'id",IRAN\n'
+                     '"HUSAIN, Ali Saleh",SDGT\n'),
+        "news.txt": "News report\n\nMuhammad Saeed was named in the filing on Monday.\n",
+        **others(12)})
+    hits = run("query", "Muhammad Sa'id Izadi", "--json", "--index", str(idx)).json()
+    assert [h["title"] for h in hits] == ["IZADI, Muhammad Sa'id"]
+    hits = run("query", "Ali Salih Husayn al-Tabuki", "--json", "--index", str(idx)).json()
+    assert [h["title"] for h in hits] == ["HUSAIN, Ali Saleh"]
+
+
 def test_every_word_of_a_records_name_is_a_name(tmp_path: Path, run) -> None:
     """"Man" is an English word, and a Korean given name: in a record's name it is a name
     word the query does not have, so "KIM, Jong Man" is another person than Kim Jong Un."""

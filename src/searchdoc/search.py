@@ -213,7 +213,7 @@ class QueryPlan:
         return all(t and t != "citation"
                    for t, opt in zip(tiers, self.optional or (False,) * len(tiers)) if not opt)
 
-    def given_names_only(self, tiers: Sequence[str]) -> bool:
+    def given_names_only(self, tiers: Sequence[str], several: bool = True) -> bool:
         """Whether the one query word that matched is a common given name: "Mohamed"
         alone for "Mohamed Atta" says nothing of who, nor "Musa" alone for "Said Musa", a
         name of two common given names. (Two given names together, "Muhammad Jamal", may
@@ -232,7 +232,8 @@ class QueryPlan:
                 ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
                            and u.folded[1] != u.folded[0])  # (a particle before it)
                 (matched if t else missing).append(given)
-        return matched == [True]
+        return bool(matched) and all(matched) and (
+            len(matched) == 1 or (several and not all(missing)))
 
     def across_only(self, tiers: Sequence[str], across: set[int]) -> bool:
         """Whether every word that is not optional and matched, matched a word of the other
@@ -655,9 +656,15 @@ class Searcher:
                     across_only.add(docnum)  # ... in the other script: a mention where the
                     set_aside += 1  # document names the person whole (it may rank above
                     # a hit, a word of a text in Arabic repeated: the next ones are judged)
-            if not plan.complete(tiers) and plan.given_names_only(tiers):
-                set_aside += 1  # only the common given names of a full name ("Mohamed"
-                continue  # of "Mohamed Atta"), ranked above hits that hold more
+            if not plan.complete(tiers) and plan.given_names_only(tiers) and (
+                    plan.given_names_only(tiers, several=False) or not (
+                        agree or (any(f == "names" for f, _t in matched) and self._names_coverage(
+                            plan, self.reader.stored(docnum))[0] >= MIN_NAME_COVERAGE))):
+                # only the common given names of a full name ("Mohamed" of "Mohamed Atta";
+                # "Muhammad Saeed" of "Muhammad Sa'id Izadi", unless they are the whole of
+                # a name of the document), ranked above hits that hold more
+                set_aside += 1
+                continue
 
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
                            name_score, sims))
