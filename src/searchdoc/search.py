@@ -675,11 +675,17 @@ class Searcher:
         """Of the hits holding half the name or less, in the other script only (سليماني for
         "Qassem Soleimani"), those of a document that names the person whole elsewhere: a
         mention of him. Elsewhere such a word is too often another (تعلمون "you know" for
-        a made-up "Telmun", قسم "section" for Qassem: Arabic writes no short vowel)."""
+        a made-up "Telmun", قسم "section" for Qassem: Arabic writes no short vowel). The
+        whole name counts where every word of it is as close as one script asks (THRESHOLD):
+        two look-alikes across scripts (قسمة "division" 0.88 and سيعلمون "they will know"
+        0.68 in one verse) do not name him, nor make every Solomon of the file his mention."""
+        from searchdoc.names.similarity import THRESHOLD
+
         if not across_only:
             return judged
         source = self.reader.source_of()
-        whole = {source(j[4]) for j in judged if j[4] not in across_only and plan.complete(j[2])}
+        whole = {source(j[4]) for j in judged if j[4] not in across_only and plan.complete(j[2])
+                 and all(v >= THRESHOLD for v in j[6].values())}
         return [j for j in judged if j[4] not in across_only or source(j[4]) in whole]
 
     def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
