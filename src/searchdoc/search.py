@@ -188,8 +188,8 @@ class QueryPlan:
 
     def cased(self) -> list[int]:
         """The words a passage answers only where it writes them as a name: the Latin
-        words the query capitalizes that are also English words ("Said", "Will", "May",
-        "Major"). In English text in lower case, "said" is the verb."""
+        words the query capitalizes that are also English words ("Said", "Major", "Song").
+        In English text in lower case, "said" is the verb."""
         english = english_words()
         return [i for i, (u, opt) in enumerate(zip(self.units, self.optional
                                                    or (False,) * len(self.units)))
@@ -213,12 +213,13 @@ class QueryPlan:
         return all(t and t != "citation"
                    for t, opt in zip(tiers, self.optional or (False,) * len(tiers)) if not opt)
 
-    def given_names_only(self, tiers: Sequence[str], several: bool = True) -> bool:
-        """Whether the one query word that matched is a common given name: "Mohamed"
-        alone for "Mohamed Atta" says nothing of who, nor "Musa" alone for "Said Musa", a
-        name of two common given names. (Two given names together, "Muhammad Jamal", may
-        be all an alias shares with the listed name; a given name with its particle, the
-        kunya "Abu Yahya", "Bin Ali", is more than one.)"""
+    def given_names_only(self, tiers: Sequence[str]) -> int:
+        """How many query words matched, when all that matched are common given names and
+        say nothing of who: one of them alone ("Mohamed" for "Mohamed Atta"; "Musa" for
+        "Said Musa", a name of two common given names), or several where a word that is no
+        common given name did not match ("Muhammad Sa'id" of "Muhammad Sa'id Izadi"); 0
+        otherwise. (A given name with its particle, the kunya "Abu Yahya", "Bin Ali", is
+        more than a common given name.)"""
         from searchdoc.names.agree import common_keys
 
         common = common_keys()
@@ -232,8 +233,9 @@ class QueryPlan:
                 ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
                            and u.folded[1] != u.folded[0])  # (a particle before it)
                 (matched if t else missing).append(given)
-        return bool(matched) and all(matched) and (
-            len(matched) == 1 or (several and not all(missing)))
+        if matched and all(matched) and (len(matched) == 1 or not all(missing)):
+            return len(matched)
+        return 0
 
     def across_only(self, tiers: Sequence[str], across: set[int]) -> bool:
         """Whether every word that is not optional and matched, matched a word of the other
@@ -656,10 +658,10 @@ class Searcher:
                     across_only.add(docnum)  # ... in the other script: a mention where the
                     set_aside += 1  # document names the person whole (it may rank above
                     # a hit, a word of a text in Arabic repeated: the next ones are judged)
-            if not plan.complete(tiers) and plan.given_names_only(tiers) and (
-                    plan.given_names_only(tiers, several=False) or not (
-                        agree or (any(f == "names" for f, _t in matched) and self._names_coverage(
-                            plan, self.reader.stored(docnum))[0] >= MIN_NAME_COVERAGE))):
+            given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
+            if given == 1 or (given > 1 and not (agree or (
+                    any(f == "names" for f, _t in matched) and self._names_coverage(
+                        plan, self.reader.stored(docnum))[0] >= MIN_NAME_COVERAGE))):
                 # only the common given names of a full name ("Mohamed" of "Mohamed Atta";
                 # "Muhammad Saeed" of "Muhammad Sa'id Izadi", unless they are the whole of
                 # a name of the document), ranked above hits that hold more
