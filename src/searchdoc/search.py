@@ -992,15 +992,16 @@ def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],
     not answer the "Said" of "Said Frosch". A name the document states answers in any
     case, and so does a place with no capital at all (a title made of a file name, a
     text in lower case)."""
-    meta = stored["meta"]
-    places = [p for p in (meta["text"], meta["section"], meta["title"]) if p]
+    places = _word_places(stored)
+    title, *stated = places["names"]  # (the title is cased as the text is)
+    cased_places = [p for p in (*places["variant"], title) if p]
     left: set[int] = set()
     for i in cased:
         if tiers[i] not in ("exact", "folded"):
             continue  # (a spelling variant is written as a name: it has keys)
         q = plan.units[i]
-        if not any(_same_name(q, w) for p in stated_names(stored) for w in word_units(p)) \
-                and not any(_same_name(q, w) for p in places for w in _as_names(p)):
+        if not any(_same_name(q, w) for p in stated for w in word_units(p)) \
+                and not any(_same_name(q, w) for p in cased_places for w in _as_names(p)):
             left.add(i)
     return left
 
