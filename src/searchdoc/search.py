@@ -908,10 +908,11 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     the units as the index made them (a particle attached) and two adjacent ones joined
     ("Walijan", ولی جان). Also the similarity of each query word answered, by index, the
     query words answered by a word of the other script, and those no word answers."""
-    from searchdoc.names.similarity import THRESHOLD, similarity, threshold
+    from searchdoc.names.similarity import THRESHOLD, THRESHOLD_ALONE, similarity, threshold
 
     places = _word_places(stored)
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
+    alone = sum(not o for o in plan.optional or (False,) * len(plan.units)) == 1
     answered: dict[int, float] = {}
     across: set[int] = set()  # query words answered by a word of the other script
     # the passage words answering, by form (a title repeats a name), each with the joined
@@ -933,7 +934,10 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                             carried.add(i)
                             sim, q = max(((similarity(q, w), q) for q in plan.forms[i]),
                                          key=lambda sq: sq[0])
-                            if sim < threshold(plan.forms[i][0].folded[0], w.folded[0]) or (
+                            least = threshold(plan.forms[i][0].folded[0], w.folded[0])
+                            if alone and least == THRESHOLD:
+                                least = THRESHOLD_ALONE
+                            if sim < least or (
                                     q is not plan.forms[i][0] and sim < THRESHOLD):
                                 # (two query words as one: a long word, judged as in one
                                 # script: "Mahmoud Abbas" is not معذبش at 0.65)

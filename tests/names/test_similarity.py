@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from searchdoc.names.keys import units
-from searchdoc.names.similarity import THRESHOLD, THRESHOLD_ACROSS, similarity, threshold
+from searchdoc.names.similarity import (
+    THRESHOLD,
+    THRESHOLD_ACROSS,
+    THRESHOLD_ALONE,
+    similarity,
+    threshold,
+)
 
 
 def sim(a: str, b: str) -> float:
@@ -57,6 +63,26 @@ def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:
     another name, a city, the Arabic word for "security", a made-up word."""
     assert sim(a, b) < threshold(units(a)[0].folded[0], units(b)[0].folded[0])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Gaddafi", "Qaddafi"), ("Zawahiri", "Zawahri"), ("Mihdhar", "Midhar"),
+    ("Meshaal", "Mashal"), ("Husayn", "Hussein"), ("Mohammed", "Muhammad"),
+    # q and gh (ق spoken g), th and dh (ذ): two romanizations of one letter
+    ("Qadhafi", "Ghathafi"), ("Qasim", "Gasim"),
+])
+def test_spellings_of_one_name_match_even_alone(a: str, b: str) -> None:
+    assert sim(a, b) >= THRESHOLD_ALONE
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Manal", "Manuel"), ("Lara", "Laura"), ("Randa", "Rwanda"), ("Hasan", "Husayn"),
+    ("Soleimani", "Sulayman"), ("Mihdhar", "Mokhtar"), ("Meshaal", "Michael"),
+])
+def test_look_alikes_a_second_word_may_vouch_for_do_not_match_alone(a: str, b: str) -> None:
+    """Over the threshold of one script, under that of a name of one word: a query of one
+    word does not find them (a name's other words may make them its spelling)."""
+    assert THRESHOLD_ALONE > sim(a, b)
 
 
 @pytest.mark.parametrize(("query", "closer", "farther"), [

@@ -380,8 +380,8 @@ def _slots(folded: str) -> tuple[tuple[_Slot, ...], bool]:
 # has the readings Latin script gives it; a Latin letter its own sound.
 _FINE: dict[str, frozenset[str]] = {
     k: frozenset(v.split()) for k, v in {
-        "t": "t", "d": "d", "th": "t th", "dh": "d dh", "dz": "d", "ts": "t",
-        "k": "k", "c": "k", "ck": "k", "q": "k", "x": "k", "ch": "k", "g": "g", "gh": "g",
+        "t": "t", "d": "d", "th": "t th dh", "dh": "d dh", "dz": "d", "ts": "t",
+        "k": "k", "c": "k", "ck": "k", "q": "k g", "x": "k", "ch": "k", "g": "g", "gh": "g",
         "ت": "t", "ط": "t", "د": "d", "ض": "d dh", "ذ": "d dh z", "ث": "t th s",
         "ظ": "d dh z", "ك": "k", "ق": "k g", "غ": "g", "گ": "g",
     }.items()}

@@ -30,6 +30,9 @@ from searchdoc.names.keys import (
 # Arabic script, which writes no short vowel (more readings of one spelling).
 THRESHOLD = 0.75
 THRESHOLD_ACROSS = 0.62
+# ... in one script, for a name of one word: nothing else of the query says who is meant
+# (Manal is not Manuel, 0.76, nor Randa Rwanda, 0.82; Gaddafi is Qaddafi, 0.89)
+THRESHOLD_ALONE = 0.85
 
 
 def threshold(a: str, b: str) -> float:
