@@ -208,6 +208,13 @@ class QueryPlan:
                if not opt]
         return sum(per) / len(per) if per else 0.0
 
+    def closeness(self, sims: dict[int, float], across: Collection[int]) -> float:
+        """The mean over the words that are not optional of the graded similarity of those
+        answered by a word of the other script (`across`), 1 for the others."""
+        per = [sims[i] if i in across else 1.0
+               for i, opt in enumerate(self.optional or (False,) * len(self.units)) if not opt]
+        return sum(per) / len(per) if per else 1.0
+
     def complete(self, tiers: Sequence[str]) -> bool:
         """Whether every word that is not optional matched (in the text or the names)."""
         return all(t and t != "citation"
@@ -649,6 +656,9 @@ class Searcher:
             if len(plan.units) > 1 and plan.complete(tiers):
                 score *= COMPLETE_FACTOR
             name_score = plan.name_score(tiers, sims)
+            if across:
+                # across scripts, the keys say little of how close: the closer spelling first
+                score *= plan.closeness(sims, across)
             if name_score < min_score:
                 continue
             if not plan.complete(tiers) and not plan.written(tiers):

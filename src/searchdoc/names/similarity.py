@@ -52,6 +52,9 @@ _FINAL_WRITTEN_CROSS = 1.25
 _OTHER_FINAL = frozenset({("u", "i"), ("u", "e"), ("u", "y"), ("i", "u"), ("i", "o")})
 _VOWEL_SAME_SCRIPT = 0.8  # a vowel more or less in one script (Husayn, Hassan: a diphthong)
 _FINAL_VOWEL = 1.0  # a final vowel more or less in one script: as much as a consonant
+# ... an i or y after a vowel and before none, more or less in one script: the glide of a
+# diphthong, ي of an Arabic name (Husayn is not Hassan): as much as a consonant
+_GLIDE = 1.0
 _WEAK = 0.5  # h more or less; two readings of a letter within one script
 # Two readings of one letter (s and z; g and j; v, w and f; sch, ch, kh and k): cheap
 # across scripts (ز, ج, ف, ش, خ), weak within one (Gamal, Jamal; Valed, Walid)
@@ -153,11 +156,15 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 cost += 1.0
             continue
         if op.tag == "delete":
-            ch, last, written = a[op.src_pos], op.src_pos == len(a) - 1, a_arabic
+            word, pos, written = a, op.src_pos, a_arabic
         else:
-            ch, last, written = b[op.dest_pos], op.dest_pos == len(b) - 1, not a_arabic
+            word, pos, written = b, op.dest_pos, not a_arabic
+        ch, last = word[pos], pos == len(word) - 1
         if ch.islower():
-            if cross:
+            if not cross and ch in "iy" and pos and word[pos - 1] in _LATIN_VOWELS \
+                    and word[pos + 1:pos + 2] not in _LATIN_VOWELS:
+                cost += _GLIDE
+            elif cross:
                 # (a final vowel Arabic script writes, ى ي و ا, is a letter of the name:
                 # Bushra, بشرى, is not Bashar)
                 cost += (_FINAL_WRITTEN_CROSS if written else _FINAL_VOWEL_CROSS) if last \
