@@ -13,6 +13,7 @@ after a vowel is the vowel (Haniyeh, Haniya); z and d are two readings of one le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -67,6 +68,11 @@ _READING = 0.3
 _FINE_COST = 0.5
 _FINE_COST_CROSS = 1.0
 _LATIN_VOWELS = frozenset("aeiouy")
+# ... and a vowel inside a Latin word written a where the other writes i: as a consonant
+_VOWEL_FINE_COST = 0.5
+# the class of a Latin consonant letter, to align two words' consonants
+_LATIN_CLASS = {**{c: "B" for c in "bp"}, **{c: "D" for c in "dt"}, **{c: "K" for c in "cgkqx"},
+                **{c: "S" for c in "sz"}, **{c: "F" for c in "fvw"}}
 
 
 def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -198,6 +204,52 @@ def fine_differences(a: str, b: str) -> int:
     return differ
 
 
+_LATIN_SYLLABLES = re.compile(r"[aeiou]+|[^aeiou]+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _latin_frame(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Latin word's consonant groups (each as the classes of its letters, a letter
+    written twice as one) and the vowel groups between them (not before the first nor
+    after the last)."""
+    parts = _LATIN_SYLLABLES.findall(folded)
+    if parts and parts[0][0] in "aeiou":
+        parts = parts[1:]
+    cons, vowels = [], []
+    for k, part in enumerate(parts):
+        if part[0] in "aeiou":
+            if k + 1 < len(parts):
+                vowels.append(part)
+        else:
+            cls = "".join(_LATIN_CLASS.get(c, c) for c in part)
+            cons.append("".join(c for i, c in enumerate(cls) if i == 0 or c != cls[i - 1]))
+    return tuple(cons), tuple(vowels)
+
+
+def _vowel_class(group: str) -> str:
+    return "a" if set(group) == {"a"} else "i" if set(group) == {"i"} or group == "ee" else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def vowel_differences(a: str, b: str) -> int:
+    """How many vowels inside two Latin words are a against i (ا against ي in an Arabic
+    name: Jamil is not Jamal, Amir not Ammar), their consonant groups aligned; e, o, u and
+    diphthongs are spellings of more than one vowel and count for nothing."""
+    from rapidfuzz.distance import Levenshtein
+
+    (ca, va), (cb, vb) = _latin_frame(a), _latin_frame(b)
+    if not va or not vb:
+        return 0
+    differ = 0
+    for op in Levenshtein.opcodes(list(ca), list(cb)):
+        if op.tag == "equal":
+            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
+                if i < len(va) and j < len(vb):
+                    x, y = _vowel_class(va[i]), _vowel_class(vb[j])
+                    differ += bool(x and y and x != y)
+    return differ
+
+
 def _best(a: str, b: str, forms_a: Iterable[str], forms_b: Iterable[str]) -> float:
     """The best similarity of two folded words' forms, less what their consonants of one
     class that differ in sound cost."""
@@ -210,9 +262,10 @@ def _best(a: str, b: str, forms_a: Iterable[str], forms_b: Iterable[str]) -> flo
                 best, weight = sim, max(_weight(x), _weight(y), 1.0)
     if best <= 0.0:
         return 0.0
-    differ = fine_differences(a, b)
-    return max(0.0, best - differ * (_FINE_COST_CROSS if cross else _FINE_COST) / weight) \
-        if differ else best
+    differ = fine_differences(a, b) * (_FINE_COST_CROSS if cross else _FINE_COST)
+    if not cross and a.isascii() and b.isascii():
+        differ += vowel_differences(a, b) * _VOWEL_FINE_COST
+    return max(0.0, best - differ / weight) if differ else best
 
 
 def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -> float:
