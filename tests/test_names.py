@@ -270,6 +270,22 @@ def test_a_sibling_is_no_hit_beside_the_person(tmp_path: Path, run) -> None:
     assert hits and not any("Shadi" in h["text"] for h in hits)
 
 
+def test_a_sibling_written_with_an_initial_is_no_hit_beside_the_person(tmp_path: Path,
+                                                                       run) -> None:
+    """The period of an initial does not end a name: "Fahad Shabib A. Albalawi" holds
+    "Albalawi" as part of his own name, beside Ahmad Albalawi's passages."""
+    idx = _index(tmp_path, run, {
+        "people.csv": 'name,program\n"ALBALAWI, Ahmad",GLOMAG\n',
+        "fahad.txt": "= Fahad Shabib A. ALBALAWI =\n\nGLOMAG. DOB 24 Jan 1985.\n",
+        "news.txt": "News report\n\nA spokesman confirmed that Fahad Shabib A. Albalawi had "
+                    "been questioned.\n\nAhmad Albalawi was named in the filing.\n",
+        **others(6),
+    })
+    hits = run("query", "Ahmad Albalawi", "--json", "--index", str(idx)).json()
+    assert [h["text"] for h in hits] and all("Ahmad" in h["text"] for h in hits), hits
+    assert "docs/fahad.txt" not in [h["source"] for h in hits]
+
+
 def test_without_the_person_a_partial_name_still_finds_namesakes(tmp_path: Path, run) -> None:
     """With no passage holding every word of the query, what holds part of it is shown (an
     alias of another form, a relative): ranked by how much of the name it holds."""

@@ -1034,6 +1034,7 @@ _LABEL = re.compile(r"[ \t]*:")
 _NAME_GLUE = frozenset("de da do dos das del della di du la le van von der den ter ten y e "
                        "bin ibn bint ben abu".split())
 _RUN_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013'’]*,?[ \t\u00a0]*")
+_INITIAL_GAP = re.compile(r"\.[ \t\u00a0]*")  # after an initial ("Fahad Shabib A. ALBALAWI")
 
 
 @lru_cache(maxsize=1024)
@@ -1041,7 +1042,7 @@ def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
     """The runs of name words of a text: words written as names (capitalized, or in
     Arabic script), the particles between them and the parts after a hyphen, apart only by
     spaces, hyphens or one comma ("SAAB CERTAIN, Akram"; "Maria del Rosario Garcia";
-    "CHOE, Chun-sik")."""
+    "CHOE, Chun-sik"), or the period of an initial ("Fahad Shabib A. Albalawi")."""
     runs: list[tuple[Unit, ...]] = []
     run: list[Unit] = []
     end = 0
@@ -1051,7 +1052,10 @@ def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
         # a particle ("de", "bin") or the part after a hyphen ("Chun-sik") within a name
         inside = w.folded[0] in PARTICLES or w.folded[0] in _NAME_GLUE \
             or (w.start > 0 and text[w.start - 1] in "-\u2010\u2011")
-        if (written or (inside and run)) and run and _RUN_GAP.fullmatch(text, end, w.start):
+        if (written or (inside and run)) and run and (
+                _RUN_GAP.fullmatch(text, end, w.start)
+                or (run[-1].end - run[-1].start == 1 and text[run[-1].start].isupper()
+                    and _INITIAL_GAP.fullmatch(text, end, w.start))):
             run.append(w)
         else:
             if run:
