@@ -592,3 +592,16 @@ def test_across_scripts_the_closer_spelling_ranks_first(tmp_path: Path, run, que
     assert [Path(h["source"]).name for h in hits][:2] == [first, second]
     assert hits[0]["score"] > hits[1]["score"]
     assert hits[0]["name_score"] > hits[1]["name_score"]
+
+
+def test_a_common_given_name_in_arabic_script_alone_is_no_hit(tmp_path: Path, run) -> None:
+    """حسن is Hasan, a common given name, in Arabic script as in Latin: a passage holding
+    it alone is another Hasan, for "حسن نصرالله" as for "Hasan Nasrallah"."""
+    idx = _index(tmp_path, run, {
+        "people.csv": 'name,program\n"NASRALLAH, Hasan",SDGT\n"HASAN, Ahmad",SDGT\n',
+        "news.txt": "تقرير\n\nوقال حسن الأمين إن الاجتماع انتهى دون اتفاق.\n",
+        **others(6),
+    })
+    for query in ("حسن نصرالله", "Hasan Nasrallah"):
+        hits = run("query", query, "--json", "--index", str(idx)).json()
+        assert [h["title"] for h in hits] == ["NASRALLAH, Hasan"], (query, hits)

@@ -227,7 +227,7 @@ class QueryPlan:
         common given name did not match ("Muhammad Sa'id" of "Muhammad Sa'id Izadi"); 0
         otherwise. (A given name with its particle, the kunya "Abu Yahya", "Bin Ali", is
         more than a common given name.)"""
-        from searchdoc.names.agree import common_keys
+        from searchdoc.names.agree import common_in_arabic, common_keys
 
         common = common_keys()
         matched: list[bool] = []
@@ -237,6 +237,7 @@ class QueryPlan:
                 # (by its letters or its sound key: a consonant skeleton is too loose)
                 given = (bool(set(u.folded) & common) or any(
                     k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
+                    or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))
                 ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
                            and u.folded[1] != u.folded[0])  # (a particle before it)
                 (matched if t else missing).append(given)

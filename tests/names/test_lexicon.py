@@ -49,3 +49,17 @@ def test_editing_a_list_changes_the_index_format(tmp_path: Path,
         assert same == INDEX_FORMAT.rsplit(".", 1)[1] != data.fingerprint()
     finally:
         data.fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(("word", "common"), [
+    ("حسن", True), ("محمد", True), ("عبدالله", True), ("علي", True), ("موسى", True),
+    ("نصرالله", False), ("دقدوق", False), ("سليماني", False), ("مشعل", False),
+])
+def test_a_common_given_name_is_known_in_arabic_script(word: str, common: bool) -> None:
+    """The list of common given names is written in Latin script; a word in Arabic script
+    is one of them where it is as close to one as one script asks."""
+    from searchdoc.names.agree import common_in_arabic
+    from searchdoc.names.keys import units
+
+    (u,) = units(word)
+    assert common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded)) is common

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from searchdoc.names.keys import is_arabic, units
 from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
-from searchdoc.names.similarity import key_similarity, threshold
+from searchdoc.names.similarity import THRESHOLD, key_similarity, threshold
 
 NameUnit = tuple[str, frozenset[str]]  # (folded form, matching keys)
 
@@ -27,6 +27,21 @@ def name_units(name: str) -> list[NameUnit]:
 def common_keys() -> frozenset[str]:
     """The keys and folded forms of COMMON_GIVEN_NAMES (computed on first use)."""
     return frozenset(k for u in units(" ".join(COMMON_GIVEN_NAMES)) for k in u.keys + u.folded)
+
+
+@lru_cache(maxsize=1)
+def _common_units() -> tuple[NameUnit, ...]:
+    return tuple(name_units(" ".join(COMMON_GIVEN_NAMES)))
+
+
+@lru_cache(maxsize=1 << 12)
+def common_in_arabic(folded: str, keys: frozenset[str]) -> bool:
+    """Whether a word in Arabic script is a common given name: as close to one of the list
+    (written in Latin script) as one script asks (THRESHOLD): حسن is Hasan, عبدالله
+    Abdullah; نصرالله is none."""
+    return is_arabic(folded) and any(
+        keys & gk and key_similarity((folded, keys), (gf, gk)) >= THRESHOLD
+        for gf, gk in _common_units())
 
 
 def cover(short: Sequence[NameUnit], long: Sequence[NameUnit]) -> list[int] | None:
