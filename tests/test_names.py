@@ -91,6 +91,7 @@ def hasan_husayn(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize("query, first, second", [
     ("Husayn Kamel", "docs/husayn.txt", "docs/hussein.txt"),
+    ("Hussein Kamel", "docs/hussein.txt", "docs/husayn.txt"),
     ("Husain Kamel", "docs/husayn.txt", "docs/hussein.txt"),  # the closer spelling first
 ])
 def test_the_exact_or_closest_spelling_ranks_first(hasan_husayn: Path, run, query: str,
@@ -107,6 +108,7 @@ def test_the_exact_or_closest_spelling_ranks_first(hasan_husayn: Path, run, quer
 @pytest.mark.parametrize("query, found, other", [
     ("Hasan Kamel", "docs/hasan.txt", "docs/husayn.txt"),
     ("Hassan Kamel", "docs/hasan.txt", "docs/husayn.txt"),
+    ("Hassan Kamel", "docs/hasan.txt", "docs/hussein.txt"),
     ("Hasan", "docs/hasan.txt", "docs/husayn.txt"),
     ("Husayn", "docs/husayn.txt", "docs/hasan.txt"),
     ("Husain", "docs/husayn.txt", "docs/hasan.txt"),
@@ -114,8 +116,8 @@ def test_the_exact_or_closest_spelling_ranks_first(hasan_husayn: Path, run, quer
 def test_a_look_alike_given_name_is_another_man(hasan_husayn: Path, run, query: str,
                                                 found: str, other: str) -> None:
     """Husayn and Hasan share their consonants; the glide of Husayn's diphthong is ي, a
-    letter of the name (Husayn is 0.71 of Hassan in one script, under 0.75): Hasan Kamel
-    and Husayn Kamel are two men, and one is not found for the other."""
+    letter of the name (Husayn is 0.60 of Hassan in one script, Hussein 0.72, under 0.75):
+    Hasan Kamel and Husayn Kamel are two men, and one is not found for the other."""
     hits = run("query", query, "--json", "--index", str(hasan_husayn)).json()
     assert hits[0]["source"] == found
     assert other not in [h["source"] for h in hits]

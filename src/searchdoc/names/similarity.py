@@ -205,6 +205,7 @@ def fine_differences(a: str, b: str) -> int:
 
 
 _LATIN_SYLLABLES = re.compile(r"[aeiou]+|[^aeiou]+")
+_GLIDE_Y = re.compile(r"(?<=[aeou])y(?![aeiou])")  # y closing a diphthong: Husayn, Husain
 
 
 @lru_cache(maxsize=1 << 14)
@@ -212,7 +213,7 @@ def _latin_frame(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A Latin word's consonant groups (each as the classes of its letters, a letter
     written twice as one) and the vowel groups between them (not before the first nor
     after the last)."""
-    parts = _LATIN_SYLLABLES.findall(folded)
+    parts = _LATIN_SYLLABLES.findall(_GLIDE_Y.sub("i", folded))
     if parts and parts[0][0] in "aeiou":
         parts = parts[1:]
     cons, vowels = [], []
@@ -227,14 +228,28 @@ def _latin_frame(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _vowel_class(group: str) -> str:
-    return "a" if set(group) == {"a"} else "i" if set(group) == {"i"} or group == "ee" else ""
+    """a, i (ee), a diphthong ("d": ai, ei, oi), another single vowel ("o": o, u), or ""
+    (e, which writes a and i alike; other groups)."""
+    if set(group) == {"a"}:
+        return "a"
+    if set(group) == {"i"} or group == "ee":
+        return "i"
+    if len(group) == 2 and group[0] in "aeo" and group[1] == "i":
+        return "d"
+    return "o" if group in ("o", "u", "oo", "ou") else ""
+
+
+# vowel classes that are two letters of Arabic script: ا against ي, a diphthong (its
+# glide ي) against a single vowel
+_OTHER_VOWELS = frozenset(frozenset(p) for p in ("ai", "da", "do"))
 
 
 @lru_cache(maxsize=1 << 16)
 def vowel_differences(a: str, b: str) -> int:
     """How many vowels inside two Latin words are a against i (ا against ي in an Arabic
-    name: Jamil is not Jamal, Amir not Ammar), their consonant groups aligned; e, o, u and
-    diphthongs are spellings of more than one vowel and count for nothing."""
+    name: Jamil is not Jamal, Amir not Ammar), or a diphthong against a single vowel but i
+    (its glide is ي: Hussein is not Hassan, Faisal not Fasal), their consonant groups
+    aligned; e is a and i alike and counts for nothing."""
     from rapidfuzz.distance import Levenshtein
 
     (ca, va), (cb, vb) = _latin_frame(a), _latin_frame(b)
@@ -246,7 +261,7 @@ def vowel_differences(a: str, b: str) -> int:
             for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
                 if i < len(va) and j < len(vb):
                     x, y = _vowel_class(va[i]), _vowel_class(vb[j])
-                    differ += bool(x and y and x != y)
+                    differ += frozenset((x, y)) in _OTHER_VOWELS
     return differ
 
 
