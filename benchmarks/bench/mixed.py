@@ -18,8 +18,9 @@ mapped to the people it names by the numbers in its text, or by its record of th
 
 Queries, each in the ``tune`` or ``test`` half of its person: every person's name as a
 user types it (natural order; for the pairs, the Latin spelling against the Arabic
-documents); names of people in no document (SDN people left out, other pairs) and made-up
-names, all of which should find nothing.
+documents, and, as kind ``in-arabic``, the Arabic spelling; ``named`` sums the others);
+names of people in no document (SDN people left out, other pairs) and made-up names, all
+of which should find nothing.
 
 Figures (per half): ``other_in_top10`` (the share of the first ten hits that name someone
 else), ``count_inflation`` (hits counted by ``-c`` over the passages that truly name the
@@ -201,6 +202,9 @@ def build(rows: list[dict[str, str]], pairs: Sequence[tuple[str, str]],
 
     queries = [(p.query, p.key, "arabic" if p.arabic else
                 ("relative" if p.key.startswith("r") else "person"), p.half) for p in people]
+    # the pairs' people again, queried in Arabic script as their documents write them (kind
+    # "in-arabic": apart from "named", whose figures stay those of the Latin queries)
+    queries += [(p.name, p.key, "in-arabic", p.half) for p in people if p.arabic]
     for j, row in enumerate(left_out):
         queries.append((natural_order(row["listing"].strip()), "", "absent",
                         "tune" if j % 2 == 0 else "test"))
@@ -274,7 +278,7 @@ def run(exe: str, mixed: MixedSet, root: Path, problems: list[str],
     acc: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for text, who, kind, half in mixed.queries:
         for h in (half, "all"):
-            for k in (kind, "named" if who else "unnamed"):
+            for k in (kind, "named" if who else "unnamed")[:1 if kind == "in-arabic" else 2]:
                 a = acc[(h, k)]
                 a["queries"] += 1
                 found = hits.get(text, [])
