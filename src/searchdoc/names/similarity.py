@@ -265,7 +265,8 @@ def vowel_differences(a: str, b: str) -> int:
     return differ
 
 
-def _best(a: str, b: str, forms_a: Iterable[str], forms_b: Iterable[str]) -> float:
+@lru_cache(maxsize=1 << 16)
+def _best(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ...]) -> float:
     """The best similarity of two folded words' forms, less what their consonants of one
     class that differ in sound cost."""
     cross = is_arabic(a) != is_arabic(b)
