@@ -8,7 +8,9 @@ operations, and the operations weighed: a consonant counts over a vowel; a short
 missing from Arabic script costs little; a final vowel added or dropped costs much (a
 nisba: Sulaimani is not Sulaiman); h is a weak consonant (Mihdhar, Midhar); a final h
 after a vowel is the vowel (Haniyeh, Haniya); z and d are two readings of one letter
-(الظواهري, Zawahiri).
+(الظواهري, Zawahiri). Then the classes are read finer: t is not d, k not g (Omid is not
+إيميت), and in two Latin spellings a is not i, nor a diphthong a single vowel (Ammar is not
+Amir, Hussein not Hassan: ا, ي).
 """
 
 from __future__ import annotations
@@ -68,7 +70,8 @@ _READING = 0.3
 _FINE_COST = 0.5
 _FINE_COST_CROSS = 1.0
 _LATIN_VOWELS = frozenset("aeiouy")
-# ... and a vowel inside a Latin word written a where the other writes i: as a consonant
+# ... and, in two Latin spellings, a vowel between the same consonants written a in one and
+# i in the other, or a diphthong against a single vowel (ا against ي): as much
 _VOWEL_FINE_COST = 0.5
 # the class of a Latin consonant letter, to align two words' consonants
 _LATIN_CLASS = {**{c: "B" for c in "bp"}, **{c: "D" for c in "dt"}, **{c: "K" for c in "cgkqx"},
