@@ -24,14 +24,15 @@ def name_units(name: str) -> list[NameUnit]:
 
 
 @lru_cache(maxsize=1)
-def common_keys() -> frozenset[str]:
-    """The keys and folded forms of COMMON_GIVEN_NAMES (computed on first use)."""
-    return frozenset(k for u in units(" ".join(COMMON_GIVEN_NAMES)) for k in u.keys + u.folded)
+def _common_units() -> tuple[NameUnit, ...]:
+    """COMMON_GIVEN_NAMES as name units (computed on first use)."""
+    return tuple(name_units(" ".join(COMMON_GIVEN_NAMES)))
 
 
 @lru_cache(maxsize=1)
-def _common_units() -> tuple[NameUnit, ...]:
-    return tuple(name_units(" ".join(COMMON_GIVEN_NAMES)))
+def common_keys() -> frozenset[str]:
+    """The keys and folded forms of COMMON_GIVEN_NAMES."""
+    return frozenset(k for _folded, keys in _common_units() for k in keys)
 
 
 @lru_cache(maxsize=1 << 12)
