@@ -38,12 +38,22 @@ THRESHOLD_ACROSS = 0.62
 THRESHOLD_ALONE = 0.85
 
 
+# A word of Arabic script this much closer to a common given name than to a Latin word
+# is that name (حسين: Husayn 0.94, "Hasan" 0.79), not where it is about as close to both
+# (محمد: Mahmud 0.90, "Mohamed" 0.86)
+RIVAL_MARGIN = 0.1
+
+
 def threshold(a: str, b: str) -> float:
     """The threshold of two folded forms: one script or two."""
     return THRESHOLD_ACROSS if is_arabic(a) != is_arabic(b) else THRESHOLD
 
 _VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
 _LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
+# ... and the long vowel of one name against the vowel of another: ي against a Latin a,
+# ا against a Latin i (Rashid, رشيد, is not Rashad, رشاد; Husayn, حسين, not Hasan)
+_OTHER_LONG = frozenset({("i", "a"), ("a", "i")})
+_OTHER_LONG_COST = 0.6
 _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
 _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, حمزة)
 # A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
@@ -114,6 +124,11 @@ def _forms(folded: str, all_keys: tuple[str, ...]) -> tuple[str, ...]:
     keys = [k for k in all_keys if not k.startswith(LOOSE_PREFIX)
             and any(c.isupper() for c in k) and len(k) <= len(folded) + 2]
     sound = [k for k in keys if any(c.islower() for c in k)] or keys
+    if is_arabic(folded):
+        # (Arabic script writes each consonant: a reading that merges two letters into
+        # one, ث read as s beside ص, is no reading of the word: صثصصك is not "Sik")
+        least = sum(c.isupper() for c in sound_key(folded))
+        sound = [k for k in sound if sum(c.isupper() for c in k) >= least] or sound
     if folded.isascii() and folded.isalpha():
         letters = "".join(c if c in _LATIN_VOWELS else c.upper() for c in folded)
         sound.append("".join(c for i, c in enumerate(letters) if i == 0 or c != letters[i - 1]))
@@ -157,6 +172,8 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 if cross and op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1 and (
                         (x, y) if a_arabic else (y, x)) in _OTHER_FINAL:
                     cost += _FINAL_WRITTEN_CROSS  # (Salu, سالو, is not Sally)
+                elif cross and not edge and ((x, y) if a_arabic else (y, x)) in _OTHER_LONG:
+                    cost += _OTHER_LONG_COST  # (رشيد, Rashid, is not Rashad)
                 else:
                     cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
@@ -299,7 +316,46 @@ def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -
 def similarity(a: Unit, b: Unit) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
     name, in [0, 1]: the best of their romanized forms, less the consonants of one class
-    they read as different sounds; 1 for the same folded form."""
+    they read as different sounds; 1 for the same folded form. Across scripts, a word of
+    Arabic script clearly closer to a common given name than to the Latin word
+    (RIVAL_MARGIN), a name the Latin word does not spell, is that name (حسين is Husayn, 0.94, not "Hasan", 0.79: "Hasan" is
+    0.60 of Husayn): it is then as close to the Latin word as that name is, on the scale
+    of the threshold across scripts."""
     if set(a.folded) & set(b.folded):
         return 1.0
+    sim = _similarity(a, b)
+    if sim >= THRESHOLD_ACROSS and is_arabic(a.folded[0]) != is_arabic(b.folded[0]):
+        arabic, latin = (a, b) if is_arabic(a.folded[0]) else (b, a)
+        closest, name = _rival(arabic.folded, arabic.keys)
+        if name is not None and closest >= sim + RIVAL_MARGIN \
+                and not set(name.folded) & set(latin.folded):
+            own = _similarity(latin, name)
+            if own < THRESHOLD:
+                return min(sim, own * THRESHOLD_ACROSS / THRESHOLD)
+    return sim
+
+
+def _similarity(a: Unit, b: Unit) -> float:
     return max(_best(x, y, fx, fy) for x, fx in unit_sounds(a) for y, fy in unit_sounds(b))
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> tuple[Unit, ...]:
+    from searchdoc.names.keys import units
+    from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
+
+    return tuple(u for name in COMMON_GIVEN_NAMES for u in units(name)[:1])
+
+
+@lru_cache(maxsize=1 << 14)
+def _rival(folded: tuple[str, ...], keys: tuple[str, ...]) -> tuple[float, Unit | None]:
+    """The common given name (in Latin script) a word of Arabic script spells best, as
+    closely as one script asks (THRESHOLD), and how closely; (0, None) when none."""
+    word = Unit(0, 0, 0, folded, folded, keys, True)
+    best, name = 0.0, None
+    for given in _given_names():
+        if set(given.keys) & set(keys):
+            sim = _similarity(word, given)
+            if sim >= THRESHOLD and sim > best:
+                best, name = sim, given
+    return best, name
