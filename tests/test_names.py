@@ -288,6 +288,43 @@ def test_a_sibling_written_with_an_initial_is_no_hit_beside_the_person(tmp_path:
     assert "docs/fahad.txt" not in [h["source"] for h in hits]
 
 
+SCATTERED = {
+    "people.csv": 'name,program,remarks\n"HASSAN, Ali",SDGT,DOB 1970\n'
+                  '"AL-TIKRITI, Omar Sabawi Ibrahim Hasan",IRAQ2,"a.k.a. \'Ali Omar\'"\n',
+    "named.txt": "News report\n\nAli Hassan was named in the filing.\n",
+    "both.txt": "News report\n\nBoth Ali Khamenei and Hassan Rouhani were questioned.\n",
+    "said.txt": "News report\n\nAli said the decision could affect Hassan Rouhani.\n",
+    "ar.txt": "تقرير\n\nعاد حسين كامل إلى بغداد في شباط. وقال حسن الأمين إن الخبر صحيح.\n",
+    # (Arabic script has no capitals: a word is known as a name where a document names
+    # someone by it)
+    "kamel.txt": "حسين كامل\n\nوزير عراقي سابق.\n",
+    "amin.txt": "حسن الأمين\n\nصحفي لبناني.\n",
+}
+
+
+def test_the_words_of_a_name_spread_over_two_names_are_no_hit(tmp_path: Path, run) -> None:
+    """A passage that holds every word of the query, each in another person's name and
+    never more than half of them in one ("Ali Khamenei ... Hassan Rouhani"; a record whose
+    alias holds Ali and whose name holds Hasan) does not name the person, in Latin script or
+    in Arabic, where the words of a name stand side by side; one that names someone by a
+    word of the query alone ("Ali said") may still mean him, and stays."""
+    idx = _index(tmp_path, run, {**SCATTERED, **others(6)})
+    hits = run("query", "Ali Hassan", "--json", "--index", str(idx)).json()
+    texts = [h["text"] for h in hits]
+    assert any("HASSAN, Ali" in t for t in texts)
+    assert any("Ali Hassan was named" in t for t in texts)
+    assert any("Ali said" in t for t in texts)
+    assert not any("Khamenei" in t or "AL-TIKRITI" in t for t in texts), texts
+    count = run("query", "Ali Hassan", "-c", "--index", str(idx))
+    assert count.out.strip() == str(len(hits)) == "3"
+    # without the person, too: no passage names a "Hassan Khamenei"
+    assert run("query", "Hassan Khamenei", "-c", "--index", str(idx)).code == 1
+    # in Arabic script, حسن and كامل are two men's (and حسين is Husayn, not Hasan)
+    assert run("query", "Hasan Kamel", "-c", "--index", str(idx)).code == 1
+    hits = run("query", "Hussein Kamel", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits] == ["kamel.txt", "ar.txt"]
+
+
 def test_without_the_person_a_partial_name_still_finds_namesakes(tmp_path: Path, run) -> None:
     """With no passage holding every word of the query, what holds part of it is shown (an
     alias of another form, a relative): ranked by how much of the name it holds."""

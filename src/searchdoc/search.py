@@ -120,6 +120,7 @@ MIN_LOOSE_SCORE = 0.4
 # ... half the name, when every word found is in the other script (a made-up "Telmun" is
 # تعلمون "you know" at 0.95: Arabic script writes no short vowel, more words read alike)
 MIN_LOOSE_SCORE_ACROSS = 0.5
+STORED_KEPT = 256  # documents whose stored fields a query keeps while it judges them
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
 NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names  # names of a document looked at for the coverage of its name
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
@@ -159,6 +160,9 @@ class QueryPlan:
     # per unit, whether it is optional: a title or honorific among other words ("Dr.",
     # "commander"): it counts where it matches as written, and need not match
     optional: tuple[bool, ...] = ()
+    # the stored fields of the documents this query read, by docnum (each rule of the
+    # judging reads them again; at most STORED_KEPT kept)
+    docs: dict[int, dict[str, Any]] = _field(default_factory=dict)
 
     def judge(self, matched: set[tuple[str, str]], not_variants: Collection[int] = (),
               unanswered: Collection[int] = ()) -> tuple[float, tuple[str, ...]]:
@@ -564,14 +568,15 @@ class Searcher:
         ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
         found: list[tuple[Any, ...]] = []
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
+        scattered: dict[int, bool] = {}  # ... whether it holds the query in others' names
         across_only: set[int] = set()
         done = 0
         while True:
             more, set_aside = self._judged(plan, ranked[done:depth], min_score, across_only)
             found += more
             done = min(depth, len(ranked))
-            judged = self._mentions(plan, self._without_namesakes(plan, found, namesakes),
-                                    across_only)
+            judged = self._mentions(plan, self._without_namesakes(
+                plan, found, namesakes, scattered, 2 * limit), across_only)
             if len(judged) >= limit or done >= len(ranked) or not (
                     set_aside or len(judged) < len(found)):
                 break
@@ -586,7 +591,7 @@ class Searcher:
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
             if rank >= 2 * limit and not may_phrase:
                 continue
-            stored = self.reader.stored(docnum)
+            stored = self._stored(plan, docnum)
             passage = passage_from_stored(stored)
             phrase = may_phrase and _holds_phrase(passage.text, plan.phrase)  # type: ignore[arg-type]
             score *= PHRASE_FACTOR if phrase else 1.0
@@ -601,6 +606,15 @@ class Searcher:
                 name_score=round(c.name_score, 3))
             for rank, c in enumerate(candidates[:limit], 1)
         ]
+
+    def _stored(self, plan: QueryPlan, docnum: int) -> dict[str, Any]:
+        """The stored fields of a document, read once per query."""
+        found = plan.docs.get(docnum)
+        if found is None:
+            found = self.reader.stored(docnum)
+            if len(plan.docs) < STORED_KEPT:
+                plan.docs[docnum] = found
+        return found
 
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
                 min_score: float, across_only: set[int]) -> tuple[list[tuple[Any, ...]], int]:
@@ -622,16 +636,16 @@ class Searcher:
             if "variant" in tiers and (any(f == "names" for f, _t in matched)
                                        or plan.coverage(matched) >= MIN_COVERAGE):
                 # keys found it; a graded similarity decides (not for what is no hit anyway)
-                graded, sims, across, failed = _graded(plan, self.reader.stored(docnum),
+                graded, sims, across, failed = _graded(plan, self._stored(plan, docnum),
                                                        matched, tiers)
                 if graded != matched or failed:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched, failed)
                     score *= quality / max(before, 1e-9)  # (0: only optional words)
-            unanswered = (_unrepeated(repeated, plan, tiers, self.reader.stored(docnum))
+            unanswered = (_unrepeated(repeated, plan, tiers, self._stored(plan, docnum))
                           if repeated else set())
             if cased and any(tiers[i] for i in cased):
-                unanswered |= _lower_case_only(cased, plan, tiers, self.reader.stored(docnum))
+                unanswered |= _lower_case_only(cased, plan, tiers, self._stored(plan, docnum))
             if unanswered:
                 before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
                 score *= quality / max(before, 1e-9)
@@ -641,7 +655,7 @@ class Searcher:
             holds_query = plan.names_hold_query(matched)
             # the names of a document that matched none of its names field can agree with
             # nothing of the query: they are not read
-            share, whole = (self._names_coverage(plan, self.reader.stored(docnum))
+            share, whole = (self._names_coverage(plan, self._stored(plan, docnum))
                             if (holds_query or not covered)
                             and any(f == "names" for f, _t in matched) else (0.0, False))
             agree = share >= MIN_NAME_COVERAGE
@@ -652,7 +666,7 @@ class Searcher:
                 if whole:
                     score *= NAMED_FACTOR  # ... and that name has no word of its own
             elif len(plan.units) > 1 and any(f == "names" for f, _t in matched) \
-                    and self._name_aligned(plan, self.reader.stored(docnum)):
+                    and self._name_aligned(plan, self._stored(plan, docnum)):
                 score *= ALIGNED_FACTOR  # his own name, not his son's: first and last words
             if len(plan.units) > 1 and plan.complete(tiers):
                 score *= COMPLETE_FACTOR
@@ -672,7 +686,7 @@ class Searcher:
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
             if given == 1 or (given > 1 and not (agree or (
                     any(f == "names" for f, _t in matched) and self._names_coverage(
-                        plan, self.reader.stored(docnum))[0] >= MIN_NAME_COVERAGE))):
+                        plan, self._stored(plan, docnum))[0] >= MIN_NAME_COVERAGE))):
                 # only the common given names of a full name ("Mohamed" of "Mohamed Atta";
                 # "Muhammad Saeed" of "Muhammad Sa'id Izadi", unless they are the whole of
                 # a name of the document), ranked above hits that hold more
@@ -702,16 +716,43 @@ class Searcher:
         return [j for j in judged if j[4] not in across_only or source(j[4]) in whole]
 
     def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
-                           seen: dict[int, bool]) -> list[tuple[Any, ...]]:
-        """A passage that holds every word of the query names the person: one that holds
-        some of them as part of another person's name (the sibling "Akram SAAB CERTAIN"
-        for "Shadi Nain Saab Certain") is no hit beside it."""
-        if len(plan.units) > 1 and any(plan.complete(j[2]) for j in judged):
-            for j in judged:  # (each document read once, whatever the rounds)
-                if not plan.complete(j[2]) and j[4] not in seen:
-                    seen[j[4]] = self._namesake(plan, self.reader.stored(j[4]))
-            return [j for j in judged if plan.complete(j[2]) or not seen[j[4]]]
-        return judged
+                           seen: dict[int, bool], scattered: dict[int, bool], shown: int,
+                           ) -> list[tuple[Any, ...]]:
+        """A passage that holds every word of the query, each in another person's name
+        and no more than half of them in one ("Both Mohammad Ali Mirzaei and Hussein
+        Arnous" for "Muhammad Husayn"; a record whose alias holds one and the father's
+        name the other), is no hit. Beside a passage that holds every word of the query
+        in one name, one that holds some of them as part of another person's name (the
+        sibling "Akram SAAB CERTAIN" for "Shadi Nain Saab Certain") is none either.
+        Judged in the order of the score, for the first `shown` hits kept: the others can
+        only be shown holding the query as a phrase, in one name."""
+        needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
+                  if not opt]
+        if len(needed) < 2 or not any(plan.complete(j[2]) for j in judged):
+            return judged
+
+        def spread(j: tuple[Any, ...]) -> bool:  # (each document read once, whatever the
+            if j[4] not in scattered:  # rounds)
+                stored = self._stored(plan, j[4])
+                scattered[j[4]] = _scattered(plan, needed, stored, j[2]) and \
+                    self._namesake(plan, stored)
+            return scattered[j[4]]
+
+        ordered = sorted(judged, key=lambda j: -j[0])  # (stable: the order of _rank)
+        whole = any(plan.complete(j[2]) and not spread(j) for j in ordered)
+        out: list[tuple[Any, ...]] = []
+        for j in ordered:
+            if len(out) < shown:
+                if plan.complete(j[2]):
+                    if spread(j):
+                        continue
+                elif whole:
+                    if j[4] not in seen:
+                        seen[j[4]] = self._namesake(plan, self._stored(plan, j[4]))
+                    if seen[j[4]]:
+                        continue
+            out.append(j)
+        return out
 
     def _namesake(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
         """Whether a passage holds the query words it matched only within other people's
@@ -1066,6 +1107,59 @@ def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
     if run:
         runs.append(tuple(run))
     return tuple(runs)
+
+
+# The words of a name stand within this many words more than the name has (a middle name,
+# a patronymic between: "Ali Barzan Ibrahim Hasan" for "Ali Hasan")
+NAME_SPAN_EXTRA = 3
+
+
+@lru_cache(maxsize=1024)
+def _word_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f in forms), re.IGNORECASE)
+
+
+def _written_as_name(forms: tuple[str, ...], stated: Sequence[str], places: Sequence[str],
+                     cased: Sequence[bool]) -> bool:
+    """Whether a word (its exact `forms`) is in a stated name or a place without capitals
+    (`cased`: per place, whether it has some), or written with a capital (or in a script
+    without case) in one of `places`."""
+    pattern = _word_pattern(forms)
+    return any(pattern.search(name) for name in stated) or any(
+        not (has_case and m.group(0)[0].islower())
+        for place, has_case in zip(places, cased) for m in pattern.finditer(place))
+
+
+def _scattered(plan: QueryPlan, needed: Sequence[int], stored: dict[str, Any],
+               tiers: Sequence[str]) -> bool:
+    """Whether a passage holds every `needed` query word in its names (each name it
+    states, whole; the runs of name words of its title, heading and text,
+    :func:`_name_runs`, or the words of such a place with no capital) and no name holds
+    more than half of them: Arabic script has no capitals to end a run of names, there
+    a name's words stand within the span of one name."""
+    meta = stored["meta"]
+    stated = stated_names(stored)
+    places = [p for p in (meta["title"], meta["section"], meta["text"]) if p]
+    cased = [any(c.isupper() or is_arabic(c) for c in p) for p in places]
+    if any(tiers[i] == "exact" and not _written_as_name(plan.units[i].exact, stated,
+                                                        places, cased) for i in needed):
+        return False  # (a word matched as written, in lower case only: in no name)
+    found: set[int] = set()
+    most = 0
+    wide = len(needed) + NAME_SPAN_EXTRA
+    for n, place in enumerate((*stated, *places)):
+        runs = (tuple(word_units(place)),) if n < len(stated) or not cased[n - len(stated)] \
+            else _name_runs(place)
+        for run in runs:
+            at = sorted((k, i) for k, w in enumerate(run) for i in needed
+                        if any(_same_name(q, w) for q in plan.forms[i]))
+            found.update(i for _k, i in at)
+            for a, (k, _i) in enumerate(at):
+                most = max(most, len({i for m, i in at[a:] if m - k < wide
+                                      or not is_arabic(run[m].folded[0])}))
+                if 2 * most > len(needed):
+                    return False
+    return len(found) == len(needed)
 
 
 def _same_name(q: Unit, w: Unit) -> bool:
