@@ -10,7 +10,9 @@ namesake: a made-up relative with the same family name and another person's give
   heading, a ``Name:`` field block, a Markdown ``# `` heading, the name alone on the first
   line; Arabic-script profiles for the pairs);
 - news articles, several paragraphs each, every paragraph naming one person in a sentence
-  (Latin or Arabic script, as the person's name is written);
+  (Latin or Arabic script, as the person's name is written), and articles whose paragraphs
+  name two people of one script each ("X met Y"): a query whose words are spread over the
+  two names is neither;
 - one CSV list of every SDN person and relative (name, program, remarks).
 
 Each profile and news paragraph carries a number of its own (``Ref. 40213.``): a hit is
@@ -74,6 +76,11 @@ LATIN_LEADS = ["{name} was named in the filing.", "The statement said that {name
                "A spokesman confirmed that {name} had been questioned."]
 ARABIC_LEADS = ["وورد اسم {name} في الوثيقة.", "وقال البيان إن {name} سافر إلى الخارج.",
                 "ووصف المحققون {name} بأنه شخصية محورية في الشبكة."]
+JOINT_LATIN_LEADS = ["{a} met {b} in the capital last month.",
+                     "The filing says {a} sent money to {b} twice.",
+                     "Both {a} and {b} were questioned by investigators."]
+JOINT_ARABIC_LEADS = ["والتقى {a} مع {b} في العاصمة الشهر الماضي.",
+                      "وتقول الوثيقة إن {a} أرسل أموالا إلى {b} مرتين."]
 SYLLABLES = ["zor", "vak", "qui", "tel", "lox", "bre", "mun", "dax", "yph", "kru", "wen", "fip",
              "glo", "trab", "snev", "plu", "crim", "drox"]
 ARABIC_LETTERS = "ثخذضظغشصقكلمنهوي"
@@ -187,6 +194,28 @@ def build(rows: list[dict[str, str]], pairs: Sequence[tuple[str, str]],
             title = "تقرير" if script else "News report"
             files[f"news/{'ar' if script else 'en'}-{a // PER_ARTICLE:04d}.txt"] = (
                 f"{title} {a // PER_ARTICLE + 1}\n\n" + "\n\n".join(paras) + "\n")
+    # news paragraphs naming two people of one script each: a query whose words are
+    # spread over their two names names neither ("Ali Khamenei met Hassan Rouhani" is no
+    # "Ali Hassan"); drawn apart, the rest of the collection is as it was
+    pair_rng = random.Random(seed + 1)
+    for script in (False, True):
+        mine = [p for p in people if p.arabic == script]
+        pair_rng.shuffle(mine)
+        paras = []
+        for one, two in zip(mine[0::2], mine[1::2]):
+            leads = JOINT_ARABIC_LEADS if script else JOINT_LATIN_LEADS
+            filler = ARABIC_FILLER if script else LATIN_FILLER
+            names = [p.name if script else news_name(p.name) for p in (one, two)]
+            lead = pair_rng.choice(leads).format(a=names[0], b=names[1])
+            mark = ref(script, one.key)
+            refs[mark.split()[-1].rstrip(".")].add(two.key)
+            truth[two.key] += 1
+            paras.append(f"{lead} {_sentence(pair_rng, filler, 5)} {mark}")
+        for k in range(0, len(paras), PER_ARTICLE):
+            title = "لقاء" if script else "Meetings"
+            files[f"news/{'ar' if script else 'en'}-joint-{k // PER_ARTICLE:04d}.txt"] = (
+                f"{title} {k // PER_ARTICLE + 1}\n\n" + "\n\n".join(paras[k:k + PER_ARTICLE])
+                + "\n")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "program", "remarks"])
