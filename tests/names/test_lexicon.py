@@ -63,3 +63,20 @@ def test_a_common_given_name_is_known_in_arabic_script(word: str, common: bool) 
 
     (u,) = units(word)
     assert common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded)) is common
+
+
+def test_a_list_read_only_at_query_time_is_not_part_of_the_index_format(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Arabic forms of the common given names judge hits, never what an index holds:
+    editing them rebuilds no index."""
+    assert data.QUERY_ONLY and all((data.FOLDER / n).exists() for n in data.QUERY_ONLY)
+    copy = tmp_path / "data"
+    shutil.copytree(data.FOLDER, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(data, "FOLDER", copy)
+    data.fingerprint.cache_clear()
+    try:
+        with open(copy / "given_names_arabic.txt", "a", encoding="utf-8") as fh:
+            fh.write("زيد = Zayd\n")
+        assert data.fingerprint() == INDEX_FORMAT.rsplit(".", 1)[1]
+    finally:
+        data.fingerprint.cache_clear()

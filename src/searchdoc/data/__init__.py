@@ -4,7 +4,8 @@
 Each file is UTF-8 text; ``#`` starts a comment line; ``[section]`` lines divide a file
 into sections. Their :func:`fingerprint` is part of the index format
 (:data:`searchdoc.index.handle.INDEX_FORMAT`): editing a list rebuilds every index on its
-next update, as a new normalizer version does.
+next update, as a new normalizer version does (not a list read only at query time,
+:data:`QUERY_ONLY`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ def _lines(name: str) -> tuple[str, ...]:
     except OSError:  # a damaged install: the lists are missing, searchdoc still runs
         return ()
     return tuple(s for line in text.split("\n") if (s := line.strip()) and not s.startswith("#"))
+
+
+def lines(name: str) -> tuple[str, ...]:
+    """The lines of a list that are not comments, in order."""
+    return _lines(name)
 
 
 def words(name: str) -> tuple[str, ...]:
@@ -47,10 +53,17 @@ def pairs(lines: tuple[str, ...]) -> dict[str, str]:
     return {a.strip(): b.strip() for a, _eq, b in (line.partition("=") for line in lines)}
 
 
+# Lists read only when a query's hits are judged, never at index time: an index does not
+# depend on them, and editing one rebuilds none
+QUERY_ONLY = frozenset({"given_names_arabic.txt"})
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A short hash of every list: what the index format says of them."""
+    """A short hash of every list an index depends on: what the index format says of
+    them."""
     h = hashlib.sha256()
     for path in sorted(FOLDER.glob("*.txt")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.name not in QUERY_ONLY:
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:12]

@@ -38,12 +38,6 @@ THRESHOLD_ACROSS = 0.62
 THRESHOLD_ALONE = 0.85
 
 
-# A word of Arabic script this much closer to a common given name than to a Latin word
-# is that name (حسين: Husayn 0.94, "Hasan" 0.79), not where it is about as close to both
-# (محمد: Mahmud 0.90, "Mohamed" 0.86)
-RIVAL_MARGIN = 0.1
-
-
 def threshold(a: str, b: str) -> float:
     """The threshold of two folded forms: one script or two."""
     return THRESHOLD_ACROSS if is_arabic(a) != is_arabic(b) else THRESHOLD
@@ -317,19 +311,19 @@ def similarity(a: Unit, b: Unit) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
     name, in [0, 1]: the best of their romanized forms, less the consonants of one class
     they read as different sounds; 1 for the same folded form. Across scripts, a word of
-    Arabic script clearly closer to a common given name than to the Latin word
-    (RIVAL_MARGIN), a name the Latin word does not spell, is that name (حسين is Husayn, 0.94, not "Hasan", 0.79: "Hasan" is
-    0.60 of Husayn): it is then as close to the Latin word as that name is, on the scale
-    of the threshold across scripts."""
+    Arabic script that is a common given name (data/given_names_arabic.txt) is that name:
+    a Latin word that spells none of its Latin spellings as closely as one script asks
+    (THRESHOLD) is not it (حسين is Husayn, 0.79 of "Hasan" by its sound, and "Hasan" is
+    0.60 of Husayn; محمد is Muhammad, and "Mahmoud" 0.74 of Muhammad), and is then as
+    close to it as to that name, on the scale of the threshold across scripts."""
     if set(a.folded) & set(b.folded):
         return 1.0
     sim = _similarity(a, b)
     if sim >= THRESHOLD_ACROSS and is_arabic(a.folded[0]) != is_arabic(b.folded[0]):
         arabic, latin = (a, b) if is_arabic(a.folded[0]) else (b, a)
-        closest, name = _rival(arabic.folded, arabic.keys)
-        if name is not None and closest >= sim + RIVAL_MARGIN \
-                and not set(name.folded) & set(latin.folded):
-            own = _similarity(latin, name)
+        names = [n for f in arabic.folded for n in _arabic_given_names().get(f, ())]
+        if names and not any(set(n.folded) & set(latin.folded) for n in names):
+            own = max(_similarity(latin, n) for n in names)
             if own < THRESHOLD:
                 return min(sim, own * THRESHOLD_ACROSS / THRESHOLD)
     return sim
@@ -340,22 +334,15 @@ def _similarity(a: Unit, b: Unit) -> float:
 
 
 @lru_cache(maxsize=1)
-def _given_names() -> tuple[Unit, ...]:
+def _arabic_given_names() -> dict[str, tuple[Unit, ...]]:
+    """The common given names as Arabic script writes them (folded as a unit is), each
+    with the units of its Latin spellings."""
+    from searchdoc import data
     from searchdoc.names.keys import units
-    from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
 
-    return tuple(u for name in COMMON_GIVEN_NAMES for u in units(name)[:1])
-
-
-@lru_cache(maxsize=1 << 14)
-def _rival(folded: tuple[str, ...], keys: tuple[str, ...]) -> tuple[float, Unit | None]:
-    """The common given name (in Latin script) a word of Arabic script spells best, as
-    closely as one script asks (THRESHOLD), and how closely; (0, None) when none."""
-    word = Unit(0, 0, 0, folded, folded, keys, True)
-    best, name = 0.0, None
-    for given in _given_names():
-        if set(given.keys) & set(keys):
-            sim = _similarity(word, given)
-            if sim >= THRESHOLD and sim > best:
-                best, name = sim, given
-    return best, name
+    out: dict[str, tuple[Unit, ...]] = {}
+    for arabic, latin in data.pairs(data.lines("given_names_arabic.txt")).items():
+        found = units(arabic)
+        if found:
+            out[found[0].folded[0]] = tuple(u for name in latin.split() for u in units(name)[:1])
+    return out
