@@ -325,6 +325,26 @@ def test_the_words_of_a_name_spread_over_two_names_are_no_hit(tmp_path: Path, ru
     assert [Path(h["source"]).name for h in hits] == ["kamel.txt", "ar.txt"]
 
 
+def test_a_record_holding_the_query_in_its_name_and_another_is_shown_without_the_whole(
+        tmp_path: Path, run) -> None:
+    """A record whose own name holds one word of the query and another name in it the
+    other (the father's name) may be the person under a name the list does not state: it
+    is shown when no passage holds the whole name, as part of a name is, and is no hit
+    beside one that does."""
+    record = ('name,remarks\n"YEKATOM, Alfred",Father\'s name is Ekatom Saragba\n'
+              '"NDAYE, Pierre",Commander\n')
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "beside").mkdir()
+    alone = _index(tmp_path / "alone", run, {"people.csv": record, **others(6)})
+    hits = run("query", "Alfred Ekatom", "--json", "--index", str(alone)).json()
+    assert [h["title"] for h in hits] == ["YEKATOM, Alfred"]
+    beside = _index(tmp_path / "beside", run, {
+        "people.csv": record, "profile.txt": "= Alfred Ekatom =\n\nA militia leader.\n",
+        **others(6)})
+    hits = run("query", "Alfred Ekatom", "--json", "--index", str(beside)).json()
+    assert [h["title"] for h in hits] == ["Alfred Ekatom"]
+
+
 def test_without_the_person_a_partial_name_still_finds_namesakes(tmp_path: Path, run) -> None:
     """With no passage holding every word of the query, what holds part of it is shown (an
     alias of another form, a relative): ranked by how much of the name it holds."""

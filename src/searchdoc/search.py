@@ -568,7 +568,7 @@ class Searcher:
         ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
         found: list[tuple[Any, ...]] = []
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
-        scattered: dict[int, bool] = {}  # ... whether it holds the query in others' names
+        scattered: dict[int, int] = {}  # ... whether it holds the query in others' names
         across_only: set[int] = set()
         done = 0
         while True:
@@ -716,14 +716,16 @@ class Searcher:
         return [j for j in judged if j[4] not in across_only or source(j[4]) in whole]
 
     def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
-                           seen: dict[int, bool], scattered: dict[int, bool], shown: int,
+                           seen: dict[int, bool], scattered: dict[int, int], shown: int,
                            ) -> list[tuple[Any, ...]]:
         """A passage that holds every word of the query, each in another person's name
         and no more than half of them in one ("Both Mohammad Ali Mirzaei and Hussein
-        Arnous" for "Muhammad Husayn"; a record whose alias holds one and the father's
-        name the other), is no hit. Beside a passage that holds every word of the query
-        in one name, one that holds some of them as part of another person's name (the
-        sibling "Akram SAAB CERTAIN" for "Shadi Nain Saab Certain") is none either.
+        Arnous" for "Muhammad Husayn"), is no hit. Beside a passage that holds every word
+        of the query in one name, one that holds some of them as part of another person's
+        name (the sibling "Akram SAAB CERTAIN" for "Shadi Nain Saab Certain") is none
+        either, nor one whose own name holds some and another name the rest (a record of
+        "OMAR SABAWI IBRAHIM HASAN" whose remarks name an Ali, for "Ali Hassan"; without
+        the whole name found, it may be the person under a name it does not state).
         Judged in the order of the score, for the first `shown` hits kept: the others can
         only be shown holding the query as a phrase, in one name."""
         needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
@@ -731,11 +733,12 @@ class Searcher:
         if len(needed) < 2 or not any(plan.complete(j[2]) for j in judged):
             return judged
 
-        def spread(j: tuple[Any, ...]) -> bool:  # (each document read once, whatever the
+        def spread(j: tuple[Any, ...]) -> int:  # (each document read once, whatever the
             if j[4] not in scattered:  # rounds)
                 stored = self._stored(plan, j[4])
-                scattered[j[4]] = _scattered(plan, needed, stored, j[2]) and \
-                    self._namesake(plan, stored)
+                scattered[j[4]] = 0 if not (_scattered(plan, needed, stored, j[2])
+                                            and self._namesake(plan, stored)) \
+                    else OWN_NAME if _states_part(plan, needed, stored) else OTHERS_NAMES
             return scattered[j[4]]
 
         ordered = sorted(judged, key=lambda j: -j[0])  # (stable: the order of _rank)
@@ -744,7 +747,7 @@ class Searcher:
         for j in ordered:
             if len(out) < shown:
                 if plan.complete(j[2]):
-                    if spread(j):
+                    if spread(j) == OTHERS_NAMES or (whole and spread(j)):
                         continue
                 elif whole:
                     if j[4] not in seen:
@@ -1109,9 +1112,21 @@ def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
     return tuple(runs)
 
 
+# How a passage holding every query word spreads them (Searcher._without_namesakes): its
+# own name holds some, another person's the rest; or other people's names hold them all
+OWN_NAME, OTHERS_NAMES = 1, 2
 # The words of a name stand within this many words more than the name has (a middle name,
 # a patronymic between: "Ali Barzan Ibrahim Hasan" for "Ali Hasan")
 NAME_SPAN_EXTRA = 3
+
+
+def _states_part(plan: QueryPlan, needed: Sequence[int], stored: dict[str, Any]) -> bool:
+    """Whether a name the document states for its subject (a record's title is one) holds
+    a `needed` query word."""
+    meta = stored["meta"]
+    named = stated_names(stored) + ([meta["title"]] if meta.get("kind") == "record" else [])
+    return any(_same_name(q, w) for name in named for w in word_units(name)
+               for i in needed for q in plan.forms[i])
 
 
 @lru_cache(maxsize=1024)
