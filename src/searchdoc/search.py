@@ -781,8 +781,7 @@ class Searcher:
                                        for k in range(len(run)) if k not in hits))
             return out
 
-        named = stated_names(stored) + ([meta["title"]] if meta.get("kind") == "record" else [])
-        found = verdicts(named, True)
+        found = verdicts(_subject_names(stored), True)
         if not found:
             found = verdicts((meta["text"], meta["section"], meta["title"]), False)
         return all(found)  # (no run holds them: a word in lower case, a label: no name)
@@ -1123,10 +1122,14 @@ NAME_SPAN_EXTRA = 3
 def _states_part(plan: QueryPlan, needed: Sequence[int], stored: dict[str, Any]) -> bool:
     """Whether a name the document states for its subject (a record's title is one) holds
     a `needed` query word."""
-    meta = stored["meta"]
-    named = stated_names(stored) + ([meta["title"]] if meta.get("kind") == "record" else [])
-    return any(_same_name(q, w) for name in named for w in word_units(name)
+    return any(_same_name(q, w) for name in _subject_names(stored) for w in word_units(name)
                for i in needed for q in plan.forms[i])
+
+
+def _subject_names(stored: dict[str, Any]) -> list[str]:
+    """The names a document states for its subject, a record's title among them."""
+    meta = stored["meta"]
+    return stated_names(stored) + ([meta["title"]] if meta.get("kind") == "record" else [])
 
 
 @lru_cache(maxsize=1024)

@@ -15,6 +15,10 @@ from searchdoc import data
 # Given names so common that sharing them says nothing about identity (data/given_names.txt).
 COMMON_GIVEN_NAMES = data.words("given_names.txt")
 
+# ... as Arabic script writes them, each with its Latin spellings (data/given_names_arabic.txt,
+# read only when hits are judged: not part of the index format).
+ARABIC_GIVEN_NAMES = data.pairs(data.lines("given_names_arabic.txt"))
+
 # Month names and their abbreviations: next to a number a date, not a name.
 MONTHS = frozenset(data.words("months.txt"))
 

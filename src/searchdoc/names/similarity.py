@@ -44,10 +44,6 @@ def threshold(a: str, b: str) -> float:
 
 _VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
 _LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
-# ... and the long vowel of one name against the vowel of another: ي against a Latin a,
-# ا against a Latin i (Rashid, رشيد, is not Rashad, رشاد; Husayn, حسين, not Hasan)
-_OTHER_LONG = frozenset({("i", "a"), ("a", "i")})
-_OTHER_LONG_COST = 0.6
 _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
 _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, حمزة)
 # A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
@@ -166,8 +162,6 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 if cross and op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1 and (
                         (x, y) if a_arabic else (y, x)) in _OTHER_FINAL:
                     cost += _FINAL_WRITTEN_CROSS  # (Salu, سالو, is not Sally)
-                elif cross and not edge and ((x, y) if a_arabic else (y, x)) in _OTHER_LONG:
-                    cost += _OTHER_LONG_COST  # (رشيد, Rashid, is not Rashad)
                 else:
                     cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
@@ -314,7 +308,7 @@ def similarity(a: Unit, b: Unit) -> float:
     Arabic script that is a common given name (data/given_names_arabic.txt) is that name:
     a Latin word that spells none of its Latin spellings as closely as one script asks
     (THRESHOLD) is not it (حسين is Husayn, 0.79 of "Hasan" by its sound, and "Hasan" is
-    0.60 of Husayn; محمد is Muhammad, and "Mahmoud" 0.74 of Muhammad), and is then as
+    0.60 of Husayn; محمد is Muhammad, and "Mahmoud" 0.745 of Muhammad), and is then as
     close to it as to that name, on the scale of the threshold across scripts."""
     if set(a.folded) & set(b.folded):
         return 1.0
@@ -337,11 +331,11 @@ def _similarity(a: Unit, b: Unit) -> float:
 def _arabic_given_names() -> dict[str, tuple[Unit, ...]]:
     """The common given names as Arabic script writes them (folded as a unit is), each
     with the units of its Latin spellings."""
-    from searchdoc import data
     from searchdoc.names.keys import units
+    from searchdoc.names.lexicon import ARABIC_GIVEN_NAMES
 
     out: dict[str, tuple[Unit, ...]] = {}
-    for arabic, latin in data.pairs(data.lines("given_names_arabic.txt")).items():
+    for arabic, latin in ARABIC_GIVEN_NAMES.items():
         found = units(arabic)
         if found:
             out[found[0].folded[0]] = tuple(u for name in latin.split() for u in units(name)[:1])
