@@ -569,14 +569,14 @@ class Searcher:
         found: list[tuple[Any, ...]] = []
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
         scattered: dict[int, int] = {}  # ... whether it holds the query in others' names
-        across_only: set[int] = set()
+        mention_only: set[int] = set()
         done = 0
         while True:
-            more, set_aside = self._judged(plan, ranked[done:depth], min_score, across_only)
+            more, set_aside = self._judged(plan, ranked[done:depth], min_score, mention_only)
             found += more
             done = min(depth, len(ranked))
             judged = self._mentions(plan, self._without_namesakes(
-                plan, found, namesakes, scattered, 2 * limit), across_only)
+                plan, found, namesakes, scattered, 2 * limit), mention_only)
             if len(judged) >= limit or done >= len(ranked) or not (
                     set_aside or len(judged) < len(found)):
                 break
@@ -617,13 +617,14 @@ class Searcher:
         return found
 
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
-                min_score: float, across_only: set[int]) -> tuple[list[tuple[Any, ...]], int]:
+                min_score: float, mention_only: set[int]) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
         docnum, name score, similarities), judged by the graded similarity, the share of
         the query they hold and look-alikes; and how many were set aside as a given name
         alone (which the rank may order above hits: look-alikes it orders below).
-        `across_only` gets the hits that hold half the name or less, in the other script
-        only: hits only in a document that names the person whole (:meth:`_mentions`)."""
+        `mention_only` gets the hits that hold half the name or less, in other spellings
+        only, in the other script or in no name of the document: hits only in a document
+        that names the person whole (:meth:`_mentions`)."""
         judged = []
         set_aside = 0
         repeated = plan.repeated()
@@ -679,10 +680,18 @@ class Searcher:
             if not plan.complete(tiers) and not plan.written(tiers):
                 if name_score < MIN_LOOSE_SCORE:
                     continue  # part of the name, in other spellings only: a look-alike
-                if name_score < MIN_LOOSE_SCORE_ACROSS and plan.across_only(tiers, across):
-                    across_only.add(docnum)  # ... in the other script: a mention where the
-                    set_aside += 1  # document names the person whole (it may rank above
-                    # a hit, a word of a text in Arabic repeated: the next ones are judged)
+                if name_score < MIN_LOOSE_SCORE_ACROSS and (
+                        plan.across_only(tiers, across) or not (
+                            _names_hold(plan, self._stored(plan, docnum),
+                                        [i for i, t in enumerate(tiers) if t == "variant"])
+                            or _near_name(plan, self._stored(plan, docnum), tiers))):
+                    # ... in the other script, or in the same but in no name of the
+                    # document nor beside words like the rest of the name (Python for
+                    # "Vladimir Putin" in a README): a mention where the document names
+                    # the person whole (it may rank above a hit, a word of a text in
+                    # Arabic repeated: the next ones are judged)
+                    mention_only.add(docnum)
+                    set_aside += 1
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
             if given == 1 or (given > 1 and not (agree or (
                     any(f == "names" for f, _t in matched) and self._names_coverage(
@@ -698,22 +707,28 @@ class Searcher:
         return judged, set_aside
 
     def _mentions(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
-                  across_only: set[int]) -> list[tuple[Any, ...]]:
-        """Of the hits holding half the name or less, in the other script only (سليماني for
-        "Qassem Soleimani"), those of a document that names the person whole elsewhere: a
-        mention of him. Elsewhere such a word is too often another (تعلمون "you know" for
-        a made-up "Telmun", قسم "section" for Qassem: Arabic writes no short vowel). The
+                  mention_only: set[int]) -> list[tuple[Any, ...]]:
+        """Of the hits holding half the name or less in other spellings only, in the other
+        script (سليماني for "Qassem Soleimani") or in the same but in none of the
+        document's names ("Python" for "Vladimir Putin", 0.85 of Putin, in a README), those
+        of a document that names the person whole elsewhere: a mention of him. Elsewhere
+        such a word is too often another (تعلمون "you know" for a made-up "Telmun", قسم
+        "section" for Qassem: Arabic writes no short vowel); a record of a list is about
+        its own person, and no other record makes it a mention. The
         whole name counts where every word of it is as close as one script asks (THRESHOLD):
         two look-alikes across scripts (قسمة "division" 0.88 and سيعلمون "they will know"
         0.68 in one verse) do not name him, nor make every Solomon of the file his mention."""
         from searchdoc.names.similarity import THRESHOLD
 
-        if not across_only:
+        if not mention_only:
             return judged
         source = self.reader.source_of()
-        whole = {source(j[4]) for j in judged if j[4] not in across_only and plan.complete(j[2])
-                 and all(v >= THRESHOLD for v in j[6].values())}
-        return [j for j in judged if j[4] not in across_only or source(j[4]) in whole]
+        whole = {source(j[4]) for j in judged if j[4] not in mention_only
+                 and plan.complete(j[2]) and all(v >= THRESHOLD for v in j[6].values())}
+        # (a list's record is about its own person: another record naming him whole
+        # makes it no mention)
+        return [j for j in judged if j[4] not in mention_only or (
+            source(j[4]) in whole and self._stored(plan, j[4])["meta"].get("kind") != "record")]
 
     def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
                            seen: dict[int, bool], scattered: dict[int, int], shown: int,
@@ -1130,6 +1145,57 @@ def _subject_names(stored: dict[str, Any]) -> list[str]:
     """The names a document states for its subject, a record's title among them."""
     meta = stored["meta"]
     return stated_names(stored) + ([meta["title"]] if meta.get("kind") == "record" else [])
+
+
+def _names_hold(plan: QueryPlan, stored: dict[str, Any], which: Sequence[int]) -> bool:
+    """Whether a name of the document holds a spelling of one of the query words `which`:
+    a name it states, a record's title, or a title that is a name (one run of name words,
+    none an ordinary English word: "SALAVATI, Abolghassem", not "Python and bindings")."""
+    names = _subject_names(stored)
+    title = stored["meta"]["title"]
+    if title and title not in names:
+        runs = _name_runs(title)
+        if len(runs) == 1 and len(runs[0]) == sum(1 for _w in word_units(title)) and not any(
+                w.folded[0] in ordinary_words() for w in runs[0]):
+            names = [*names, title]
+    return any(_same_name(q, w) for name in names for w in word_units(name)
+               for i in which for q in plan.forms[i])
+
+
+# A word of a run of name words this close to a query word the passage does not answer
+# (under the threshold: no match) makes the run that name in a looser spelling
+NEAR_SIMILARITY = 0.5
+
+
+def _near_name(plan: QueryPlan, stored: dict[str, Any], tiers: Sequence[str]) -> bool:
+    """Whether a run of name words of the passage (:func:`_name_runs`) holding a query word
+    it answers holds, within the span of one name, a word at least NEAR_SIMILARITY of
+    each other query word: the whole name in a looser spelling ("The register lists
+    Abolghassem Salavati" for the alias "Abughasem Salevati", 0.86: the two given names
+    share no key), not a look-alike of one word alone ("Python" for "Vladimir Putin"); or
+    a run of two name words or more, each answering a query word: the name whole, the
+    query adding words of its own ("Ashraf Al-Qizani" for "Achraf Ben Fathi Ben Mabrouk
+    Guizani")."""
+    from searchdoc.names.similarity import similarity
+
+    needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
+              if not opt]
+    answered = [q for i in needed if tiers[i] for q in plan.forms[i]]
+    missing = [i for i in needed if not tiers[i]]
+    wide = len(needed) + NAME_SPAN_EXTRA
+    meta = stored["meta"]
+    for place in (meta["title"], meta["section"], meta["text"]):
+        for run in _name_runs(place) if place else ():
+            words = [w for w in run if w.folded[0] not in PHRASE_GLUE and not _honorific(w)]
+            if len(words) > 1 and all(any(_same_name(q, w) for q in answered) for w in words):
+                return True
+            for k, w in enumerate(run):
+                if any(_same_name(q, w) for q in answered):
+                    near = run[max(0, k - wide):k + wide + 1]
+                    if all(any(similarity(q, v) >= NEAR_SIMILARITY for v in near
+                               for q in plan.forms[i]) for i in missing):
+                        return True
+    return False
 
 
 @lru_cache(maxsize=1024)
