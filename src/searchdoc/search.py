@@ -901,6 +901,8 @@ class Searcher:
             if record is not None and entities.entity_of_record(
                     fields["source"], record) not in (None, expansion.entity["id"]):
                 continue  # a record about another person who shares a word of a name
+            if not self._alias_named(plan, expansion, fields):
+                continue  # a look-alike of a word, a given name alone, another person's
             # One distinctive word of another name of the person is enough to say who the
             # passage is about: scored from the best direct hit of the name, times
             # ALIAS_WEIGHT, a little more where more of that name is there; below every
@@ -921,6 +923,62 @@ class Searcher:
             out[i] = replace(c, score=c.score * ALIAS_SOURCE_DECAY ** shown[c.passage.source])
             shown[c.passage.source] += 1
         return out
+
+    def _alias_named(self, plan: QueryPlan, expansion: Expansion,
+                     stored: dict[str, Any]) -> bool:
+        """Whether a passage the keys of another name of the person found names him by
+        it: it spells (:func:`_same_name`) every word of that name (of three letters or
+        more, particles aside) within the span of one name, or its last word as written
+        where that is distinctive (a family name: "Daqduq" of "Ali Musa Daqduq"; "Blank" is
+        another spelling of "Blanc" of "AIGLE BLANC", and no mention of him); a given
+        name alone ("Yves" of "Yves Andoul Karim", فضل "credit" of "فضل رحيم") or the son's
+        name of a kunya without its "Abu" (اثر "effect" for "Abu al-Athir") says nothing of
+        who. Words written as names only (not "meteor" for "Matiur", "user" for "Asir"); in
+        the other script, only as closely as one script asks (THRESHOLD), and whole. And a
+        run of name words holding them holds no name word of someone else's ("Yves
+        Arrouye", "Barry Warsaw" in a copyright file)."""
+        from searchdoc.names.similarity import THRESHOLD, similarity
+
+        def spells(u: Unit, w: Unit) -> bool:
+            return _same_name(u, w) and (is_arabic(u.folded[0]) == is_arabic(w.folded[0])
+                                         or similarity(u, w) >= THRESHOLD)
+
+        distinctive = {u.folded[0] for u in expansion.search_units()}
+        known = [u for a in expansion.aliases for u in (*units(a.name), *word_units(a.name))
+                 ] + list(plan.units)  # (compounds as one word and as two: "Abdel Salam")
+        meta = stored["meta"]
+        places = [p for p in (meta["title"], meta["section"], meta["text"], *stated_names(stored))
+                  if p]
+        words = [w for p in places for w in (*_as_names(p), *(
+            u for u in units(p) if len(u.folded) > 1 and (is_arabic(u.folded[0]) or u.name_like)))
+                 if is_arabic(w.folded[0]) or w.folded[0] not in english_words()]
+        for alias in expansion.aliases:
+            own = [u for u in units(alias.name)
+                   if len(u.folded[0]) >= 3 and u.folded[0] not in PHRASE_GLUE]
+            if not any(u.folded[0] in distinctive for u in own):
+                continue
+            written = tuple(exact_words(alias.name))
+            if written and written[0] in _KUNYA:  # (the whole kunya, as the list writes it)
+                if any(_holds_phrase(p, written) for p in places):
+                    return True
+                continue
+            found = [u for u in own if any(spells(u, w) for w in words)]
+            if len(found) < len(own):
+                last = own[-1]
+                if len(own) < 2 or last.folded[0] not in distinctive or not any(
+                        set(last.folded) & set(w.folded) for w in words):
+                    continue
+                found = [last]
+            wide = len(own) + NAME_SPAN_EXTRA
+            for place in places:
+                for run in _name_runs(place):
+                    hits = [k for k, w in enumerate(run) if any(spells(u, w) for u in found)]
+                    if hits and hits[-1] - hits[0] < wide and all(
+                            any(spells(u, run[k]) for k in hits) for u in found) and not any(
+                            self._other_name_word(run, k, hits) for k in range(len(run))
+                            if k not in hits and not any(_same_name(q, run[k]) for q in known)):
+                        return True
+        return False
 
     def _source_filter(self, pattern: str | None) -> set[int] | None:
         """The documents of the sources a pattern names (None: no pattern; an empty set:
@@ -1162,6 +1220,8 @@ def _names_hold(plan: QueryPlan, stored: dict[str, Any], which: Sequence[int]) -
                for i in which for q in plan.forms[i])
 
 
+# The first words of a kunya ("Abu Yahya", "Umm Ali"): the name is the whole of it
+_KUNYA = frozenset({"abu", "abou", "umm", "ابو", "أبو", "ام", "أم"})
 # A word of a run of name words this close to a query word the passage does not answer
 # (under the threshold: no match) makes the run that name in a looser spelling
 NEAR_SIMILARITY = 0.5

@@ -475,7 +475,8 @@ def test_an_alias_hit_needs_a_distinctive_spelling_of_another_name(tmp_path: Pat
                                                                      monkeypatch) -> None:
     """The other names of a person are searched by their usual readings, not by a
     two-letter skeleton: "Ajmi" read with j as y ("AM") is not the Arabic word for "year"
-    (عام), nor "al-Lami"."""
+    (عام), nor "al-Lami". The family name of another name is a hit; its given name alone
+    ("Hajjaj" of "Hajjaj Fahd Al Ajmi") says nothing of who."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "list.csv").write_text(
@@ -485,13 +486,14 @@ def test_an_alias_hit_needs_a_distinctive_spelling_of_another_name(tmp_path: Pat
                                       encoding="utf-8")
     (docs / "other.txt").write_text("= Hamid al-Lami =\n\nHe was seen in Basra.\n",
                                     encoding="utf-8")
-    (docs / "tip.txt").write_text("= Tip =\n\nHajjaj was seen with the courier in Kuwait.\n",
+    (docs / "tip.txt").write_text("= Tip =\n\nAl-Ajmi was seen with the courier in Kuwait.\n",
                                   encoding="utf-8")
+    (docs / "note.txt").write_text("= Note =\n\nHajjaj was seen in Basra.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert run("index", "docs").code == 0
     hits = run("query", "Abu Abd al-Rahman", "--json").json()
     assert [h["source"] for h in hits] == ["docs/list.csv", "docs/tip.txt"]
-    assert [m["how"] for m in hits[1]["matched"]] == ["alias"]  # "Hajjaj", another name
+    assert [m["how"] for m in hits[1]["matched"]] == ["alias"]  # "Al-Ajmi", another name
 
 
 def test_a_list_of_one_row_per_name_gives_one_person_per_reference(tmp_path: Path,
@@ -513,3 +515,34 @@ def test_a_list_of_one_row_per_name_gives_one_person_per_reference(tmp_path: Pat
     ismail = next(e for e in entities if e["name"] == "Ismail HANIYEH")
     assert {n["name"] for n in ismail["names"]} == {"Ismail HANIYEH", "Ismail HANIYA",
                                                     "Abu al-Abd"}
+
+
+def test_an_alias_hit_is_the_person_named_not_a_word_like_a_name_of_his(tmp_path: Path,
+                                                                         run) -> None:
+    """Through another name of a person, a passage is a hit where it names him by it: not
+    by another person's name that holds one of its words ("Jean Bahati" of a copyright
+    file for "Ali BAHATI"), nor an English word in
+    another spelling ("Blank lines" for "AIGLE BLANC"), nor a name the list calls weak
+    ("Abu Asim"), nor the son's name of a kunya without its "Abu" (in a real folder, 199
+    passages of README, copyright and TeX files for "Khawa Panga Mandro"). His family
+    name as written ("Bahati said") and a nickname whole ("Aigle Blanc") are."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "un.csv").write_text(
+        "name,alias,weak alias\n"
+        '"MANDRO, Khawa Panga","Ali BAHATI; AIGLE BLANC",Abu Asim\n', encoding="utf-8")
+    files = {
+        "copyright.txt": "Copyright\n\nCopyright (C) 1995, 1996, Jean Bahati.\n",
+        "manual.txt": "Manual\n\nBlank lines are ignored by the reader.\n",
+        "quran.txt": "Notes\n\nThe reading of Asim is the one most printed.\n",
+        "report.txt": "Report\n\nThe militia leader Bahati said the road was closed.\n",
+        "news.txt": "News\n\nThe commander known as Aigle Blanc fled to Uganda.\n",
+    }
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", "Khawa Panga Mandro", "--json", "--index", str(idx)).json()
+    found = {h["source"].rsplit("/", 1)[-1]: [m["how"] for m in h["matched"]] for h in hits}
+    assert found == {"un.csv": ["exact", "exact", "exact"], "report.txt": ["alias"],
+                     "news.txt": ["alias"]}, found

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from searchdoc.entities.extract import WEAK, SourceNames, person_ref
-from searchdoc.entities.lookup import stated_where
+from searchdoc.entities.extract import SourceNames, person_ref
+from searchdoc.entities.lookup import WEAK, stated_where
 from searchdoc.models import StatedName
 from searchdoc.names.agree import NameUnit, common_keys, name_units, names_agree, rare_limit
 from searchdoc.names.keys import is_arabic

@@ -19,8 +19,6 @@ from searchdoc.names.columns import ALIAS_KEY, column_role, is_name_key, join_na
 from searchdoc.names.keys import units
 from searchdoc.names.order import natural_order
 
-WEAK = "weak alias"  # a name a list itself marks as unreliable: listed, never merged on
-
 _MAX_NAME_WORDS = 8
 
 class _LazyPattern:
@@ -108,7 +106,11 @@ def extract_names(doc: Document) -> list[StatedName]:
         if p.kind == "prose":
             found.extend(_from_prose(p))
         elif p.kind == "record":  # "a.k.a. 'ABU AHMAD'" in a remarks column (OFAC's sdn.csv)
-            found.extend(_from_prose(p, designated=False))
+            # (not a name its own column states: "weak alias: Abu Asim" printed in the
+            # record's text is no alias of the record, but the weak one its column says)
+            said = {n.name.casefold() for n in doc.names}
+            found.extend(n for n in _from_prose(p, designated=False)
+                         if n.name.casefold() not in said)
     found.extend(_other_script(doc, [n.name for n in found]))
     return _dedupe(found)
 

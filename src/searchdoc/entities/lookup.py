@@ -36,6 +36,10 @@ def record_key(source: str, record: int) -> bytes:
     return b"r:%s\x00%d" % (source.encode("utf-8"), record)
 
 
+# How a list states a name it itself marks as unreliable (entities.extract): listed, never
+# merged on, never searched for another of the person's names
+WEAK = "weak alias"
+
 
 @dataclass(frozen=True)
 class AliasName:
@@ -219,6 +223,8 @@ class EntityIndex:
             nunits = _stored_units(n)
             if cover(nunits, qunits) is not None:
                 continue  # the query already says this name
+            if all(st.get("how") == WEAK for st in n["stated_in"]):
+                continue  # a name its lists call weak ("Abu Asim", "Husan"): never searched
             s = n["stated_in"][0]
             where = stated_where(s["source"], s["line"], s.get("record"))
             aliases.append(AliasName(n["name"], e["name"], where, nunits))
