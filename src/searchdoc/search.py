@@ -379,9 +379,19 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
         prefetch([p for terms in unit_terms for pairs in terms.values() for p in pairs])
     for terms in unit_terms:
         if terms["variant"]:  # a key shared by very many words costs time and says little
-            terms["variant"] = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
+            kept = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
                 WEAK_KEY_DF_SHARE if t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2
                 else VARIANT_DF_SHARE)}
+            if not any(doc_frequency(*t) for t in kept):
+                # ... but a word all of whose keys are that common keeps its rarest key of
+                # three letters or more, up to an ordinary word's frequency (حسن has one
+                # key, HSN: Arabic writes no short vowel, and without it no Latin Hasan)
+                strict = [t for t in terms["variant"] if not t[1].startswith(LOOSE_PREFIX)
+                          and len(t[1]) > 2 and 0 < doc_frequency(*t) <= common]
+                if strict:
+                    rarest = min(strict, key=lambda t: doc_frequency(*t))[1]
+                    kept |= {t for t in terms["variant"] if t[1] == rarest}
+            terms["variant"] = kept
         clauses: dict[tuple[str, str], float] = {}
         for tier, pairs in terms.items():
             terms[tier] = pairs = {p for p in pairs if doc_frequency(*p)}
