@@ -1069,13 +1069,13 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                     for w in words if place else ():
                         if keys.intersection(w.keys) or keys.intersection(w.folded):
                             carried.add(i)
-                            sim, q = max(((similarity(q, w), q) for q in plan.forms[i]),
-                                         key=lambda sq: sq[0])
+                            sim, q = max(((similarity(q, w) if q is plan.forms[i][0]
+                                           else _joined_answer(q, w, plan.units), q)
+                                          for q in plan.forms[i]), key=lambda sq: sq[0])
                             least = threshold(plan.forms[i][0].folded[0], w.folded[0])
                             if alone and least == THRESHOLD:
                                 least = THRESHOLD_ALONE
-                            if sim < least or (
-                                    q is not plan.forms[i][0] and sim < THRESHOLD):
+                            if sim < least or (q is not plan.forms[i][0] and sim < THRESHOLD):
                                 # (two query words as one: a long word, judged as in one
                                 # script: "Mahmoud Abbas" is not معذبش at 0.65)
                                 continue
@@ -1096,6 +1096,31 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
     return matched - drop, answered, across, failed
+
+
+def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
+    """How close passage word `w` is to two query words run together (`q`): a single word
+    as :func:`searchdoc.names.similarity.joined_similarity` says ("Shamsuddin"), but 0 where
+    one of the query's words spells it as closely alone (محمد is 0.78 of "محمد عطا" run
+    together, and answers no عطا); a word the index joined with the next one
+    ("Mohammad-Ali") word by word, as closely as its worse word ("محمد ولي" is no "محمد
+    علي": ولي is 0.6 of علي)."""
+    from searchdoc.names.similarity import joined_similarity, similarity
+
+    if len(w.folded) == 1 or not any(f.startswith(w.folded[0]) for f in w.folded[1:]):
+        sim = joined_similarity(q, w)
+        alone = [found[0] for u in parts if (found := units(u.folded[0]))]  # (not joined)
+        return 0.0 if any(_same_name(u, w) and similarity(u, w) >= sim for u in alone) \
+            else sim
+    first = w.folded[0]
+    for a, b in pairwise(parts):
+        if a.folded[0] + b.folded[0] in q.folded:
+            for form in w.folded[1:]:
+                rest = units(form[len(first):]) if form.startswith(first) else []
+                head = units(first)
+                if rest and head:
+                    return min(similarity(a, head[0]), similarity(b, rest[0]))
+    return joined_similarity(q, w)
 
 
 def _word_places(stored: dict[str, Any]) -> dict[str, list[str]]:
@@ -1330,8 +1355,21 @@ def _same_name(q: Unit, w: Unit) -> bool:
 @lru_cache(maxsize=4096)
 def _place_units(text: str) -> tuple[Unit, ...]:
     """The name-like words of a passage's text, heading, title or stated name, each a unit
-    of its own (a word-by-word scan: the words are analysed once, whatever the passage)."""
-    return tuple(u for u in word_units(text, names_only=True) if u.keys)
+    of its own (a word-by-word scan: the words are analysed once, whatever the passage);
+    not the letters of a code written against a number ("TAi.078", a UN list's reference
+    number, is no spelling of عطا, Atta)."""
+    return tuple(u for u in word_units(text, names_only=True)
+                 if u.keys and not _in_code(text, u))
+
+
+def _in_code(text: str, u: Unit) -> bool:
+    return bool(_CODE_AFTER.match(text, u.end)
+                or _CODE_BEFORE.search(text, max(0, u.start - 2), u.start))
+
+
+# A number written against a word by a dot, a hyphen or a slash, after it or before it
+_CODE_AFTER = re.compile(r"[.\-/]?\d")
+_CODE_BEFORE = re.compile(r"\d[.\-/]?$")
 
 
 @lru_cache(maxsize=1024)
@@ -1339,7 +1377,7 @@ def _place_pairs(text: str) -> tuple[Unit, ...]:
     """The units of a text as the index made them (particles attached: عبد المنان), and
     each two adjacent ones joined into one word where they can be: what a query word no
     single word answers may be."""
-    found = units(text)
+    found = [u for u in units(text) if not _in_code(text, u)]
     return (*found, *(j for a, b in pairwise(found) if (j := joined(a, b)) is not None))
 
 

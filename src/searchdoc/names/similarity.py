@@ -323,6 +323,17 @@ def similarity(a: Unit, b: Unit) -> float:
     return sim
 
 
+def joined_similarity(q: Unit, w: Unit) -> float:
+    """How close a passage word `w` is to two query words run together (`q`: "Shamsuddin"
+    for "Shams al-Din"): compared with the spellings of `w` joined with the next word where
+    it has them (a compound, "Mohammad-Ali"), else with `w` itself. (Not with the first
+    word of a compound alone: محمد of "محمد ولي" is 0.87 of "محمد علي" run together.)"""
+    sounds = unit_sounds(w)
+    if len(sounds) > 1:
+        return max(_best(x, y, fx, fy) for x, fx in unit_sounds(q) for y, fy in sounds[1:])
+    return similarity(q, w)
+
+
 def _similarity(a: Unit, b: Unit) -> float:
     return max(_best(x, y, fx, fy) for x, fx in unit_sounds(a) for y, fy in unit_sounds(b))
 
