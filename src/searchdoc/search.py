@@ -580,15 +580,24 @@ class Searcher:
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
         scattered: dict[int, int] = {}  # ... whether it holds the query in others' names
         mention_only: set[int] = set()
+        # ... or unless a name of it holds them (tiers, the passage words answering)
+        loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]] = {}
+        named: dict[int, bool] = {}  # (per document judged so, whether it does)
         done = 0
         while True:
-            more, set_aside = self._judged(plan, ranked[done:depth], min_score, mention_only)
+            more, set_aside = self._judged(plan, ranked[done:depth], min_score, mention_only,
+                                           loose)
             found += more
             done = min(depth, len(ranked))
             judged = self._mentions(plan, self._without_namesakes(
-                plan, found, namesakes, scattered, 2 * limit), mention_only)
+                plan, found, namesakes, scattered, 2 * limit), mention_only, loose, named,
+                2 * limit)
+            # (half a name in another spelling of the query's script, in none of the
+            # document's names, is a look-alike the rank orders below what holds more of
+            # the name: set aside, it is no reason to judge deeper ones)
+            alike = sum(1 for j in found if j[4] in loose and not named.get(j[4], True))
             if len(judged) >= limit or done >= len(ranked) or not (
-                    set_aside or len(judged) < len(found)):
+                    set_aside or len(judged) < len(found) - alike):
                 break
             # candidates set aside (namesakes, look-alikes, a given name alone) left room:
             # the next ones are judged too
@@ -627,14 +636,17 @@ class Searcher:
         return found
 
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
-                min_score: float, mention_only: set[int]) -> tuple[list[tuple[Any, ...]], int]:
+                min_score: float, mention_only: set[int],
+                loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]],
+                ) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
         docnum, name score, similarities), judged by the graded similarity, the share of
         the query they hold and look-alikes; and how many were set aside as a given name
         alone (which the rank may order above hits: look-alikes it orders below).
         `mention_only` gets the hits that hold half the name or less, in other spellings
-        only, in the other script or in no name of the document: hits only in a document
-        that names the person whole (:meth:`_mentions`)."""
+        only, in the other script: hits only in a document that names the person whole
+        (:meth:`_mentions`); `loose` those in the query's script, with their tiers: the
+        same unless a name of the document holds them (judged there, as late as can be)."""
         judged = []
         set_aside = 0
         repeated = plan.repeated()
@@ -644,11 +656,12 @@ class Searcher:
             sims: dict[int, float] = {}
             across: set[int] = set()
             failed: list[int] = []
+            spelled: frozenset[str] | None = None
             if "variant" in tiers and (any(f == "names" for f, _t in matched)
                                        or plan.coverage(matched) >= MIN_COVERAGE):
                 # keys found it; a graded similarity decides (not for what is no hit anyway)
-                graded, sims, across, failed = _graded(plan, self._stored(plan, docnum),
-                                                       matched, tiers)
+                graded, sims, across, failed, spelled = _graded(
+                    plan, self._stored(plan, docnum), matched, tiers)
                 if graded != matched or failed:
                     matched = graded
                     before, (quality, tiers) = quality, plan.judge(matched, failed)
@@ -690,18 +703,17 @@ class Searcher:
             if not plan.complete(tiers) and not plan.written(tiers):
                 if name_score < MIN_LOOSE_SCORE:
                     continue  # part of the name, in other spellings only: a look-alike
-                if name_score < MIN_LOOSE_SCORE_ACROSS and (
-                        plan.across_only(tiers, across) or not (
-                            _names_hold(plan, self._stored(plan, docnum),
-                                        [i for i, t in enumerate(tiers) if t == "variant"])
-                            or _near_name(plan, self._stored(plan, docnum), tiers))):
+                if name_score < MIN_LOOSE_SCORE_ACROSS:
                     # ... in the other script, or in the same but in no name of the
                     # document nor beside words like the rest of the name (Python for
                     # "Vladimir Putin" in a README): a mention where the document names
                     # the person whole (it may rank above a hit, a word of a text in
                     # Arabic repeated: the next ones are judged)
-                    mention_only.add(docnum)
-                    set_aside += 1
+                    if plan.across_only(tiers, across):
+                        mention_only.add(docnum)
+                        set_aside += 1
+                    else:
+                        loose[docnum] = (tiers, spelled)
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
             if given == 1 or (given > 1 and not (agree or (
                     any(f == "names" for f, _t in matched) and self._names_coverage(
@@ -717,7 +729,9 @@ class Searcher:
         return judged, set_aside
 
     def _mentions(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
-                  mention_only: set[int]) -> list[tuple[Any, ...]]:
+                  mention_only: set[int],
+                  loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]],
+                  named: dict[int, bool], shown: int) -> list[tuple[Any, ...]]:
         """Of the hits holding half the name or less in other spellings only, in the other
         script (سليماني for "Qassem Soleimani") or in the same but in none of the
         document's names ("Python" for "Vladimir Putin", 0.85 of Putin, in a README), those
@@ -727,18 +741,41 @@ class Searcher:
         its own person, and no other record makes it a mention. The
         whole name counts where every word of it is as close as one script asks (THRESHOLD):
         two look-alikes across scripts (قسمة "division" 0.88 and سيعلمون "they will know"
-        0.68 in one verse) do not name him, nor make every Solomon of the file his mention."""
+        0.68 in one verse) do not name him, nor make every Solomon of the file his mention.
+        Those in the query's script (`loose`) whose document's names hold them, or a run of
+        name words beside words like the rest of the name (:func:`_names_hold`,
+        :func:`_near_name`), are hits: judged in the order of the score, for the first
+        `shown` hits kept (`named` keeps each verdict)."""
         from searchdoc.names.similarity import THRESHOLD
 
-        if not mention_only:
+        if not mention_only and not loose:
             return judged
         source = self.reader.source_of()
-        whole = {source(j[4]) for j in judged if j[4] not in mention_only
+        whole = {source(j[4]) for j in judged if j[4] not in mention_only and j[4] not in loose
                  and plan.complete(j[2]) and all(v >= THRESHOLD for v in j[6].values())}
-        # (a list's record is about its own person: another record naming him whole
-        # makes it no mention)
-        return [j for j in judged if j[4] not in mention_only or (
-            source(j[4]) in whole and self._stored(plan, j[4])["meta"].get("kind") != "record")]
+        dropped: set[int] = set()
+        kept = 0
+        for j in sorted(judged, key=lambda j: -j[0]):
+            d = j[4]
+            if d in loose and (d in named or kept < shown):
+                if d not in named:
+                    stored = self._stored(plan, d)
+                    tiers, spelled = loose[d]
+                    named[d] = _names_hold(plan, stored, [i for i, t in enumerate(tiers)
+                                                          if t == "variant"]) \
+                        or _near_name(plan, stored, tiers, spelled)
+                if named[d]:
+                    kept += 1
+                    continue
+            if (d in loose or d in mention_only) and not (
+                    source(d) in whole
+                    # (a list's record is about its own person: another record naming
+                    # him whole makes it no mention)
+                    and self._stored(plan, d)["meta"].get("kind") != "record"):
+                dropped.add(d)
+            else:
+                kept += 1
+        return [j for j in judged if j[4] not in dropped] if dropped else judged
 
     def _without_namesakes(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
                            seen: dict[int, bool], scattered: dict[int, int], shown: int,
@@ -1036,7 +1073,8 @@ def _honorific(u: Unit) -> bool:
 
 def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str]],
             tiers: Sequence[str],
-            ) -> tuple[set[tuple[str, str]], dict[int, float], set[int], list[int]]:
+            ) -> tuple[set[tuple[str, str]], dict[int, float], set[int], list[int],
+                       frozenset[str]]:
     """`matched` without the spelling-variant matches of the query words that no word of
     the passage spells closely enough (:func:`searchdoc.names.similarity.similarity` under
     its threshold): in its text or heading for the ``variant`` field, in its title or
@@ -1044,13 +1082,15 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     name the text gives) answers one query word: the closest pairs are taken first. A word-by-word scan first; for a query word it does not answer,
     the units as the index made them (a particle attached) and two adjacent ones joined
     ("Walijan", ولی جان). Also the similarity of each query word answered, by index, the
-    query words answered by a word of the other script, and those no word answers."""
+    query words answered by a word of the other script, those no word answers, and the
+    passage words (folded) that answer."""
     from searchdoc.names.similarity import THRESHOLD, THRESHOLD_ALONE, similarity, threshold
 
     places = _word_places(stored)
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     alone = sum(not o for o in plan.optional or (False,) * len(plan.units)) == 1
     answered: dict[int, float] = {}
+    spelled: dict[int, str] = {}  # ... and the passage word (folded) answering each
     across: set[int] = set()  # query words answered by a word of the other script
     # the passage words answering, by form (a title repeats a name), each with the joined
     # spelling of two query words it answers (it answers both: "Shamsuddin", شمس الدين)
@@ -1086,6 +1126,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
             if i not in answered and (word not in used or (
                     via is not None and any(via is f for f in plan.forms[used[word]]))):
                 answered[i] = sim
+                spelled[i] = word
                 used.setdefault(word, i)
                 if is_arabic(word) != is_arabic(plan.forms[i][0].folded[0]):
                     across.add(i)
@@ -1095,7 +1136,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     keep = set().union(*(plan.tier_terms[i]["variant"] for i in answered)) if answered \
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
-    return matched - drop, answered, across, failed
+    return matched - drop, answered, across, failed, frozenset(spelled.values())
 
 
 def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
@@ -1105,11 +1146,13 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
     together, and answers no عطا); a word the index joined with the next one
     ("Mohammad-Ali") word by word, as closely as its worse word ("محمد ولي" is no "محمد
     علي": ولي is 0.6 of علي)."""
-    from searchdoc.names.similarity import joined_similarity, similarity
+    from searchdoc.names.similarity import THRESHOLD, joined_similarity, similarity
 
     if len(w.folded) == 1 or not any(f.startswith(w.folded[0]) for f in w.folded[1:]):
         sim = joined_similarity(q, w)
-        alone = [found[0] for u in parts if (found := units(u.folded[0]))]  # (not joined)
+        if sim < THRESHOLD:
+            return sim  # (no answer anyway)
+        alone = [a for u in parts if (a := _word_alone(u.folded[0])) is not None]
         return 0.0 if any(_same_name(u, w) and similarity(u, w) >= sim for u in alone) \
             else sim
     first = w.folded[0]
@@ -1121,6 +1164,13 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
                 if rest and head:
                     return min(similarity(a, head[0]), similarity(b, rest[0]))
     return joined_similarity(q, w)
+
+
+@lru_cache(maxsize=1024)
+def _word_alone(folded: str) -> Unit | None:
+    """A query word as a unit of its own (without the spelling joined with the next)."""
+    found = units(folded)
+    return found[0] if found else None
 
 
 def _word_places(stored: dict[str, Any]) -> dict[str, list[str]]:
@@ -1262,7 +1312,8 @@ _KUNYA = frozenset({"abu", "abou", "umm", "ابو", "أبو", "ام", "أم"})
 NEAR_SIMILARITY = 0.5
 
 
-def _near_name(plan: QueryPlan, stored: dict[str, Any], tiers: Sequence[str]) -> bool:
+def _near_name(plan: QueryPlan, stored: dict[str, Any], tiers: Sequence[str],
+               spelled: frozenset[str] | None = None) -> bool:
     """Whether a run of name words of the passage (:func:`_name_runs`) holding a query word
     it answers holds, within the span of one name, a word at least NEAR_SIMILARITY of
     each other query word: the whole name in a looser spelling ("The register lists
@@ -1270,7 +1321,8 @@ def _near_name(plan: QueryPlan, stored: dict[str, Any], tiers: Sequence[str]) ->
     share no key), not a look-alike of one word alone ("Python" for "Vladimir Putin"); or
     a run of two name words or more, each answering a query word: the name whole, the
     query adding words of its own ("Ashraf Al-Qizani" for "Achraf Ben Fathi Ben Mabrouk
-    Guizani")."""
+    Guizani"). `spelled`: the passage words (folded) that answer query words, where the
+    graded similarity found them."""
     from searchdoc.names.similarity import similarity
 
     needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
@@ -1279,17 +1331,26 @@ def _near_name(plan: QueryPlan, stored: dict[str, Any], tiers: Sequence[str]) ->
     missing = [i for i in needed if not tiers[i]]
     wide = len(needed) + NAME_SPAN_EXTRA
     meta = stored["meta"]
+
+    def answers(w: Unit) -> bool:
+        if spelled is not None:
+            return w.folded[0] in spelled or any(_same_name(q, w) for q in answered
+                                                 if not set(q.folded).isdisjoint(w.folded))
+        return any(_same_name(q, w) for q in answered)
+
     for place in (meta["title"], meta["section"], meta["text"]):
         for run in _name_runs(place) if place else ():
+            at = [k for k, w in enumerate(run) if answers(w)]
+            if not at:
+                continue
             words = [w for w in run if w.folded[0] not in PHRASE_GLUE and not _honorific(w)]
-            if len(words) > 1 and all(any(_same_name(q, w) for q in answered) for w in words):
+            if len(words) > 1 and all(answers(w) for w in words):
                 return True
-            for k, w in enumerate(run):
-                if any(_same_name(q, w) for q in answered):
-                    near = run[max(0, k - wide):k + wide + 1]
-                    if all(any(similarity(q, v) >= NEAR_SIMILARITY for v in near
-                               for q in plan.forms[i]) for i in missing):
-                        return True
+            # (the words within the span of a name of one that answers, each once)
+            near = {v.folded[0]: v for k in at for v in run[max(0, k - wide):k + wide + 1]}
+            if all(any(similarity(q, v) >= NEAR_SIMILARITY for v in near.values()
+                       for q in plan.forms[i]) for i in missing):
+                return True
     return False
 
 
@@ -1358,8 +1419,9 @@ def _place_units(text: str) -> tuple[Unit, ...]:
     of its own (a word-by-word scan: the words are analysed once, whatever the passage);
     not the letters of a code written against a number ("TAi.078", a UN list's reference
     number, is no spelling of عطا, Atta)."""
+    digits = _DIGIT.search(text) is not None
     return tuple(u for u in word_units(text, names_only=True)
-                 if u.keys and not _in_code(text, u))
+                 if u.keys and not (digits and _in_code(text, u)))
 
 
 def _in_code(text: str, u: Unit) -> bool:
@@ -1367,6 +1429,7 @@ def _in_code(text: str, u: Unit) -> bool:
                 or _CODE_BEFORE.search(text, max(0, u.start - 2), u.start))
 
 
+_DIGIT = re.compile(r"\d")
 # A number written against a word by a dot, a hyphen or a slash, after it or before it
 _CODE_AFTER = re.compile(r"[.\-/]?\d")
 _CODE_BEFORE = re.compile(r"\d[.\-/]?$")
@@ -1377,7 +1440,8 @@ def _place_pairs(text: str) -> tuple[Unit, ...]:
     """The units of a text as the index made them (particles attached: عبد المنان), and
     each two adjacent ones joined into one word where they can be: what a query word no
     single word answers may be."""
-    found = [u for u in units(text) if not _in_code(text, u)]
+    digits = _DIGIT.search(text) is not None
+    found = [u for u in units(text) if not (digits and _in_code(text, u))]
     return (*found, *(j for a, b in pairwise(found) if (j := joined(a, b)) is not None))
 
 
