@@ -950,10 +950,10 @@ class Searcher:
                 continue  # a record about another person who shares a word of a name
             if not self._alias_named(plan, expansion, fields):
                 continue  # a look-alike of a word, a given name alone, another person's
-            # One distinctive word of another name of the person is enough to say who the
-            # passage is about: scored from the best direct hit of the name, times
-            # ALIAS_WEIGHT, a little more where more of that name is there; below every
-            # good direct hit.
+            # Another name of the person, in the passage, says who it is about (one word
+            # of it found it, :meth:`_alias_named` judged it): scored from the best direct
+            # hit of the name, times ALIAS_WEIGHT, a little more where more of that name is
+            # there; below every good direct hit.
             strength = 0.75 + 0.25 * r_score / best
             score = (max(good) if good else r_score) * ALIAS_WEIGHT * strength
             if ceiling is not None:
