@@ -1156,19 +1156,19 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
         return 0.0 if any(_same_name(u, w) and similarity(u, w) >= sim for u in alone) \
             else sim
     first = w.folded[0]
+    head = _word_alone(first)
     for a, b in pairwise(parts):
-        if a.folded[0] + b.folded[0] in q.folded:
+        if head is not None and a.folded[0] + b.folded[0] in q.folded:
             for form in w.folded[1:]:
-                rest = units(form[len(first):]) if form.startswith(first) else []
-                head = units(first)
-                if rest and head:
-                    return min(similarity(a, head[0]), similarity(b, rest[0]))
+                rest = _word_alone(form[len(first):]) if form.startswith(first) else None
+                if rest is not None:
+                    return min(similarity(a, head), similarity(b, rest))
     return joined_similarity(q, w)
 
 
 @lru_cache(maxsize=1024)
 def _word_alone(folded: str) -> Unit | None:
-    """A query word as a unit of its own (without the spelling joined with the next)."""
+    """A word as a unit of its own (without the spelling joined with the next one)."""
     found = units(folded)
     return found[0] if found else None
 
