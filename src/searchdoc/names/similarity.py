@@ -84,21 +84,42 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     (consonants in capitals, doubles as one); a final h after a vowel read as that vowel.
     The word joined with the next one (two Arabic names side by side, a hyphenated
     compound) is compared as itself, by its own keys, and lends none to the word: من
-    ("from") joined with the next word carries the consonants MNSK, and is no "Minsky"."""
-    return _sounds(u.folded, tuple(u.keys))
+    ("from") joined with the next word carries the consonants MNSK, and is no "Minsky".
+    A final ى (alef maqsura, folded as ي: i) and a final ة (ta marbuta, folded as ه: h)
+    are also read a, as written: هدى is Huda, موسى Musa, حمزة Hamza."""
+    sounds = _sounds(u.folded, tuple(u.keys))
+    if (m := _FINAL_A.search(u.exact[0])) is not None:
+        return _read_final_a(sounds, "i" if m.group(1) == "\u0649" else "H")
+    return sounds
+
+
+# a final ى or ة, and the marks that may follow it
+_FINAL_A = re.compile("([\u0649\u0629])[\u064b-\u065f\u0670]*$")
+
+
+@lru_cache(maxsize=1 << 12)
+def _read_final_a(sounds: tuple[tuple[str, tuple[str, ...]], ...], folded_as: str,
+                  ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    (first, forms), *rest = sounds
+    read_a = tuple(f[:-1] + "a" for f in forms if f.endswith(folded_as))
+    return ((first, tuple(dict.fromkeys(forms + read_a))), *rest)
 
 
 @lru_cache(maxsize=1 << 14)
 def _sounds(folded: tuple[str, ...], all_keys: tuple[str, ...],
             ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     first = folded[0]
+    # the word as written, where an attached و ب ف ك and the article were taken off
+    # (فالانا is Falana, or "and the I"): as itself
+    whole = tuple((f, _forms(f, _form_keys(f))) for f in folded[1:]
+                  if len(f) > len(first) + 2 and f.endswith(first) and is_arabic(f))
     joined = [f for f in folded[1:] if len(f) > len(first) and f.startswith(first)]
     if not joined:
-        return ((first, _forms(first, (*all_keys, sound_key(first)))),)
+        return ((first, _forms(first, (*all_keys, sound_key(first)))), *whole)
     theirs = {k for f in joined for k in _form_keys(f)}
     mine = {k for f in folded if f not in joined for k in _form_keys(f)}
     keys = tuple(k for k in all_keys if k in mine or k not in theirs)
-    return ((first, _forms(first, (*keys, sound_key(first)))),
+    return ((first, _forms(first, (*keys, sound_key(first)))), *whole,
             *((f, _forms(f, _form_keys(f))) for f in joined))
 
 
@@ -328,9 +349,10 @@ def joined_similarity(q: Unit, w: Unit) -> float:
     for "Shams al-Din"): compared with the spellings of `w` joined with the next word where
     it has them (a compound, "Mohammad-Ali"), else with `w` itself. (Not with the first
     word of a compound alone: محمد of "محمد ولي" is 0.87 of "محمد علي" run together.)"""
-    sounds = unit_sounds(w)
-    if len(sounds) > 1:
-        return max(_best(x, y, fx, fy) for x, fx in unit_sounds(q) for y, fy in sounds[1:])
+    (first, _forms_w), *rest = unit_sounds(w)
+    joined = [(y, fy) for y, fy in rest if y.startswith(first)]
+    if joined:
+        return max(_best(x, y, fx, fy) for x, fx in unit_sounds(q) for y, fy in joined)
     return similarity(q, w)
 
 
