@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Write src/searchdoc/data/ordinary_words.txt: the ordinary words of English that are not
-names, from the word frequencies of the `wordfreq` package (pip install -e '.[data]').
+names, and src/searchdoc/data/ordinary_words_arabic.txt: the common words of Arabic and
+Persian, from the word frequencies of the `wordfreq` package (pip install -e '.[data]').
 
 A word is ordinary when it is common in English (Zipf frequency >= MIN_ZIPF, about once in
 a million words or more) and much more common in English than in the other languages of
@@ -11,7 +12,16 @@ ten times as common for GAP = 1). Names of people travel across languages: "Hass
 are also English words ("Said", "Fares") are kept out: data/given_names.txt; the script
 prints them (searchdoc.names.lexicon.ENGLISH_GIVEN_NAMES).
 
-The list is data derived from wordfreq (Robyn Speer; code Apache-2.0, data CC-BY-SA 4.0):
+Arabic script has no such test: its names are common words too (جميل "beautiful", سعيد
+"happy", the lion of الأسد) and its words travel with the language (بيانات "data" is as
+common in Persian). The second list holds every word of Arabic or Persian text at least as
+common (Zipf >= MIN_ZIPF), folded as written (والبيانات "and the data" is common, فالانا
+is a name and no "and the I"), but the function words (no name already) and the common
+given names with whatever particle (data/given_names_arabic.txt: they are the name). It
+is read when hits are judged, not as a list of non-names: a word of it is a Latin name only where spelled as
+closely as a name of one word asks (searchdoc.names.similarity).
+
+The lists are data derived from wordfreq (Robyn Speer; code Apache-2.0, data CC-BY-SA 4.0):
 see the header of the file it writes. Run again to refresh it when wordfreq changes.
 """
 
@@ -21,11 +31,14 @@ import math
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 MIN_ZIPF = 3.5
 GAP = 1.0
 OTHER_LANGUAGES = ("fr", "es", "it", "pt", "nl", "de", "tr", "id", "pl", "sv")
+ARABIC_LANGUAGES = ("ar", "fa")
 OUT = Path(__file__).resolve().parent.parent / "src" / "searchdoc" / "data" / "ordinary_words.txt"
+OUT_ARABIC = OUT.with_name("ordinary_words_arabic.txt")
 
 
 def zipf(freq: float) -> float:
@@ -67,7 +80,35 @@ def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(header + words) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(words)} words", file=sys.stderr)
+    write_arabic(wordfreq)
     return 0
+
+
+def write_arabic(wordfreq: Any) -> None:
+    """Write OUT_ARABIC (see the module docstring)."""
+    from searchdoc.names.keys import fold, is_arabic, units
+    from searchdoc.names.lexicon import ARABIC_GIVEN_NAMES, function_words
+
+    given, function = set(ARABIC_GIVEN_NAMES), function_words()
+    words: set[str] = set()
+    for lang in ARABIC_LANGUAGES:
+        for token, freq in wordfreq.get_frequency_dict(lang).items():
+            if zipf(freq) < MIN_ZIPF or not token.isalpha() or not is_arabic(token):
+                continue
+            found = units(token)
+            if len(found) == 1 and found[0].keys and found[0].folded[0] not in given \
+                    and len(word := fold(token)) > 1 and word not in function:
+                words.add(word)
+    header = [
+        f"# Common words of Arabic and Persian, folded as written: {len(words)} words.",
+        "# Written by scripts/ordinary_words.py from the word frequencies of wordfreq "
+        f"{getattr(wordfreq, '__version__', '')}".rstrip(),
+        "# (https://github.com/rspeer/wordfreq; its data: CC-BY-SA 4.0, Robyn Speer and",
+        f"# contributors). A word is listed when its Zipf frequency in {' or '.join(ARABIC_LANGUAGES)}",
+        f"# is at least {MIN_ZIPF}, but the function words and the common given names.",
+    ]
+    OUT_ARABIC.write_text("\n".join(header + sorted(words)) + "\n", encoding="utf-8")
+    print(f"{OUT_ARABIC}: {len(words)} words", file=sys.stderr)
 
 
 if __name__ == "__main__":

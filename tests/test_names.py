@@ -738,3 +738,28 @@ def test_a_common_given_name_in_arabic_script_alone_is_no_hit(tmp_path: Path, ru
     for query in ("حسن نصرالله", "Hasan Nasrallah"):
         hits = run("query", query, "--json", "--index", str(idx)).json()
         assert [h["title"] for h in hits] == ["NASRALLAH, Hasan"], (query, hits)
+
+
+def test_a_common_arabic_word_of_a_text_is_no_loose_spelling_of_a_name(tmp_path: Path,
+                                                                      run) -> None:
+    """A common word of Arabic in a text ("والبيانات", "and the data", is 0.81 of
+    "Bennett"; كيسي, "my bag", 0.80 of "Casey") is that word, not a Latin name spelled
+    loosely: on a mixed collection "Bennett" counted 486 passages of news in Arabic. Where
+    a document states it as a name (a list's record) or the text introduces it as one
+    ("the name Casey", "Mr. Casey"), it is the name; and a user who asks for the Arabic
+    word finds its Latin spelling."""
+    news = {f"news{k}.txt": (f"خبر {k}\n\nنشر التقرير بعد مراجعة السجلات والبيانات المتاحة. "
+                             "ووضع المال في كيسي ثم غادر.\n") for k in range(6)}
+    idx = _index(tmp_path, run, {
+        **news,
+        "named.txt": "خبر\n\nوورد اسم كيسي في الوثيقة. والتقى السيد كيسي بالمحققين.\n",
+        "list.csv": 'name,remarks\nكيسي,SDGT\n"BENNETT, John",UK\n',
+        **others(12)})
+    found = [(h["source"].rsplit("/", 1)[-1], h["title"])
+             for h in run("query", "Bennett", "--json", "--index", str(idx)).json()]
+    assert found == [("list.csv", "BENNETT, John")], found
+    found = sorted((h["source"].rsplit("/", 1)[-1], h["title"])
+                   for h in run("query", "Casey", "--json", "--index", str(idx)).json())
+    assert found == [("list.csv", "كيسي"), ("named.txt", "خبر")], found
+    titles = {h["title"] for h in run("query", "كيسي", "--json", "--index", str(idx)).json()}
+    assert "كيسي" in titles and len(titles) > 1  # (and the news that write the word)

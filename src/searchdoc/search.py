@@ -37,6 +37,7 @@ from searchdoc.names.keys import (
     PARTICLES,
     Unit,
     exact_words,
+    fold,
     is_arabic,
     iter_units,
     joined,
@@ -44,7 +45,12 @@ from searchdoc.names.keys import (
     variant_key,
     word_units,
 )
-from searchdoc.names.lexicon import HONORIFICS, english_words, ordinary_words
+from searchdoc.names.lexicon import (
+    ARABIC_NAME_CUES,
+    HONORIFICS,
+    english_words,
+    ordinary_words,
+)
 from searchdoc.names.order import listing_order
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
 
@@ -1087,6 +1093,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     from searchdoc.names.similarity import THRESHOLD, THRESHOLD_ALONE, similarity, threshold
 
     places = _word_places(stored)
+    subject = _subject_names(stored)
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     alone = sum(not o for o in plan.optional or (False,) * len(plan.units)) == 1
     answered: dict[int, float] = {}
@@ -1109,7 +1116,15 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                     for w in words if place else ():
                         if keys.intersection(w.keys) or keys.intersection(w.folded):
                             carried.add(i)
-                            sim, q = max(((similarity(q, w) if q is plan.forms[i][0]
+                            # (a word of Arabic script in a name of the document, or after
+                            # a title or a word that introduces a name, is a name, whatever
+                            # else it is: see similarity)
+                            named = is_arabic(w.folded[0]) and (
+                                (field == "names" and (place in subject
+                                                       or _title_is_name(place)))
+                                or _introduced(place, w.start))
+                            sim, q = max(((similarity(q, w, named)
+                                           if q is plan.forms[i][0]
                                            else _joined_answer(q, w, plan.units), q)
                                           for q in plan.forms[i]), key=lambda sq: sq[0])
                             least = threshold(plan.forms[i][0].folded[0], w.folded[0])
@@ -1296,13 +1311,33 @@ def _names_hold(plan: QueryPlan, stored: dict[str, Any], which: Sequence[int]) -
     none an ordinary English word: "SALAVATI, Abolghassem", not "Python and bindings")."""
     names = _subject_names(stored)
     title = stored["meta"]["title"]
-    if title and title not in names:
-        runs = _name_runs(title)
-        if len(runs) == 1 and len(runs[0]) == sum(1 for _w in word_units(title)) and not any(
-                w.folded[0] in ordinary_words() for w in runs[0]):
-            names = [*names, title]
+    if title and title not in names and _title_is_name(title):
+        names = [*names, title]
     return any(_same_name(q, w) for name in names for w in word_units(name)
                for i in which for q in plan.forms[i])
+
+
+_LAST_WORD = re.compile(r"(\w+)\W{0,3}$")
+
+
+def _introduced(text: str, start: int) -> bool:
+    """Whether the word of `text` at `start` follows a title ("السيد", "الشيخ") or a
+    word that introduces a name ("اسم", "المدعو": ARABIC_NAME_CUES)."""
+    m = _LAST_WORD.search(text, max(0, start - 24), start)
+    if m is None:
+        return False
+    word = fold(m.group(1))
+    return word in ARABIC_NAME_CUES or word in HONORIFICS or (
+        word.startswith("ال") and word[2:] in HONORIFICS)
+
+
+@lru_cache(maxsize=4096)
+def _title_is_name(title: str) -> bool:
+    """Whether a document's title is a name: one run of name words, none an ordinary word
+    of English ("SALAVATI, Abolghassem", فرنسا; not "Python and bindings")."""
+    runs = _name_runs(title)
+    return len(runs) == 1 and len(runs[0]) == sum(1 for _w in word_units(title)) and not any(
+        w.folded[0] in ordinary_words() for w in runs[0])
 
 
 # The first words of a kunya ("Abu Yahya", "Umm Ali"): the name is the whole of it

@@ -50,12 +50,29 @@ def ordinary_words() -> frozenset[str]:
 ENGLISH_GIVEN_NAMES = frozenset({"said", "fares"})
 
 
+# Words of Arabic that introduce a name (folded): "name", "in the name of", "the so-called",
+# "is called", "nicknamed". The word after one, as after a title, is a name: "ورد اسم كيسي"
+# (the name Casey), whatever else the word is (كيسي, "my bag"). Read at query time only.
+ARABIC_NAME_CUES = frozenset({"اسم", "باسم", "المدعو", "المدعوه", "يدعي", "تدعي",
+                              "الملقب", "الملقبه"})
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The words that, written in lower case in English text, are the English word and
     not a name: the ordinary words, and the given names spelled as one ("said" is the
     verb in "Khaled Mashal said", however much "Said" is a name)."""
     return ordinary_words() | ENGLISH_GIVEN_NAMES
+
+
+@lru_cache(maxsize=1)
+def arabic_ordinary_words() -> frozenset[str]:
+    """The common words of Arabic and Persian (والبيانات "and the data", ارسل "sent", لاتين
+    "Latin"), folded as written, as data/ordinary_words_arabic.txt lists them (see scripts/ordinary_words.py). Many are
+    names too (the lion of الأسد): a word of them is a Latin name only where spelled as
+    closely as a name of one word asks (searchdoc.names.similarity). Read when hits are
+    judged only."""
+    return frozenset(data.words("ordinary_words_arabic.txt"))
 
 
 @lru_cache(maxsize=1)

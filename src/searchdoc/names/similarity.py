@@ -23,10 +23,12 @@ from searchdoc.names.keys import (
     LOOSE_PREFIX,
     Unit,
     fine_consonants,
+    fold,
     is_arabic,
     sound_key,
     variant_keys,
 )
+from searchdoc.names.lexicon import arabic_ordinary_words
 
 # Below this, a candidate word found by a variant key is not the query word: in one
 # script (Mahmud is not Muhammad, Vadim not Fatima, Manal not Manila), and across Latin and
@@ -322,7 +324,7 @@ def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -
     return _best(fa, fb, _forms(fa, tuple(sorted(ka))), _forms(fb, tuple(sorted(kb))))
 
 
-def similarity(a: Unit, b: Unit) -> float:
+def similarity(a: Unit, b: Unit, named: bool = False) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
     name, in [0, 1]: the best of their romanized forms, less the consonants of one class
     they read as different sounds; 1 for the same folded form. Across scripts, a word of
@@ -330,7 +332,13 @@ def similarity(a: Unit, b: Unit) -> float:
     a Latin word that spells none of its Latin spellings as closely as one script asks
     (THRESHOLD) is not it (حسين is Husayn, 0.79 of "Hasan" by its sound, and "Hasan" is
     0.60 of Husayn; محمد is Muhammad, and "Mahmoud" 0.745 of Muhammad), and is then as
-    close to it as to that name, on the scale of the threshold across scripts."""
+    close to it as to that name, on the scale of the threshold across scripts. A document's
+    word of Arabic script that is a common word of Arabic or Persian
+    (data/ordinary_words_arabic.txt: والبيانات "and the data", ارسل "sent", كلف "cost") is
+    that word: a Latin query word is it only where as close as a name of one word in one
+    script asks (THRESHOLD_ALONE: "Bennett" is 0.81 of بيانات), on the same scale; unless
+    the document states it as a name (`named`: its title, a record's name, a stated name),
+    as lists of people do ("France", فرنسا; "Huda", هدى: a word and a name)."""
     if set(a.folded) & set(b.folded):
         return 1.0
     sim = _similarity(a, b)
@@ -341,6 +349,9 @@ def similarity(a: Unit, b: Unit) -> float:
             own = max(_similarity(latin, n) for n in names)
             if own < THRESHOLD:
                 return min(sim, own * THRESHOLD_ACROSS / THRESHOLD)
+        elif not names and arabic is b and not named and sim < THRESHOLD_ALONE \
+                and fold(b.exact[0]) in arabic_ordinary_words():
+            return sim * THRESHOLD_ACROSS / THRESHOLD_ALONE
     return sim
 
 
