@@ -90,7 +90,7 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     A final ى (alef maqsura, folded as ي: i) and a final ة (ta marbuta, folded as ه: h)
     are also read a, as written: هدى is Huda, موسى Musa, حمزة Hamza."""
     sounds = _sounds(u.folded, tuple(u.keys))
-    if (m := _FINAL_A.search(u.exact[0])) is not None:
+    if u.exact[0][-1:] >= "\u0629" and (m := _FINAL_A.search(u.exact[0])) is not None:
         return _read_final_a(sounds, "i" if m.group(1) == "\u0649" else "H")
     return sounds
 
@@ -360,10 +360,12 @@ def joined_similarity(q: Unit, w: Unit) -> float:
     for "Shams al-Din"): compared with the spellings of `w` joined with the next word where
     it has them (a compound, "Mohammad-Ali"), else with `w` itself. (Not with the first
     word of a compound alone: محمد of "محمد ولي" is 0.87 of "محمد علي" run together.)"""
-    (first, _forms_w), *rest = unit_sounds(w)
-    joined = [(y, fy) for y, fy in rest if y.startswith(first)]
-    if joined:
-        return max(_best(x, y, fx, fy) for x, fx in unit_sounds(q) for y, fy in joined)
+    sounds = unit_sounds(w)
+    if len(sounds) > 1:
+        first = sounds[0][0]
+        joined = [(y, fy) for y, fy in sounds[1:] if y.startswith(first)]
+        if joined:
+            return max(_best(x, y, fx, fy) for x, fx in unit_sounds(q) for y, fy in joined)
     return similarity(q, w)
 
 
