@@ -18,8 +18,9 @@ common in Persian). The second list holds every word of Arabic or Persian text a
 common (Zipf >= MIN_ZIPF), folded as written (والبيانات "and the data" is common, فالانا
 is a name and no "and the I"), but the function words (no name already) and the common
 given names with whatever particle (data/given_names_arabic.txt: they are the name). It
-is read when hits are judged, not as a list of non-names: a word of it is a Latin name only where spelled as
-closely as a name of one word asks (searchdoc.names.similarity).
+is read when hits are judged, not as a list of non-names: a word of it in a text is a
+Latin name only where spelled as closely as a name of one word asks
+(searchdoc.names.similarity).
 
 The lists are data derived from wordfreq (Robyn Speer; code Apache-2.0, data CC-BY-SA 4.0):
 see the header of the file it writes. Run again to refresh it when wordfreq changes.

@@ -1322,7 +1322,8 @@ _LAST_WORD = re.compile(r"(\w+)\W{0,3}$")
 
 def _introduced(text: str, start: int) -> bool:
     """Whether the word of `text` at `start` follows a title ("السيد", "الشيخ") or a
-    word that introduces a name ("اسم", "المدعو": ARABIC_NAME_CUES)."""
+    word of Arabic that introduces a name ("اسم", "المدعو": ARABIC_NAME_CUES): what a
+    common word of Arabic is read as a name after (see _graded)."""
     m = _LAST_WORD.search(text, max(0, start - 24), start)
     if m is None:
         return False

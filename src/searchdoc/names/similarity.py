@@ -337,8 +337,8 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
     (data/ordinary_words_arabic.txt: والبيانات "and the data", ارسل "sent", كلف "cost") is
     that word: a Latin query word is it only where as close as a name of one word in one
     script asks (THRESHOLD_ALONE: "Bennett" is 0.81 of بيانات), on the same scale; unless
-    the document states it as a name (`named`: its title, a record's name, a stated name),
-    as lists of people do ("France", فرنسا; "Huda", هدى: a word and a name)."""
+    the document states or introduces it as a name (`named`: a record's name, a stated
+    name, a title that is a name, the word after a title or اسم: "France", فرنسا)."""
     if set(a.folded) & set(b.folded):
         return 1.0
     sim = _similarity(a, b)
