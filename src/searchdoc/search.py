@@ -1095,6 +1095,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     places = _word_places(stored)
     subject = _subject_names(stored)
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
+    latin = {i for i in judged if not is_arabic(plan.forms[i][0].folded[0])}
     alone = sum(not o for o in plan.optional or (False,) * len(plan.units)) == 1
     answered: dict[int, float] = {}
     spelled: dict[int, str] = {}  # ... and the passage word (folded) answering each
@@ -1116,10 +1117,10 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                     for w in words if place else ():
                         if keys.intersection(w.keys) or keys.intersection(w.folded):
                             carried.add(i)
-                            # (a word of Arabic script in a name of the document, or after
-                            # a title or a word that introduces a name, is a name, whatever
-                            # else it is: see similarity)
-                            named = is_arabic(w.folded[0]) and (
+                            # (for a Latin query word, a word of Arabic script in a name of
+                            # the document, or after a title or a word that introduces a
+                            # name, is a name, whatever else it is: see similarity)
+                            named = i in latin and is_arabic(w.folded[0]) and (
                                 (field == "names" and (place in subject
                                                        or _title_is_name(place)))
                                 or _introduced(place, w.start))
