@@ -15,8 +15,9 @@ prints them (searchdoc.names.lexicon.ENGLISH_GIVEN_NAMES).
 Arabic script has no such test: its names are common words too (جميل "beautiful", سعيد
 "happy", the lion of الأسد) and its words travel with the language (بيانات "data" is as
 common in Persian). The second list holds every word of Arabic or Persian text at least as
-common (Zipf >= MIN_ZIPF), folded as written (والبيانات "and the data" is common, فالانا
-is a name and no "and the I"), but the function words (no name already) and the common
+common (Zipf >= MIN_ZIPF), as written but its marks (searchdoc.names.keys.arabic_as_written:
+والبيانات "and the data" is common, فالانا is a name and no "and the I"; إلسي, "Elsie",
+is no السي, "the C"), but the function words (no name already) and the common
 given names with whatever particle (data/given_names_arabic.txt: they are the name). It
 is read when hits are judged, not as a list of non-names: a word of it in a text is a
 Latin name only where spelled as closely as a name of one word asks
@@ -87,7 +88,7 @@ def main() -> int:
 
 def write_arabic(wordfreq: Any) -> None:
     """Write OUT_ARABIC (see the module docstring)."""
-    from searchdoc.names.keys import fold, is_arabic, units
+    from searchdoc.names.keys import arabic_as_written, exact_form, fold, is_arabic, units
     from searchdoc.names.lexicon import ARABIC_GIVEN_NAMES, function_words
 
     given, function = set(ARABIC_GIVEN_NAMES), function_words()
@@ -98,10 +99,10 @@ def write_arabic(wordfreq: Any) -> None:
                 continue
             found = units(token)
             if len(found) == 1 and found[0].keys and found[0].folded[0] not in given \
-                    and len(word := fold(token)) > 1 and word not in function:
-                words.add(word)
+                    and len(fold(token)) > 1 and fold(token) not in function:
+                words.add(arabic_as_written(exact_form(token)))
     header = [
-        f"# Common words of Arabic and Persian, folded as written: {len(words)} words.",
+        f"# Common words of Arabic and Persian, as written: {len(words)} words.",
         "# Written by scripts/ordinary_words.py from the word frequencies of wordfreq "
         f"{getattr(wordfreq, '__version__', '')}".rstrip(),
         "# (https://github.com/rspeer/wordfreq; its data: CC-BY-SA 4.0, Robyn Speer and",

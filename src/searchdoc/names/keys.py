@@ -93,6 +93,7 @@ _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\
 # imports pyarabic). Hand-written here: only the Persian and Urdu letter forms, which
 # pyarabic does not name.
 _ARABIC_FOLD: dict[int, str | None] = {}
+_ARABIC_WRITTEN: dict[int, str | None] = {}
 _PERSIAN_FOLD = {"ک": "ك", "ی": "ي", "ہ": "ه", "ۀ": "ه", "ھ": "ه"}
 
 
@@ -185,6 +186,24 @@ def _arabic_fold() -> dict[int, str | None]:
     table.update(_PERSIAN_FOLD)
     _ARABIC_FOLD.update(str.maketrans(table))
     return _ARABIC_FOLD
+
+
+def arabic_as_written(text: str) -> str:
+    """A word of Arabic script as written, its marks aside: tashkeel, small letters and
+    tatweel removed, alef wasla as alef, Persian letters as Arabic writes them; the hamza
+    forms, ى and ة kept (إلسي, "Elsie", is not السي, "the C", as folding makes them)."""
+    return text.translate(_ARABIC_WRITTEN or _arabic_written())
+
+
+def _arabic_written() -> dict[int, str | None]:
+    from pyarabic import araby
+
+    table: dict[str, str | None] = dict.fromkeys(
+        [*araby.DIACRITICS, *araby.SMALL, araby.TATWEEL], None)
+    table[araby.ALEF_WASLA] = araby.ALEF  # (a mark of the Quran's spelling: no hamza)
+    table.update(_PERSIAN_FOLD)
+    _ARABIC_WRITTEN.update(str.maketrans(table))
+    return _ARABIC_WRITTEN
 
 
 def exact_form(word: str) -> str:

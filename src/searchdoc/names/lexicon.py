@@ -68,7 +68,8 @@ def english_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def arabic_ordinary_words() -> frozenset[str]:
     """The common words of Arabic and Persian (والبيانات "and the data", ارسل "sent", لاتين
-    "Latin"), folded as written, as data/ordinary_words_arabic.txt lists them (see
+    "Latin"), as written but their marks (searchdoc.names.keys.arabic_as_written), as
+    data/ordinary_words_arabic.txt lists them (see
     scripts/ordinary_words.py). Many are names too (the lion of الأسد): a word of them in
     a text is a Latin name only where spelled as closely as a name of one word asks
     (searchdoc.names.similarity). Read when hits are judged only."""

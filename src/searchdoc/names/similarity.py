@@ -22,8 +22,8 @@ from functools import lru_cache
 from searchdoc.names.keys import (
     LOOSE_PREFIX,
     Unit,
+    arabic_as_written,
     fine_consonants,
-    fold,
     is_arabic,
     sound_key,
     variant_keys,
@@ -350,7 +350,7 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
             if own < THRESHOLD:
                 return min(sim, own * THRESHOLD_ACROSS / THRESHOLD)
         elif not names and arabic is b and not named and sim < THRESHOLD_ALONE \
-                and fold(b.exact[0]) in arabic_ordinary_words():
+                and arabic_as_written(b.exact[0]) in arabic_ordinary_words():
             return sim * THRESHOLD_ACROSS / THRESHOLD_ALONE
     return sim
 
