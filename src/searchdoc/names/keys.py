@@ -174,18 +174,28 @@ def _arabic_fold() -> dict[int, str | None]:
     str.translate over their characters (benchmarks/normalize_check.py)."""
     from pyarabic import araby
 
-    table: dict[str, str | None] = dict.fromkeys(
-        [*araby.DIACRITICS, *araby.SMALL, araby.TATWEEL], None)
-    for alef in (araby.ALEF_MADDA, araby.ALEF_HAMZA_ABOVE, araby.ALEF_HAMZA_BELOW,
-                 araby.ALEF_WASLA):
+    table = _marks_table()
+    for alef in (araby.ALEF_MADDA, araby.ALEF_HAMZA_ABOVE, araby.ALEF_HAMZA_BELOW):
         table[alef] = araby.ALEF
     table[araby.ALEF_MAKSURA] = araby.YEH
     table[araby.TEH_MARBUTA] = araby.HEH
     table[araby.WAW_HAMZA] = araby.WAW
     table[araby.YEH_HAMZA] = araby.YEH
-    table.update(_PERSIAN_FOLD)
     _ARABIC_FOLD.update(str.maketrans(table))
     return _ARABIC_FOLD
+
+
+def _marks_table() -> dict[str, str | None]:
+    """What both tables do: tashkeel, Quranic marks, small letters and tatweel removed,
+    alef wasla (a mark of the Quran's spelling, no hamza) as alef, Persian letters as
+    Arabic writes them."""
+    from pyarabic import araby
+
+    table: dict[str, str | None] = dict.fromkeys(
+        [*araby.DIACRITICS, *araby.SMALL, araby.TATWEEL], None)
+    table[araby.ALEF_WASLA] = araby.ALEF
+    table.update(_PERSIAN_FOLD)
+    return table
 
 
 def arabic_as_written(text: str) -> str:
@@ -196,13 +206,7 @@ def arabic_as_written(text: str) -> str:
 
 
 def _arabic_written() -> dict[int, str | None]:
-    from pyarabic import araby
-
-    table: dict[str, str | None] = dict.fromkeys(
-        [*araby.DIACRITICS, *araby.SMALL, araby.TATWEEL], None)
-    table[araby.ALEF_WASLA] = araby.ALEF  # (a mark of the Quran's spelling: no hamza)
-    table.update(_PERSIAN_FOLD)
-    _ARABIC_WRITTEN.update(str.maketrans(table))
+    _ARABIC_WRITTEN.update(str.maketrans(_marks_table()))
     return _ARABIC_WRITTEN
 
 
