@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from operator import neg
 from typing import Any
 
@@ -446,31 +446,31 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
     for unit in clauses:
         best: dict[int, float] = {}
         best_names: dict[int, float] = {}
-        get = best.get
-        for field, term, boost in unit:
+        # (the term with the most documents first: a term's documents are new to an empty
+        # table, which takes them whole, in C; the next terms keep the better score)
+        for field, term, boost in sorted(unit, key=lambda c: -reader.doc_frequency(c[0], c[1])):
             in_names = field == "names"
             texts = None if in_names else in_text
             denominators = _denominators(reader, field, cache)
             kb = boost * (k1 + 1)
             ids = ids_of.setdefault((field, term), [])
+            fresh, fresh_names = not best, not best_names
             for segment in segments:
                 if not segment.doc_frequency(field, term):
                     continue
                 base = segment.base
                 lengths = segment.lengths(field)
                 for block_ids, weights in segment.postings(field, term):
-                    dens = ([denominators[lengths[d]] for d in block_ids]
-                            if lengths is not None else [k1] * len(block_ids))
-                    for d, tf, den in zip(block_ids, weights, dens):
-                        s = kb * tf / (tf + den)
-                        d += base
-                        if s > get(d, 0.0):
-                            best[d] = s
-                        if in_names and s > best_names.get(d, 0.0):
-                            best_names[d] = s
-                    ids.extend(block_ids if not base else [d + base for d in block_ids])
+                    dens = (map(denominators.__getitem__, map(lengths.__getitem__, block_ids))
+                            if lengths is not None else repeat(k1))
+                    scores = [kb * tf / (tf + den) for tf, den in zip(weights, dens)]
+                    docs = block_ids if not base else [d + base for d in block_ids]
+                    _keep_best(best, docs, scores, fresh)
+                    if in_names:
+                        _keep_best(best_names, docs, scores, fresh_names)
+                    ids.extend(docs)
                     if texts is not None:
-                        texts.update(block_ids if not base else [d + base for d in block_ids])
+                        texts.update(docs)
         for d, s in best.items():
             totals[d] = totals.get(d, 0.0) + s
         for d, s in best_names.items():
@@ -490,6 +490,18 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
         for d in wanted.intersection(ids):
             found[d].add(pair)
     return [(s, d, found[d]) for d, s in top]
+
+
+def _keep_best(best: dict[int, float], docs: Sequence[int], scores: list[float],
+               fresh: bool) -> None:
+    """Each document's better score: `fresh`, the documents are not in the table yet."""
+    if fresh:
+        best.update(zip(docs, scores))
+        return
+    get = best.get
+    for d, s in zip(docs, scores):
+        if s > get(d, 0.0):
+            best[d] = s
 
 
 def _one_per_source(reader: Reader, totals: dict[int, float], in_text: set[int]) -> None:
@@ -1124,10 +1136,15 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                                 (field == "names" and (place in subject
                                                        or _title_is_name(place)))
                                 or _introduced(place, w.start))
+                            # (two query words run together are judged where the
+                            # passage word carries a key of theirs: keys find, the
+                            # similarity decides; "Chol Man" is not Hellman)
                             sim, q = max(((similarity(q, w, named)
                                            if q is plan.forms[i][0]
                                            else _joined_answer(q, w, plan.units), q)
-                                          for q in plan.forms[i]), key=lambda sq: sq[0])
+                                          for q in plan.forms[i]
+                                          if q is plan.forms[i][0] or _shares_key(q, w)),
+                                         key=lambda sq: sq[0])
                             least = threshold(plan.forms[i][0].folded[0], w.folded[0])
                             if alone and least == THRESHOLD:
                                 least = THRESHOLD_ALONE
@@ -1439,6 +1456,11 @@ def _scattered(plan: QueryPlan, needed: Sequence[int], stored: dict[str, Any],
     return len(found) == len(needed)
 
 
+def _shares_key(q: Unit, w: Unit) -> bool:
+    """Whether passage word `w` has the letters of query word `q` or a key it looks for."""
+    return bool(set(q.folded) & set(w.folded)) or bool(query_keys(q) & set(w.keys))
+
+
 def _same_name(q: Unit, w: Unit) -> bool:
     """Whether passage word `w` spells query word `q`: the same letters, or a variant key
     they share and a graded similarity over the threshold."""
@@ -1446,8 +1468,7 @@ def _same_name(q: Unit, w: Unit) -> bool:
 
     if set(q.folded) & set(w.folded):
         return True
-    return bool(w.keys) and bool(query_keys(q) & set(w.keys)) \
-        and similarity(q, w) >= threshold(q.folded[0], w.folded[0])
+    return _shares_key(q, w) and similarity(q, w) >= threshold(q.folded[0], w.folded[0])
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ from searchdoc.names.keys import (
     units,
     variant_key,
     variant_keys,
+    word_units,
 )
 
 
@@ -335,3 +336,18 @@ def test_function_words_of_arabic_and_persian_are_no_names(word: str, is_name: b
     name in another spelling or script matches it ("Indi" is not عند, "at")."""
     (unit,) = units(word)
     assert bool(unit.keys) is is_name and unit.name_like is is_name
+
+
+@pytest.mark.parametrize("text", [
+    "d'Artagnan met 'Ali and abc’Def, O'Brien and al-Zarqawi; l'Hôpital",
+    "Daniel Frosch said: éclair Éric ʿAli ʾabd x`Y 9Ab Ab9 _Ab",
+    "علي موسى دقدوق وقال الشيخ عَلِيّ ـعلي mixed عليAli aliعلي",
+    "KONY, ALI; kony, ali; ǅemal ŉame",
+])
+def test_a_scan_for_names_passes_over_the_words_in_lower_case_only(text: str) -> None:
+    """The scan for names finds the words the word-by-word scan finds, but those whose
+    first letter is a Latin letter in lower case: whole words (never a word's inside after
+    an apostrophe), at the same places."""
+    every = list(word_units(text))
+    assert list(word_units(text, names_only=True)) == [
+        u for u in every if not ("a" <= text[u.start] <= "z")]

@@ -85,6 +85,10 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _WORD_CHAR = rf"[^\W_]|[{_MARKS}\u0640]"
 _APOSTROPHES = "'’‘ʿʾʼ`´"
 _WORD_RE = re.compile(rf"(?:{_WORD_CHAR})+(?:[{_APOSTROPHES}](?:{_WORD_CHAR})+)*")
+# The same words but those whose first letter is a Latin letter in lower case (found by
+# the regex engine, not looked at one by one): a word starts where no word goes on
+_NAME_WORD_RE = re.compile(rf"(?<!{_WORD_CHAR})(?<!(?:{_WORD_CHAR})[{_APOSTROPHES}])(?![a-z])"
+                           + _WORD_RE.pattern)
 _HYPHENS = frozenset("-‐‑–")  # hyphen, Unicode hyphen, non-breaking hyphen, en dash
 
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -622,12 +626,9 @@ def word_units(text: str, names_only: bool = False) -> Iterator[Unit]:
     are not name-like get no keys (the index holds none for them); `names_only`: they are
     passed over (a word in lower case, in Latin script, is not looked at)."""
     capitals = _mostly_capitals(text)
-    for m in _WORD_RE.finditer(text):
-        w = m.group()
-        if names_only and w[0].islower() and w[0].isascii():
-            continue
-        yield Unit(0, m.start(), m.end(),
-                   *_word_unit(w, capitals, text.startswith(",", m.end())))
+    for m in (_NAME_WORD_RE if names_only else _WORD_RE).finditer(text):
+        start, end = m.span()
+        yield Unit(0, start, end, *_word_unit(m.group(), capitals, text.startswith(",", end)))
 
 
 @lru_cache(maxsize=1 << 16)
