@@ -232,3 +232,32 @@ def test_source_names_whole_path_components_or_a_glob(pattern: str, kept: set[st
     sources = ["in/mail/a.eml", "mail/b.eml", "in/mail/box.mbox/report.pdf",
                "in/Ismail_Khan.odt", "in/2024-report.pdf", "in/notes.txt"]
     assert {s for s in sources if source_matches(s, pattern)} == kept
+
+
+@pytest.mark.parametrize("others", [0, 40])
+def test_a_document_found_by_its_title_alone_is_one_passage(tmp_path: Path, others: int) -> None:
+    """Passages matching only through their document's title stand for the document once
+    (its best, else its first); none where another passage of it holds the word itself;
+    whether the passages holding the word are few or many (read one way or the other)."""
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    writer = store.Writer(gen, None)
+    builder = writer.builder()
+    passages = [Passage("profile.md", k, "Dakdouk", s, k + 1, k + 1, body) for k, (s, body) in
+                enumerate([("Early life", "Born in a village."), ("Career", "He rose."),
+                           ("Family", "Two sons.")])]
+    passages += [Passage("article.md", k, "Dakdouk", "", k + 1, k + 1, body) for k, body in
+                 enumerate(["A report.", "Dakdouk was captured.", "More of it."])]
+    passages += [Passage(f"news-{k:02}.md", 0, "News", "", 1, 1, f"Dakdouk seen, {k}.")
+                 for k in range(others)]
+    for p in passages:
+        builder.add(p)
+    builder.cut()
+    writer.commit(builder.finish(), merge=False)
+    with store.Reader(gen) as r:
+        hits = [r.passage(d) for _s, d, _m in _rank(
+            r, [[("body", "dakdouk", 1.0), ("names", "dakdouk", 1.0)]], 100)]
+    found = [(h.source, h.ordinal) for h in hits]
+    assert [f for f in found if f[0] == "profile.md"] == [("profile.md", 0)]
+    assert [f for f in found if f[0] == "article.md"] == [("article.md", 1)]
+    assert len(found) == 2 + others

@@ -513,19 +513,23 @@ def _one_per_source(reader: Reader, totals: dict[int, float], in_text: set[int])
     if not only_names:
         return
     source_of = reader.source_of()
-    with_text = {source_of(d) for d in totals if d in in_text}
-    kept: dict[Any, int] = {}
+    by_source: dict[str, list[int]] = {}
     for d in sorted(only_names):
-        src = source_of(d)
-        k = kept.get(src)
-        if src in with_text:
-            del totals[d]
-        elif k is None or totals[d] > totals[k]:
-            if k is not None:
-                del totals[k]
-            kept[src] = d
-        else:
-            del totals[d]
+        by_source.setdefault(source_of(d), []).append(d)
+    # (the sources of the passages holding the query's words, or whether the passages of
+    # these few sources hold them: whichever reads fewer documents)
+    if sum(reader.doc_frequency("source", src) for src in by_source) \
+            < len(totals) - len(only_names):
+        with_text = {src for src in by_source if any(
+            d in in_text and d in totals for d in reader.docs_of_source(src))}
+    else:
+        with_text = {source_of(d) for d in totals if d in in_text}
+    for src, docs in by_source.items():
+        # (the best passage, the first among equals)
+        best = None if src in with_text else max(docs, key=lambda d: (totals[d], -d))
+        for d in docs:
+            if d != best:
+                del totals[d]
 
 
 def _denominators(reader: Reader, field: str, cache: dict[Any, Any]) -> list[float]:
