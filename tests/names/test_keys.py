@@ -123,6 +123,8 @@ SAME_NAME = [
     ("Ishaq", "إسحاق"),  # a digraph between vowels as two sounds: s and h
     ("Adham", "أدهم"),  # d and h
     ("Fathallah", "فتح الله"),  # t and h
+    ("Mashhadani", "Meshedani"),  # the h after a digraph not written (مشهداني)
+    ("Ishhaq", "Ishaq"),
     ("Christopher", "كريستوفر"),  # ch before a consonant as k (Greek)
     ("Mascheroni", "ماسكيروني"),  # sch before e as sk (Italian)
     ("Iakov", "Yakov"),

@@ -72,7 +72,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 12
+NORMALIZER_VERSION = 13
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -352,6 +352,8 @@ def _latin_slots(word: str, letters: list[str] | None = None) -> list[_Slot] | N
             elif ch == "h" and i > 0 and word[i - 1] in _LATIN_VOWELS \
                     and word[i + 1:i + 3] in _H_DIGRAPHS:
                 slots = (("H", ""),)  # before a digraph of its own h, may go: Mihdhar, Midhar
+            elif ch == "h" and i >= 2 and word[i - 2:i] in _H_DIGRAPHS:
+                slots = (("H", ""),)  # ... and after one: Mashhadani (مشهداني), Meshedani
             elif ch == "s" and i > 0 and (not nxt or (
                     word[i - 1] in _LATIN_VOWELS and nxt in _LATIN_VOWELS)):
                 slots = (("S", "Z"),)  # final, or between vowels: also z (Adams, Eisen)
