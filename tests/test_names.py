@@ -126,16 +126,18 @@ def test_a_look_alike_given_name_is_another_man(hasan_husayn: Path, run, query: 
 @pytest.mark.parametrize("query, found", [
     ("Manal", "docs/manal.txt"), ("Soleimani", "docs/suleimani.txt"),
     ("Mihdhar", "docs/midhar.txt"), ("Gaddafi", "docs/qaddafi.txt"),
+    ("Meshaal", "docs/mishal.txt"),
 ])
 def test_a_name_of_one_word_finds_its_spellings_not_its_look_alikes(
         tmp_path: Path, run, query: str, found: str) -> None:
     """Alone, a name has nothing else to say who is meant, and a spelling of it is asked
     to be closer (similarity.THRESHOLD_ALONE, 0.85): "Manal" does not find Manuel (0.76),
-    "Soleimani" not Sulayman (0.75), "Mihdhar" not Mokhtar (0.84); "Gaddafi" finds Qaddafi
-    (0.89)."""
+    "Soleimani" not Sulayman (0.75), "Mihdhar" not Mokhtar (0.84), "Meshaal" not Michel
+    (0.80: a written long against e); "Gaddafi" finds Qaddafi (0.89), "Meshaal" Mishal."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name in ("Manal", "Manuel", "Suleimani", "Sulayman", "Midhar", "Mokhtar", "Qaddafi"):
+    for name in ("Manal", "Manuel", "Suleimani", "Sulayman", "Midhar", "Mokhtar", "Qaddafi",
+                 "Mishal", "Michel"):
         (docs / f"{name.lower()}.txt").write_text(
             f"{name} was named in the filing, according to two officials.\n", encoding="utf-8")
     idx = tmp_path / "idx"

@@ -236,6 +236,7 @@ def fine_differences(a: str, b: str) -> int:
 
 
 _LATIN_SYLLABLES = re.compile(r"[aeiou]+|[^aeiou]+")
+_CH = re.compile(r"[st]?ch")
 _GLIDE_Y = re.compile(r"(?<=[aeou])y(?![aeiou])")  # y closing a diphthong: Husayn, Husain
 
 
@@ -252,27 +253,29 @@ def _latin_frame(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if part[0] in "aeiou":
             if k + 1 < len(parts):
                 vowels.append(part)
-        else:
-            cls = "".join(_LATIN_CLASS.get(c, c) for c in part)
+        else:  # (ch as sh, as French and Arabic in French write it: Michel, Aicha; tch)
+            cls = "".join(_LATIN_CLASS.get(c, c) for c in _CH.sub("sh", part))
             cons.append("".join(c for i, c in enumerate(cls) if i == 0 or c != cls[i - 1]))
     return tuple(cons), tuple(vowels)
 
 
 def _vowel_class(group: str) -> str:
-    """a, i (ee), a diphthong ("d": ai, ei, oi), another single vowel ("o": o, u), or ""
-    (e, which writes a and i alike; other groups)."""
+    """a, a written long ("A": aa), i (ee), a diphthong ("d": ai, ei, oi), another single
+    vowel ("o": o, u), e (which writes a and i alike) or "" (other groups)."""
     if set(group) == {"a"}:
-        return "a"
+        return "a" if len(group) == 1 else "A"
     if set(group) == {"i"} or group == "ee":
         return "i"
     if len(group) == 2 and group[0] in "aeo" and group[1] == "i":
         return "d"
-    return "o" if group in ("o", "u", "oo", "ou") else ""
+    return "o" if group in ("o", "u", "oo", "ou") else "e" if group == "e" else ""
 
 
 # vowel classes that are two letters of Arabic script: ا against ي, a diphthong (its
-# glide ي) against a single vowel
-_OTHER_VOWELS = frozenset(frozenset(p) for p in ("ai", "da", "do"))
+# glide ي) against a single vowel; and a written long (ا, or the ayn of Meshaal, مشعل)
+# against e, which writes no long vowel (Michel)
+_OTHER_VOWELS = frozenset(frozenset(p) for p in (
+    ("a", "i"), ("d", "a"), ("d", "o"), ("A", "i"), ("d", "A"), ("A", "e")))
 
 
 @lru_cache(maxsize=1 << 16)
