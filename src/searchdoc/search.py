@@ -1472,7 +1472,8 @@ def _same_name(q: Unit, w: Unit) -> bool:
 
     if set(q.folded) & set(w.folded):
         return True
-    return _shares_key(q, w) and similarity(q, w) >= threshold(q.folded[0], w.folded[0])
+    return bool(w.keys) and bool(query_keys(q) & set(w.keys)) \
+        and similarity(q, w) >= threshold(q.folded[0], w.folded[0])
 
 
 @lru_cache(maxsize=4096)
