@@ -765,3 +765,29 @@ def test_a_common_arabic_word_of_a_text_is_no_loose_spelling_of_a_name(tmp_path:
     assert found == [("list.csv", "كيسي"), ("named.txt", "خبر")], found
     titles = {h["title"] for h in run("query", "كيسي", "--json", "--index", str(idx)).json()}
     assert "كيسي" in titles and len(titles) > 1  # (and the news that write the word)
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("Yahya Mohamad Al-Abdulmohsen", "muhsin.txt"),  # the article before abd
+    ("Yahya Mohammed Alabdulmohsen", "muhsin.txt"),  # ... joined to it
+    ("Said Salih Abed Rabboh", "omgy.txt"),  # abd as spoken, a word apart
+])
+def test_a_list_record_is_found_by_another_spelling_of_its_name(tmp_path: Path, run,
+                                                                 query: str, found: str) -> None:
+    """A list's record found by an alias written otherwise (aliases of the SDN list):
+    none of them was found before ("Al-Abdulmohsen" kept the article and the "ul" of
+    abd, "Abed Rabboh" run together was no "Abd-Rabbuh")."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, listing in {"saad.txt": "SAAD, Issam Ahmad", "barakat.txt": "BARAKAT, Assad Ahmad",
+                          "muhsin.txt": "AL-'ABD-AL-MUHSIN, Yahya Muhammad",
+                          "mujahid.txt": "MUJAHID, Mohammed Yahya",
+                          "omgy.txt": "AL-OMGY, Said Salih Abd-Rabbuh",
+                          "salih.txt": "SALIH, Said Ahmad"}.items():
+        (docs / name).write_text(f"{listing}\n\nSDGT. DOB 1960; nationality Yemen.\n",
+                                 encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", query, "--json", "--index", str(idx)).json()
+    assert Path(hits[0]["source"]).name == found, [h["source"] for h in hits]
+

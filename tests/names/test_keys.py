@@ -251,6 +251,13 @@ def test_conjunction_before_the_arabic_article() -> None:
         ("Abdul Karim", [("abdkarim",)]),
         ("Abdelkarim", [("abdkarim",)]),
         ("عبد الكريم", [("عبدكريم",)]),
+        # the article before abd: the family of Abd al-Muhsin is named by his name
+        ("Al-Abdulmohsen", [("abdmohsen",)]),
+        ("Alabdulmohsen", [("abdmohsen",)]),
+        ("al-Abdul Mohsen", [("abdmohsen",)]),
+        ("Al-Abd al-Muhsin", [("abdmuhsin",)]),
+        ("AL-'ABD-AL-MUHSIN", [("abdmuhsin",)]),
+        ("Al-Abd", [("abd", "alabd")]),  # no name after it: the name Abd
         ("Nasr Allah", [("nasrallah",)]),
         # hyphenated words: split, and also kept joined
         ("Iran-backed", [("iran", "iranbacked"), ("backed",)]),
@@ -301,6 +308,8 @@ def test_a_month_next_to_a_number_is_a_date_not_a_name() -> None:
     ("Pour Naghshband", "POURNAGHSHBAND"),
     ("Pur Naghshband", "Pournaghshband"),  # and in another spelling (the sound key)
     ("Gul Agha", "Gulagha"),
+    ("Abed Rabboh", "Abd-Rabbuh"),  # abd as spoken, a word apart (عبد ربه)
+    ("Abed Rabbo", "Abdrabbo"),
 ])
 def test_two_query_words_joined_match_the_word_written_as_one(words: str, one_word: str) -> None:
     a, b = units(words)
@@ -353,3 +362,4 @@ def test_a_scan_for_names_passes_over_the_words_in_lower_case_only(text: str) ->
     every = list(word_units(text))
     assert list(word_units(text, names_only=True)) == [
         u for u in every if not ("a" <= text[u.start] <= "z")]
+

@@ -72,7 +72,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 13
+NORMALIZER_VERSION = 14
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -115,6 +115,11 @@ _ABD_PREFIX = re.compile(
     r"^abd(?:oul|ul|el|al|ol|[uae](?:r(?=r)|s(?=s)|n(?=n)|z(?=z)|d(?=d)|t(?=t)|sh(?=sh)))"
     r"(?=[a-z]{3,})"
 )
+# abd as it is spoken before a name, a word apart ("Abed Rabbo"): also the name عابد, so
+# not a particle; the two words run together are abd and the name.
+_ABD_SPOKEN = frozenset({"abed"})
+# "Alabdulmohsen", "Elabdelkarim": the article written joined to abd and a name.
+_GLUED_AL_ABD = re.compile(r"^[ae]l(?=abd(?:oul|ul|el|al|ol)[a-z]{3,})")
 # "عبدالمنان", "عبدالله": abd and the article written joined to the name.
 _AR_ABD_JOINED = re.compile(r"^عبدال(?=..)")
 _ALLAH = ALLAH
@@ -683,6 +688,12 @@ def _canonical_particle(word: _Word, nxt: _Word | None) -> str | None:
     return None
 
 
+def _abd_word(word: _Word, nxt: _Word | None) -> bool:
+    """Whether a Latin word is abd before the next word, or abd joined to a name
+    ("Abd al-Muhsin", "Abdul Mohsen", "Abdulmohsen")."""
+    return _canonical_particle(word, nxt) == "abd" or bool(_ABD_PREFIX.match(word.forms.folded))
+
+
 def _particle_spelling(canon: str, arabic: bool) -> str:
     if not arabic:
         return canon
@@ -732,6 +743,12 @@ def _unit_stream(words: list[_Word], capitals: bool = False) -> Iterator[Unit]:
             continue
         nxt = words[i + 1] if i + 1 < n else None
         canon = _canonical_particle(w, nxt)
+        if canon == "al" and nxt is not None and not nxt.forms.arabic and _abd_word(
+                nxt, words[i + 2] if i + 2 < n else None):
+            # "Al-Abdulmohsen", "al-Abd al-Muhsin": the family of Abd al-Muhsin is named
+            # by his name, as "AL-'ABD-AL-MUHSIN" and "Abdulmohsen" give it
+            i += 1
+            continue
         first = i
         exact_prefix = ""
         if canon is not None and nxt is not None:
@@ -744,7 +761,7 @@ def _unit_stream(words: list[_Word], capitals: bool = False) -> Iterator[Unit]:
                     exact_prefix += words[i].forms.exact + "-"
                     i += 1
             w = words[i]
-        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f):
+        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f) or _GLUED_AL_ABD.match(f):
             canon = "abd"
         elif f in _LONE_PARTICLES:
             i += 1  # a particle with no name after it matches nothing on its own
@@ -834,6 +851,8 @@ def _abd_name(folded: str, separate: str) -> str:
         return folded[m.end():]
     if is_arabic(folded):
         return _strip_article(folded)[0]
+    if not separate and _GLUED_AL_ABD.match(folded):
+        folded = folded[2:]  # ("Alabdulmohsen")
     if not separate and (m := _ABD_PREFIX.match(folded)):
         rest = folded[m.end():]
         return "lah" if rest in ("lah", "llah") else rest
@@ -907,6 +926,8 @@ def joined(a: Unit, b: Unit) -> Unit | None:
         return None
     first = a.folded[0]
     folded = tuple(dict.fromkeys(first + f for f in b.folded))
+    # "Abed Rabbo" is عبد ربه: run together, "Abdrabbo" (a spelling variant: its keys)
+    spoken = tuple("abd" + f for f in b.folded) if first in _ABD_SPOKEN else ()
     exact = tuple(dict.fromkeys(a.exact[0] + e.replace("-", "") for e in b.exact))
     # Of the keys, the sound key (with vowels): consonant skeletons of two names run
     # together match too many other long names. Arabic script writes no short vowels, so
@@ -915,7 +936,7 @@ def joined(a: Unit, b: Unit) -> Unit | None:
     # skeleton (the article's l aside: سعد الدين, "Saduddin"). Not the loose skeleton of
     # Latin words run together: "Alhaj Qari" would be الكواري.
     arabic = is_arabic(first)
-    keys = tuple(k for k in _unit_keys(folded)
+    keys = tuple(k for k in _unit_keys(folded + spoken)
                  if (arabic and (len(k) >= 4 or not k.isupper()))
                  or (not k.isupper() and not k.startswith(LOOSE_PREFIX)))
     return Unit(a.pos, a.start, b.end, exact, folded, keys, a.name_like or b.name_like)
