@@ -768,6 +768,7 @@ def test_a_common_arabic_word_of_a_text_is_no_loose_spelling_of_a_name(tmp_path:
 
 
 @pytest.mark.parametrize(("query", "found"), [
+    ("Isam Ahmad Sad", "saad.txt"),  # an English word among names: the name سعد, Saad
     ("Yahya Mohamad Al-Abdulmohsen", "muhsin.txt"),  # the article before abd
     ("Yahya Mohammed Alabdulmohsen", "muhsin.txt"),  # ... joined to it
     ("Said Salih Abed Rabboh", "omgy.txt"),  # abd as spoken, a word apart
@@ -775,8 +776,8 @@ def test_a_common_arabic_word_of_a_text_is_no_loose_spelling_of_a_name(tmp_path:
 def test_a_list_record_is_found_by_another_spelling_of_its_name(tmp_path: Path, run,
                                                                  query: str, found: str) -> None:
     """A list's record found by an alias written otherwise (aliases of the SDN list):
-    none of them was found before ("Al-Abdulmohsen" kept the article and the "ul" of
-    abd, "Abed Rabboh" run together was no "Abd-Rabbuh")."""
+    none of them was found before ("Sad" is an English word, "Al-Abdulmohsen" kept the
+    article and the "ul" of abd, "Abed Rabboh" run together was no "Abd-Rabbuh")."""
     docs = tmp_path / "docs"
     docs.mkdir()
     for name, listing in {"saad.txt": "SAAD, Issam Ahmad", "barakat.txt": "BARAKAT, Assad Ahmad",
@@ -791,3 +792,21 @@ def test_a_list_record_is_found_by_another_spelling_of_its_name(tmp_path: Path, 
     hits = run("query", query, "--json", "--index", str(idx)).json()
     assert Path(hits[0]["source"]).name == found, [h["source"] for h in hits]
 
+
+def test_an_english_word_of_a_query_of_names_is_answered_where_written_as_a_name(
+        tmp_path: Path, run) -> None:
+    """"Grin" of "Viktor Grin" is a name: "GRIN" in a sentence answers it, as typed; "grin"
+    in lower case in English text does not (as "said" does not answer "Said")."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "grin.txt").write_text("The register lists Victor Yakovlevich GRIN. UKRAINE.\n",
+                                   encoding="utf-8")
+    (docs / "smile.txt").write_text("Viktor gave a grin and left the room after the talks.\n",
+                                    encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", "Viktor Grin", "--json", "--index", str(idx)).json()
+    how = {Path(h["source"]).name: {m["query_term"]: m["how"] for m in h["matched"]}
+           for h in hits}
+    assert how["grin.txt"] == {"Viktor": "variant", "Grin": "exact"}
+    assert "Grin" not in how.get("smile.txt", {})

@@ -8,7 +8,14 @@ import re
 from functools import lru_cache
 
 from searchdoc.models import Hit
-from searchdoc.names.keys import PARTICLES, STOP_WORDS, Unit, across_scripts, units, word_units
+from searchdoc.names.keys import (
+    PARTICLES,
+    STOP_WORDS,
+    Unit,
+    across_scripts,
+    query_units,
+    word_units,
+)
 from searchdoc.names.lexicon import HONORIFICS
 
 MAX_QUERY_UNITS = 32  # a query's words past this are not searched
@@ -40,7 +47,7 @@ def highlight_spans(hit: Hit) -> list[tuple[int, int]]:
     """Character spans of the passage words that match the query (for marking them): a
     word-by-word scan (no particles attached; keys only where a query word matched as a
     spelling variant)."""
-    qunits = units(hit.query)[:MAX_QUERY_UNITS]
+    qunits = query_units(hit.query)[:MAX_QUERY_UNITS]
     words = {t for q in qunits for t in q.exact + q.folded}
     words |= {w for t in set(words) for w in re.split(r"[-\s]+", t) if w not in PHRASE_GLUE}
     keys = {k for q in qunits for k in query_keys(q)}

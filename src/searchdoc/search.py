@@ -41,6 +41,7 @@ from searchdoc.names.keys import (
     is_arabic,
     iter_units,
     joined,
+    query_units,
     units,
     variant_key,
     word_units,
@@ -575,7 +576,7 @@ class Searcher:
         word, how its best match there matched ("exact", "folded", "variant", "title",
         "section", "citation"; "" for none). The evidence the ranking orders by, for
         diagnostics (benchmarks/ceiling.py)."""
-        qunits = units(text)[:MAX_QUERY_UNITS]
+        qunits = query_units(text)[:MAX_QUERY_UNITS]
         if not qunits:
             return
         plan = _make_plan(text, qunits, self.reader)
@@ -587,7 +588,7 @@ class Searcher:
     def search(self, text: str, limit: int = 10, source: str | None = None,
                min_score: float = 0.0) -> list[Hit]:
         """The best `limit` hits for `text` whose name score is `min_score` or more."""
-        qunits = units(text)[:MAX_QUERY_UNITS]
+        qunits = query_units(text)[:MAX_QUERY_UNITS]
         if not qunits or limit <= 0:
             return []
         flt = self._source_filter(source)
@@ -1248,24 +1249,30 @@ def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],
     places = _word_places(stored)
     title, *stated = places["names"]  # (the title is cased as the text is)
     cased_places = [p for p in (*places["variant"], title) if p]
+    ordinary = ordinary_words()
     left: set[int] = set()
     for i in cased:
         if tiers[i] not in ("exact", "folded"):
             continue  # (a spelling variant is written as a name: it has keys)
         q = plan.units[i]
+        # (an English word a query of names made a name, "Grin" of "Viktor Grin", is no
+        # name-like word in a text: there, capitalized is written as a name, "GRIN")
+        english = len(q.exact) == 1 and q.exact[0] in ordinary
         if not any(_same_name(q, w) for p in stated for w in word_units(p)) \
-                and not any(_same_name(q, w) for p in cased_places for w in _as_names(p)):
+                and not any(_same_name(q, w) for p in cased_places
+                            for w in _as_names(p, english)):
             left.add(i)
     return left
 
 
-def _as_names(place: str) -> Iterator[Unit]:
+def _as_names(place: str, capitalized: bool = False) -> Iterator[Unit]:
     """The words of a place that may be names: in a place with capitals, the words
-    written with one (or in a script without case); in one without, every word."""
+    written with one (or in a script without case; `capitalized`: whether name-like or
+    not, an ordinary word of English too); in one without, every word."""
     if not any(c.isupper() for c in place):
         yield from word_units(place)
     else:
-        yield from (w for w in word_units(place, names_only=True) if w.name_like)
+        yield from (w for w in word_units(place, names_only=True) if w.name_like or capitalized)
 
 
 _LABEL = re.compile(r"[ \t]*:")

@@ -11,6 +11,7 @@ from searchdoc.names.keys import (
     fold,
     joined,
     normalize_arabic,
+    query_units,
     units,
     variant_key,
     variant_keys,
@@ -363,3 +364,26 @@ def test_a_scan_for_names_passes_over_the_words_in_lower_case_only(text: str) ->
     assert list(word_units(text, names_only=True)) == [
         u for u in every if not ("a" <= text[u.start] <= "z")]
 
+
+@pytest.mark.parametrize(("query", "names"), [
+    ("Isam Ahmad Sad", ["sad"]),  # سعد, "Saad": a name among names
+    ("Abd-al-Latif Sad", ["sad"]),
+    ("Dr. Sad Ahmad", ["sad"]),  # (a title aside)
+])
+def test_an_english_word_in_a_query_of_names_is_a_name(query: str, names: list[str]) -> None:
+    found = {u.exact[0]: u for u in query_units(query)}
+    for word in names:
+        assert found[word].keys and found[word].name_like, found[word]
+        assert not {u.exact[0]: u for u in units(query)}[word].keys  # in a text, no name
+    assert set(found["sad"].keys) & set(units("SAAD")[0].keys)
+
+
+@pytest.mark.parametrize("query", [
+    "Sad",  # one word: a word
+    "Climate Change",  # no name in it
+    "Sad met Ahmad",  # a word in lower case: a query of words
+    "Ahmad Sad 2020",
+    "Daw Than Than New",  # more English words than names
+])
+def test_a_query_of_words_keeps_its_english_words_words(query: str) -> None:
+    assert [u.keys for u in query_units(query)] == [u.keys for u in units(query)]

@@ -714,6 +714,34 @@ def units(text: str) -> list[Unit]:
     return list(_units_cached(text)) if len(text) < 4096 else _compute_units(text)
 
 
+def query_units(text: str) -> list[Unit]:
+    """The units of a query, as :func:`units` makes them, but for a capitalized word of
+    English in a query of names ("Isam Ahmad Sad", سعد; "Abd-al-Latif Sad"): there it is a
+    name, with the keys of one (a text's "a sad day" has none, and the index holds no keys
+    of it; the query's keys find the names spelled otherwise, "Saad"). A query of names:
+    its words are names and such words (titles and initials aside), the names at least as
+    many as these; a word in lower case or a number makes it a query of words."""
+    found = units(text)
+    if len(found) < 2:
+        return found
+    ordinary = ordinary_words()
+    named = 0
+    english: list[int] = []
+    for i, u in enumerate(found):
+        written = text[u.start:u.end]
+        if u.name_like and u.keys:
+            named += 1
+        elif (not u.keys and len(u.exact) == 1 and u.exact[0] in ordinary
+              and written.isalpha() and _capitalized(written)):
+            english.append(i)
+        elif not (u.exact[0] in HONORIFICS or len(u.folded[0]) == 1):
+            return found
+    if not english or named < len(english):
+        return found
+    return [Unit(u.pos, u.start, u.end, *_plain_unit(text[u.start:u.end]))
+            if i in english else u for i, u in enumerate(found)]
+
+
 @lru_cache(maxsize=512)
 def _units_cached(text: str) -> tuple[Unit, ...]:
     return tuple(_compute_units(text))
