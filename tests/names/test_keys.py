@@ -133,6 +133,8 @@ SAME_NAME = [
     ("Alhosseini", "Husaini"),
     ("ElBaradei", "al-Baradei"),
     ("Alsaied", "Al-Sayed"),
+    ("Al-Abdulkarim", "العبدالكريم"),  # the article before abd, either script
+    ("Alabdulkarim", "عبدالكريم"),
     # one consonant and two vowels after it: the sound key (the strict one is one letter)
     ("Goya", "غويا"),
     ("Tao", "داو"),
@@ -259,6 +261,7 @@ def test_conjunction_before_the_arabic_article() -> None:
         ("Al-Abd al-Muhsin", [("abdmuhsin",)]),
         ("AL-'ABD-AL-MUHSIN", [("abdmuhsin",)]),
         ("Al-Abd", [("abd", "alabd")]),  # no name after it: the name Abd
+        ("العبدالكريم", [("عبدكريم",)]),  # ... and in Arabic script
         ("Nasr Allah", [("nasrallah",)]),
         # hyphenated words: split, and also kept joined
         ("Iran-backed", [("iran", "iranbacked"), ("backed",)]),

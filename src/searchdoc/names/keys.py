@@ -122,6 +122,8 @@ _ABD_SPOKEN = frozenset({"abed"})
 _GLUED_AL_ABD = re.compile(r"^[ae]l(?=abd(?:oul|ul|el|al|ol)[a-z]{3,})")
 # "عبدالمنان", "عبدالله": abd and the article written joined to the name.
 _AR_ABD_JOINED = re.compile(r"^عبدال(?=..)")
+# "العبدالكريم": the article before them too (the family of Abd al-Karim, "Al-Abdulkarim").
+_AR_AL_ABD = re.compile(r"^(?:[وفبك]?ال|لل)(?=عبدال..)")
 _ALLAH = ALLAH
 _AR_PARTICLES = ARABIC_KIN
 _AR_ABD = "عبد"
@@ -789,7 +791,8 @@ def _unit_stream(words: list[_Word], capitals: bool = False) -> Iterator[Unit]:
                     exact_prefix += words[i].forms.exact + "-"
                     i += 1
             w = words[i]
-        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f) or _GLUED_AL_ABD.match(f):
+        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f) or _GLUED_AL_ABD.match(f) \
+                or _AR_AL_ABD.match(f):
             canon = "abd"
         elif f in _LONE_PARTICLES:
             i += 1  # a particle with no name after it matches nothing on its own
@@ -875,6 +878,8 @@ def _abd_name(folded: str, separate: str) -> str:
     """The name after "abd": "karim" for "al-Karim" or "Abdelkarim", "lah" for "Allah"."""
     if folded in _ALLAH:
         return "له" if is_arabic(folded) else "lah"
+    if not separate and _AR_AL_ABD.match(folded):
+        folded = _strip_article(folded)[0]  # ("العبدالكريم", as "Al-Abdulkarim")
     if not separate and (m := _AR_ABD_JOINED.match(folded)):  # "عبدالمنان": "منان"
         return folded[m.end():]
     if is_arabic(folded):
