@@ -257,6 +257,7 @@ def test_conjunction_before_the_arabic_article() -> None:
         # the article before abd: the family of Abd al-Muhsin is named by his name
         ("Al-Abdulmohsen", [("abdmohsen",)]),
         ("Alabdulmohsen", [("abdmohsen",)]),
+        ("Alabdurrahman", [("abdrahman",)]),  # (abd's article at a sun letter, as Abdurrahman)
         ("al-Abdul Mohsen", [("abdmohsen",)]),
         ("Al-Abd al-Muhsin", [("abdmuhsin",)]),
         ("AL-'ABD-AL-MUHSIN", [("abdmuhsin",)]),

@@ -118,12 +118,8 @@ _ABD_PREFIX = re.compile(
 # abd as it is spoken before a name, a word apart ("Abed Rabbo"): also the name عابد, so
 # not a particle; the two words run together are abd and the name.
 _ABD_SPOKEN = frozenset({"abed"})
-# "Alabdulmohsen", "Elabdelkarim": the article written joined to abd and a name.
-_GLUED_AL_ABD = re.compile(r"^[ae]l(?=abd(?:oul|ul|el|al|ol)[a-z]{3,})")
 # "عبدالمنان", "عبدالله": abd and the article written joined to the name.
 _AR_ABD_JOINED = re.compile(r"^عبدال(?=..)")
-# "العبدالكريم": the article before them too (the family of Abd al-Karim, "Al-Abdulkarim").
-_AR_AL_ABD = re.compile(r"^(?:[وفبك]?ال|لل)(?=عبدال..)")
 _ALLAH = ALLAH
 _AR_PARTICLES = ARABIC_KIN
 _AR_ABD = "عبد"
@@ -791,8 +787,7 @@ def _unit_stream(words: list[_Word], capitals: bool = False) -> Iterator[Unit]:
                     exact_prefix += words[i].forms.exact + "-"
                     i += 1
             w = words[i]
-        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f) or _GLUED_AL_ABD.match(f) \
-                or _AR_AL_ABD.match(f):
+        elif _ABD_PREFIX.match(f) or _AR_ABD_JOINED.match(f) or _article_before_abd(f):
             canon = "abd"
         elif f in _LONE_PARTICLES:
             i += 1  # a particle with no name after it matches nothing on its own
@@ -878,18 +873,25 @@ def _abd_name(folded: str, separate: str) -> str:
     """The name after "abd": "karim" for "al-Karim" or "Abdelkarim", "lah" for "Allah"."""
     if folded in _ALLAH:
         return "له" if is_arabic(folded) else "lah"
-    if not separate and _AR_AL_ABD.match(folded):
-        folded = _strip_article(folded)[0]  # ("العبدالكريم", as "Al-Abdulkarim")
+    if not separate and (bare := _article_before_abd(folded)):
+        folded = bare  # ("Alabdulmohsen", "العبدالكريم")
     if not separate and (m := _AR_ABD_JOINED.match(folded)):  # "عبدالمنان": "منان"
         return folded[m.end():]
     if is_arabic(folded):
         return _strip_article(folded)[0]
-    if not separate and _GLUED_AL_ABD.match(folded):
-        folded = folded[2:]  # ("Alabdulmohsen")
     if not separate and (m := _ABD_PREFIX.match(folded)):
         rest = folded[m.end():]
         return "lah" if rest in ("lah", "llah") else rest
     return folded
+
+
+def _article_before_abd(folded: str) -> str | None:
+    """The word without its article where the article is written joined to abd joined to
+    a name (the family of Abd al-Karim: "Alabdulkarim", "العبدالكريم"), else None."""
+    if is_arabic(folded):
+        bare, article = _strip_article(folded)
+        return bare if article and _AR_ABD_JOINED.match(bare) else None
+    return folded[2:] if folded[:2] in ("al", "el") and _ABD_PREFIX.match(folded[2:]) else None
 
 
 def _join_allah(unit: Unit, allah: _Word) -> Unit:
