@@ -810,3 +810,40 @@ def test_an_english_word_of_a_query_of_names_is_answered_where_written_as_a_name
            for h in hits}
     assert how["grin.txt"] == {"Viktor": "variant", "Grin": "exact"}
     assert "Grin" not in how.get("smile.txt", {})
+
+
+def _listing(k: int, name: str) -> tuple[str, str]:
+    return f"p{k}.txt", f"{name}\n\nSDGT. DOB 1970; nationality Yemen; Gender Male.\n"
+
+
+LISTING = dict(
+    [_listing(0, "JARFAN, Abdul Rahab")]
+    + [_listing(k, f"AL-MASRI, {given}") for k, given in enumerate(
+        ["Hamid", "Tariq", "Yusuf", "Walid", "Nabil", "Karim", "Samir", "Adel", "Hisham",
+         "Ziad", "Fuad", "Munir"], start=1)]
+    + [_listing(k, f"{family}, Saleh Ahmed") for k, family in enumerate(
+        ["QAYSI", "HADDAD", "NAJJAR", "SABBAGH", "KHOURY", "TAMIMI", "ZUBAIDI", "OBEIDI"],
+        start=20)]
+    + [_listing(k, f"{family}, {given}") for k, (family, given) in enumerate(
+        [("BARAKAT", "Assad"), ("MUJAHID", "Yahya"), ("SALIH", "Said"), ("HAMIEH", "Jamiel"),
+         ("AYASH", "Hassan"), ("LOUKA", "Husam"), ("DAQDUQ", "Ali Musa")], start=40)])
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("Abdulrabb Saleh Ahmed Jarfan", ["p0.txt"]),  # the one rare name of the list
+    ("Zubayr Tarqun Al-Masri", []),  # a family name of twelve records: none of them
+    ("Zubayr Al-Masri", []),
+])
+def test_how_rare_a_word_is_among_names_decides_how_much_of_the_query_a_list_holds(
+        tmp_path: Path, run, query: str, found: list[str]) -> None:
+    """A list writes its names in the record's name (the first line here), never in its
+    text: how rare a query word is was read from the text, where no name of such a list
+    is, and every name word weighed as much as the rarest. "Jarfan", in one record, was a
+    quarter of "Abdulrabb Saleh Ahmed Jarfan" as "Saleh" and "Ahmed", in eight, were (no
+    hit: the one record of the name was lost); "Al-Masri", the family name of twelve
+    records, a third of "Zubayr Tarqun Al-Masri" (twelve hits, all someone else)."""
+    idx = _index(tmp_path, run, LISTING)
+    result = run("query", query, "--json", "--index", str(idx))
+    hits = result.json() if result.code == 0 else []
+    assert [Path(h["source"]).name for h in hits][:len(found) or 1] == found, \
+        [h["title"] for h in hits]

@@ -412,7 +412,8 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                   if w and (w not in PHRASE_GLUE or (optional[k] and k > 0)))
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
     weights = [0.0 if opt else
-               _idf(n_docs, max(1, max(doc_frequency("body", e) for e in u.exact)))
+               _idf(n_docs, max(1, max(doc_frequency(f, e) for e in u.exact
+                                       for f in ("body", "names"))))
                ** COVERAGE_POWER for u, opt in zip(qunits, optional)]
     return QueryPlan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights,
                      optional)
