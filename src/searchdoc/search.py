@@ -49,6 +49,7 @@ from searchdoc.names.keys import (
 from searchdoc.names.lexicon import (
     ARABIC_NAME_CUES,
     HONORIFICS,
+    PATRONYMIC,
     english_words,
     ordinary_words,
 )
@@ -237,18 +238,22 @@ class QueryPlan:
         "Said Musa", a name of two common given names), or several where a word that is no
         common given name did not match ("Muhammad Sa'id" of "Muhammad Sa'id Izadi"); 0
         otherwise. (A given name with its particle, the kunya "Abu Yahya", "Bin Ali", is
-        more than a common given name.)"""
+        more than a common given name; a patronymic inside a name of three words or more,
+        "Sergeyevich" of "Aleksei Sergeyevich Morenets", is one.)"""
         from searchdoc.names.agree import common_in_arabic, common_keys
 
         common = common_keys()
         matched: list[bool] = []
         missing: list[bool] = []
-        for u, t, opt in zip(self.units, tiers, self.optional or (False,) * len(tiers)):
+        optional = self.optional or (False,) * len(tiers)
+        inner = [i for i, opt in enumerate(optional) if not opt][1:-1]
+        for i, (u, t, opt) in enumerate(zip(self.units, tiers, optional)):
             if not opt:
                 # (by its letters or its sound key: a consonant skeleton is too loose)
                 given = (bool(set(u.folded) & common) or any(
                     k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
                     or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))
+                    or (i in inner and PATRONYMIC.search(u.folded[0]) is not None)
                 ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
                            and u.folded[1] != u.folded[0])  # (a particle before it)
                 (matched if t else missing).append(given)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from searchdoc.names.keys import is_arabic, units
-from searchdoc.names.lexicon import COMMON_GIVEN_NAMES
+from searchdoc.names.lexicon import ARABIC_WORLD_GIVEN_NAMES, COMMON_GIVEN_NAMES
 from searchdoc.names.similarity import THRESHOLD, key_similarity, threshold
 
 NameUnit = tuple[str, frozenset[str]]  # (folded form, matching keys)
@@ -30,6 +30,12 @@ def _common_units() -> tuple[NameUnit, ...]:
 
 
 @lru_cache(maxsize=1)
+def _arabic_world_units() -> tuple[NameUnit, ...]:
+    """ARABIC_WORLD_GIVEN_NAMES as name units (computed on first use)."""
+    return tuple(name_units(" ".join(ARABIC_WORLD_GIVEN_NAMES)))
+
+
+@lru_cache(maxsize=1)
 def common_keys() -> frozenset[str]:
     """The keys and folded forms of COMMON_GIVEN_NAMES."""
     return frozenset(k for _folded, keys in _common_units() for k in keys)
@@ -37,12 +43,13 @@ def common_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 12)
 def common_in_arabic(folded: str, keys: frozenset[str]) -> bool:
-    """Whether a word in Arabic script is a common given name: as close to one of the list
-    (written in Latin script) as one script asks (THRESHOLD): حسن is Hasan, عبدالله
-    Abdullah; نصرالله is none."""
+    """Whether a word in Arabic script is a common given name: as close to one of the
+    names of the Arabic and Persian speaking worlds on the list (written in Latin script)
+    as one script asks (THRESHOLD): حسن is Hasan, عبدالله Abdullah; نصرالله is none, nor
+    مشعل (Meshaal, as close to Michel)."""
     return is_arabic(folded) and any(
         keys & gk and key_similarity((folded, keys), (gf, gk)) >= THRESHOLD
-        for gf, gk in _common_units())
+        for gf, gk in _arabic_world_units())
 
 
 def cover(short: Sequence[NameUnit], long: Sequence[NameUnit]) -> list[int] | None:

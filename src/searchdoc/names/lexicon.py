@@ -8,12 +8,23 @@ no diacritics; Arabic normalized: ا for every alef, ي for ى, ه for ة).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from searchdoc import data
 
 # Given names so common that sharing them says nothing about identity (data/given_names.txt).
 COMMON_GIVEN_NAMES = data.words("given_names.txt")
+# ... of them, the names of the Arabic and Persian speaking worlds: a word in Arabic script
+# is one of the common given names when it is one of these (its [arabic] section)
+ARABIC_WORLD_GIVEN_NAMES = tuple(w for line in data.sections("given_names.txt").get("arabic", ())
+                                 for w in line.split())
+
+# A patronymic of the East Slavic languages (folded): "Sergeyevich", "Ivanovna", "Ivanovych",
+# "Ivanivna", "Uladzimiravich", the father's given name: as common as a given name, where a
+# name of three words or more has it inside ("Aleksei Sergeyevich Morenets"; last, it is a
+# family name: "Roman Abramovich"). Read at query time only.
+PATRONYMIC = re.compile(r"(?:[oae]v|[ey]ev|iev)(?:ich|ych|na)$|ivna$")
 
 # ... as Arabic script writes them, each with its Latin spellings (data/given_names_arabic.txt,
 # read only when hits are judged: not part of the index format).
