@@ -877,26 +877,3 @@ def test_how_rare_a_word_is_among_names_decides_how_much_of_the_query_a_list_hol
     hits = result.json() if result.code == 0 else []
     assert [Path(h["source"]).name for h in hits][:len(found) or 1] == found, \
         [h["title"] for h in hits]
-
-
-def test_a_query_whose_first_candidates_are_all_look_alikes_finds_its_hits_deeper(
-        tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The candidates are ranked, then judged as deep as the hits asked for need: where
-    every one of the first is a look-alike ("MAHAZAR", "MAZAR" in a list's names, above the
-    text that writes "al-Mihdhar"), the next ones are judged too, so that a query exits 1
-    only when `-c` counts nothing either ("Mihdhar" on the folder of real files showed no
-    hit and counted 4). The depth is made one candidate per hit here, as a collection of
-    thousands of look-alikes makes it."""
-    import searchdoc.search as search
-
-    idx = _index(tmp_path, run, {
-        "a.txt": "MAHAZAR, Maulawi Mohammad\n\nTaliban. DOB 1965.\n",
-        "b.txt": "MAZAR, Maulana\n\nTaliban. DOB 1960.\n",
-        "c.txt": "MUSAVIR, Sayyed Yaser\n\nIRGC. DOB 1970.\n",
-        "d.txt": "Report\n\nThe hijacker Khalid al-Mihdhar was named in the report.\n",
-        **others(8)})
-    monkeypatch.setattr(search, "DEPTH_MIN", 1)
-    monkeypatch.setattr(search, "DEPTH_FACTOR", 1)
-    r = run("query", "Mihdhar", "-n", "1", "--json", "--index", str(idx))
-    assert r.code == 0 and [Path(h["source"]).name for h in r.json()] == ["d.txt"]
-    assert run("query", "Mihdhar", "-c", "--index", str(idx)).out.strip() == "1"

@@ -93,10 +93,6 @@ DEPTH_MIN = 30
 # ... and when candidates were set aside (namesakes, look-alikes), up to this many times
 # four times deeper
 MAX_DEEPER = 1
-# ... and while none is a hit, up to this many times: a query whose first candidates are all
-# look-alikes ("Mihdhar": 120 of them) has its hits further down, and exits 1 only when
-# they are not there either
-MAX_DEEPER_NONE = 3
 TIERS = ("exact", "folded", "variant", "citation")
 # A document whose title or stated names hold the query is about that name: what its
 # names field matches counts this much again.
@@ -608,8 +604,7 @@ class Searcher:
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
         # ranked once, deep enough for the rounds below (scoring every posting is the cost;
         # the top list a little longer is not)
-        ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER_NONE, flt,
-                       self._cache)
+        ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
         found: list[tuple[Any, ...]] = []
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
         scattered: dict[int, int] = {}  # ... whether it holds the query in others' names
@@ -617,7 +612,7 @@ class Searcher:
         # ... or unless a name of it holds them (tiers, the passage words answering)
         loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]] = {}
         named: dict[int, bool] = {}  # (per document judged so, whether it does)
-        done = rounds = 0
+        done = 0
         while True:
             more, set_aside = self._judged(plan, ranked[done:depth], min_score, mention_only,
                                            loose)
@@ -630,13 +625,12 @@ class Searcher:
             # document's names, is a look-alike the rank orders below what holds more of
             # the name: set aside, it is no reason to judge deeper ones)
             alike = sum(1 for j in found if j[4] in loose and not named.get(j[4], True))
-            if len(judged) >= limit or done >= len(ranked) or (judged and (
-                    rounds >= MAX_DEEPER or not (set_aside or len(judged) < len(found) - alike))):
+            if len(judged) >= limit or done >= len(ranked) or not (
+                    set_aside or len(judged) < len(found) - alike):
                 break
-            # candidates set aside (namesakes, look-alikes, a given name alone) left room, or
-            # none is a hit yet: the next ones are judged too
+            # candidates set aside (namesakes, look-alikes, a given name alone) left room:
+            # the next ones are judged too
             depth *= 4
-            rounds += 1
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
         for rank, (score, quality, tiers, wheres, docnum, name_score, sims) in enumerate(judged):
