@@ -114,8 +114,10 @@ NAMED_FACTOR = 2.0
 # ranks above one that holds part of it as written, whatever their lengths
 COMPLETE_FACTOR = 1.25
 # A hit holds at least this share of the evidence a document holding every query word as
-# written would hold (each word weighed by its IDF, a word of no document as rare as can
-# be; see QueryPlan.coverage): one common given name of a full name is not a hit.
+# written would hold (each word weighed by its IDF in the text or in the names, where it
+# is in more passages: a list writes its names in its records' names, not their text; a
+# word of no document as rare as can be; see QueryPlan.coverage): one common given name of
+# a full name is not a hit.
 MIN_COVERAGE = 0.3
 COVERAGE_POWER = 1.0  # a word weighs its IDF to this power: rare words say who is meant
 # ... or at least this share of one of its document's names (every word of the name)
@@ -163,7 +165,8 @@ class QueryPlan:
     # Naghshband" as "Pournaghshband"): what a passage may hold for it
     forms: list[tuple[Unit, ...]]
     # per unit, how much it weighs in the coverage of a match: the IDF of the word as
-    # written (a word of no document: as rare as can be); 0 for an optional unit
+    # written, in the text or the names, where it is in more passages (a word of no
+    # document: as rare as can be); 0 for an optional unit
     weights: list[float]
     # per unit, whether it is optional: a title or honorific among other words ("Dr.",
     # "commander"): it counts where it matches as written, and need not match
