@@ -243,9 +243,9 @@ class QueryPlan:
         otherwise. (A given name with its particle, the kunya "Abu Yahya", "Bin Ali", is
         more than a common given name; a patronymic inside a name of three words or more,
         "Sergeyevich" of "Aleksei Sergeyevich Morenets", is one.)"""
-        from searchdoc.names.agree import common_in_arabic, common_keys
+        from searchdoc.names.agree import common_in_arabic, given_name_keys
 
-        common = common_keys()
+        common = given_name_keys()
         matched: list[bool] = []
         missing: list[bool] = []
         optional = self.optional or (False,) * len(tiers)

@@ -37,7 +37,18 @@ def _arabic_world_units() -> tuple[NameUnit, ...]:
 
 @lru_cache(maxsize=1)
 def common_keys() -> frozenset[str]:
-    """The keys and folded forms of COMMON_GIVEN_NAMES."""
+    """The keys and folded forms of the common given names of the Arabic and Persian
+    speaking worlds: what two names of an entity may spell differently where the graded
+    similarity says they are one name (Bashar and Bushra share a key), and what is never
+    their distinctive word. The names of the other languages are compared as any word
+    (one edit apart: George and Georges, Andrei and Andrey are one name)."""
+    return frozenset(k for _folded, keys in _arabic_world_units() for k in keys)
+
+
+@lru_cache(maxsize=1)
+def given_name_keys() -> frozenset[str]:
+    """The keys and folded forms of every name of COMMON_GIVEN_NAMES: a query word that is
+    one says nothing of who alone (searchdoc.search.QueryPlan.given_names_only)."""
     return frozenset(k for _folded, keys in _common_units() for k in keys)
 
 
