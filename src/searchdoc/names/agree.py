@@ -41,7 +41,7 @@ def common_keys() -> frozenset[str]:
     speaking worlds: what two names of an entity may spell differently where the graded
     similarity says they are one name (Bashar and Bushra share a key), and what is never
     their distinctive word. The names of the other languages are compared as any word
-    (one edit apart: George and Georges, Andrei and Andrey are one name)."""
+    (one edit apart: Andrei and Andrey, Aleksandr and Oleksandr are one name)."""
     return frozenset(k for _folded, keys in _arabic_world_units() for k in keys)
 
 
