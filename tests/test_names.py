@@ -146,6 +146,28 @@ def test_a_name_of_one_word_finds_its_spellings_not_its_look_alikes(
     assert [Path(h["source"]).name for h in hits] == [Path(found).name]
 
 
+def test_the_closer_spelling_of_one_script_ranks_first(tmp_path: Path, run) -> None:
+    """In one script too, a variant key says a word may be the query's, not how close it
+    is: of a list's records, those whose name spells "Kadafi" as its sounds (QADDAFI,
+    1.0) rank above the farther spellings (GADDAFI, GHADAFFI: 0.89), whatever the rarity
+    of the key that found them, and each says so in its name score."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rows = ["name,nationality,notes"] + [
+        f'"{name}",Libya,relative' for name in (
+            "GADDAFI, Saif", "QADDAFI, Hannibal", "QADDAFI, Khamis", "QADDAFI, Aisha",
+            "GHADAFFI, Muatassim")]
+    (docs / "list.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", "Kadafi", "--json", "--index", str(idx)).json()
+    assert [h["matched"][0]["indexed_term"] for h in hits] == ["QADDAFI"] * 3 + [
+        "GADDAFI", "GHADAFFI"]
+    assert [h["name_score"] for h in hits[:3]] == [1.0] * 3
+    assert all(h["name_score"] < 0.9 for h in hits[3:])
+    assert hits[2]["score"] > hits[3]["score"]
+
+
 @pytest.mark.parametrize(("query", "written"), [
     ("Quikru Telyph", "Saleh Mohammad KAKAR"),  # a made-up word, the consonants of KAKAR
     ("Wenzor Trabcrim", "العنصر"),  # made up, and an Arabic word ("the element") by a loose key

@@ -223,10 +223,10 @@ class QueryPlan:
                if not opt]
         return sum(per) / len(per) if per else 0.0
 
-    def closeness(self, sims: dict[int, float], across: Collection[int]) -> float:
+    def closeness(self, sims: dict[int, float]) -> float:
         """The mean over the words that are not optional of the graded similarity of those
-        answered by a word of the other script (`across`), 1 for the others."""
-        per = [sims[i] if i in across else 1.0
+        a spelling variant answered (`sims`), 1 for the others."""
+        per = [sims.get(i, 1.0)
                for i, opt in enumerate(self.optional or (False,) * len(self.units)) if not opt]
         return sum(per) / len(per) if per else 1.0
 
@@ -727,9 +727,10 @@ class Searcher:
             if len(plan.units) > 1 and plan.complete(tiers):
                 score *= COMPLETE_FACTOR
             name_score = plan.name_score(tiers, sims)
-            if across:
-                # across scripts, the keys say little of how close: the closer spelling first
-                score *= plan.closeness(sims, across)
+            if sims:
+                # the keys say little of how close, in either script: the closer spelling
+                # first (Kadafi: QADDAFI, 1.0, above GADDAFI, 0.89, whatever its key's IDF)
+                score *= plan.closeness(sims)
             if name_score < min_score:
                 continue
             if not plan.complete(tiers) and not plan.written(tiers):
