@@ -278,18 +278,36 @@ _OTHER_VOWELS = frozenset(frozenset(p) for p in (
     ("a", "i"), ("d", "a"), ("d", "o"), ("A", "i"), ("d", "A"), ("A", "e")))
 
 
+_FINAL_VOWELS = re.compile(r"(?<=[^aeiouy])y$|[aeiou]+(?=h?$)")
+
+
+def _final_vowel(folded: str) -> str:
+    """The class of a Latin word's final vowel: "a" (a, aa, ah), "i" (i, y after a
+    consonant, ee, ai), "o" (o, u, ou); "" for e (Hamzeh is Hamza, Marie Maria) and a
+    final consonant."""
+    m = _FINAL_VOWELS.search(folded)
+    if m is None or m.start() == 0:
+        return ""
+    last = m.group()[-1]
+    return "i" if last in "iy" else "o" if last in "ou" else "a" if last == "a" else ""
+
+
 @lru_cache(maxsize=1 << 16)
 def vowel_differences(a: str, b: str) -> int:
     """How many vowels inside two Latin words are a against i (ا against ي in an Arabic
     name: Jamil is not Jamal, Amir not Ammar), or a diphthong against a single vowel but i
     (its glide is ي: Hussein is not Hassan, Faisal not Fasal), their consonant groups
-    aligned; e is a and i alike and counts for nothing."""
+    aligned; e is a and i alike and counts for nothing. And whether one final vowel is i and
+    the other a or o (ي against ا, ة or و at the end of an Arabic name: Sally is not Salah,
+    Shukri not Shukria; not a against o, which Belarusian writes for a Russian o:
+    PAULICHENKA, Pavliuchenko)."""
     from rapidfuzz.distance import Levenshtein
 
+    fa, fb = _final_vowel(a), _final_vowel(b)
+    differ = int(fa != fb and "i" in (fa, fb) and "" not in (fa, fb))
     (ca, va), (cb, vb) = _latin_frame(a), _latin_frame(b)
     if not va or not vb:
-        return 0
-    differ = 0
+        return differ
     for op in Levenshtein.opcodes(list(ca), list(cb)):
         if op.tag == "equal":
             for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
