@@ -237,6 +237,17 @@ def csv_names(header: str, row: str) -> list[tuple[str, str]]:
     ("name,weak_alias,original_script_name", "Abu Mahdi al-Muhandis,Abu Mahdi,أبو مهدي المهندس",
      [("Abu Mahdi al-Muhandis", "name column"), ("أبو مهدي المهندس", "original script name"),
       ("Abu Mahdi", "weak alias")]),
+    # LAST, First where the family name begins with a particle: one alias, not two (the
+    # UN list's "Es Sayed, Kader" was "Es Sayed" and a "Kader" alone)
+    ("name,aka", '"Abd El Kader Mahmoud Mohamed El Sayed","Es Sayed, Kader"',
+     [("Abd El Kader Mahmoud Mohamed El Sayed", "name column"),
+      ("Kader Es Sayed", "alias column")]),
+    ("name,aka", '"Ramzi Mohamed Abdullah Binalshibh","Bin Al Shibh, Ramzi; de la Cruz, Juan"',
+     [("Ramzi Mohamed Abdullah Binalshibh", "name column"),
+      ("Ramzi Bin Al Shibh", "alias column"), ("Juan de la Cruz", "alias column")]),
+    ("name,aka", '"Ahmad Al Tanzani","Al Taibah, Intl."',
+     [("Ahmad Al Tanzani", "name column"), ("Al Taibah", "alias column"),
+      ("Intl", "alias column")]),
     ("program,remarks", "SDGT,nothing about a name", []),
     ("name,aliases", '"Hassan Nasrallah","-"', [("Hassan Nasrallah", "name column")]),
 ])

@@ -58,6 +58,26 @@ def test_un_consolidated_list() -> None:
     assert "<" not in first
 
 
+def test_an_alias_written_last_first_is_one_name() -> None:
+    """The UN list writes some aliases LAST, First, the family name beginning with a
+    particle ("Es Sayed, Kader"): one name in natural order, not "Es Sayed" and a "Kader"
+    alone (a one-word alias that found every Kader of a folder for the person)."""
+    data = (b"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>\n"
+            b"<FIRST_NAME>ABD EL KADER</FIRST_NAME>\n"
+            b"<SECOND_NAME>MAHMOUD MOHAMED EL SAYED</SECOND_NAME>\n"
+            b"<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>\n"
+            b"<ALIAS_NAME>Es Sayed, Kader</ALIAS_NAME></INDIVIDUAL_ALIAS>\n"
+            b"<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY>\n"
+            b"<ALIAS_NAME>Bin Al Shibh, Ramzi</ALIAS_NAME></INDIVIDUAL_ALIAS>\n"
+            b"</INDIVIDUAL>\n<INDIVIDUAL><FIRST_NAME>HAJJAJ</FIRST_NAME></INDIVIDUAL>\n"
+            b"</INDIVIDUALS></CONSOLIDATED_LIST>\n")
+    found, warnings = records("un.xml", data)
+    assert warnings == []
+    assert [(name, how) for name, _line, how in found[0][3]] == [
+        ("ABD EL KADER MAHMOUD MOHAMED EL SAYED", "name columns"),
+        ("Kader Es Sayed", "alias column"), ("Ramzi Bin Al Shibh", "alias column")]
+
+
 def test_ofac_sdn_xml() -> None:
     found, warnings = records("ofac_sdn.xml")
     assert warnings == []

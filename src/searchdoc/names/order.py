@@ -3,7 +3,15 @@ reader says "Ali Mussa Daqduq AL-MUSAWI"."""
 
 from __future__ import annotations
 
-_SUFFIXES = frozenset("jr sr ii iii iv phd md inc ltd llc co corp sa gmbh plc".split())
+from searchdoc.names.lexicon import ABD, ARTICLES, KIN
+
+_SUFFIXES = frozenset("jr sr ii iii iv phd md inc intl ltd llc co corp sa gmbh plc".split())
+# Words that begin a family name of one word more: the particles of Arabic names (their
+# articles as French writes them too: "Es Sayed", "Ed Din") and of European ones. Not
+# "Abu": a kunya is a name of its own ("Abu Ahmad, Abu Muhammad" are two).
+_LEADING = (ARTICLES | frozenset(k for k, v in KIN.items() if v != "abu") | ABD
+            | frozenset("es ed ez er et ech abdul abdel abdal abdol".split())
+            | frozenset("de da do dos das del della di du van von der den le la ter ten".split()))
 
 
 def natural_order(listing: str) -> str:
@@ -17,12 +25,21 @@ def natural_order(listing: str) -> str:
 
 def listing_order(name: str) -> str:
     """A name as a list writes it, in natural order: "SOLEIMANI, Qasem" and "Soleimani,
-    Qasem" -> "Qasem Soleimani" (a single word before the comma, or a word in capitals)."""
+    Qasem" -> "Qasem Soleimani" (a single word before the comma, after the particles that
+    begin a family name: "Es Sayed, Kader", "Bin Al Shibh, Ramzi", "de la Cruz, Juan"; or
+    a word in capitals)."""
     flipped = natural_order(name)
     if flipped != name:
         return flipped
     parts = [p.strip() for p in name.split(",")]
-    if (len(parts) == 2 and len(parts[0].split()) == 1 and 1 <= len(parts[1].split()) <= 3
+    if (len(parts) == 2 and _one_family_name(parts[0]) and 1 <= len(parts[1].split()) <= 3
             and parts[1][:1].isupper() and parts[1].rstrip(".").lower() not in _SUFFIXES):
         return f"{parts[1]} {parts[0]}"
     return name
+
+
+def _one_family_name(part: str) -> bool:
+    words = part.split()
+    while len(words) > 1 and words[0].casefold() in _LEADING:
+        words = words[1:]
+    return len(words) == 1
