@@ -369,6 +369,31 @@ def test_a_record_holding_the_query_in_its_name_and_another_is_shown_without_the
     assert [h["title"] for h in hits] == ["Alfred Ekatom"]
 
 
+def test_a_word_of_an_organization_s_name_is_no_hit_beside_the_person(tmp_path: Path,
+                                                                      run) -> None:
+    """Beside the person's record, a record that names a company holding one word of his
+    name ("Linked To: AMAN HOLDING COMPANY" for "Mohammad Aman Akhund") names another:
+    no hit, and the count says so (on a folder of real files, four such records of OFAC's
+    list doubled the count)."""
+    (tmp_path / "list.csv").write_text(
+        "name,program,remarks\n"
+        '"AKHUND, Mohammad Aman",TALIBAN,Minister of the Taliban regime.\n'
+        '"MAINPHARMA",SYRIA,Linked To: AMAN HOLDING COMPANY.\n'
+        '"FOZ FOR TRADING",SYRIA,Linked To: AMAN HOLDING COMPANY.\n'
+        + "".join(f'"{name}",TALIBAN,Member of the Taliban regime.\n' for name in (
+            "AKHUND, Ahmed Jan", "AKHUND, Obaidullah", "AKHUND, Abdul Jalil",
+            "MOHAMMAD, Abdul Kabir", "MOHAMMAD, Fazl", "MOHAMMAD, Noor", "MOHAMMAD, Dost",
+            "MOHAMMAD, Gul", "MOHAMMAD, Qari Din")), encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(tmp_path / "list.csv"), "--index", str(idx)).code == 0
+    hits = run("query", "Mohammad Aman Akhund", "--json", "--index", str(idx)).json()
+    assert [h["title"] for h in hits] == ["AKHUND, Mohammad Aman"]
+    assert run("query", "Mohammad Aman Akhund", "-c", "--index", str(idx)).out.strip() == "1"
+    # the company is found by its own name
+    hits = run("query", "Aman Holding", "--json", "--index", str(idx)).json()
+    assert {h["title"] for h in hits} == {"MAINPHARMA", "FOZ FOR TRADING"}
+
+
 def test_without_the_person_a_partial_name_still_finds_namesakes(tmp_path: Path, run) -> None:
     """With no passage holding every word of the query, what holds part of it is shown (an
     alias of another form, a relative): ranked by how much of the name it holds."""

@@ -52,6 +52,7 @@ from searchdoc.names.lexicon import (
     PATRONYMIC,
     english_words,
     ordinary_words,
+    organization_words,
 )
 from searchdoc.names.order import listing_order
 from searchdoc.store import LENGTHS, Reader, passage_from_stored, stated_names
@@ -885,11 +886,14 @@ class Searcher:
                          stated: bool = False) -> bool:
         """Whether word `k` of a run of name words (`hits`: the ones the query matched) is
         a name word of someone else's: a capitalized Latin word that is no particle or
-        title, nor an ordinary English word unless the run is a name the document states;
-        an Arabic word beside a matched one that the index knows as a word of a name
-        (Arabic script has no capitals to tell a name from a verb)."""
+        title, nor an ordinary English word unless the run is a name the document states
+        or a word that makes it an organization's ("AMAN HOLDING COMPANY" for "Mohammad
+        Aman Akhund"); an Arabic word beside a matched one that the index knows as a word
+        of a name (Arabic script has no capitals to tell a name from a verb)."""
         w = run[k]
         f = w.folded[0]
+        if f in organization_words():
+            return True
         if len(f) < 2 or f in PHRASE_GLUE or _honorific(w):
             return False
         if is_arabic(f):
@@ -1014,7 +1018,9 @@ class Searcher:
         name alone ("Yves" of "Yves Andoul Karim", فضل "credit" of "فضل رحيم") or the son's
         name of a kunya without its "Abu" (اثر "effect" for "Abu al-Athir") says nothing of
         who. Words written as names only (not "meteor" for "Matiur", "user" for "Asir"); in
-        the other script, only as closely as one script asks (THRESHOLD), and whole. And a
+        the other script, only as closely as one script asks (THRESHOLD), and whole; not a
+        title nor a common word of Arabic (السيد "Mr." and قادر "able" of an Arabic text
+        are no "Kader Es Sayed"). And a
         run of name words holding them holds no name word of someone else's ("Yves
         Arrouye", "Barry Warsaw" in a copyright file)."""
         from searchdoc.names.similarity import THRESHOLD, similarity
@@ -1031,7 +1037,9 @@ class Searcher:
                   if p]
         words = [w for p in places for w in (*_as_names(p), *(
             u for u in units(p) if len(u.folded) > 1 and (is_arabic(u.folded[0]) or u.name_like)))
-                 if is_arabic(w.folded[0]) or w.folded[0] not in english_words()]
+                 if not _honorific(w) and (w.folded[0] not in english_words()
+                                           if not is_arabic(w.folded[0])
+                                           else not _ordinary_arabic(w))]
         for alias in expansion.aliases:
             own = [u for u in units(alias.name)
                    if len(u.folded[0]) >= 3 and u.folded[0] not in PHRASE_GLUE]
@@ -1215,6 +1223,15 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
 
 
 @lru_cache(maxsize=1024)
+def _ordinary_arabic(u: Unit) -> bool:
+    """Whether a word of Arabic script is a common word of Arabic or Persian as written
+    (data/ordinary_words_arabic.txt: no common given name is)."""
+    from searchdoc.names.keys import arabic_as_written
+    from searchdoc.names.lexicon import arabic_ordinary_words
+
+    return arabic_as_written(u.exact[0]) in arabic_ordinary_words()
+
+
 def _word_alone(folded: str) -> Unit | None:
     """A word as a unit of its own (without the spelling joined with the next one)."""
     found = units(folded)

@@ -108,9 +108,14 @@ def extract_names(doc: Document) -> list[StatedName]:
         elif p.kind == "record":  # "a.k.a. 'ABU AHMAD'" in a remarks column (OFAC's sdn.csv)
             # (not a name its own column states: "weak alias: Abu Asim" printed in the
             # record's text is no alias of the record, but the weak one its column says)
+            # (nor part of one its alias column states: "alias: Es Sayed, Kader" printed
+            # is Kader Es Sayed, no "Es Sayed"; a.k.a. "ABU HAFS" beside the name "Abu
+            # Hafs AL-MASRI" is one)
             said = {n.name.casefold() for n in doc.names}
+            parts = [set(n.name.casefold().split()) for n in doc.names if n.how == "alias column"]
             found.extend(n for n in _from_prose(p, designated=False)
-                         if n.name.casefold() not in said)
+                         if n.name.casefold() not in said
+                         and not any(set(n.name.casefold().split()) <= s for s in parts))
     found.extend(_other_script(doc, [n.name for n in found]))
     return _dedupe(found)
 

@@ -55,6 +55,13 @@ def ordinary_words() -> frozenset[str]:
     return frozenset(data.words("ordinary_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def organization_words() -> frozenset[str]:
+    """The words that make a run of name words an organization's name ("AMAN HOLDING
+    COMPANY"), as data/organization_words.txt lists them. Read at query time only."""
+    return frozenset(data.words("organization_words.txt"))
+
+
 # The common given names whose spelling is also an ordinary English word: the ones
 # scripts/ordinary_words.py leaves out of data/ordinary_words.txt only because they are
 # given names (it prints them). Read at query time only: no index depends on it.
