@@ -531,26 +531,30 @@ def test_an_alias_hit_is_the_person_named_not_a_word_like_a_name_of_his(tmp_path
     ("Abu Asim"), nor the son's name of a kunya without its "Abu" (in a real folder, 199
     passages of README, copyright and TeX files for "Khawa Panga Mandro"). His family
     name as written ("Bahati said") and a nickname whole ("Aigle Blanc") are."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "un.csv").write_text(
-        "name,alias,weak alias\n"
-        '"MANDRO, Khawa Panga","Ali BAHATI; AIGLE BLANC",Abu Asim\n', encoding="utf-8")
-    files = {
+    found, _idx = _hows(tmp_path, run, "Khawa Panga Mandro", {
+        "un.csv": 'name,alias,weak alias\n"MANDRO, Khawa Panga","Ali BAHATI; AIGLE BLANC",'
+                  "Abu Asim\n",
         "copyright.txt": "Copyright\n\nCopyright (C) 1995, 1996, Jean Bahati.\n",
         "manual.txt": "Manual\n\nBlank lines are ignored by the reader.\n",
         "quran.txt": "Notes\n\nThe reading of Asim is the one most printed.\n",
         "report.txt": "Report\n\nThe militia leader Bahati said the road was closed.\n",
         "news.txt": "News\n\nThe commander known as Aigle Blanc fled to Uganda.\n",
-    }
+    })
+    assert found == {"un.csv": ["exact", "exact", "exact"], "report.txt": ["alias"],
+                     "news.txt": ["alias"]}, found
+
+
+def _hows(tmp_path: Path, run, query: str, files: dict[str, str]) -> tuple[dict, Path]:
+    """Per file holding a hit for `query` in an index of `files`, how its words matched;
+    and the index."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
     for name, text in files.items():
         (docs / name).write_text(text, encoding="utf-8")
     idx = tmp_path / "idx"
     assert run("index", str(docs), "--index", str(idx)).code == 0
-    hits = run("query", "Khawa Panga Mandro", "--json", "--index", str(idx)).json()
-    found = {h["source"].rsplit("/", 1)[-1]: [m["how"] for m in h["matched"]] for h in hits}
-    assert found == {"un.csv": ["exact", "exact", "exact"], "report.txt": ["alias"],
-                     "news.txt": ["alias"]}, found
+    hits = run("query", query, "--json", "--index", str(idx)).json()
+    return {h["source"].rsplit("/", 1)[-1]: [m["how"] for m in h["matched"]] for h in hits}, idx
 
 
 def test_an_alias_hit_is_no_common_word_of_arabic(tmp_path: Path, run) -> None:
@@ -559,21 +563,11 @@ def test_an_alias_hit_is_no_common_word_of_arabic(tmp_path: Path, run) -> None:
     list's "Es Sayed, Kader") is found where written, not in every Arabic text that says
     "able" (on a folder of real files, 15 passages of Arabic and Persian PDFs); and part
     of an alias its column states is no alias of its own."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "un.csv").write_text(
-        "name,alias\n"
-        '"ABD EL KADER MAHMOUD MOHAMED EL SAYED","Es Sayed, Kader"\n', encoding="utf-8")
-    files = {
+    found, idx = _hows(tmp_path, run, "Abd El Kader Mahmoud Mohamed", {
+        "un.csv": 'name,alias\n"ABD EL KADER MAHMOUD MOHAMED EL SAYED","Es Sayed, Kader"\n',
         "unicode.txt": "ترميز\n\nلم يكن هناك ترميز واحد قادر على استيعاب جميع الأحرف.\n",
         "news.txt": "News\n\nKader Es Sayed was seen in Milan in 1995.\n",
-    }
-    for name, text in files.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    idx = tmp_path / "idx"
-    assert run("index", str(docs), "--index", str(idx)).code == 0
-    hits = run("query", "Abd El Kader Mahmoud Mohamed", "--json", "--index", str(idx)).json()
-    found = {h["source"].rsplit("/", 1)[-1]: [m["how"] for m in h["matched"]] for h in hits}
+    })
     assert found == {"un.csv": ["phrase", "exact", "exact", "exact"], "news.txt": ["alias"]}, \
         found
     # (the record's text, "alias: Es Sayed, Kader", read again, gives no "Es Sayed" either)
