@@ -36,6 +36,7 @@ from searchdoc.names.keys import (
     LOOSE_PREFIX,
     PARTICLES,
     Unit,
+    arabic_as_written,
     exact_words,
     fold,
     is_arabic,
@@ -50,6 +51,7 @@ from searchdoc.names.lexicon import (
     ARABIC_NAME_CUES,
     HONORIFICS,
     PATRONYMIC,
+    arabic_ordinary_words,
     english_words,
     ordinary_words,
     organization_words,
@@ -1222,16 +1224,13 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
     return joined_similarity(q, w)
 
 
-@lru_cache(maxsize=1024)
 def _ordinary_arabic(u: Unit) -> bool:
     """Whether a word of Arabic script is a common word of Arabic or Persian as written
     (data/ordinary_words_arabic.txt: no common given name is)."""
-    from searchdoc.names.keys import arabic_as_written
-    from searchdoc.names.lexicon import arabic_ordinary_words
-
     return arabic_as_written(u.exact[0]) in arabic_ordinary_words()
 
 
+@lru_cache(maxsize=1024)
 def _word_alone(folded: str) -> Unit | None:
     """A word as a unit of its own (without the spelling joined with the next one)."""
     found = units(folded)
