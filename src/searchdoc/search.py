@@ -49,6 +49,7 @@ from searchdoc.names.keys import (
 )
 from searchdoc.names.lexicon import (
     ARABIC_NAME_CUES,
+    EUROPEAN_PARTICLES,
     HONORIFICS,
     PATRONYMIC,
     arabic_ordinary_words,
@@ -1303,8 +1304,7 @@ def _as_names(place: str, capitalized: bool = False) -> Iterator[Unit]:
 
 _LABEL = re.compile(r"[ \t]*:")
 # Words in lower case that stand between the words of a name (beside the Arabic particles)
-_NAME_GLUE = frozenset("de da do dos das del della di du la le van von der den ter ten y e "
-                       "bin ibn bint ben abu".split())
+_NAME_GLUE = EUROPEAN_PARTICLES | frozenset("y e bin ibn bint ben abu".split())
 _RUN_GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013'’]*,?[ \t\u00a0]*")
 _INITIAL_GAP = re.compile(r"\.[ \t\u00a0]*")  # after an initial ("Fahad Shabib A. ALBALAWI")
 

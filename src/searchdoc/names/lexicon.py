@@ -43,6 +43,11 @@ SPACED_ARTICLES = frozenset(w for line in _PARTICLES.get("spaced article", ())
                             for w in line.split())
 KIN = data.pairs(_PARTICLES.get("kin", ()))
 ABD = frozenset(w for line in _PARTICLES.get("abd", ()) for w in line.split())
+# The particles of European names, in lower case between their words ("Maria del Rosario
+# Garcia", "Juan de la Cruz", "van der Berg"): read when names are run together and put in
+# natural order, never made keys (no index depends on them).
+EUROPEAN_PARTICLES = frozenset(
+    "de da do dos das del della di du la le van von der den ter ten".split())
 ALLAH = frozenset(w for line in _PARTICLES.get("allah", ()) for w in line.split())
 ARABIC_KIN = data.pairs(_PARTICLES.get("arabic kin", ()))
 

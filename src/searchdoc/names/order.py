@@ -3,15 +3,14 @@ reader says "Ali Mussa Daqduq AL-MUSAWI"."""
 
 from __future__ import annotations
 
-from searchdoc.names.lexicon import ABD, ARTICLES, KIN
+from searchdoc.names.lexicon import ABD, ARTICLES, EUROPEAN_PARTICLES, KIN
 
 _SUFFIXES = frozenset("jr sr ii iii iv phd md inc intl ltd llc co corp sa gmbh plc".split())
 # Words that begin a family name of one word more: the particles of Arabic names (their
 # articles as French writes them too: "Es Sayed", "Ed Din") and of European ones. Not
 # "Abu": a kunya is a name of its own ("Abu Ahmad, Abu Muhammad" are two).
 _LEADING = (ARTICLES | frozenset(k for k, v in KIN.items() if v != "abu") | ABD
-            | frozenset("es ed ez er et ech abdul abdel abdal abdol".split())
-            | frozenset("de da do dos das del della di du van von der den le la ter ten".split()))
+            | frozenset("es ed ez er et ech abdul abdel abdal abdol".split()) | EUROPEAN_PARTICLES)
 
 
 def natural_order(listing: str) -> str:
