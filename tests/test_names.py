@@ -312,6 +312,59 @@ def test_a_sibling_written_with_an_initial_is_no_hit_beside_the_person(tmp_path:
     assert "docs/fahad.txt" not in [h["source"] for h in hits]
 
 
+SISTERS = {
+    "raghad.md": "# Raghad Saddam Hussein AL-TIKRITI\n\nIRAQ2. Born 1968; daughter of Saddam "
+                 "Hussein al-Tikriti.\n",
+    "hala.md": "# Hala Saddam Hussein AL-TIKRITI\n\nIRAQ2. Born 1972; daughter of Saddam "
+               "Hussein al-Tikriti.\n",
+    "hala_ar.md": "# هالة صدام حسين التكريتي\n\nولدت عام 1972، وهي ابنة صدام حسين التكريتي.\n",
+    "raghad_ar.md": "# رغد صدام حسين التكريتي\n\nولدت عام 1968، وهي ابنة صدام حسين التكريتي.\n",
+    "news.txt": "News report\n\nRaghad Saddam Hussein al-Tikriti was named in the filing.\n",
+    **others(10),
+}
+
+
+@pytest.mark.parametrize(("query", "own", "sister"), [
+    ("Raghad Saddam Hussein AL-TIKRITI", "raghad.md", "hala.md"),
+    ("رغد صدام حسين التكريتي", "raghad_ar.md", "hala_ar.md"),
+])
+def test_a_sister_s_profile_naming_their_father_is_no_hit(tmp_path: Path, run, query: str,
+                                                         own: str, sister: str) -> None:
+    """A profile of her sister says "daughter of Saddam Hussein al-Tikriti": the query's
+    words but its first, after a word of kinship, name their father, not her; no hit, in
+    either script, and the count says so. The father himself is found there."""
+    idx = _index(tmp_path, run, SISTERS)
+    hits = run("query", query, "--json", "--index", str(idx)).json()
+    sources = [Path(h["source"]).name for h in hits]
+    assert own in sources and sister not in sources, sources
+    assert run("query", query, "-c", "--index", str(idx)).out.strip() == str(len(hits))
+    father = run("query", "Saddam Hussein al-Tikriti", "--json", "--index", str(idx)).json()
+    assert {"raghad.md", "hala.md"} <= {Path(h["source"]).name for h in father}
+
+
+def test_a_name_written_with_apostrophes_is_another_s_not_english_words(tmp_path: Path,
+                                                                       run) -> None:
+    """"U'n-so'ng Ri" is another Ri than Thae Chol Ri, though "so'ng" spells the English
+    "song" and "U'n" a French particle: an apostrophe between letters writes a name."""
+    idx = _index(tmp_path, run, {
+        # (given names several people have: the family name weighs as much as they do)
+        "people.csv": 'name,program\n"RI, Thae Chol",DPRK3\n' + "".join(
+            f'"{name}",DPRK3\n' for name in ("KIM, Chol", "PAK, Thae Il", "JON, Chol Ho",
+                                             "CHOE, Thae Song", "HAN, Chol Man")),
+        "news1.txt": "News report\n\nThe statement said that U'n-so'ng Ri had travelled "
+                     "abroad.\n",
+        "news2.txt": "News report\n\nThae Chol Ri was named in the filing.\n",
+            **others(8),
+    })
+    hits = run("query", "Thae Chol RI", "--json", "--index", str(idx)).json()
+    sources = {Path(h["source"]).name for h in hits}
+    assert {"people.csv", "news2.txt"} <= sources
+    assert "news1.txt" not in sources, sources
+    # ... and his own name for U'n-so'ng Ri
+    hits = run("query", "U'n-so'ng Ri", "--json", "--index", str(idx)).json()
+    assert "news1.txt" in {Path(h["source"]).name for h in hits}
+
+
 SCATTERED = {
     "people.csv": 'name,program,remarks\n"HASSAN, Ali",SDGT,DOB 1970\n'
                   '"AL-TIKRITI, Omar Sabawi Ibrahim Hasan",IRAQ2,"a.k.a. \'Ali Omar\'"\n',

@@ -48,9 +48,11 @@ from searchdoc.names.keys import (
     word_units,
 )
 from searchdoc.names.lexicon import (
+    ARABIC_KIN_WORDS,
     ARABIC_NAME_CUES,
     EUROPEAN_PARTICLES,
     HONORIFICS,
+    KIN_WORDS,
     PATRONYMIC,
     arabic_ordinary_words,
     english_words,
@@ -868,6 +870,8 @@ class Searcher:
         is not Kim Jong Un)."""
         meta = stored["meta"]
         forms = [q for alts in plan.forms for q in alts]
+        # (the parts of a query word the index made one are none: "U'n" of "U'n-so'ng")
+        parts = {p for q in forms for e in q.exact for p in _PARTS.split(e)}
 
         def verdicts(places: Iterable[str], stated: bool) -> list[bool]:
             out = []
@@ -877,7 +881,9 @@ class Searcher:
                             if any(_same_name(q, w) for q in forms)]
                     if hits:
                         out.append(any(self._other_name_word(run, k, hits, stated)
-                                       for k in range(len(run)) if k not in hits))
+                                       for k in range(len(run))
+                                       if k not in hits and run[k].exact[0] not in parts)
+                                   or _relatives_name(plan, place, run, hits))
             return out
 
         found = verdicts(_subject_names(stored), True)
@@ -895,7 +901,7 @@ class Searcher:
         of a name (Arabic script has no capitals to tell a name from a verb)."""
         w = run[k]
         f = w.folded[0]
-        if f in organization_words():
+        if f in organization_words() or _APOSTROPHE_NAME.search(w.exact[0]):
             return True
         if len(f) < 2 or f in PHRASE_GLUE or _honorific(w):
             return False
@@ -1373,6 +1379,37 @@ def _names_hold(plan: QueryPlan, stored: dict[str, Any], which: Sequence[int]) -
 
 
 _LAST_WORD = re.compile(r"(\w+)\W{0,3}$")
+
+
+# A word with an apostrophe between its letters, no English contraction: a transliterated
+# name ("U'n-so'ng", "Sa'id", "O'Brien"), whatever word of English its letters spell
+# ("song"; "un", a particle of French)
+_APOSTROPHE_NAME = re.compile(r"\w['’](?!(?:s|t|re|ll|ve|d|m)$)\w")
+_PARTS = re.compile(r"[-\u2010\u2011]")
+_KIN_BEFORE = re.compile(r"(\w+)[ \t]+of[ \t]+(?:the[ \t]+late[ \t]+)?$", re.IGNORECASE)
+
+
+def _relatives_name(plan: QueryPlan, text: str, run: Sequence[Unit], hits: Sequence[int],
+                    ) -> bool:
+    """Whether a run of name words of `text` holding query words (at `hits`) names a
+    relative, by a word of kinship before them ("daughter of Saddam Hussein al-Tikriti",
+    "ابنة صدام حسين": KIN_WORDS, ARABIC_KIN_WORDS), without the query's first name word:
+    then it is another person's name (for "Raghad Saddam Hussein AL-TIKRITI", her
+    father's, in her sister's profile). With it, a shorter name of the person ("son of
+    Saddam Hussein" for "Saddam Hussein al-Tikriti")."""
+    needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
+              if not opt]
+    if len(needed) < 2:
+        return False
+    first = hits[0]
+    if first > 0:
+        if run[first - 1].folded[0] not in ARABIC_KIN_WORDS:
+            return False
+    else:
+        m = _KIN_BEFORE.search(text, max(0, run[0].start - 40), run[0].start)
+        if m is None or m.group(1).casefold() not in KIN_WORDS:
+            return False
+    return not any(_same_name(q, w) for q in plan.forms[needed[0]] for w in run)
 
 
 def _introduced(text: str, start: int) -> bool:

@@ -79,6 +79,17 @@ ENGLISH_GIVEN_NAMES = frozenset({"said", "fares"})
 ARABIC_NAME_CUES = frozenset({"اسم", "باسم", "المدعو", "المدعوه", "يدعي", "تدعي",
                               "الملقب", "الملقبه"})
 
+# Words of kinship: the name after one is a relative's ("daughter of Saddam Hussein
+# al-Tikriti"; "ابنة صدام حسين"): English ones before "of", Arabic ones (folded: daughter,
+# son, wife, widow, brother, sister, father, mother, grandson) before the name. Read at
+# query time only.
+KIN_WORDS = frozenset(
+    "son sons daughter daughters wife wives husband widow widower brother brothers sister "
+    "sisters father mother parent parents nephew niece cousin uncle aunt child children "
+    "grandson granddaughter grandfather grandmother stepson stepdaughter".split())
+ARABIC_KIN_WORDS = frozenset({"ابنه", "نجل", "نجله", "زوجه", "ارمله", "شقيق", "شقيقه", "والد",
+                              "والده", "اخت", "حفيد", "حفيده"})
+
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
