@@ -365,6 +365,31 @@ def test_a_name_written_with_apostrophes_is_another_s_not_english_words(tmp_path
     assert "news1.txt" in {Path(h["source"]).name for h in hits}
 
 
+def test_an_acronym_is_no_short_name_word(tmp_path: Path, run) -> None:
+    """"UN" of "UN List" in the record of Kim Jong Sik does not answer the "Un" of "Kim
+    Jong Un" (it made the record a whole match, name score 1.0, on the UN list itself);
+    "Un" as a name does, and so do capitals beside the rest of the name ("KIM Jong UN")
+    and in a name the document states."""
+    idx = _index(tmp_path, run, {
+        "un.xml": '<?xml version="1.0"?>\n<CONSOLIDATED_LIST><INDIVIDUALS>\n'
+                  "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>KIM</FIRST_NAME>"
+                  "<SECOND_NAME>JONG SIK</SECOND_NAME><LIST_TYPE>UN List</LIST_TYPE>"
+                  "</INDIVIDUAL>\n"
+                  "<INDIVIDUAL><DATAID>2</DATAID><FIRST_NAME>KIM</FIRST_NAME>"
+                  "<SECOND_NAME>JONG UN</SECOND_NAME><LIST_TYPE>UN List</LIST_TYPE>"
+                  "</INDIVIDUAL>\n</INDIVIDUALS></CONSOLIDATED_LIST>\n",
+        "news1.txt": "News report\n\nThe UN said that Kim Jong Un had travelled abroad.\n",
+        "news2.txt": "News report\n\nOfficials said KIM Jong UN was named in the filing.\n",
+        **others(6),
+    })
+    hits = run("query", "Kim Jong Un", "--json", "--index", str(idx)).json()
+    full = {h["title"] if h.get("record") else Path(h["source"]).name
+            for h in hits if h["name_score"] == 1.0}
+    assert full == {"KIM JONG UN", "news1.txt", "news2.txt"}, hits
+    sik = [h for h in hits if h.get("title") == "KIM JONG SIK"]
+    assert all("Un" not in {m["query_term"] for m in h["matched"]} for h in sik)
+
+
 SCATTERED = {
     "people.csv": 'name,program,remarks\n"HASSAN, Ali",SDGT,DOB 1970\n'
                   '"AL-TIKRITI, Omar Sabawi Ibrahim Hasan",IRAQ2,"a.k.a. \'Ali Omar\'"\n',

@@ -217,6 +217,17 @@ class QueryPlan:
                 if not opt and u.name_like and u.folded[0] in english
                 and not is_arabic(u.folded[0])]
 
+    def short(self) -> list[int]:
+        """The Latin words of two or three letters of a query of several words ("Un" of
+        "Kim Jong Un", "Uk" of "Won Uk Pae"): a passage answers them by an acronym only
+        beside another word of the query or in a name it states ("UN List" is none)."""
+        needed = [i for i, opt in enumerate(self.optional or (False,) * len(self.units))
+                  if not opt]
+        if len(needed) < 2:
+            return []
+        return [i for i in needed if 2 <= len(self.units[i].folded[0]) <= 3
+                and not is_arabic(self.units[i].folded[0])]
+
     def name_score(self, tiers: Sequence[str], sims: dict[int, float]) -> float:
         """How well the query matched, in [0, 1]: per word that is not optional, 1 as
         written, NAME_SCORE_FOLDED by the same letters, the graded similarity of the
@@ -689,6 +700,7 @@ class Searcher:
         set_aside = 0
         repeated = plan.repeated()
         cased = plan.cased()
+        short = plan.short()
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -708,6 +720,8 @@ class Searcher:
                           if repeated else set())
             if cased and any(tiers[i] for i in cased):
                 unanswered |= _lower_case_only(cased, plan, tiers, self._stored(plan, docnum))
+            if short and any(tiers[i] in ("exact", "folded") for i in short):
+                unanswered |= _acronyms_only(short, plan, tiers, self._stored(plan, docnum))
             if unanswered:
                 before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
                 score *= quality / max(before, 1e-9)
@@ -1296,6 +1310,39 @@ def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],
                             for w in _as_names(p, english)):
             left.add(i)
     return left
+
+
+def _acronyms_only(short: list[int], plan: QueryPlan, tiers: Sequence[str],
+                   stored: dict[str, Any]) -> set[int]:
+    """The query words (of `short`: :meth:`QueryPlan.short`) a passage writes only as an
+    acronym (in capitals, no comma after: not "RI, Thae Chol"), in none of the names the
+    document states nor its title, and beside no other word of the query: "UN" of "UN
+    List" in a record of Kim Jong Sik does not answer the "Un" of "Kim Jong Un", nor the
+    "UK" of a profile the "Uk" of "Won Uk Pae"."""
+    places = _word_places(stored)
+    if all(p.isupper() for p in places["variant"] if p):
+        return set()  # (a text all in capitals writes its names so too)
+    left: set[int] = set()
+    for i in short:
+        if tiers[i] not in ("exact", "folded"):
+            continue  # (a spelling variant has keys: an acronym has none)
+        q = plan.units[i]
+        if any(_same_name(q, w) for p in places["names"] if p for w in word_units(p)):
+            continue
+        others = [f for k, alts in enumerate(plan.forms) if k != i for f in alts]
+        if not any(_answers_as_name(p, w, others) for p in places["variant"] if p
+                   for w in word_units(p) if set(q.folded) & set(w.folded)):
+            left.add(i)
+    return left
+
+
+def _answers_as_name(text: str, w: Unit, others: Sequence[Unit]) -> bool:
+    """Whether a word of `text` is no acronym (in capitals, no comma after), or stands in
+    a run of name words beside a word spelling one of `others` (other query words)."""
+    if not (text[w.start:w.end].isupper() and not text.startswith(",", w.end)):
+        return True
+    return any(w in run and any(_same_name(o, v) for v in run if v != w for o in others)
+               for run in _name_runs(text))
 
 
 def _as_names(place: str, capitalized: bool = False) -> Iterator[Unit]:
