@@ -136,6 +136,10 @@ MIN_LOOSE_SCORE = 0.4
 # ... half the name, when every word found is in the other script (a made-up "Telmun" is
 # تعلمون "you know" at 0.95: Arabic script writes no short vowel, more words read alike)
 MIN_LOOSE_SCORE_ACROSS = 0.5
+# A hit for a query of names (every word that is not optional capitalized, or in Arabic
+# script) holds at least this name score: one word of a name of six is not the person
+# ("WALI, Mohammad" for "Mohammed Qasim Mir Wali Khudai Rahim")
+MIN_NAME_SCORE = 0.2
 STORED_KEPT = 256  # documents whose stored fields a query keeps while it judges them
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
 NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names  # names of a document looked at for the coverage of its name
@@ -216,6 +220,12 @@ class QueryPlan:
                                                    or (False,) * len(self.units)))
                 if not opt and u.name_like and u.folded[0] in english
                 and not is_arabic(u.folded[0])]
+
+    def of_names(self) -> bool:
+        """Whether every word of the query that is not optional is written as a name
+        (capitalized, or in a script without case): a query of names, not of words."""
+        return all(u.name_like for u, opt in zip(self.units, self.optional
+                                                 or (False,) * len(self.units)) if not opt)
 
     def short(self) -> list[int]:
         """The Latin words of two or three letters of a query of several words ("Un" of
@@ -751,7 +761,7 @@ class Searcher:
                 # the keys say little of how close, in either script: the closer spelling
                 # first (Kadafi: QADDAFI, 1.0, above GADDAFI, 0.89, whatever its key's IDF)
                 score *= plan.closeness(sims)
-            if name_score < min_score:
+            if name_score < min_score or (name_score < MIN_NAME_SCORE and plan.of_names()):
                 continue
             if not plan.complete(tiers) and not plan.written(tiers):
                 if name_score < MIN_LOOSE_SCORE:
