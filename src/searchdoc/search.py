@@ -1337,22 +1337,42 @@ def _acronyms_only(short: list[int], plan: QueryPlan, tiers: Sequence[str],
         if tiers[i] not in ("exact", "folded"):
             continue  # (a spelling variant has keys: an acronym has none)
         q = plan.units[i]
+        word = _whole_word(q.folded[0])
+        # where the passage writes it: found by its letters (read word by word where
+        # written with others, accents: "JÓ" for "Jo")
+        written = [(p, m.start(), m.end()) for p in places["variant"] if p
+                   for m in word.finditer(p)] or [
+            (p, w.start, w.end) for p in places["variant"] if p
+            for w in word_units(p) if set(q.folded) & set(w.folded)]
+        if any(not p[a:b].isupper() or p.startswith(",", b) for p, a, b in written):
+            continue  # (as a name, or before a comma: "RI, Thae Chol")
         if any(_same_name(q, w) for p in places["names"] if p for w in word_units(p)):
             continue
         others = [f for k, alts in enumerate(plan.forms) if k != i for f in alts]
-        if not any(_answers_as_name(p, w, others) for p in places["variant"] if p
-                   for w in word_units(p) if set(q.folded) & set(w.folded)):
+        if not any(_beside(p, a, others) for p, a, _b in written):
             left.add(i)
     return left
 
 
-def _answers_as_name(text: str, w: Unit, others: Sequence[Unit]) -> bool:
-    """Whether a word of `text` is no acronym (in capitals, no comma after), or stands in
-    a run of name words beside a word spelling one of `others` (other query words)."""
-    if not (text[w.start:w.end].isupper() and not text.startswith(",", w.end)):
-        return True
-    return any(w in run and any(_same_name(o, v) for v in run if v != w for o in others)
-               for run in _name_runs(text))
+@lru_cache(maxsize=256)
+def _whole_word(folded: str) -> re.Pattern[str]:
+    """A word as a whole word, in any case."""
+    return re.compile(r"(?<![^\W_])" + re.escape(folded) + r"(?![^\W_])", re.IGNORECASE)
+
+
+_AROUND = 160  # characters either side of a word read for the run of names it stands in
+
+
+def _beside(text: str, start: int, others: Sequence[Unit]) -> bool:
+    """Whether the word of `text` at `start` stands in a run of name words beside a word
+    spelling one of `others` (the other words of the query: "KIM Jong UN"): read in the
+    words around it (a run of names is short)."""
+    begin = max(0, start - _AROUND)
+    text, start = text[begin:start + _AROUND], start - begin
+    for run in _name_runs(text):
+        if any(w.start == start for w in run):
+            return any(_same_name(o, v) for v in run if v.start != start for o in others)
+    return False
 
 
 def _as_names(place: str, capitalized: bool = False) -> Iterator[Unit]:
