@@ -142,7 +142,7 @@ MIN_LOOSE_SCORE_ACROSS = 0.5
 MIN_NAME_SCORE = 0.2
 STORED_KEPT = 256  # documents whose stored fields a query keeps while it judges them
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
-NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names  # names of a document looked at for the coverage of its name
+NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
 
 
@@ -221,6 +221,11 @@ class QueryPlan:
                 if not opt and u.name_like and u.folded[0] in english
                 and not is_arabic(u.folded[0])]
 
+    def needed(self) -> list[int]:
+        """The indices of the query words that are not optional."""
+        return [i for i, opt in enumerate(self.optional or (False,) * len(self.units))
+                if not opt]
+
     def of_names(self) -> bool:
         """Whether every word of the query that is not optional is written as a name
         (capitalized, or in a script without case): a query of names, not of words."""
@@ -231,8 +236,7 @@ class QueryPlan:
         """The Latin words of two or three letters of a query of several words ("Un" of
         "Kim Jong Un", "Uk" of "Won Uk Pae"): a passage answers them by an acronym only
         beside another word of the query or in a name it states ("UN List" is none)."""
-        needed = [i for i, opt in enumerate(self.optional or (False,) * len(self.units))
-                  if not opt]
+        needed = self.needed()
         if len(needed) < 2:
             return []
         return [i for i in needed if 2 <= len(self.units[i].folded[0]) <= 3
@@ -853,8 +857,7 @@ class Searcher:
         the whole name found, it may be the person under a name it does not state).
         Judged in the order of the score, for the first `shown` hits kept: the others can
         only be shown holding the query as a phrase, in one name."""
-        needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
-                  if not opt]
+        needed = plan.needed()
         if len(needed) < 2 or not any(plan.complete(j[2]) for j in judged):
             return judged
 
@@ -938,8 +941,7 @@ class Searcher:
         """Whether a name of the document begins with the query's first word and ends with
         its last (titles aside), in natural order: "Muammar Muhammed Abu Minyar QADHAFI" for
         "Moammar Kadafi", not his son "Mohammed Muammar QADHAFI"."""
-        needed = [k for k, opt in enumerate(plan.optional or (False,) * len(plan.units))
-                  if not opt]
+        needed = plan.needed()
         if len(needed) < 2:
             return False
         first, last = plan.forms[needed[0]], plan.forms[needed[-1]]
@@ -1474,8 +1476,7 @@ def _relatives_name(plan: QueryPlan, text: str, run: Sequence[Unit], hits: Seque
     then it is another person's name (for "Raghad Saddam Hussein AL-TIKRITI", her
     father's, in her sister's profile). With it, a shorter name of the person ("son of
     Saddam Hussein" for "Saddam Hussein al-Tikriti")."""
-    needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
-              if not opt]
+    needed = plan.needed()
     if len(needed) < 2:
         return False
     first = hits[0]
@@ -1530,8 +1531,7 @@ def _near_name(plan: QueryPlan, stored: dict[str, Any], tiers: Sequence[str],
     graded similarity found them."""
     from searchdoc.names.similarity import similarity
 
-    needed = [i for i, opt in enumerate(plan.optional or (False,) * len(plan.units))
-              if not opt]
+    needed = plan.needed()
     answered = [q for i in needed if tiers[i] for q in plan.forms[i]]
     missing = [i for i in needed if not tiers[i]]
     wide = len(needed) + NAME_SPAN_EXTRA
