@@ -906,6 +906,8 @@ class Searcher:
                 for run in _name_runs(place) if place else ():
                     hits = [k for k, w in enumerate(run)
                             if any(_same_name(q, w) for q in forms)]
+                    if len(hits) == 1 and not stated and _acronym(place, run[hits[0]]):
+                        continue  # (no name: "UN" of "UN List", see _acronyms_only)
                     if hits:
                         out.append(any(self._other_name_word(run, k, hits, stated)
                                        for k in range(len(run))
@@ -1354,6 +1356,14 @@ def _acronyms_only(short: list[int], plan: QueryPlan, tiers: Sequence[str],
         if not any(_beside(p, a, others) for p, a, _b in written):
             left.add(i)
     return left
+
+
+def _acronym(text: str, w: Unit) -> bool:
+    """Whether a word of two or three letters of `text` is written as an acronym: in
+    capitals, no comma after ("UN List"; not "RI, Thae Chol"), in a text not all in
+    capitals."""
+    return 2 <= len(w.folded[0]) <= 3 and text[w.start:w.end].isupper() \
+        and not text.startswith(",", w.end) and not text.isupper()
 
 
 @lru_cache(maxsize=256)
