@@ -1361,9 +1361,20 @@ def _acronyms_only(short: list[int], plan: QueryPlan, tiers: Sequence[str],
 def _acronym(text: str, w: Unit) -> bool:
     """Whether a word of two or three letters of `text` is written as an acronym: in
     capitals, no comma after ("UN List"; not "RI, Thae Chol"), in a text not all in
-    capitals."""
-    return 2 <= len(w.folded[0]) <= 3 and text[w.start:w.end].isupper() \
-        and not text.startswith(",", w.end) and not text.isupper()
+    capitals, and not the whole value of a field ("Surname: KIM")."""
+    if not (2 <= len(w.folded[0]) <= 3 and text[w.start:w.end].isupper()
+            and not text.startswith(",", w.end) and not text.isupper()):
+        return False
+    line_start = text.rfind("\n", 0, w.start) + 1
+    line_end = text.find("\n", w.end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    return _FIELD_VALUE.fullmatch(line, w.start - line_start) is None \
+        or _LABEL_BEFORE.search(line, 0, w.start - line_start) is None
+
+
+# what stands after a field's label when the word is its whole value, and the label
+_FIELD_VALUE = re.compile(r"\w+[ \t]*")
+_LABEL_BEFORE = re.compile(r"^[^:\n]{1,40}:[ \t]*$")
 
 
 @lru_cache(maxsize=256)
