@@ -394,6 +394,28 @@ def test_an_acronym_is_no_short_name_word(tmp_path: Path, run) -> None:
     assert "ship.txt" not in {Path(h["source"]).name for h in hits}, hits
 
 
+def test_one_word_of_a_long_name_is_not_the_person(tmp_path: Path, run) -> None:
+    """A record whose remarks name a "Mullah Wali" holds one word of a name of six
+    ("Mohammed Qasim Mir Wali Khudai Rahim", name score 1/6): no hit, a query of names
+    asks a name score of MIN_NAME_SCORE at least. Two words of it are (a third)."""
+    (tmp_path / "list.csv").write_text(
+        "name,program,remarks\n"
+        '"RAHIM, Mohammed Qasim Mir Wali Khudai",TALIBAN,Taliban member.\n'
+        '"MANSUR, Abdul Latif",TALIBAN,Deputy of Mullah Wali in Kandahar.\n'
+        '"QASIM, Mohammed",SDGT,DOB 1976.\n'
+        # (the other words of his name in many records: "Wali" weighs most of it)
+        + "".join(f'"RAHIM KHUDAI, Mohammed Qasim Mir {k}",TALIBAN,Taliban member.\n'
+                  for k in range(20)), encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(tmp_path / "list.csv"), "--index", str(idx)).code == 0
+    hits = run("query", "Mohammed Qasim Mir Wali Khudai Rahim", "--json", "-n", "50", "--index",
+               str(idx)).json()
+    titles = [h["title"] for h in hits]
+    assert titles[0] == "RAHIM, Mohammed Qasim Mir Wali Khudai"
+    assert "MANSUR, Abdul Latif" not in titles and "QASIM, Mohammed" in titles, hits
+    assert all(h["name_score"] >= 0.2 for h in hits)
+
+
 SCATTERED = {
     "people.csv": 'name,program,remarks\n"HASSAN, Ali",SDGT,DOB 1970\n'
                   '"AL-TIKRITI, Omar Sabawi Ibrahim Hasan",IRAQ2,"a.k.a. \'Ali Omar\'"\n',
