@@ -229,8 +229,7 @@ class QueryPlan:
     def of_names(self) -> bool:
         """Whether every word of the query that is not optional is written as a name
         (capitalized, or in a script without case): a query of names, not of words."""
-        return all(u.name_like for u, opt in zip(self.units, self.optional
-                                                 or (False,) * len(self.units)) if not opt)
+        return all(self.units[i].name_like for i in self.needed())
 
     def short(self) -> list[int]:
         """The Latin words of two or three letters of a query of several words ("Un" of
