@@ -394,6 +394,29 @@ def test_an_acronym_is_no_short_name_word(tmp_path: Path, run) -> None:
     assert "ship.txt" not in {Path(h["source"]).name for h in hits}, hits
 
 
+def test_a_korean_name_in_two_romanizations_is_one_name(tmp_path: Path, run) -> None:
+    """The UN list writes "RI, Chong Chol" (McCune-Reischauer), a news item "Jong Chol Ri"
+    (the Revised Romanization, 정): each finds the other, his whole name in a close
+    spelling (name score 0.9 or more), above the records of other Ri and Chol; ch in a word
+    of more syllables is not j."""
+    idx = _index(tmp_path, run, {
+        "people.csv": 'name,program\n"RI, Chong Chol",DPRK3\n' + "".join(
+            f'"{name}",DPRK3\n' for name in ("RI, Jong Won", "RI, Chol Ho", "KIM, Chol",
+                                             "PAK, Chong Il", "JALABI, Kamal")),
+        "news.txt": "News report\n\nThe statement said that Jong Chol Ri had travelled "
+                    "abroad.\n",
+        **others(6),
+    })
+    hits = run("query", "Jong Chol Ri", "--json", "--index", str(idx)).json()
+    assert hits[0]["title"] == "RI, Chong Chol" and hits[0]["name_score"] >= 0.9, hits
+    assert "variant" in {m["how"] for m in hits[0]["matched"]}
+    hits = run("query", "Chong Chol RI", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits if h["name_score"] >= 0.9] == [
+        "people.csv", "news.txt"], hits
+    hits = run("query", "Kamal Chalabi", "--json", "--index", str(idx)).json()
+    assert "JALABI, Kamal" not in {h["title"] for h in hits if h["name_score"] > 0.5}, hits
+
+
 def test_one_word_of_a_long_name_is_not_the_person(tmp_path: Path, run) -> None:
     """A record whose remarks name a "Mullah Wali" holds one word of a name of six
     ("Mohammed Qasim Mir Wali Khudai Rahim", name score 1/6): no hit, a query of names

@@ -139,6 +139,8 @@ SAME_NAME = [
     ("Goya", "غويا"),
     ("Tao", "داو"),
     ("Chua", "Choua"),
+    # a word of one syllable (of a Korean or Chinese name): initial ch also j
+    ("Chong", "Jong"), ("Chin", "Jin"), ("Chang", "Zhang"), ("Chol", "Jol"),
 ]
 
 
@@ -165,6 +167,8 @@ DIFFERENT_NAMES = [
     ("Shami", "Sahim"),  # sh at the start of a word is one sound
     ("Ali", "إلى"),  # "to": a word of one consonant after a vowel has no sound key
     ("Li", "لي"),  # "to me": nor one of one consonant and one vowel
+    ("Chalabi", "Jalabi"),  # ch is also j in a word of one syllable only
+    ("Shong", "Jong"),  # ... and sh is not
 ]
 
 
@@ -391,3 +395,4 @@ def test_an_english_word_in_a_query_of_names_is_a_name(query: str, names: list[s
 ])
 def test_a_query_of_words_keeps_its_english_words_words(query: str) -> None:
     assert [u.keys for u in query_units(query)] == [u.keys for u in units(query)]
+

@@ -43,6 +43,10 @@ def sim(a: str, b: str) -> float:
     # ... and the spellings of a common given name its Arabic form (محمد is Muhammad)
     ("Mohamed", "محمد"), ("Mohammed", "محمد"), ("Hussein", "حسين"), ("Husain", "حسين"),
     ("Said", "سعيد"), ("Omar", "عمر"), ("Hamed", "حامد"), ("Abdallah", "عبدالله"),
+    # a syllable of a Korean or Chinese name: ch and j (zh) at its start are one sound
+    # in two romanizations (McCune-Reischauer, Revised; Wade-Giles, pinyin)
+    ("Jong", "CHONG"), ("Chin", "Jin"), ("Jang", "CHANG"), ("Chun", "Jun"), ("Cho'ng", "Jong"),
+    ("Zhang", "Chang"), ("Chol", "Jol"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -78,6 +82,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("Saad", "سعيد"), ("Alia", "علي"), ("Amira", "عمر"), ("Ayman", "أمين"),
     # Arabic script writes each consonant: ث read as s beside ص is no reading of صثص
     ("صثصصك", "Sik"),
+    # ch is j at the start of a syllable of a Korean or Chinese name; sh is not
+    ("Jong", "Shong"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:
@@ -101,6 +107,8 @@ def test_spellings_of_one_name_match_even_alone(a: str, b: str) -> None:
     ("Soleimani", "Sulayman"), ("Mihdhar", "Mokhtar"), ("Meshaal", "Michael"),
     # a written long against e, ch read as sh to align them (مشعل is no Michel)
     ("Meshaal", "Michel"), ("Meshaal", "Mitchell"), ("Jamaal", "Jamel"),
+    # a syllable of a Korean name in two romanizations: alone, it may be another name
+    ("Chan", "Jan"), ("Jin", "Chin"),
 ])
 def test_look_alikes_a_second_word_may_vouch_for_do_not_match_alone(a: str, b: str) -> None:
     """Over the threshold of one script, under that of a name of one word: a query of one

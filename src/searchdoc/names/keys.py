@@ -72,7 +72,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 15
+NORMALIZER_VERSION = 16
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -289,6 +289,11 @@ _H_DIGRAPHS = frozenset(("dh", "th", "kh", "gh", "sh"))
 # ch (sch) before e, i or a consonant may be hard: "Christopher" كريستوفر, "Marchisio",
 # "Mascheroni" ماسكيروني.
 _HARD_BEFORE = {"ch": "K", "sch": "SK"}
+# A word of one syllable is a syllable of a Korean or Chinese name, where ch at the start is
+# also j: McCune-Reischauer writes Chong, Chin what the Revised Romanization writes Jong, Jin
+# (정, 진), Wade-Giles Chang what pinyin writes Zhang (张). Compared by
+# :func:`searchdoc.names.similarity.syllable_j`.
+ONE_SYLLABLE_CH = re.compile(r"(ch|zh|j)(w?[aeiou]+[^aeiouy]*)")
 _LATIN_VOWELS = frozenset("aeiouy")
 _ARABIC_GROUPS: tuple[tuple[str, tuple[_Slot, ...]], ...] = (
     ("تش", (("X",),)),  # how Arabic writes "ch" (Archipenko, Abacha)
@@ -334,6 +339,8 @@ def _latin_slots(word: str, letters: list[str] | None = None) -> list[_Slot] | N
                     # before e, i or a consonant, also k: "Christopher", "Marchisio",
                     # "Mascheroni" (Greek and Italian spellings)
                     slots = ((*slots[0], _HARD_BEFORE[group]),)
+                if group == "ch" and i == 0 and ONE_SYLLABLE_CH.fullmatch(word):
+                    slots = ((*slots[0], "J"),)  # (Chong: also Jong)
                 out.extend(slots)
                 if letters is not None:
                     letters.extend([group] * len(slots))
