@@ -417,6 +417,24 @@ def test_a_korean_name_in_two_romanizations_is_one_name(tmp_path: Path, run) -> 
     assert "JALABI, Kamal" not in {h["title"] for h in hits if h["name_score"] > 0.5}, hits
 
 
+def test_an_honorific_that_is_a_surname_is_matched_as_a_name(tmp_path: Path, run) -> None:
+    """OFAC lists "SAYYED, Jamil" and gives his alias "Jamil El Sayed": a title written
+    as a surname, before a list's comma or ending a query of names, is a name and matches
+    in its other spellings; before a name it is a title still (it need not match)."""
+    idx = _index(tmp_path, run, {
+        "people.csv": 'name,program\n"SAYYED, Jamil",SDGT\n' + "".join(
+            f'"{name}",SDGT\n' for name in ("AL-JAMAL, Sa'id Ahmad", "HAMIEH, Jamiel",
+                                             "SHAH, Sayed Wazir", "KHAN, Jamil Ahmad")),
+        **others(6),
+    })
+    for query in ("Jamil El Sayed", "Jamil Sayed", "Jamil Al-Sayyid"):
+        hits = run("query", query, "--json", "--index", str(idx)).json()
+        assert hits[0]["title"] == "SAYYED, Jamil" and hits[0]["name_score"] >= 0.9, (
+            query, hits)
+    hits = run("query", "Sayed Wazir Shah", "--json", "--index", str(idx)).json()
+    assert hits[0]["title"] == "SHAH, Sayed Wazir", hits
+
+
 def test_one_word_of_a_long_name_is_not_the_person(tmp_path: Path, run) -> None:
     """A record whose remarks name a "Mullah Wali" holds one word of a name of six
     ("Mohammed Qasim Mir Wali Khudai Rahim", name score 1/6): no hit, a query of names

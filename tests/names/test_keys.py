@@ -396,3 +396,32 @@ def test_an_english_word_in_a_query_of_names_is_a_name(query: str, names: list[s
 def test_a_query_of_words_keeps_its_english_words_words(query: str) -> None:
     assert [u.keys for u in query_units(query)] == [u.keys for u in units(query)]
 
+
+@pytest.mark.parametrize(("text", "word", "name"), [
+    ("SAYYED, Jamil", "sayyed", True),  # a list's surname, before its comma
+    ("SHEIKH, Muhammad Naeem", "sheikh", True),
+    ("Sayyed Jamil spoke.", "sayyed", False),  # a title before the name
+    ("Sheikh Omar Bakri", "sheikh", False),
+    ("AL ZAWAHIRI, Dr. Ayman", "dr", False),
+])
+def test_an_honorific_before_a_comma_is_a_list_s_surname(text: str, word: str,
+                                                        name: bool) -> None:
+    found = {u.exact[0]: u for u in units(text)}[word]
+    assert bool(found.keys) == name and found.name_like == name, found
+
+
+@pytest.mark.parametrize(("query", "word", "name"), [
+    ("Jamil Sayyed", "sayyed", True),  # an honorific ending a query of names: a surname
+    ("Mohammad Nayeem Sheikh", "sheikh", True),
+    ("Sayyed Jamil", "sayyed", False),  # before the name: a title
+    ("Sheikh Mohammad Nayeem", "sheikh", False),
+    ("Ayman Dr", "dr", False),  # (an abbreviation)
+    ("Hezbollah commander", "commander", False),  # a word of English
+    ("Sayyed", "sayyed", False),  # one word: no name around it
+])
+def test_an_honorific_ending_a_query_of_names_is_a_surname(query: str, word: str,
+                                                          name: bool) -> None:
+    found = {u.exact[0]: u for u in query_units(query)}[word]
+    assert bool(found.keys) == name, found
+    if name:
+        assert set(found.keys) & set(units("SAYYED, Jamil")[0].keys) or word != "sayyed"

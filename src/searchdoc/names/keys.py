@@ -72,7 +72,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 16
+NORMALIZER_VERSION = 17
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -615,7 +615,8 @@ def _mostly_capitals(text: str) -> bool:
 
 def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     """A unit of one word that is no name however it is written gets no spelling-variant
-    keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"), an
+    keys and is not name-like: an honorific or title ("Dr.", "Mullah", "الشيخ"; not
+    before a comma, the surname of a list's "LAST, First": "SAYYED, Jamil"), an
     acronym (a word of two or three capitals in a text that is not in capitals: "IED",
     "CID"; not the surname of "KONY, Ali"), an ordinary word of English ("South",
     "Evaluation", "Hague": :func:`searchdoc.names.lexicon.ordinary_words`), or a function
@@ -626,7 +627,8 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     if word.forms.arabic:
         not_a_name = _strip_article(f)[0] in HONORIFICS or f in function_words()
     else:
-        not_a_name = f in HONORIFICS or word.forms.exact in ordinary_words() or (
+        not_a_name = (f in HONORIFICS and not word.comma_after) \
+            or word.forms.exact in ordinary_words() or (
             not capitals and not word.comma_after and 2 <= len(word.text) <= 3
             and word.text.isupper() and word.text.isalpha())
     return unit._replace(keys=(), name_like=False) if not_a_name else unit
@@ -725,10 +727,18 @@ def query_units(text: str) -> list[Unit]:
     name, with the keys of one (a text's "a sad day" has none, and the index holds no keys
     of it; the query's keys find the names spelled otherwise, "Saad"). A query of names:
     its words are names and such words (titles and initials aside), the names at least as
-    many as these; a word in lower case or a number makes it a query of words."""
+    many as these; a word in lower case or a number makes it a query of words. An
+    honorific that ends a query after a name is a name too, as a list's surname is
+    ("Jamil Sayyed": SAYYED, Jamil; "Naeem Sheikh"): titles come before the name (but a
+    word of English: "Hezbollah commander")."""
     found = units(text)
     if len(found) < 2:
         return found
+    last = found[-1]
+    if found[-2].keys and not last.keys and last.exact[0] in HONORIFICS \
+            and len(last.folded[0]) >= 4 and last.exact[0] not in ordinary_words():
+        # (not "Dr", nor a word of English: "Hezbollah commander")
+        found[-1] = Unit(last.pos, last.start, last.end, *_plain_unit(text[last.start:last.end]))
     ordinary = ordinary_words()
     named = 0
     english: list[int] = []
