@@ -435,6 +435,40 @@ def test_an_honorific_that_is_a_surname_is_matched_as_a_name(tmp_path: Path, run
     assert hits[0]["title"] == "SHAH, Sayed Wazir", hits
 
 
+def test_a_title_does_not_answer_a_surname_nor_does_the_surname_alone(tmp_path: Path,
+                                                                     run) -> None:
+    """For "Omar Saeed Sheikh", "Sheikh" written as a title ("ABU UBAIDAH, Sheikh Ahmed
+    Umar", "Sheikh Omar Bakri spoke") answers nothing, and a list's SHEIKH alone, as many
+    are, says nothing of who: no hit, exit 1. "Muhammad Naeem Sheikh" finds his record."""
+    idx = _index(tmp_path, run, {
+        "people.csv": 'name,program\n"SHEIKH, Muhammad Naeem",SDGT\n'
+                      '"ABU UBAIDAH, Sheikh Ahmed Umar",SDGT\n"HUSSAIN, Ali",SDGT\n',
+        "news.txt": "News report\n\nSheikh Omar Bakri spoke to the crowd on Friday.\n",
+        **others(6),
+    })
+    r = run("query", "Omar Saeed Sheikh", "--json", "--index", str(idx))
+    assert r.code == 1 and r.out == "", r.out
+    hits = run("query", "Muhammad Naeem Sheikh", "--json", "--index", str(idx)).json()
+    assert hits[0]["title"] == "SHEIKH, Muhammad Naeem" and hits[0]["name_score"] == 1.0
+
+
+def test_a_title_or_a_name_with_its_article_is_no_surname_of_a_query(tmp_path: Path,
+                                                                    run) -> None:
+    """Only an honorific ending the query, without an article, is read as a surname: a
+    title the query begins with ("General"), "al-Shaykh" (a family name), "al-Sayyid"
+    inside a name are answered wherever the passage writes them."""
+    idx = _index(tmp_path, run, {
+        "a.txt": "News report\n\nGeneral Maki Mustafa Hamudat spoke to reporters.\n",
+        "b.txt": "News report\n\nDiyab al-Shaykh Ahmed met the officials.\n",
+        "c.txt": "News report\n\nYahya al-Sayyid Ibrahim Musa was named.\n",
+        **others(6),
+    })
+    for query, name in (("General Maki Mustafa HAMUDAT", "a.txt"),
+                        ("Diyab AL-SHAYKH", "b.txt"), ("Yahya al-Sayyid Ibrahim MUSA", "c.txt")):
+        hits = run("query", query, "--json", "--index", str(idx)).json()
+        assert (Path(hits[0]["source"]).name, hits[0]["name_score"]) == (name, 1.0), hits
+
+
 def test_one_word_of_a_long_name_is_not_the_person(tmp_path: Path, run) -> None:
     """A record whose remarks name a "Mullah Wali" holds one word of a name of six
     ("Mohammed Qasim Mir Wali Khudai Rahim", name score 1/6): no hit, a query of names

@@ -43,6 +43,7 @@ from searchdoc.names.keys import (
     iter_units,
     joined,
     query_units,
+    surname_honorific,
     units,
     variant_key,
     word_units,
@@ -221,6 +222,14 @@ class QueryPlan:
                 if not opt and u.name_like and u.folded[0] in english
                 and not is_arabic(u.folded[0])]
 
+    def surnamed(self) -> list[int]:
+        """The honorifics the query writes as a surname, after a name ("Sayyed" of "Jamil
+        Sayyed", :func:`searchdoc.names.keys.query_units`): a passage answers them only
+        where it writes the word as a name, not as a title before one ("Sheikh Omar")."""
+        last = len(self.units) - 1
+        return [last] if last in self.needed() and self.units[last].keys \
+            and surname_honorific(self.units) else []
+
     def needed(self) -> list[int]:
         """The indices of the query words that are not optional."""
         return [i for i, opt in enumerate(self.optional or (False,) * len(self.units))
@@ -272,10 +281,12 @@ class QueryPlan:
         common given name did not match ("Muhammad Sa'id" of "Muhammad Sa'id Izadi"); 0
         otherwise. (A given name with its particle, the kunya "Abu Yahya", "Bin Ali", is
         more than a common given name; a patronymic inside a name of three words or more,
-        "Sergeyevich" of "Aleksei Sergeyevich Morenets", is one.)"""
+        "Sergeyevich" of "Aleksei Sergeyevich Morenets", is one; an honorific the query
+        writes as a surname, "Sheikh" of "Omar Saeed Sheikh", is one where it matched.)"""
         from searchdoc.names.agree import common_in_arabic, given_name_keys
 
         common = given_name_keys()
+        surnamed = self.surnamed()
         matched: list[bool] = []
         missing: list[bool] = []
         optional = self.optional or (False,) * len(tiers)
@@ -289,7 +300,11 @@ class QueryPlan:
                     or (i in inner and PATRONYMIC.search(u.folded[0]) is not None)
                 ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
                            and u.folded[1] != u.folded[0])  # (a particle before it)
-                (matched if t else missing).append(given)
+                if t:  # (an honorific as a surname, "Sheikh": many have it; missing, it is
+                    # the name's word that says who)
+                    matched.append(given or i in surnamed)
+                else:
+                    missing.append(given)
         if matched and all(matched) and (len(matched) == 1 or not all(missing)):
             return len(matched)
         return 0
@@ -714,6 +729,7 @@ class Searcher:
         repeated = plan.repeated()
         cased = plan.cased()
         short = plan.short()
+        surnamed = plan.surnamed()
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -735,6 +751,8 @@ class Searcher:
                 unanswered |= _lower_case_only(cased, plan, tiers, self._stored(plan, docnum))
             if short and any(tiers[i] in ("exact", "folded") for i in short):
                 unanswered |= _acronyms_only(short, plan, tiers, self._stored(plan, docnum))
+            if surnamed and any(tiers[i] in ("exact", "folded") for i in surnamed):
+                unanswered |= _titles_only(surnamed, plan, tiers, self._stored(plan, docnum))
             if unanswered:
                 before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
                 score *= quality / max(before, 1e-9)
@@ -1297,6 +1315,45 @@ def _unrepeated(repeated: list[list[int]], plan: QueryPlan, tiers: Sequence[str]
                     for place in places if place), default=0)
         left.update(answered[max(most, 1):])
     return left
+
+
+def _titles_only(surnamed: list[int], plan: QueryPlan, tiers: Sequence[str],
+                 stored: dict[str, Any]) -> set[int]:
+    """The query words (of `surnamed`: :meth:`QueryPlan.surnamed`) a passage writes only
+    as a title: before a name, after none ("Sheikh Omar", "ABU UBAIDAH, Sheikh Ahmed"), not
+    as a name ("SHEIKH, Umair", "Khalid Sheikh Mohammed", "Omar Sheikh said"). "Sheikh" as
+    a title does not answer the surname of "Omar Saeed Sheikh"."""
+    places = [p for field in _word_places(stored).values() for p in field if p]
+    left: set[int] = set()
+    for i in surnamed:
+        if tiers[i] not in ("exact", "folded"):
+            continue  # (a spelling variant has keys: a title has none)
+        word = _whole_word(plan.units[i].folded[0])
+        if not any(not _title_at(p, m.start(), m.end()) for p in places
+                   for m in word.finditer(p)):
+            left.add(i)
+    return left
+
+
+# a name word right after a word (a title before it), and a name word right before one
+_NAME_AFTER = re.compile(r"[ \t]+[^\W\d_]")
+_NAME_BEFORE = re.compile(r"[^\W\d_][\w'’.-]*[ \t]+$")
+
+
+def _title_at(text: str, start: int, end: int) -> bool:
+    """Whether the word at `start`:`end` of `text` is a title: a name word (capitalized, or
+    of a script without case) after it, none before it (another title may be: "Dr.")."""
+    after = _NAME_AFTER.match(text, end)
+    if after is None or not _capitalized_at(text, after.end() - 1):
+        return False
+    before = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    return before is None or not _capitalized_at(text, before.start()) \
+        or before.group().strip().rstrip(".").casefold() in HONORIFICS
+
+
+def _capitalized_at(text: str, i: int) -> bool:
+    c = text[i]
+    return c.isupper() or (c.isalpha() and not c.islower())
 
 
 def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],

@@ -735,9 +735,7 @@ def query_units(text: str) -> list[Unit]:
     if len(found) < 2:
         return found
     last = found[-1]
-    if found[-2].keys and not last.keys and last.exact[0] in HONORIFICS \
-            and len(last.folded[0]) >= 4 and last.exact[0] not in ordinary_words():
-        # (not "Dr", nor a word of English: "Hezbollah commander")
+    if not last.keys and surname_honorific(found):
         found[-1] = Unit(last.pos, last.start, last.end, *_plain_unit(text[last.start:last.end]))
     ordinary = ordinary_words()
     named = 0
@@ -755,6 +753,17 @@ def query_units(text: str) -> list[Unit]:
         return found
     return [Unit(u.pos, u.start, u.end, *_plain_unit(text[u.start:u.end]))
             if i in english else u for i, u in enumerate(found)]
+
+
+def surname_honorific(found: Sequence[Unit]) -> bool:
+    """Whether the last of a query's units is an honorific it writes as a surname, after
+    a name ("Sayyed" of "Jamil Sayyed"; not "Dr", nor a word of English: "Hezbollah
+    commander"; "al-Sayyid" with its article is a name anyway)."""
+    if len(found) < 2 or not found[-2].keys:
+        return False
+    last = found[-1]
+    return len(last.exact) == 1 and last.exact[0] in HONORIFICS \
+        and len(last.folded[0]) >= 4 and last.exact[0] not in ordinary_words()
 
 
 @lru_cache(maxsize=512)
