@@ -46,7 +46,7 @@ def sim(a: str, b: str) -> float:
     # a syllable of a Korean or Chinese name: ch and j (zh) at its start are one sound
     # in two romanizations (McCune-Reischauer, Revised; Wade-Giles, pinyin)
     ("Jong", "CHONG"), ("Chin", "Jin"), ("Jang", "CHANG"), ("Chun", "Jun"), ("Cho'ng", "Jong"),
-    ("Zhang", "Chang"), ("Chol", "Jol"),
+    ("Zhang", "Chang"), ("Chol", "Jol"), ("Chong", "Jeong"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -82,8 +82,9 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("Saad", "سعيد"), ("Alia", "علي"), ("Amira", "عمر"), ("Ayman", "أمين"),
     # Arabic script writes each consonant: ث read as s beside ص is no reading of صثص
     ("صثصصك", "Sik"),
-    # ch is j at the start of a syllable of a Korean or Chinese name; sh is not
-    ("Jong", "Shong"),
+    # ch is j at the start of a syllable of a Korean or Chinese name; sh is not, nor
+    # another vowel (정 is not 장)
+    ("Jong", "Shong"), ("Chong", "JANG"), ("Jang", "Cheng"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

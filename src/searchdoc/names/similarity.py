@@ -321,28 +321,41 @@ def vowel_differences(a: str, b: str) -> int:
 def syllable_j(a: str, b: str) -> tuple[str, str] | None:
     """Two folded Latin words of one syllable, one starting with ch and the other with j
     or zh (Chong and Jong, Chang and Zhang: one syllable of a Korean or Chinese name in two
-    romanizations), each written with j: ("jong", "jong"); else None."""
+    romanizations), each written with j, and eo and eu as o and u (the Revised
+    Romanization's Jeong is McCune-Reischauer's Chong): ("jong", "jong"); else None."""
     m = ONE_SYLLABLE_CH.fullmatch(a)
     n = ONE_SYLLABLE_CH.fullmatch(b) if m else None
     if m is None or n is None or (m.group(1) == "ch") == (n.group(1) == "ch"):
         return None
-    return "j" + m.group(2), "j" + n.group(2)
+    return ("j" + _KOREAN_VOWELS.sub(r"\1", m.group(2)),
+            "j" + _KOREAN_VOWELS.sub(r"\1", n.group(2)))
+
+
+_KOREAN_VOWELS = re.compile(r"e([ou])")
 
 
 @lru_cache(maxsize=1 << 16)
 def _best(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ...]) -> float:
     """The best similarity of two folded words' forms, less what their consonants of one
     class that differ in sound cost. Two syllables of a Korean or Chinese name whose
-    initial one romanization writes ch and the other j (:func:`syllable_j`) are compared
-    with j, less a weak consonant's cost: Chong is Jong (0.86), Chin Jin (0.8), but not as
-    closely as a name of one word asks alone (THRESHOLD_ALONE: Chan is not Jan)."""
+    initial one romanization writes ch and the other j (:func:`syllable_j`) and whose
+    vowels agree are compared with j, less a weak consonant's cost: Chong is Jong (0.86),
+    Chin Jin (0.8), but not as closely as a name of one word asks alone (THRESHOLD_ALONE:
+    Chan is not Jan); Chong is not Jang (정, 장)."""
     alike = syllable_j(a, b)
     own = _best_forms(a, b, forms_a, forms_b)
     if alike is None:
         return own
     ja, jb = alike
     read = _best_forms(ja, jb, _forms(ja, _form_keys(ja)), _forms(jb, _form_keys(jb)))
+    if read < _SYLLABLE_SAME:
+        return own
     return max(own, read - _WEAK / max(_weight(sound_key(ja)), 1.0))
+
+
+# ... as close as two spellings of one syllable are, written with j (Jong, Jung: o and u
+# are one vowel of Latin script; not Jong, Jang)
+_SYLLABLE_SAME = 0.95
 
 
 def _best_forms(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ...]) -> float:
