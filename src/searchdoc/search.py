@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise, repeat
 from operator import neg
 from typing import Any
@@ -37,6 +37,7 @@ from searchdoc.names.keys import (
     PARTICLES,
     Unit,
     arabic_as_written,
+    capitalized,
     exact_words,
     fold,
     is_arabic,
@@ -222,13 +223,14 @@ class QueryPlan:
                 if not opt and u.name_like and u.folded[0] in english
                 and not is_arabic(u.folded[0])]
 
-    def surnamed(self) -> list[int]:
+    @cached_property
+    def surnamed(self) -> tuple[int, ...]:
         """The honorifics the query writes as a surname, after a name ("Sayyed" of "Jamil
         Sayyed", :func:`searchdoc.names.keys.query_units`): a passage answers them only
         where it writes the word as a name, not as a title before one ("Sheikh Omar")."""
         last = len(self.units) - 1
-        return [last] if last in self.needed() and self.units[last].keys \
-            and surname_honorific(self.units) else []
+        return (last,) if last in self.needed() and self.units[last].keys \
+            and surname_honorific(self.units) else ()
 
     def needed(self) -> list[int]:
         """The indices of the query words that are not optional."""
@@ -286,7 +288,7 @@ class QueryPlan:
         from searchdoc.names.agree import common_in_arabic, given_name_keys
 
         common = given_name_keys()
-        surnamed = self.surnamed()
+        surnamed = self.surnamed
         matched: list[bool] = []
         missing: list[bool] = []
         optional = self.optional or (False,) * len(tiers)
@@ -729,7 +731,7 @@ class Searcher:
         repeated = plan.repeated()
         cased = plan.cased()
         short = plan.short()
-        surnamed = plan.surnamed()
+        surnamed = plan.surnamed
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -1317,9 +1319,9 @@ def _unrepeated(repeated: list[list[int]], plan: QueryPlan, tiers: Sequence[str]
     return left
 
 
-def _titles_only(surnamed: list[int], plan: QueryPlan, tiers: Sequence[str],
+def _titles_only(surnamed: Sequence[int], plan: QueryPlan, tiers: Sequence[str],
                  stored: dict[str, Any]) -> set[int]:
-    """The query words (of `surnamed`: :meth:`QueryPlan.surnamed`) a passage writes only
+    """The query words (of `surnamed`: :attr:`QueryPlan.surnamed`) a passage writes only
     as a title: before a name, after none ("Sheikh Omar", "ABU UBAIDAH, Sheikh Ahmed"), not
     as a name ("SHEIKH, Umair", "Khalid Sheikh Mohammed", "Omar Sheikh said"). "Sheikh" as
     a title does not answer the surname of "Omar Saeed Sheikh"."""
@@ -1344,16 +1346,11 @@ def _title_at(text: str, start: int, end: int) -> bool:
     """Whether the word at `start`:`end` of `text` is a title: a name word (capitalized, or
     of a script without case) after it, none before it (another title may be: "Dr.")."""
     after = _NAME_AFTER.match(text, end)
-    if after is None or not _capitalized_at(text, after.end() - 1):
+    if after is None or not capitalized(text[after.end() - 1]):
         return False
     before = _NAME_BEFORE.search(text, max(0, start - 40), start)
-    return before is None or not _capitalized_at(text, before.start()) \
+    return before is None or not capitalized(text[before.start()]) \
         or before.group().strip().rstrip(".").casefold() in HONORIFICS
-
-
-def _capitalized_at(text: str, i: int) -> bool:
-    c = text[i]
-    return c.isupper() or (c.isalpha() and not c.islower())
 
 
 def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],

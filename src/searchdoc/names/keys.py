@@ -654,7 +654,7 @@ def _word_unit(w: str, capitals: bool, comma_after: bool,
     word = _Word(w, 0, len(w), forms, False, comma_after)
     if forms.arabic:
         u = _plain_word(_make_unit([word], 0, 0, None, "", 0), word, capitals)
-    elif _capitalized(w):
+    elif capitalized(w):
         u = _plain_word(Unit(0, 0, len(w), *_plain_unit(w)), word, capitals)
     else:
         return (forms.exact,), (forms.folded,), (), False
@@ -667,10 +667,10 @@ def exact_words(text: str) -> list[str]:
 
 
 def _name_like(word: _Word) -> bool:
-    return _capitalized(word.text)
+    return capitalized(word.text)
 
 
-def _capitalized(text: str) -> bool:
+def capitalized(text: str) -> bool:
     """Capitalized, or in a script without case (Arabic): written as a name would be."""
     c = text[0]
     return c.isupper() or (c.isalpha() and not c.islower())
@@ -745,7 +745,7 @@ def query_units(text: str) -> list[Unit]:
         if u.name_like and u.keys:
             named += 1
         elif (not u.keys and len(u.exact) == 1 and u.exact[0] in ordinary
-              and written.isalpha() and _capitalized(written)):
+              and written.isalpha() and capitalized(written)):
             english.append(i)
         elif not (u.exact[0] in HONORIFICS or len(u.folded[0]) == 1):
             return found
@@ -877,7 +877,7 @@ def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
     without it as well, as "Al-Chwiki" has; one with the article inside ("Shamsuddin")
     those of its two parts run together ("shamsdin", as "Shams al-Din" gives)."""
     forms = word_forms(word)
-    name_like = _capitalized(word)
+    name_like = capitalized(word)
     folded = (forms.folded,)
     keyed: tuple[str, ...] = folded
     if name_like:
