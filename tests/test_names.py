@@ -254,6 +254,11 @@ def others(n: int) -> dict[str, str]:
             for k in range(n)}
 
 
+def _listed(program: str, *names: str) -> str:
+    """A list of people as CSV: one record per name, all in one program."""
+    return "name,program\n" + "".join(f'"{name}",{program}\n' for name in names)
+
+
 def _index(tmp_path: Path, run, files: dict[str, str]) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -348,9 +353,8 @@ def test_a_name_written_with_apostrophes_is_another_s_not_english_words(tmp_path
     "song" and "U'n" a French particle: an apostrophe between letters writes a name."""
     idx = _index(tmp_path, run, {
         # (given names several people have: the family name weighs as much as they do)
-        "people.csv": 'name,program\n"RI, Thae Chol",DPRK3\n' + "".join(
-            f'"{name}",DPRK3\n' for name in ("KIM, Chol", "PAK, Thae Il", "JON, Chol Ho",
-                                             "CHOE, Thae Song", "HAN, Chol Man")),
+        "people.csv": _listed("DPRK3", "RI, Thae Chol", "KIM, Chol", "PAK, Thae Il",
+                              "JON, Chol Ho", "CHOE, Thae Song", "HAN, Chol Man"),
         "news1.txt": "News report\n\nThe statement said that U'n-so'ng Ri had travelled "
                      "abroad.\n",
         "news2.txt": "News report\n\nThae Chol Ri was named in the filing.\n",
@@ -400,9 +404,8 @@ def test_a_korean_name_in_two_romanizations_is_one_name(tmp_path: Path, run) -> 
     spelling (name score 0.9 or more), above the records of other Ri and Chol; ch in a word
     of more syllables is not j."""
     idx = _index(tmp_path, run, {
-        "people.csv": 'name,program\n"RI, Chong Chol",DPRK3\n' + "".join(
-            f'"{name}",DPRK3\n' for name in ("RI, Jong Won", "RI, Chol Ho", "KIM, Chol",
-                                             "PAK, Chong Il", "JALABI, Kamal")),
+        "people.csv": _listed("DPRK3", "RI, Chong Chol", "RI, Jong Won", "RI, Chol Ho",
+                              "KIM, Chol", "PAK, Chong Il", "JALABI, Kamal"),
         "news.txt": "News report\n\nThe statement said that Jong Chol Ri had travelled "
                     "abroad.\n",
         **others(6),
@@ -422,9 +425,8 @@ def test_an_honorific_that_is_a_surname_is_matched_as_a_name(tmp_path: Path, run
     as a surname, before a list's comma or ending a query of names, is a name and matches
     in its other spellings; before a name it is a title still (it need not match)."""
     idx = _index(tmp_path, run, {
-        "people.csv": 'name,program\n"SAYYED, Jamil",SDGT\n' + "".join(
-            f'"{name}",SDGT\n' for name in ("AL-JAMAL, Sa'id Ahmad", "HAMIEH, Jamiel",
-                                             "SHAH, Sayed Wazir", "KHAN, Jamil Ahmad")),
+        "people.csv": _listed("SDGT", "SAYYED, Jamil", "AL-JAMAL, Sa'id Ahmad",
+                              "HAMIEH, Jamiel", "SHAH, Sayed Wazir", "KHAN, Jamil Ahmad"),
         **others(6),
     })
     for query in ("Jamil El Sayed", "Jamil Sayed", "Jamil Al-Sayyid"):
@@ -441,8 +443,8 @@ def test_a_title_does_not_answer_a_surname_nor_does_the_surname_alone(tmp_path: 
     Umar", "Sheikh Omar Bakri spoke") answers nothing, and a list's SHEIKH alone, as many
     are, says nothing of who: no hit, exit 1. "Muhammad Naeem Sheikh" finds his record."""
     idx = _index(tmp_path, run, {
-        "people.csv": 'name,program\n"SHEIKH, Muhammad Naeem",SDGT\n'
-                      '"ABU UBAIDAH, Sheikh Ahmed Umar",SDGT\n"HUSSAIN, Ali",SDGT\n',
+        "people.csv": _listed("SDGT", "SHEIKH, Muhammad Naeem",
+                              "ABU UBAIDAH, Sheikh Ahmed Umar", "HUSSAIN, Ali"),
         "news.txt": "News report\n\nSheikh Omar Bakri spoke to the crowd on Friday.\n",
         **others(6),
     })
