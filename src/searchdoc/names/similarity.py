@@ -48,6 +48,9 @@ def threshold(a: str, b: str) -> float:
 _VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
 _LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
 _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
+# ... and a long vowel it writes inside a word (ا و ي) where the Latin spelling writes no
+# vowel: a letter of the name (كانوت, Kanut, is not Kante)
+_LONG_VOWEL_CROSS = 0.5
 _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, حمزة)
 # A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
 # word (a nisba, a feminine: Hamdi, Bushra), judged as strictly as within one script
@@ -151,6 +154,8 @@ def _forms(folded: str, all_keys: tuple[str, ...]) -> tuple[str, ...]:
         if len(k) > 1 and k[-1] == "H" and k[-2].islower():
             k = k[:-1] if k[-2] == "a" else k[:-1] + "a"
         out.append(k)
+        if k.endswith("ia") and folded.endswith("\u064a\u0647"):
+            out.append(k[:-1])  # (final يه: also the é of a French name, René, رينيه)
     return tuple(dict.fromkeys(out))
 
 
@@ -208,7 +213,7 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 # (a final vowel Arabic script writes, ى ي و ا, is a letter of the name:
                 # Bushra, بشرى, is not Bashar)
                 cost += (_FINAL_WRITTEN_CROSS if written else _FINAL_VOWEL_CROSS) if last \
-                    else _SHORT_VOWEL_CROSS
+                    else _LONG_VOWEL_CROSS if written and pos else _SHORT_VOWEL_CROSS
             else:
                 cost += _FINAL_VOWEL if last else _VOWEL_SAME_SCRIPT
         elif ch == "H":
@@ -360,18 +365,44 @@ _SYLLABLE_SAME = 0.95
 
 def _best_forms(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ...]) -> float:
     cross = is_arabic(a) != is_arabic(b)
-    best, weight = 0.0, 1.0
-    for x in forms_a:
-        for y in forms_b:
-            sim = form_similarity(x, y, cross, cross and is_arabic(a))
-            if sim > best:
-                best, weight = sim, max(_weight(x), _weight(y), 1.0)
+    best, weight = _closest_forms(forms_a, forms_b, cross, cross and is_arabic(a))
+    if cross and (_FINAL_E.search(a) or _FINAL_E.search(b)):
+        # (a Latin final e read as é: in a reading of its own, a little less close)
+        e_a, e_b = (_read_final_e(forms_a), forms_b) if _FINAL_E.search(a) \
+            else (forms_a, _read_final_e(forms_b))
+        sim, w = _closest_forms(e_a, e_b, cross, is_arabic(a))
+        if sim - _E_READ > best:
+            best, weight = sim - _E_READ, w
     if best <= 0.0:
         return 0.0
     differ = fine_differences(a, b) * (_FINE_COST_CROSS if cross else _FINE_COST)
     if not cross and a.isascii() and b.isascii():
         differ += vowel_differences(a, b) * _VOWEL_FINE_COST
     return max(0.0, best - differ / weight) if differ else best
+
+
+def _closest_forms(forms_a: tuple[str, ...], forms_b: tuple[str, ...], cross: bool,
+                   a_arabic: bool) -> tuple[float, float]:
+    """The best similarity of two words' forms, and the weight of the pair that gave it."""
+    best, weight = 0.0, 1.0
+    for x in forms_a:
+        for y in forms_b:
+            sim = form_similarity(x, y, cross, a_arabic)
+            if sim > best:
+                best, weight = sim, max(_weight(x), _weight(y), 1.0)
+    return best, weight
+
+
+# a Latin word's final e after a consonant: silent (Anne, آن) or é (Kante, كانتي)
+_FINAL_E = re.compile(r"[^aeiouy]e$")
+_E_READ = 0.1  # ... what reading it é costs
+
+
+def _read_final_e(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms of a Latin word ending in a consonant and e, each with that e read i
+    where its sound form dropped it (KaND: KaNDi): Arabic script writes the é of a French
+    or Spanish name (Kanté, René, José) as ي or يه."""
+    return tuple(f + "i" for f in forms if f[-1:].isupper() and f + "i" not in forms)
 
 
 def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -> float:
