@@ -145,6 +145,9 @@ MIN_NAME_SCORE = 0.2
 STORED_KEPT = 256  # documents whose stored fields a query keeps while it judges them
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
 NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names
+# A name of one word answered in the other script only: a hit no more than this below
+# the closest such hit (see _closest_across)
+ACROSS_MARGIN = 0.15
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
 
 
@@ -681,9 +684,11 @@ class Searcher:
             # candidates set aside (namesakes, look-alikes, a given name alone) left room:
             # the next ones are judged too
             depth *= 4
+        judged = _closest_across(plan, judged)
         judged.sort(key=lambda j: -j[0])  # stable: the order of _rank among equals
         candidates = []
-        for rank, (score, quality, tiers, wheres, docnum, name_score, sims) in enumerate(judged):
+        for rank, (score, quality, tiers, wheres, docnum, name_score, sims, _across) \
+                in enumerate(judged):
             # Stored text is read only where it can change the order: the first hits, and
             # the passages that may hold the query as a phrase (every word exact).
             may_phrase = plan.phrase is not None and all(t == "exact" for t in tiers)
@@ -811,7 +816,7 @@ class Searcher:
                 continue
 
             judged.append((score, quality, tiers, plan.wheres(matched, tiers), docnum,
-                           name_score, sims))
+                           name_score, sims, frozenset(across)))
         return judged, set_aside
 
     def _mentions(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
@@ -1161,6 +1166,24 @@ def source_matches(source: str, pattern: str) -> bool:
         if all(fnmatch.fnmatchcase(parts[i + k], w) for k, w in enumerate(wanted)):
             return True
     return any(ch in pattern for ch in "*?[") and fnmatch.fnmatchcase(source, pattern)
+
+
+def _closest_across(plan: QueryPlan, judged: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """For a name of one word that a hit answers in the other script as closely as a name
+    of one word asks in one (THRESHOLD_ALONE), the hits answering it in the other script
+    are no more than ACROSS_MARGIN less close: Arabic script writes no short vowel, and one
+    Latin spelling reads as several words of it (لينغز is "Lings", 0.96; كالينيكوس,
+    Kalinikos, 0.71, is another name where the collection holds the closer one)."""
+    from searchdoc.names.similarity import THRESHOLD_ALONE
+
+    needed = plan.needed()
+    if len(needed) != 1:
+        return judged
+    i = needed[0]
+    best = max((j[6].get(i, 0.0) for j in judged if i in j[7]), default=0.0)
+    if best < THRESHOLD_ALONE:
+        return judged
+    return [j for j in judged if i not in j[7] or j[6].get(i, 0.0) >= best - ACROSS_MARGIN]
 
 
 def _honorific(u: Unit) -> bool:
