@@ -41,6 +41,12 @@ THRESHOLD_ACROSS = 0.62
 THRESHOLD_ALONE = 0.85
 
 
+# A Latin word that is a spelling data/given_names_arabic.txt gives of a common given name
+# of Arabic script is that name at least this closely (Saleh, صالح; Abdullah, عبدالله:
+# their sound forms alone read them 0.79 and 0.81)
+LISTED_SPELLING = 0.95
+
+
 def threshold(a: str, b: str) -> float:
     """The threshold of two folded forms: one script or two."""
     return THRESHOLD_ACROSS if is_arabic(a) != is_arabic(b) else THRESHOLD
@@ -422,7 +428,8 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
     a Latin word that spells none of its Latin spellings as closely as one script asks
     (THRESHOLD) is not it (حسين is Husayn, 0.79 of "Hasan" by its sound, and "Hasan" is
     0.60 of Husayn; محمد is Muhammad, and "Mahmoud" 0.745 of Muhammad), and is then as
-    close to it as to that name, on the scale of the threshold across scripts. A document's
+    close to it as to that name, on the scale of the threshold across scripts; a Latin word
+    that is one of those spellings is it at least LISTED_SPELLING closely. A document's
     word of Arabic script that is a common word of Arabic or Persian
     (data/ordinary_words_arabic.txt: والبيانات "and the data", ارسل "sent", كلف "cost") is
     that word: a Latin query word is it only where as close as a name of one word in one
@@ -435,7 +442,9 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
     if sim >= THRESHOLD_ACROSS and is_arabic(a.folded[0]) != is_arabic(b.folded[0]):
         arabic, latin = (a, b) if is_arabic(a.folded[0]) else (b, a)
         names = [n for f in arabic.folded for n in _arabic_given_names().get(f, ())]
-        if names and not any(set(n.folded) & set(latin.folded) for n in names):
+        if names and any(set(n.folded) & set(latin.folded) for n in names):
+            return max(sim, LISTED_SPELLING)
+        if names:
             own = max(_similarity(latin, n) for n in names)
             if own < THRESHOLD:
                 return min(sim, own * THRESHOLD_ACROSS / THRESHOLD)
