@@ -86,6 +86,9 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     # ch is j at the start of a syllable of a Korean or Chinese name; sh is not, nor
     # another vowel (정 is not 장)
     ("Jong", "Shong"), ("Chong", "JANG"), ("Jang", "Cheng"),
+    # a final ية is no é (الملكية "the monarchy" is not Maliki, الحوثية not Houthi); a
+    # long vowel Arabic script writes inside a word is a letter (السياسية, "political")
+    ("Maliki", "الملكية"), ("Houthi", "الحوثية"), ("Sisi", "السياسية"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

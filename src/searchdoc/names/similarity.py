@@ -98,15 +98,28 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     compound) is compared as itself, by its own keys, and lends none to the word: من
     ("from") joined with the next word carries the consonants MNSK, and is no "Minsky".
     A final ى (alef maqsura, folded as ي: i) and a final ة (ta marbuta, folded as ه: h)
-    are also read a, as written: هدى is Huda, موسى Musa, حمزة Hamza."""
+    are also read a, as written: هدى is Huda, موسى Musa, حمزة Hamza; a final يه (ه, not ة)
+    also i, the é of a French or Spanish name: رينيه is René."""
     sounds = _sounds(u.folded, tuple(u.keys))
     if u.exact[0][-1:] >= "\u0629" and (m := _FINAL_A.search(u.exact[0])) is not None:
         return _read_final_a(sounds, "i" if m.group(1) == "\u0649" else "H")
+    if _FINAL_E_WRITTEN.search(u.exact[0]):
+        return _read_final_e_written(sounds)
     return sounds
 
 
 # a final ى or ة, and the marks that may follow it
 _FINAL_A = re.compile("([\u0649\u0629])[\u064b-\u065f\u0670]*$")
+# a final يه (ه, not ة): also the é of a French or Spanish name (René, رينيه; José)
+_FINAL_E_WRITTEN = re.compile("\u064a\u0647[\u064b-\u065f\u0670]*$")
+
+
+@lru_cache(maxsize=1 << 12)
+def _read_final_e_written(sounds: tuple[tuple[str, tuple[str, ...]], ...],
+                          ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    (first, forms), *rest = sounds
+    read_e = tuple(f[:-1] for f in forms if f.endswith("ia"))
+    return ((first, tuple(dict.fromkeys(forms + read_e))), *rest)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -160,8 +173,6 @@ def _forms(folded: str, all_keys: tuple[str, ...]) -> tuple[str, ...]:
         if len(k) > 1 and k[-1] == "H" and k[-2].islower():
             k = k[:-1] if k[-2] == "a" else k[:-1] + "a"
         out.append(k)
-        if k.endswith("ia") and folded.endswith("\u064a\u0647"):
-            out.append(k[:-1])  # (final يه: also the é of a French name, René, رينيه)
     return tuple(dict.fromkeys(out))
 
 
