@@ -994,6 +994,26 @@ def test_across_scripts_a_far_spelling_is_no_hit_beside_a_close_one(
     assert hits[0]["name_score"] < 0.85
 
 
+def test_a_word_of_a_full_name_far_from_its_closest_spelling_is_no_answer(tmp_path: Path,
+                                                                         run) -> None:
+    """The same, word by word, for a name of several words: beside لينغز (Lings, 0.93),
+    كالينيكوس (Kalinikos, 0.63) answers no word of "Sami Lings", and a passage naming a
+    "Sami Kalinikos" is no hit (before: second, name score 0.81)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "profile.txt").write_text("سامي لينغز\n\nكاتب بريطاني.\n", encoding="utf-8")
+    (docs / "other.txt").write_text("والتقى سامي كالينيكوس بالوفد في العاصمة الشهر الماضي.\n",
+                                    encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", "Sami Lings", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits] == ["profile.txt"]
+    (docs / "profile.txt").unlink()
+    assert run("index", str(docs), "--index", str(idx)).code == 0
+    hits = run("query", "Sami Lings", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits] == ["other.txt"]
+
+
 def test_a_common_given_name_in_arabic_script_alone_is_no_hit(tmp_path: Path, run) -> None:
     """حسن is Hasan, a common given name, in Arabic script as in Latin: a passage holding
     it alone is another Hasan, for "حسن نصرالله" as for "Hasan Nasrallah"."""

@@ -145,8 +145,8 @@ MIN_NAME_SCORE = 0.2
 STORED_KEPT = 256  # documents whose stored fields a query keeps while it judges them
 NAME_SCORE_FOLDED = 0.95  # a word matched by the same letters (case, accents) in a name score
 NAME_SCORE_ALIAS = 0.5  # a hit found through another name of the person the query names
-# A name of one word answered in the other script only: a hit no more than this below
-# the closest such hit (see _closest_across)
+# A word of the query answered in the other script: no more than this less closely than
+# the closest answer of it in the other script (see _closest_across)
 ACROSS_MARGIN = 0.15
 _TEXT_FIELDS = frozenset({"body", "folded", "variant"})
 
@@ -1169,21 +1169,23 @@ def source_matches(source: str, pattern: str) -> bool:
 
 
 def _closest_across(plan: QueryPlan, judged: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """For a name of one word that a hit answers in the other script as closely as a name
-    of one word asks in one (THRESHOLD_ALONE), the hits answering it in the other script
-    are no more than ACROSS_MARGIN less close: Arabic script writes no short vowel, and one
-    Latin spelling reads as several words of it (لينغز is "Lings", 0.96; كالينيكوس,
-    Kalinikos, 0.71, is another name where the collection holds the closer one)."""
+    """Where a hit answers a word of the query in the other script as closely as a name of
+    one word asks in one (THRESHOLD_ALONE), a hit answering that word in the other script
+    ACROSS_MARGIN or more less closely is no hit: Arabic script writes no short vowel, and
+    one Latin spelling reads as several words of it (لينغز is "Lings", 0.93; كالينيكوس,
+    Kalinikos, 0.63, is another name where the collection holds the closer one; ظريف is
+    Zarif, 0.88, and ظروف, "circumstances", 0.71, no word of "Mohammad Javad Zarif")."""
     from searchdoc.names.similarity import THRESHOLD_ALONE
 
-    needed = plan.needed()
-    if len(needed) != 1:
+    best: dict[int, float] = {}
+    for j in judged:
+        for i in j[7]:
+            best[i] = max(best.get(i, 0.0), j[6].get(i, 0.0))
+    needed = set(plan.needed())
+    far = {i: b - ACROSS_MARGIN for i, b in best.items() if b >= THRESHOLD_ALONE and i in needed}
+    if not far:
         return judged
-    i = needed[0]
-    best = max((j[6].get(i, 0.0) for j in judged if i in j[7]), default=0.0)
-    if best < THRESHOLD_ALONE:
-        return judged
-    return [j for j in judged if i not in j[7] or j[6].get(i, 0.0) >= best - ACROSS_MARGIN]
+    return [j for j in judged if not any(j[6].get(i, 0.0) < far[i] for i in j[7] if i in far)]
 
 
 def _honorific(u: Unit) -> bool:
