@@ -20,7 +20,9 @@ mapped to the people it names by the numbers in its text, or by its record of th
 
 Queries, each in the ``tune`` or ``test`` half of its person: every person's name as a
 user types it (natural order; for the pairs, the Latin spelling against the Arabic
-documents, and, as kind ``in-arabic``, the Arabic spelling; ``named`` sums the others);
+documents, and, as kind ``in-arabic``, the Arabic spelling; ``named`` sums the others but
+``in-arabic`` and ``arabic-full``: people of Arabic script with a name of two words, two
+of them per family name, queried in Latin script);
 names of people in no document (SDN people left out, other pairs) and made-up names, all
 of which should find nothing.
 
@@ -49,6 +51,9 @@ from typing import Any
 PEOPLE = 400  # SDN people in the collection
 RELATIVES_EVERY = 3  # one SDN person in this many gets a namesake relative
 PAIRS = 200  # Arabic-script people (from the pairs)
+# ... and people of Arabic script with a name of two words, a given name and a family name
+# from two more pairs, two of them per family (siblings: "Ruben GUPTA" beside "Atul GUPTA")
+FULL_NAMES = 100
 MENTIONS = 2  # news paragraphs naming each person
 PER_ARTICLE = 4  # paragraphs of a news article
 DEPTH = 50  # hits read per query
@@ -216,6 +221,35 @@ def build(rows: list[dict[str, str]], pairs: Sequence[tuple[str, str]],
             files[f"news/{'ar' if script else 'en'}-joint-{k // PER_ARTICLE:04d}.txt"] = (
                 f"{title} {k // PER_ARTICLE + 1}\n\n" + "\n\n".join(paras[k:k + PER_ARTICLE])
                 + "\n")
+    # people of Arabic script with a name of two words (kind "arabic-full", apart from
+    # "named"): their documents drawn apart, the rest of the collection is as it was
+    full_rng = random.Random(seed + 2)
+    full: list[Person] = []
+    for j in range(FULL_NAMES):
+        (g_ar, g_lat), (f_ar, f_lat) = pairs[PAIRS + j], pairs[PAIRS + FULL_NAMES + j // 2]
+        latin = " ".join(w[:1].upper() + w[1:] for w in f"{g_lat} {f_lat}".split())
+        full.append(Person(f"f{j}", f"{g_ar} {f_ar}", f"{g_ar} {f_ar}",
+                           "tune" if (j // 2) % 2 == 0 else "test", arabic=True, query=latin))
+    for i, p in enumerate(full):
+        body = _sentence(full_rng, ARABIC_FILLER, 2)
+        mark = ref(True, p.key)
+        about[p.key].add(mark.split()[-1].rstrip("."))
+        shape = shapes[i % len(shapes)]
+        files[f"profiles/{p.key}{'.md' if shape == 'markdown' else '.txt'}"] = (
+            f"= {p.name} =\n\n{body} {mark}\n" if shape == "heading"
+            else f"الاسم: {p.name}\nNotes: {body} {mark}\n" if shape == "field"
+            else f"# {p.name}\n\n{body} {mark}\n" if shape == "markdown"
+            else f"{p.name}\n\n{body} {mark}\n")
+    full_mentions = [p for p in full for _m in range(MENTIONS)]
+    full_rng.shuffle(full_mentions)
+    for a in range(0, len(full_mentions), PER_ARTICLE):
+        paras = [f"{full_rng.choice(ARABIC_LEADS).format(name=p.name)} "
+                 f"{_sentence(full_rng, ARABIC_FILLER, 5)} {ref(True, p.key)}"
+                 for p in full_mentions[a:a + PER_ARTICLE]]
+        files[f"news/ar-full-{a // PER_ARTICLE:04d}.txt"] = (
+            f"تقرير {a // PER_ARTICLE + 1}\n\n" + "\n\n".join(paras) + "\n")
+    people += full
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", "program", "remarks"])
@@ -229,11 +263,13 @@ def build(rows: list[dict[str, str]], pairs: Sequence[tuple[str, str]],
         writer.writerow([p.listing, known.get("program", ""), known.get("remarks", "")])
     files["lists/people.csv"] = out.getvalue()
 
-    queries = [(p.query, p.key, "arabic" if p.arabic else
-                ("relative" if p.key.startswith("r") else "person"), p.half) for p in people]
+    queries = [(p.query, p.key, "arabic-full" if p.key.startswith("f") else "arabic"
+                if p.arabic else ("relative" if p.key.startswith("r") else "person"), p.half)
+               for p in people]
     # the pairs' people again, queried in Arabic script as their documents write them (kind
     # "in-arabic": apart from "named", whose figures stay those of the Latin queries)
-    queries += [(p.name, p.key, "in-arabic", p.half) for p in people if p.arabic]
+    queries += [(p.name, p.key, "in-arabic", p.half) for p in people
+                if p.arabic and not p.key.startswith("f")]
     for j, row in enumerate(left_out):
         queries.append((natural_order(row["listing"].strip()), "", "absent",
                         "tune" if j % 2 == 0 else "test"))
@@ -307,7 +343,8 @@ def run(exe: str, mixed: MixedSet, root: Path, problems: list[str],
     acc: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for text, who, kind, half in mixed.queries:
         for h in (half, "all"):
-            for k in (kind, "named" if who else "unnamed")[:1 if kind == "in-arabic" else 2]:
+            for k in (kind, "named" if who else "unnamed")[
+                    :1 if kind in ("in-arabic", "arabic-full") else 2]:
                 a = acc[(h, k)]
                 a["queries"] += 1
                 found = hits.get(text, [])
