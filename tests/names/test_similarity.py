@@ -74,6 +74,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("Ayyubi", "Ayoub"), ("Ali", "Alia"),
     # a final vowel Arabic writes, another than the Latin one (Salu is not Sally)
     ("Sally", "سالو"), ("Salo", "سالي"), ("Malonga", "ميليونيكو"),
+    # ... a final ا (or ة, ى read a) against a Latin final i or y (Noura is not Nouri)
+    ("Nouri", "نورا"), ("Sally", "سالا"),
     # ... and in Latin script a final i against a or o (ي against ا, ة or و): a nisba, a
     # feminine, another name (Madani is no Madinah)
     ("Sally", "Salah"), ("Shukri", "Shukria"), ("Madani", "Madinah"), ("Hani", "Hana"),

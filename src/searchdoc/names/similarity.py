@@ -64,10 +64,11 @@ _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, �
 # (a final vowel there costs 1 against a threshold of 0.75; across, 0.62)
 _FINAL_WRITTEN_CROSS = 1.25
 # ... and a final vowel it writes that the Latin one is not: و (u) for a final a, i, e or
-# y; ي (i, or ى: a) for a final u or o. Both another name (سالو, Salu, is not Sally;
-# ميليونيكو, Milioniko, not Malonga)
+# y; ي (i, or ى: a) for a final u or o; ا (or ة, ى read a) for a final i or y. Each
+# another name (سالو, Salu, is not Sally; ميليونيكو, Milioniko, not Malonga; نورا, Noura,
+# not Nouri). (Not ي for a final a: Egyptian script writes a final ى as ي, مصطفي.)
 _OTHER_FINAL = frozenset({("u", "a"), ("u", "i"), ("u", "e"), ("u", "y"), ("i", "u"),
-                          ("i", "o")})
+                          ("i", "o"), ("a", "i"), ("a", "y")})
 _VOWEL_SAME_SCRIPT = 0.8  # a vowel more or less in one script (Husayn, Hassan: a diphthong)
 _FINAL_VOWEL = 1.0  # a final vowel more or less in one script: as much as a consonant
 # ... an i or y after a vowel and before none, more or less in one script: the glide of a
