@@ -55,8 +55,8 @@ _VOWEL_CHANGE = 0.3  # a vowel written another way (Soleimani, Suleimani)
 _LONG_VOWEL_CHANGE = 0.6  # ... against a long vowel Arabic script writes (Ayman, أمين)
 _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
 # ... and a long vowel it writes inside a word (ا و ي) where the Latin spelling writes no
-# vowel: a letter of the name (كانوت, Kanut, is not Kante; السياسي, Siyasi, not Sisi);
-# not ا before ي or و, a diphthong a Latin i or y may write alone (تايلر, Tyler; هايد, Hyde)
+# vowel: a letter of the name (كانوت, Kanut, is 0.88 of Kante, below كانتي); not ا before
+# ي or و, a diphthong a Latin i or y may write alone (تايلر, Tyler; هايد, Hyde)
 _LONG_VOWEL_CROSS = 0.5
 _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, حمزة)
 # A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
