@@ -387,11 +387,12 @@ def _best_forms(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ..
     cross = is_arabic(a) != is_arabic(b)
     best, weight = _closest_forms(forms_a, forms_b, cross, cross and is_arabic(a))
     if cross and (_FINAL_E.search(a) or _FINAL_E.search(b)):
-        # (a Latin final e read as é: in a reading of its own, a little less close)
+        # (a Latin final e read as é: in a reading of its own, a little less close, and
+        # only where it makes a close spelling: it rescues no loose one, Buthe, البيضاوي)
         e_a, e_b = (_read_final_e(forms_a), forms_b) if _FINAL_E.search(a) \
             else (forms_a, _read_final_e(forms_b))
         sim, w = _closest_forms(e_a, e_b, cross, is_arabic(a))
-        if sim - _E_READ > best:
+        if sim - _E_READ > max(best, THRESHOLD - 1e-9):
             best, weight = sim - _E_READ, w
     if best <= 0.0:
         return 0.0
