@@ -386,12 +386,13 @@ _SYLLABLE_SAME = 0.95
 def _best_forms(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ...]) -> float:
     cross = is_arabic(a) != is_arabic(b)
     best, weight = _closest_forms(forms_a, forms_b, cross, cross and is_arabic(a))
-    if cross and (_FINAL_E.search(a) or _FINAL_E.search(b)):
+    e_a = cross and _FINAL_E.search(a) is not None
+    e_b = cross and not e_a and _FINAL_E.search(b) is not None
+    if e_a or e_b:
         # (a Latin final e read as é: in a reading of its own, a little less close, and
         # only where it makes a close spelling: it rescues no loose one, Buthe, البيضاوي)
-        e_a, e_b = (_read_final_e(forms_a), forms_b) if _FINAL_E.search(a) \
-            else (forms_a, _read_final_e(forms_b))
-        sim, w = _closest_forms(e_a, e_b, cross, is_arabic(a))
+        sim, w = _closest_forms(_read_final_e(forms_a) if e_a else forms_a,
+                                _read_final_e(forms_b) if e_b else forms_b, cross, is_arabic(a))
         if sim - _E_READ > max(best, THRESHOLD - 1e-9):
             best, weight = sim - _E_READ, w
     if best <= 0.0:
