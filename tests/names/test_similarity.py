@@ -48,6 +48,8 @@ def sim(a: str, b: str) -> float:
     # in two romanizations (McCune-Reischauer, Revised; Wade-Giles, pinyin)
     ("Jong", "CHONG"), ("Chin", "Jin"), ("Jang", "CHANG"), ("Chun", "Jun"), ("Cho'ng", "Jong"),
     ("Zhang", "Chang"), ("Chol", "Jol"), ("Chong", "Jeong"),
+    # a Latin final vowel Arabic script writes
+    ("Hosni", "حسني"), ("Hamdi", "حمدي"), ("Akio", "أكيو"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -118,6 +120,9 @@ def test_spellings_of_one_name_match_even_alone(a: str, b: str) -> None:
     ("Meshaal", "Michel"), ("Meshaal", "Mitchell"), ("Jamaal", "Jamel"),
     # a syllable of a Korean name in two romanizations: alone, it may be another name
     ("Chan", "Jan"), ("Jin", "Chin"),
+    # a Latin final i, y, o or u is a letter Arabic script writes (ي, و): a word without
+    # it is another, a nisba its name without it (Soleimani, سليماني; Sulayman, سليمان)
+    ("Soleimani", "سليمان"), ("Mahmoudi", "محمود"),
 ])
 def test_look_alikes_a_second_word_may_vouch_for_do_not_match_alone(a: str, b: str) -> None:
     """Over the threshold of one script, under that of a name of one word: a query of one

@@ -59,6 +59,9 @@ _SHORT_VOWEL_CROSS = 0.25  # a short vowel Arabic script does not write
 # ي or و, a diphthong a Latin i or y may write alone (تايلر, Tyler; هايد, Hyde)
 _LONG_VOWEL_CROSS = 0.5
 _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, حمزة)
+# ... but a Latin final i, y, o or u Arabic script writes (ي, و): Arabic script that does
+# not is another word, as in one script (Soleimani is not سليمان, Sami not سام)
+_LATIN_FINAL_WRITTEN = frozenset("iyou")
 # A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
 # word (a nisba, a feminine: Hamdi, Bushra), judged as strictly as within one script
 # (a final vowel there costs 1 against a threshold of 0.75; across, 0.62)
@@ -231,7 +234,8 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
             elif cross:
                 # (a final vowel Arabic script writes, ى ي و ا, is a letter of the name:
                 # Bushra, بشرى, is not Bashar)
-                cost += (_FINAL_WRITTEN_CROSS if written else _FINAL_VOWEL_CROSS) if last \
+                cost += (_FINAL_WRITTEN_CROSS if written or ch in _LATIN_FINAL_WRITTEN
+                         else _FINAL_VOWEL_CROSS) if last \
                     else _LONG_VOWEL_CROSS if written and pos and word[pos + 1] not in "iu" \
                     else _SHORT_VOWEL_CROSS
             else:
@@ -468,6 +472,10 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
                 and arabic_as_written(b.exact[0]) in arabic_ordinary_words():
             return sim * THRESHOLD_ACROSS / THRESHOLD_ALONE
     return sim
+
+
+# an initial إ (its article and the letters attached before it aside): a vowel i, never a
+_HAMZA_BELOW = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?|[\u0648\u0641]?\u0644\u0644)\u0625")
 
 
 def joined_similarity(q: Unit, w: Unit) -> float:
