@@ -50,6 +50,8 @@ def sim(a: str, b: str) -> float:
     ("Zhang", "Chang"), ("Chol", "Jol"), ("Chong", "Jeong"),
     # a Latin final vowel Arabic script writes
     ("Hosni", "حسني"), ("Hamdi", "حمدي"), ("Akio", "أكيو"),
+    # a Latin g is ج (Egyptian Gamal), ك or ق (Persian گ, ق spoken g)
+    ("Gamal", "جمال"), ("Gasim", "قاسم"), ("Golshiri", "گلشيري"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -95,6 +97,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("Maliki", "الملكية"), ("Houthi", "الحوثية"), ("Sisi", "السياسية"),
     # a final e read é only where that makes a close spelling: it rescues no loose one
     ("البيضاوي", "Buthe"),
+    # ج is j and g; a Latin j is never ك or ق (Jubeir is not كبير, "big")
+    ("Jubeir", "كبير"), ("Jamal", "كمال"), ("Jasim", "قاسم"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

@@ -216,7 +216,9 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 else:
                     cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
-                cost += _READING if cross else _WEAK
+                # (ج is j and g, never a Latin j ك or ق: Jubeir is not كبير, "big")
+                cost += 1.0 if cross and (y if a_arabic else x) == "J" and "K" in (x, y) \
+                    else _READING if cross else _WEAK
             elif "H" in (x, y):
                 cost += _WEAK
             else:
