@@ -52,6 +52,8 @@ def sim(a: str, b: str) -> float:
     ("Hosni", "حسني"), ("Hamdi", "حمدي"), ("Akio", "أكيو"),
     # a Latin g is ج (Egyptian Gamal), ك or ق (Persian گ, ق spoken g)
     ("Gamal", "جمال"), ("Gasim", "قاسم"), ("Golshiri", "گلشيري"),
+    # an initial إ read i or e; written without its hamza, ايمان may be either
+    ("Iman", "إيمان"), ("Eman", "الإيمان"), ("Ismail", "إسماعيل"), ("Ayman", "ايمان"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -99,6 +101,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("البيضاوي", "Buthe"),
     # ج is j and g; a Latin j is never ك or ق (Jubeir is not كبير, "big")
     ("Jubeir", "كبير"), ("Jamal", "كمال"), ("Jasim", "قاسم"),
+    # an initial إ writes i: إيمان ("faith", Iman) is not Ayman, إسلام not Aslam
+    ("Ayman", "الإيمان"), ("Ayman", "إيمان"), ("Aslam", "إسلام"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

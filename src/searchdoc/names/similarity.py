@@ -463,6 +463,9 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
     sim = _similarity(a, b)
     if sim >= THRESHOLD_ACROSS and is_arabic(a.folded[0]) != is_arabic(b.folded[0]):
         arabic, latin = (a, b) if is_arabic(a.folded[0]) else (b, a)
+        if latin.folded[0][:1] == "a" and _HAMZA_BELOW.match(arabic.exact[0]):
+            # (إ writes i: إيمان, "faith", Iman, is not Ayman, nor إياد Ayad)
+            sim = max(0.0, sim - 1.0 / _weight(sound_key(latin.folded[0])))
         names = [n for f in arabic.folded for n in _arabic_given_names().get(f, ())]
         if names and any(set(n.folded) & set(latin.folded) for n in names):
             return max(sim, LISTED_SPELLING)
