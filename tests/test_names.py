@@ -728,6 +728,21 @@ def test_half_a_name_in_the_other_script_only_is_no_hit(tmp_path: Path, run) -> 
                      ("article.txt", "وكان سليماني")], found
 
 
+def test_a_family_name_before_the_preposition_on_is_his_mention(tmp_path: Path, run) -> None:
+    """على ("on") folds as علي (Ali), a name, but as written, with ى, it is the preposition
+    that follows a name in a news text ("the decisions of al-Abadi on ..."): no name of
+    someone else beside the family name, which is a mention of the person the article
+    names whole (a profile of an Ali makes علي a name the index knows)."""
+    filler = " ".join(["وقال محللون إن القرار قد يؤثر على طريقة التعامل مع القضايا."] * 5)
+    idx = _index(tmp_path, run, {
+        "article.txt": (f"إصلاحات\n\nأعلن رئيس الحكومة العراقي حيدر العبادي إصلاحات. {filler}\n\n"
+                        f"وتنص الإصلاحات التي أعلنها العبادي على إلغاء المناصب. {filler}\n"),
+        "profile.txt": "علي حسن\n\nعلي حسن كاتب عراقي.\n"})
+    hits = run("query", "Haider al-Abadi", "--json", "--index", str(idx)).json()
+    found = [(h["source"].rsplit("/", 1)[-1], h["text"][:12]) for h in hits]
+    assert found == [("article.txt", "أعلن رئيس ال"), ("article.txt", "وتنص الإصلاح")], found
+
+
 def test_half_a_name_in_another_spelling_outside_any_name_is_a_mention_only(tmp_path: Path,
                                                                             run) -> None:
     """One word of two, a close spelling in the query's script but in no name of the

@@ -959,8 +959,11 @@ class Searcher:
         if len(f) < 2 or f in PHRASE_GLUE or _honorific(w):
             return False
         if is_arabic(f):
-            return (stated or any(abs(k - h) == 1 for h in hits)) and any(
-                self.reader.doc_frequency("names", t) for t in w.folded + w.exact)
+            # (على, "on", folds as علي, Ali: as written, with ى, the preposition that
+            # follows a name in a news text, "قرارات العبادي على", no name of another's)
+            return (stated or any(abs(k - h) == 1 for h in hits)) \
+                and _ON.fullmatch(arabic_as_written(w.exact[0])) is None and any(
+                    self.reader.doc_frequency("names", t) for t in w.folded + w.exact)
         return stated or f not in ordinary_words()
 
     def _name_aligned(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
@@ -1301,6 +1304,10 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
                 if rest is not None:
                     return min(similarity(a, head), similarity(b, rest))
     return joined_similarity(q, w)
+
+
+# على, "on", as written (with و or ف before it)
+_ON = re.compile("[\u0648\u0641]?\u0639\u0644\u0649")
 
 
 def _ordinary_arabic(u: Unit) -> bool:
