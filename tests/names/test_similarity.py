@@ -103,6 +103,8 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     ("Jubeir", "كبير"), ("Jamal", "كمال"), ("Jasim", "قاسم"),
     # an initial إ writes i: إيمان ("faith", Iman) is not Ayman, إسلام not Aslam
     ("Ayman", "الإيمان"), ("Ayman", "إيمان"), ("Aslam", "إسلام"),
+    # ... nor is a final ة or ه (نورة, Noura, is not Nouri; رمة is no Rami)
+    ("Nouri", "نورة"), ("Rami", "رمة"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

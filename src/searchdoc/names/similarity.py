@@ -220,7 +220,10 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 cost += 1.0 if cross and (y if a_arabic else x) == "J" and "K" in (x, y) \
                     else _READING if cross else _WEAK
             elif "H" in (x, y):
-                cost += _WEAK
+                # (a final ة or ه is no Latin final i, y, o or u: نورة, Noura, is not Nouri)
+                cost += _FINAL_WRITTEN_CROSS if cross and (x if a_arabic else y) == "H" \
+                    and (y if a_arabic else x) in _LATIN_FINAL_WRITTEN \
+                    and op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1 else _WEAK
             else:
                 cost += 1.0
             continue
