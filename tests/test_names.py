@@ -981,7 +981,7 @@ def test_every_listed_spelling_of_a_family_name_is_found(tmp_path: Path, run) ->
 
 
 @pytest.mark.parametrize("query, close, far", [
-    ("Akio", "أكيو", "أكي"),  # 1.0, 0.8
+    ("Akio", "أكيو", "أكاو"),  # 1.0, 0.76 (أكي, 0.8 before, is Aki: a final o is written)
     ("Hessler", "هسلر", "أوسلر"),  # 0.9, 0.73 (Osler)
     ("Lings", "لينغز", "كالينيكوس"),  # 0.93, 0.63 (Kalinikos)
 ])
