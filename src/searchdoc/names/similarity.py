@@ -6,11 +6,14 @@ romanized form, their sound keys (consonant classes in capitals, vowels in lower
 Arabic script writes only its long vowels), aligned by rapidfuzz's Levenshtein edit
 operations, and the operations weighed: a consonant counts over a vowel; a short vowel
 missing from Arabic script costs little; a final vowel added or dropped costs much (a
-nisba: Sulaimani is not Sulaiman); h is a weak consonant (Mihdhar, Midhar); a final h
-after a vowel is the vowel (Haniyeh, Haniya); z and d are two readings of one letter
-(الظواهري, Zawahiri). Then the classes are read finer: t is not d, k not g (Omid is not
-إيميت), and in two Latin spellings a is not i, nor a diphthong a single vowel (Ammar is not
-Amir, Hussein not Hassan: ا, ي).
+nisba: Sulaimani is not Sulaiman, nor سليمان; a Latin final i, o or u is a letter Arabic
+script writes, and two final letters of it are two names: سالي, سالو); an initial إ is
+i (إيمان is not Ayman); h is a weak consonant (Mihdhar, Midhar); a final h after a vowel
+is the vowel (Haniyeh, Haniya); z and d are two readings of one letter (الظواهري,
+Zawahiri), as are g and j (جمال, Gamal; but a Latin j is no ك: Jubeir is not كبير). Then
+the classes are read finer: t is not d, k not g (Omid is not إيميت), and in two Latin
+spellings a is not i (y between consonants is i: Sylla is not Salah), nor a diphthong a
+single vowel (Ammar is not Amir, Hussein not Hassan: ا, ي).
 """
 
 from __future__ import annotations
@@ -64,7 +67,8 @@ _FINAL_VOWEL_CROSS = 0.5  # ... at the end (ة read as a vowel or not: Hamzah, �
 _LATIN_FINAL_WRITTEN = frozenset("iyou")
 # A final vowel Arabic script writes (ى ي و ا) and the Latin spelling does not: another
 # word (a nisba, a feminine: Hamdi, Bushra), judged as strictly as within one script
-# (a final vowel there costs 1 against a threshold of 0.75; across, 0.62)
+# (a final vowel there costs 1 against a threshold of 0.75; across, 0.62); and in two
+# spellings of Arabic script, two final letters (ي against و or ة: حمدي is not حمدة)
 _FINAL_WRITTEN_CROSS = 1.25
 # ... and a final vowel it writes that the Latin one is not: و (u) for a final a, i, e or
 # y; ي (i, or ى: a) for a final u or o; ا (or ة, ى read a) for a final i or y. Each
@@ -189,14 +193,15 @@ def _weight(s: str) -> float:
 @lru_cache(maxsize=1 << 16)
 def form_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> float:
     """The similarity of two sound forms, `a` the query's, `b` the document's; `cross`:
-    they come from two scripts (`a_arabic`: `a` is the Arabic one). The same either
+    they come from two scripts (`a_arabic`: `a` is the Arabic one; in one script, both
+    are). The same either
     way: of the two alignments rapidfuzz
     gives (from `a` to `b`, from `b` to `a`: among alignments of as many edits it takes
     one, and a cheap reading, الظواهري and Zawahiri's d and z, may be in the other), the
     cheaper."""
     if a == b:
         return 1.0
-    cost = min(_cost(a, b, cross, a_arabic), _cost(b, a, cross, cross and not a_arabic))
+    cost = min(_cost(a, b, cross, a_arabic), _cost(b, a, cross, a_arabic != cross))
     return max(0.0, 1.0 - cost / max(_weight(a), _weight(b), 1.0))
 
 
@@ -210,9 +215,13 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
             x, y = a[op.src_pos], b[op.dest_pos]
             if x.islower() and y.islower():
                 edge = op.src_pos in (0, len(a) - 1) or op.dest_pos in (0, len(b) - 1)
-                if cross and op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1 and (
-                        (x, y) if a_arabic else (y, x)) in _OTHER_FINAL:
+                final = op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1
+                if cross and final and ((x, y) if a_arabic else (y, x)) in _OTHER_FINAL:
                     cost += _FINAL_WRITTEN_CROSS  # (Salu, سالو, is not Sally)
+                elif final and a_arabic and not cross:
+                    # (two final letters of Arabic script, as one letter written for the
+                    # other: سالي, Sally, is not سالو, Salu)
+                    cost += _FINAL_WRITTEN_CROSS
                 else:
                     cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
@@ -220,10 +229,13 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
                 cost += 1.0 if cross and (y if a_arabic else x) == "J" and "K" in (x, y) \
                     else _READING if cross else _WEAK
             elif "H" in (x, y):
-                # (a final ة or ه is no Latin final i, y, o or u: نورة, Noura, is not Nouri)
-                cost += _FINAL_WRITTEN_CROSS if cross and (x if a_arabic else y) == "H" \
-                    and (y if a_arabic else x) in _LATIN_FINAL_WRITTEN \
-                    and op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1 else _WEAK
+                # (a final ة or ه is no Latin final i, y, o or u: نورة, Noura, is not Nouri;
+                # nor a final vowel letter of Arabic script, حمدة no حمدي)
+                final = op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1
+                cost += _FINAL_WRITTEN_CROSS if final and cross and (
+                    x if a_arabic else y) == "H" and (y if a_arabic else x) in _LATIN_FINAL_WRITTEN \
+                    else _FINAL_WRITTEN_CROSS if final and a_arabic and not cross and (
+                        x.islower() or y.islower()) else _WEAK
             else:
                 cost += 1.0
             continue
@@ -273,6 +285,7 @@ def fine_differences(a: str, b: str) -> int:
 _LATIN_SYLLABLES = re.compile(r"[aeiou]+|[^aeiou]+")
 _CH = re.compile(r"[st]?ch")
 _GLIDE_Y = re.compile(r"(?<=[aeou])y(?![aeiou])")  # y closing a diphthong: Husayn, Husain
+_VOWEL_Y = re.compile(r"(?<=[^aeiouy])y(?=[^aeiouy])")  # y between consonants: i (Sylla)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -280,7 +293,7 @@ def _latin_frame(folded: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A Latin word's consonant groups (each as the classes of its letters, a letter
     written twice as one) and the vowel groups between them (not before the first nor
     after the last)."""
-    parts = _LATIN_SYLLABLES.findall(_GLIDE_Y.sub("i", folded))
+    parts = _LATIN_SYLLABLES.findall(_VOWEL_Y.sub("i", _GLIDE_Y.sub("i", folded)))
     if parts and parts[0][0] in "aeiou":
         parts = parts[1:]
     cons, vowels = [], []
@@ -394,7 +407,7 @@ _SYLLABLE_SAME = 0.95
 
 def _best_forms(a: str, b: str, forms_a: tuple[str, ...], forms_b: tuple[str, ...]) -> float:
     cross = is_arabic(a) != is_arabic(b)
-    best, weight = _closest_forms(forms_a, forms_b, cross, cross and is_arabic(a))
+    best, weight = _closest_forms(forms_a, forms_b, cross, is_arabic(a) and is_arabic(b) != cross)
     e_a = cross and _FINAL_E.search(a) is not None
     e_b = cross and not e_a and _FINAL_E.search(b) is not None
     if e_a or e_b:
