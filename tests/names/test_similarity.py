@@ -56,6 +56,8 @@ def sim(a: str, b: str) -> float:
     ("Iman", "إيمان"), ("Eman", "الإيمان"), ("Ismail", "إسماعيل"), ("Ayman", "ايمان"),
     # ى and ي, ة and ا end one name; y between consonants is i (Sylla, Silla)
     ("مصطفى", "مصطفي"), ("حمزة", "حمزا"), ("Sylla", "Silla"), ("Lynn", "Lin"),
+    # a name ending in الله as Latin script writes it (the article's vowel as spoken)
+    ("Nasrullah", "نصرالله"), ("Nasrollah", "نصرالله"), ("Hibatullah", "هبة الله"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])
@@ -123,6 +125,8 @@ def test_look_alikes_do_not(a: str, b: str) -> None:
     ("Mohammed", "Muhammad"),
     # q and gh (ق spoken g), th and dh (ذ): two romanizations of one letter
     ("Qadhafi", "Ghathafi"), ("Qasim", "Gasim"),
+    # ... and a name ending in الله (Habibullah, Ruhollah, Nasrallah)
+    ("Habibullah", "حبيب الله"), ("Ruhollah", "روح الله"), ("Nasrallah", "نصرالله"),
 ])
 def test_spellings_of_one_name_match_even_alone(a: str, b: str) -> None:
     assert sim(a, b) >= THRESHOLD_ALONE

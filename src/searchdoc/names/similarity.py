@@ -108,13 +108,27 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     ("from") joined with the next word carries the consonants MNSK, and is no "Minsky".
     A final ى (alef maqsura, folded as ي: i) and a final ة (ta marbuta, folded as ه: h)
     are also read a, as written: هدى is Huda, موسى Musa, حمزة Hamza; a final يه (ه, not ة)
-    also i, the é of a French or Spanish name: رينيه is René."""
+    also i, the é of a French or Spanish name: رينيه is René. A name ending in الله is
+    also read as Latin script writes it (:func:`_read_allah`)."""
     sounds = _sounds(u.folded, tuple(u.keys))
     if u.exact[0][-1:] >= "\u0629" and (m := _FINAL_A.search(u.exact[0])) is not None:
         return _read_final_a(sounds, "i" if m.group(1) == "\u0649" else "H")
     if _FINAL_E_WRITTEN.search(u.exact[0]):
         return _read_final_e_written(sounds)
+    if len(u.folded[0]) > 4 and u.folded[0].endswith("\u0627\u0644\u0644\u0647"):
+        return _read_allah(sounds)
     return sounds
+
+
+@lru_cache(maxsize=1 << 12)
+def _read_allah(sounds: tuple[tuple[str, tuple[str, ...]], ...],
+                ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A name ending in الله also read as Latin script writes it: the article's alef a
+    short vowel it writes as it is spoken, u, o, a or e, and the final ه the vowel before
+    it (نصرالله: Nasrallah, Nasrullah, Nasrollah; حبيب الله: Habibullah)."""
+    (first, forms), *rest = sounds
+    read = tuple(f[:-3] + "La" for f in forms if f.endswith("aLH"))
+    return ((first, tuple(dict.fromkeys(forms + read))), *rest)
 
 
 # a final ى or ة, and the marks that may follow it
