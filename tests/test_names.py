@@ -744,6 +744,26 @@ def test_a_name_ending_in_allah_in_the_spellings_latin_script_gives_it(tmp_path:
         assert min(h["name_score"] for h in hits) >= 0.9, query
 
 
+def test_a_given_name_alone_as_written_is_a_mention_only_where_he_is_named_whole(
+        tmp_path: Path, run) -> None:
+    """Half a name or less as written, without its last word (the family name a news text
+    names a person by), in no name the document states: a given name (جون of "جون كيري",
+    John Kerry, another John's) is a hit only in a document that names the person whole.
+    The family name alone is a mention anyway (a list's record whose name holds the given
+    name is a hit still: "BA'ASYIR, Abu Bakar", below)."""
+    filler = " ".join(["وقال محللون إن القرار قد يؤثر على طريقة التعامل مع القضايا."] * 5)
+    idx = _index(tmp_path, run, {
+        "other.txt": "مطار\n\nوصل جون إلى المطار أمس بعد رحلة طويلة.\n",
+        "article.txt": (f"زيارة\n\nوصل وزير الخارجية الأمريكي جون كيري إلى الرياض. {filler}\n\n"
+                        f"وقال كيري إن المحادثات كانت مثمرة. {filler}\n\n"
+                        f"وكان جون قد زار المدينة في العام الماضي. {filler}\n")})
+    hits = run("query", "جون كيري", "--json", "--index", str(idx)).json()
+    found = sorted((h["source"].rsplit("/", 1)[-1], h["text"][:8]) for h in hits)
+    assert found == [("article.txt", "وصل وزير"), ("article.txt", "وقال كير"),
+                     ("article.txt", "وكان جون")], found
+    assert run("query", "جون كيري", "-c", "--index", str(idx)).out.strip() == "3"
+
+
 def test_a_family_name_before_the_preposition_on_is_his_mention(tmp_path: Path, run) -> None:
     """على ("on") folds as علي (Ali), a name, but as written, with ى, it is the preposition
     that follows a name in a news text ("the decisions of al-Abadi on ..."): no name of
