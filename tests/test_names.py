@@ -764,6 +764,21 @@ def test_a_given_name_alone_as_written_is_a_mention_only_where_he_is_named_whole
     assert run("query", "جون كيري", "-c", "--index", str(idx)).out.strip() == "3"
 
 
+def test_the_preposition_on_answers_no_query_for_ali(tmp_path: Path, run) -> None:
+    """على ("on", the most common word of an Arabic text) folds as علي (Ali): as written, it
+    answers no query word written علي ("يؤثر على حسن سير العمل", "affects the good course
+    of work", is no "علي حسن"); the name as written does, and in a name a document states
+    على is the name (an Egyptian spelling of Ali: a list's record "على حسن")."""
+    idx = _index(tmp_path, run, {
+        "work.txt": "تقرير\n\nوقال إن القرار يؤثر على حسن سير العمل في الوزارة.\n",
+        "news.txt": "خبر\n\nوصل علي حسن إلى بغداد أمس.\n",
+        "list.csv": "name,program\nعلى حسن,SDGT\n"})
+    hits = run("query", "علي حسن", "--json", "--index", str(idx)).json()
+    assert sorted(h["source"].rsplit("/", 1)[-1] for h in hits) == ["list.csv", "news.txt"]
+    hits = run("query", "على حسن", "--json", "--index", str(idx)).json()
+    assert "work.txt" in [h["source"].rsplit("/", 1)[-1] for h in hits]
+
+
 def test_a_family_name_before_the_preposition_on_is_his_mention(tmp_path: Path, run) -> None:
     """على ("on") folds as علي (Ali), a name, but as written, with ى, it is the preposition
     that follows a name in a news text ("the decisions of al-Abadi on ..."): no name of

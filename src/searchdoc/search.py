@@ -227,6 +227,13 @@ class QueryPlan:
                 and not is_arabic(u.folded[0])]
 
     @cached_property
+    def ali(self) -> tuple[int, ...]:
+        """The query words written علي (Ali), as على ("on") folds: a passage answers them
+        only where it writes the name, not the preposition."""
+        return tuple(i for i in self.needed() if self.units[i].folded[0] == _ALI
+                     and _ON.fullmatch(arabic_as_written(self.units[i].exact[0])) is None)
+
+    @cached_property
     def surnamed(self) -> tuple[int, ...]:
         """The honorifics the query writes as a surname, after a name ("Sayyed" of "Jamil
         Sayyed", :func:`searchdoc.names.keys.query_units`): a passage answers them only
@@ -749,6 +756,7 @@ class Searcher:
         cased = plan.cased()
         short = plan.short()
         surnamed = plan.surnamed
+        ali = plan.ali
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -772,6 +780,8 @@ class Searcher:
                 unanswered |= _acronyms_only(short, plan, tiers, self._stored(plan, docnum))
             if surnamed and any(tiers[i] in ("exact", "folded") for i in surnamed):
                 unanswered |= _titles_only(surnamed, plan, tiers, self._stored(plan, docnum))
+            if ali and any(tiers[i] in ("exact", "folded") for i in ali):
+                unanswered |= _prepositions_only(ali, plan, tiers, self._stored(plan, docnum))
             if unanswered:
                 before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
                 score *= quality / max(before, 1e-9)
@@ -1329,8 +1339,9 @@ def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
     return joined_similarity(q, w)
 
 
-# على, "on", as written (with و or ف before it)
+# على, "on", as written (with و or ف before it); علي (Ali), as على folds
 _ON = re.compile("[\u0648\u0641]?\u0639\u0644\u0649")
+_ALI = "\u0639\u0644\u064a"
 
 
 def _ordinary_arabic(u: Unit) -> bool:
@@ -1430,6 +1441,28 @@ def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],
         if not any(_same_name(q, w) for p in stated for w in word_units(p)) \
                 and not any(_same_name(q, w) for p in cased_places
                             for w in _as_names(p, english)):
+            left.add(i)
+    return left
+
+
+def _prepositions_only(ali: Sequence[int], plan: QueryPlan, tiers: Sequence[str],
+                       stored: dict[str, Any]) -> set[int]:
+    """The query words written علي (`ali`: :attr:`QueryPlan.ali`) a passage writes only as
+    على ("on", the most common word of an Arabic text), which folds as the name does: the
+    preposition answers no name, but in a name the document states, a record's (an
+    Egyptian spelling writes Ali so: "على السيد محمد مصطفى بكري"), it is the name. (In
+    a text, the other words of the name still find such a spelling.)"""
+    places = _word_places(stored)
+    subject = _subject_names(stored)
+    left: set[int] = set()
+    for i in ali:
+        if tiers[i] not in ("exact", "folded"):
+            continue
+        q = plan.units[i]
+        written = [arabic_as_written(w.exact[0]) if p not in subject else ""
+                   for field in ("variant", "names") for p in places[field] if p
+                   for w in word_units(p) if set(q.folded) & set(w.folded)]
+        if written and all(_ON.fullmatch(w) for w in written):
             left.add(i)
     return left
 
