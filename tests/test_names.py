@@ -764,6 +764,24 @@ def test_a_given_name_alone_as_written_is_a_mention_only_where_he_is_named_whole
     assert run("query", "جون كيري", "-c", "--index", str(idx)).out.strip() == "3"
 
 
+def test_a_name_with_a_particle_of_kinship_is_answered_with_it(tmp_path: Path, run) -> None:
+    """"bin Salman" (son of Salman), "Abu Bakr": a passage in Arabic script that writes
+    the name without its particle names another (King Salman, his father, beside a محمد:
+    no "Mohammed bin Salman"), in either script of the query; with it, written apart or
+    joined, the name."""
+    idx = _index(tmp_path, run, {
+        "king.txt": "خبر\n\nوقال الملك سلمان إن ولي العهد محمد سيزور باريس.\n",
+        "prince.txt": "زيارة\n\nوصل الأمير محمد بن سلمان إلى باريس أمس.\n",
+        "bakr.txt": "خبر\n\nوقال بكر حسن إن يوسف البغدادي وصل إلى الموصل.\n",
+        "caliph.txt": "خبر\n\nوظهر أبوبكر البغدادي في الموصل.\n"})
+    for query in ("Mohammed bin Salman", "محمد بن سلمان"):
+        hits = run("query", query, "--json", "--index", str(idx)).json()
+        assert [h["source"].rsplit("/", 1)[-1] for h in hits] == ["prince.txt"], query
+    hits = run("query", "Abu Bakr al-Baghdadi", "--json", "--index", str(idx)).json()
+    assert [h["source"].rsplit("/", 1)[-1] for h in hits][:1] == ["caliph.txt"]
+    assert all(h["name_score"] <= 0.5 for h in hits[1:])
+
+
 def test_the_preposition_on_answers_no_query_for_ali(tmp_path: Path, run) -> None:
     """على ("on", the most common word of an Arabic text) folds as علي (Ali): as written, it
     answers no query word written علي ("يؤثر على حسن سير العمل", "affects the good course

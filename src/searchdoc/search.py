@@ -50,10 +50,12 @@ from searchdoc.names.keys import (
     word_units,
 )
 from searchdoc.names.lexicon import (
+    ARABIC_KIN,
     ARABIC_KIN_WORDS,
     ARABIC_NAME_CUES,
     EUROPEAN_PARTICLES,
     HONORIFICS,
+    KIN,
     KIN_WORDS,
     PATRONYMIC,
     arabic_ordinary_words,
@@ -225,6 +227,15 @@ class QueryPlan:
                                                    or (False,) * len(self.units)))
                 if not opt and u.name_like and u.folded[0] in english
                 and not is_arabic(u.folded[0])]
+
+    @cached_property
+    def kin(self) -> frozenset[int]:
+        """The query words written with a particle of kinship ("bin Salman", "Abu Bakr",
+        أبو بكر): a passage in Arabic script answers them only where it writes the
+        particle too (سلمان alone is his father's name, بكر another's than أبو بكر). (Not
+        in Latin script, whose lists write a "ben" or "bin" of a family name or leave it
+        out: AMDOUNI, Mehrez, a.k.a. "Meherez ben Ahdoud ben Amdouni".)"""
+        return frozenset(i for i in self.needed() if _particle_attached(self.units[i]))
 
     @cached_property
     def ali(self) -> tuple[int, ...]:
@@ -757,6 +768,7 @@ class Searcher:
         short = plan.short()
         surnamed = plan.surnamed
         ali = plan.ali
+        kin = plan.kin
         for score, docnum, matched in ranked:
             quality, tiers = plan.judge(matched)
             sims: dict[int, float] = {}
@@ -782,6 +794,8 @@ class Searcher:
                 unanswered |= _titles_only(surnamed, plan, tiers, self._stored(plan, docnum))
             if ali and any(tiers[i] in ("exact", "folded") for i in ali):
                 unanswered |= _prepositions_only(ali, plan, tiers, self._stored(plan, docnum))
+            if kin and any(tiers[i] in ("exact", "folded") for i in kin):
+                unanswered |= _particles_missing(kin, plan, tiers, self._stored(plan, docnum))
             if unanswered:
                 before, (quality, tiers) = quality, plan.judge(matched, failed, unanswered)
                 score *= quality / max(before, 1e-9)
@@ -1256,6 +1270,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     # spelling of two query words it answers (it answers both: "Shamsuddin", شمس الدين)
     used: dict[str, int] = {}  # (the query word it answers)
     carried: set[int] = set()  # query words whose keys a single word carries
+    kin = plan.kin
     for joined_words in (False, True):
         options: list[tuple[float, int, str, Unit | None]] = []
         for i in judged:
@@ -1268,6 +1283,10 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                     words = _place_pairs(place) if joined_words else _place_units(place)
                     for w in words if place else ():
                         if keys.intersection(w.keys) or keys.intersection(w.folded):
+                            if i in kin and is_arabic(w.folded[0]) and not _with_particle(w) \
+                                    and not _PARTICLE_BEFORE.search(
+                                        place, max(0, w.start - 12), w.start):
+                                continue  # (its particle not written: another's name)
                             carried.add(i)
                             # (for a Latin query word, a word of Arabic script in a name of
                             # the document, or after a title or a word that introduces a
@@ -1310,6 +1329,31 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
         else set()
     drop = set().union(*(plan.tier_terms[i]["variant"] for i in failed)) - keep
     return matched - drop, answered, across, failed, frozenset(spelled.values())
+
+
+# (not "bu", a syllable of a Korean name too: "Bu-il")
+_KIN_PARTICLES = (frozenset(KIN) | frozenset(ARABIC_KIN)) - {"bu"}
+# a particle of kinship ending the text before a word (bin, ibn, abu; بن، ابن، أبو)
+_PARTICLE_BEFORE = re.compile(
+    r"(?:^|[^\w])(?:" + "|".join(sorted(
+        {*KIN, *ARABIC_KIN, "أبو", "إبن", "أبي", "أبا"}, key=len, reverse=True))
+    + r")[\s\-\u2010\u2011]*$", re.IGNORECASE)
+
+
+def _particle_attached(u: Unit) -> bool:
+    """Whether a unit is a name with a particle of kinship the index attached to it
+    ("bin-salman", أبو-بكر)."""
+    first = u.folded[0]
+    return any(f != first and f.endswith(first) and f[:-len(first)] in _KIN_PARTICLES
+               for f in u.folded)
+
+
+def _with_particle(u: Unit) -> bool:
+    """Whether a passage's unit is a name with a particle of kinship, attached or written
+    as one word with it (أبوبكر, بنلادن)."""
+    first = u.folded[0]
+    return _particle_attached(u) or any(
+        first.startswith(k) and len(first) > len(k) + 2 for k in ("ابو", "بن"))
 
 
 def _joined_answer(q: Unit, w: Unit, parts: Sequence[Unit]) -> float:
@@ -1463,6 +1507,26 @@ def _prepositions_only(ali: Sequence[int], plan: QueryPlan, tiers: Sequence[str]
                    for field in ("variant", "names") for p in places[field] if p
                    for w in word_units(p) if set(q.folded) & set(w.folded)]
         if written and all(_ON.fullmatch(w) for w in written):
+            left.add(i)
+    return left
+
+
+def _particles_missing(kin: Collection[int], plan: QueryPlan, tiers: Sequence[str],
+                       stored: dict[str, Any]) -> set[int]:
+    """The query words written with a particle of kinship (`kin`: :attr:`QueryPlan.kin`)
+    a passage writes as they are, without it: "الملك سلمان", King Salman, and a محمد
+    elsewhere are no "محمد بن سلمان", his son."""
+    places = _word_places(stored)
+    left: set[int] = set()
+    for i in kin:
+        if tiers[i] not in ("exact", "folded"):
+            continue
+        q = plan.units[i]
+        bare = [(p, w) for field in ("variant", "names") for p in places[field] if p
+                for w in word_units(p) if set(q.folded) & set(w.folded)
+                and is_arabic(w.folded[0])]
+        if bare and not any(_with_particle(w) or _PARTICLE_BEFORE.search(
+                p, max(0, w.start - 12), w.start) for p, w in bare):
             left.add(i)
     return left
 
