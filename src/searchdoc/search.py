@@ -1489,6 +1489,19 @@ def _lower_case_only(cased: list[int], plan: QueryPlan, tiers: Sequence[str],
     return left
 
 
+def _as_written(which: Iterable[int], plan: QueryPlan, tiers: Sequence[str],
+                stored: dict[str, Any]) -> Iterator[tuple[int, list[tuple[str, Unit]]]]:
+    """For each query word of `which` a passage matched as written (or in the same
+    letters), the words of its text, heading, title and stated names that spell it, each
+    with the place that writes it."""
+    places = _word_places(stored)
+    for i in which:
+        if tiers[i] in ("exact", "folded"):
+            q = plan.units[i]
+            yield i, [(p, w) for field in ("variant", "names") for p in places[field] if p
+                      for w in word_units(p) if set(q.folded) & set(w.folded)]
+
+
 def _prepositions_only(ali: Sequence[int], plan: QueryPlan, tiers: Sequence[str],
                        stored: dict[str, Any]) -> set[int]:
     """The query words written علي (`ali`: :attr:`QueryPlan.ali`) a passage writes only as
@@ -1496,19 +1509,10 @@ def _prepositions_only(ali: Sequence[int], plan: QueryPlan, tiers: Sequence[str]
     preposition answers no name, but in a name the document states, a record's (an
     Egyptian spelling writes Ali so: "على السيد محمد مصطفى بكري"), it is the name. (In
     a text, the other words of the name still find such a spelling.)"""
-    places = _word_places(stored)
     subject = _subject_names(stored)
-    left: set[int] = set()
-    for i in ali:
-        if tiers[i] not in ("exact", "folded"):
-            continue
-        q = plan.units[i]
-        written = [arabic_as_written(w.exact[0]) if p not in subject else ""
-                   for field in ("variant", "names") for p in places[field] if p
-                   for w in word_units(p) if set(q.folded) & set(w.folded)]
-        if written and all(_ON.fullmatch(w) for w in written):
-            left.add(i)
-    return left
+    return {i for i, found in _as_written(ali, plan, tiers, stored)
+            if found and all(p not in subject and _ON.fullmatch(arabic_as_written(w.exact[0]))
+                             for p, w in found)}
 
 
 def _particles_missing(kin: Collection[int], plan: QueryPlan, tiers: Sequence[str],
@@ -1516,15 +1520,9 @@ def _particles_missing(kin: Collection[int], plan: QueryPlan, tiers: Sequence[st
     """The query words written with a particle of kinship (`kin`: :attr:`QueryPlan.kin`)
     a passage writes as they are, without it: "الملك سلمان", King Salman, and a محمد
     elsewhere are no "محمد بن سلمان", his son."""
-    places = _word_places(stored)
     left: set[int] = set()
-    for i in kin:
-        if tiers[i] not in ("exact", "folded"):
-            continue
-        q = plan.units[i]
-        bare = [(p, w) for field in ("variant", "names") for p in places[field] if p
-                for w in word_units(p) if set(q.folded) & set(w.folded)
-                and is_arabic(w.folded[0])]
+    for i, found in _as_written(kin, plan, tiers, stored):
+        bare = [(p, w) for p, w in found if is_arabic(w.folded[0])]
         if bare and not any(_with_particle(w) or _PARTICLE_BEFORE.search(
                 p, max(0, w.start - 12), w.start) for p, w in bare):
             left.add(i)
