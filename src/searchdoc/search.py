@@ -1336,7 +1336,7 @@ _KIN_PARTICLES = (frozenset(KIN) | frozenset(ARABIC_KIN)) - {"bu"}
 # a particle of kinship ending the text before a word (bin, ibn, abu; بن، ابن، أبو)
 _PARTICLE_BEFORE = re.compile(
     r"(?:^|[^\w])(?:" + "|".join(sorted(
-        {*KIN, *ARABIC_KIN, "أبو", "إبن", "أبي", "أبا"}, key=len, reverse=True))
+        _KIN_PARTICLES | {"أبو", "إبن", "أبي", "أبا"}, key=len, reverse=True))
     + r")[\s\-\u2010\u2011]*$", re.IGNORECASE)
 
 
