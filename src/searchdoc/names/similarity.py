@@ -227,29 +227,28 @@ def _cost(a: str, b: str, cross: bool, a_arabic: bool) -> float:
     for op in Levenshtein.editops(a, b):
         if op.tag == "replace":
             x, y = a[op.src_pos], b[op.dest_pos]
+            final = op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1
+            # (across scripts, the Arabic form's letter and the Latin one's)
+            ar, lat = (x, y) if a_arabic else (y, x)
             if x.islower() and y.islower():
                 edge = op.src_pos in (0, len(a) - 1) or op.dest_pos in (0, len(b) - 1)
-                final = op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1
-                if cross and final and ((x, y) if a_arabic else (y, x)) in _OTHER_FINAL:
-                    cost += _FINAL_WRITTEN_CROSS  # (Salu, سالو, is not Sally)
-                elif final and a_arabic and not cross:
-                    # (two final letters of Arabic script, as one letter written for the
-                    # other: سالي, Sally, is not سالو, Salu)
+                if final and ((cross and (ar, lat) in _OTHER_FINAL) or (a_arabic and not cross)):
+                    # (a final vowel Arabic writes against another: Salu, سالو, is not
+                    # Sally; and two final letters of Arabic script, سالي and سالو)
                     cost += _FINAL_WRITTEN_CROSS
                 else:
                     cost += _LONG_VOWEL_CHANGE if cross and not edge else _VOWEL_CHANGE
             elif frozenset((x, y)) in _READINGS:
                 # (ج is j and g, never a Latin j ك or ق: Jubeir is not كبير, "big")
-                cost += 1.0 if cross and (y if a_arabic else x) == "J" and "K" in (x, y) \
-                    else _READING if cross else _WEAK
+                cost += (1.0 if lat == "J" and "K" in (x, y) else _READING) if cross else _WEAK
             elif "H" in (x, y):
                 # (a final ة or ه is no Latin final i, y, o or u: نورة, Noura, is not Nouri;
                 # nor a final vowel letter of Arabic script, حمدة no حمدي)
-                final = op.src_pos == len(a) - 1 and op.dest_pos == len(b) - 1
-                cost += _FINAL_WRITTEN_CROSS if final and cross and (
-                    x if a_arabic else y) == "H" and (y if a_arabic else x) in _LATIN_FINAL_WRITTEN \
-                    else _FINAL_WRITTEN_CROSS if final and a_arabic and not cross and (
-                        x.islower() or y.islower()) else _WEAK
+                if final and ((cross and ar == "H" and lat in _LATIN_FINAL_WRITTEN)
+                              or (a_arabic and not cross and (x.islower() or y.islower()))):
+                    cost += _FINAL_WRITTEN_CROSS
+                else:
+                    cost += _WEAK
             else:
                 cost += 1.0
             continue
