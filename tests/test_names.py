@@ -744,6 +744,22 @@ def test_a_name_ending_in_allah_in_the_spellings_latin_script_gives_it(tmp_path:
         assert min(h["name_score"] for h in hits) >= 0.9, query
 
 
+def test_a_latin_diphthong_or_y_is_a_letter_arabic_script_writes(tmp_path: Path, run) -> None:
+    """The glide of a Latin diphthong (Jubeir: ei), a y before a vowel (Haniyeh) are ي in
+    Arabic script: جوبر (Jobar, a district of Damascus) and جبر are not Jubeir (0.94, 0.88
+    before: a short vowel), الحانة ("the tavern") is not Haniyeh; الجبير and هنية are."""
+    idx = _index(tmp_path, run, {
+        "jubeir.txt": "زيارة\n\nوصل وزير الخارجية عادل الجبير إلى باريس.\n",
+        "jobar.txt": "معارك\n\nتجددت المعارك في حي جوبر شرق دمشق.\n",
+        "jabr.txt": "قرار\n\nقرر جبر الخواطر أن يبقى.\n",
+        "haniyeh.txt": "غزة\n\nقال إسماعيل هنية إن المصالحة قريبة.\n",
+        "tavern.txt": "قصة\n\nجلس الرجل في الحانة حتى الصباح.\n"})
+    for query, expected in (("Jubeir", ["jubeir.txt"]), ("Haniyeh", ["haniyeh.txt"]),
+                            ("Ismail Haniyeh", ["haniyeh.txt"])):
+        hits = run("query", query, "--json", "--index", str(idx)).json()
+        assert [h["source"].rsplit("/", 1)[-1] for h in hits] == expected, query
+
+
 def test_a_given_name_alone_as_written_is_a_mention_only_where_he_is_named_whole(
         tmp_path: Path, run) -> None:
     """Half a name or less as written, without its last word (the family name a news text

@@ -144,6 +144,11 @@ def test_spellings_of_one_name_match_even_alone(a: str, b: str) -> None:
     ("Soleimani", "سليمان"), ("Mahmoudi", "محمود"),
     # y between consonants is the vowel i, another than a (Sylla is not Salah, 0.9 before)
     ("Sylla", "Salah"),
+    # a Latin y before a vowel, a diphthong's glide and ee are ي: Arabic script without it
+    # is another word (جوبر, Jobar, is not Jubeir; حانة, "tavern", and حناء, "henna", not
+    # Haniyeh; حامد, Hamed, not Hameed; سلمان not Sulaiman)
+    ("Jubeir", "جوبر"), ("Jubeir", "جبر"), ("Haniyeh", "حانة"), ("Haniyeh", "الحانة"),
+    ("Haniyeh", "الحناء"), ("Hameed", "حامد"), ("Sulaiman", "سلمان"), ("Husain", "حسن"),
 ])
 def test_look_alikes_a_second_word_may_vouch_for_do_not_match_alone(a: str, b: str) -> None:
     """Over the threshold of one script, under that of a name of one word: a query of one
@@ -200,6 +205,19 @@ def test_a_latin_i_or_y_may_write_a_diphthong(a: str, b: str) -> None:
     (تايلر) is a name at 0.85 or more only."""
     assert sim(a, b) >= THRESHOLD_ALONE
     assert sim("Kante", "كانوت") < sim("Kante", "كانتي")
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Jubeir", "الجبير"), ("Haniyeh", "هنية"), ("Hameed", "حميد"), ("Sulaiman", "سليمان"),
+    ("Husain", "حسين"), ("Yasser", "ياسر"), ("Sayyid", "سيد"), ("Khamenei", "خامنئي"),
+    # ... or the ayn or hamza a Latin ai may stand for; a French ending aine is ان
+    ("Qaida", "القاعدة"), ("Aisha", "عائشة"), ("Verlaine", "فرلان"),
+])
+def test_a_latin_y_glide_or_ee_is_a_written_ya(a: str, b: str) -> None:
+    """A Latin y before a vowel, the glide of a diphthong (ai, ay, ei, ey) and ee are
+    letters Arabic script writes (ي, ئ; for ai also ع or ء): its spellings that write them
+    are as close as a name of one word asks, those that do not are not (above)."""
+    assert sim(a, b) >= THRESHOLD_ALONE
 
 
 def test_two_scripts_are_judged_more_leniently_than_one() -> None:

@@ -495,6 +495,11 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
         if latin.folded[0][:1] == "a" and _HAMZA_BELOW.match(arabic.exact[0]):
             # (إ writes i: إيمان, "faith", Iman, is not Ayman, nor إياد Ayad)
             sim = max(0.0, sim - 1.0 / _weight(sound_key(latin.folded[0])))
+        unwritten = _unwritten_ya(latin.folded[0], arabic.exact[0])
+        if unwritten > 0:
+            # (a Latin y before a vowel, a diphthong's glide and ee are ي: جوبر, Jobar, is
+            # not Jubeir, الجبير; حانة, "tavern", not Haniyeh, هنية; سلمان not Sulaiman)
+            sim = max(0.0, sim - unwritten / _weight(sound_key(latin.folded[0])))
         names = [n for f in arabic.folded for n in _arabic_given_names().get(f, ())]
         if names and any(set(n.folded) & set(latin.folded) for n in names):
             return max(sim, LISTED_SPELLING)
@@ -510,6 +515,35 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
 
 # an initial إ (its article and the letters attached before it aside): a vowel i, never a
 _HAMZA_BELOW = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?|[\u0648\u0641]?\u0644\u0644)\u0625")
+
+
+# The letters of a Latin word Arabic script writes ي: a y before a vowel (Yasser, Maryam,
+# Haniyeh, Sayyid: one) and ee (Hameed, حميد; Hamid is also حامد), and the glide of a
+# diphthong, ai, ay, ei or ey before no vowel (Husayn, Jubeir, Khamenei; not oi, French
+# "wa": Francois, فرانسوا, nor the French endings aine, aint: Verlaine, فرلان)
+_LATIN_YA = re.compile(r"(y+(?=[aeiou])|ee)|(?<=[ae])[iy](?![aeiouy]|n(?:e|ts?)$)")
+_ARABIC_YA = frozenset("\u064a\u0649\u0626\u06cc\u06d0\u06cd\u06d2")  # ي ى ئ ی, as written
+# ... the glide also the ayn or hamza a Latin ai may stand for (القاعدة, al-Qaida; تعز, Taiz)
+_ARABIC_GLIDE = frozenset("\u0639\u0621")
+
+
+def _unwritten_ya(latin: str, written: str) -> int:
+    """How many letters of a Latin word that Arabic script writes ي (_LATIN_YA) the
+    word of Arabic script, as written, has no letter for."""
+    consonants, glides = _latin_ya(latin)
+    if not consonants and not glides:
+        return 0
+    ya = sum(c in _ARABIC_YA for c in written)
+    other = sum(c in _ARABIC_GLIDE for c in written)
+    return max(0, consonants - ya, consonants + glides - ya - other)
+
+
+@lru_cache(maxsize=1 << 14)
+def _latin_ya(folded: str) -> tuple[int, int]:
+    if not folded.isascii():
+        return 0, 0
+    found = [m.group(1) is not None for m in _LATIN_YA.finditer(folded)]
+    return sum(found), len(found) - sum(found)
 
 
 def joined_similarity(q: Unit, w: Unit) -> float:
