@@ -351,6 +351,22 @@ class QueryPlan:
         return len(needed) >= 2 and not tiers[needed[-1]] and 2 * found <= len(needed) \
             and all(is_arabic(self.units[i].folded[0]) for i in needed)
 
+    def vouched_by_none(self, tiers: Sequence[str], sims: dict[int, float],
+                        across: set[int]) -> bool:
+        """Whether, of a query of two words or more that are not optional, one only
+        matched, in the query's script and less closely than a name of one word asks
+        (THRESHOLD_ALONE): no other word of the name vouches for the spelling (سليمان, 0.82,
+        is a name of its own, not سليماني of "قاسم سليماني"; a nisba). Also in a name of the
+        document: a headline in Arabic script may read as one, and in a list (tried with
+        Latin names exempted: the SDN absent names with a hit .577 -> .588, a record under
+        a looser family name, "KRADUMPORN, Varee" for "Wari Kradumphon", found again)."""
+        from searchdoc.names.similarity import THRESHOLD_ALONE
+
+        needed = self.needed()
+        found = [i for i in needed if tiers[i] and tiers[i] != "citation"]
+        return len(needed) >= 2 and len(found) == 1 and found[0] not in across \
+            and sims.get(found[0], 1.0) < THRESHOLD_ALONE
+
     def written(self, tiers: Sequence[str]) -> bool:
         """Whether a word that is not optional matched as written (or in the same letters)."""
         return any(t in ("exact", "folded")
@@ -836,7 +852,8 @@ class Searcher:
                     # "Vladimir Putin" in a README): a mention where the document names
                     # the person whole (it may rank above a hit, a word of a text in
                     # Arabic repeated: the next ones are judged)
-                    if plan.across_only(tiers, across):
+                    if plan.across_only(tiers, across) \
+                            or plan.vouched_by_none(tiers, sims, across):
                         mention_only.add(docnum)
                         set_aside += 1
                     else:
