@@ -44,6 +44,7 @@ from searchdoc.names.keys import (
     iter_units,
     joined,
     query_units,
+    rest_keys,
     surname_honorific,
     units,
     variant_key,
@@ -1273,7 +1274,13 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     ("Walijan", ولی جان). Also the similarity of each query word answered, by index, the
     query words answered by a word of the other script, those no word answers, and the
     passage words (folded) that answer."""
-    from searchdoc.names.similarity import THRESHOLD, THRESHOLD_ALONE, similarity, threshold
+    from searchdoc.names.similarity import (
+        THRESHOLD,
+        THRESHOLD_ALONE,
+        attached_similarity,
+        similarity,
+        threshold,
+    )
 
     places = _word_places(stored)
     subject = _subject_names(stored)
@@ -1315,12 +1322,19 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                             # (two query words run together are judged where the
                             # passage word carries a key of theirs: keys find, the
                             # similarity decides; "Chol Man" is not Hellman)
-                            sim, q = max(((similarity(q, w, named)
-                                           if q is plan.forms[i][0]
-                                           else _joined_answer(q, w, plan.units), q)
-                                          for q in plan.forms[i]
-                                          if q is plan.forms[i][0] or _shares_key(q, w)),
-                                         key=lambda sq: sq[0])
+                            if (through := rest_keys(w)) and not keys.intersection(
+                                    w.folded) and keys.intersection(w.keys) <= through:
+                                # (found by the keys of the name after a particle joined
+                                # to it only: that name, or no match)
+                                sim, q = attached_similarity(plan.forms[i][0], w, named), \
+                                    plan.forms[i][0]
+                            else:
+                                sim, q = max(((similarity(q, w, named)
+                                               if q is plan.forms[i][0]
+                                               else _joined_answer(q, w, plan.units), q)
+                                              for q in plan.forms[i]
+                                              if q is plan.forms[i][0] or _shares_key(q, w)),
+                                             key=lambda sq: sq[0])
                             least = threshold(plan.forms[i][0].folded[0], w.folded[0])
                             if alone and least == THRESHOLD:
                                 least = THRESHOLD_ALONE

@@ -220,6 +220,22 @@ def test_a_latin_y_glide_or_ee_is_a_written_ya(a: str, b: str) -> None:
     assert sim(a, b) >= THRESHOLD_ALONE
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    ("نتنياهو", "ونتنياهو"), ("Netanyahu", "ونتنياهو"), ("Obama", "لأوباما"),
+    ("أوباما", "بأوباما"), ("محمد", "ومحمد"), ("Rouhani", "فروحاني"),
+])
+def test_a_name_after_a_particle_joined_to_it_is_the_name(a: str, b: str) -> None:
+    """Arabic script writes و ("and"), ف, ب and ل joined to the next word: the name after
+    them is the name, a little less close than written alone; not a word of three letters
+    or fewer after it, a common given name or word as written (بسام is Bassam, no "with
+    Sam"; لصالح "in favor of"; وسلم "and peace be upon him"), nor a Hadrami "Ba" (باجبير)."""
+    assert sim(a, b) >= THRESHOLD_ALONE
+    assert sim(a, b) < sim(a, b[1:])
+    for query, word in (("Sam", "بسام"), ("Saleh", "لصالح"), ("Salim", "وسلم"),
+                        ("Jubeir", "باجبير"), ("Laid", "وليد")):
+        assert sim(query, word) < THRESHOLD_ALONE, (query, word)
+
+
 def test_two_scripts_are_judged_more_leniently_than_one() -> None:
     """Arabic script writes no short vowel: a Latin spelling has more readings of it."""
     assert threshold("hassan", "حسن") == THRESHOLD_ACROSS < THRESHOLD == threshold("hassan",

@@ -31,7 +31,9 @@ The steps, in order, for one text:
    yields no term of its own; the unit yields the bare name and the name joined with its
    canonical particle ("khazali" and "alkhazali", whatever "al-", "el " or "ال" was written);
    an Arabic word that begins with و ب ف ك + ال also keeps its whole spelling ("فالكو" may
-   be "and the ..." or the name Falco);
+   be "and the ..." or the name Falco); an Arabic word that begins with و ف ب ل written
+   joined to a name, without the article, also has the keys of the name (ونتنياهو,
+   لأوباما: :func:`attached_rest`);
 5. words that are no names get no keys and are not name-like: honorifics ("Dr.",
    "Mullah", "الشيخ"), acronyms (two or three capitals in a text not written in capitals),
    ordinary English words (:func:`searchdoc.names.lexicon.ordinary_words`) and the function
@@ -68,11 +70,12 @@ from searchdoc.names.lexicon import (
     KIN,
     MONTHS,
     SPACED_ARTICLES,
+    arabic_ordinary_words,
     function_words,
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 17
+NORMALIZER_VERSION = 18
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -731,7 +734,7 @@ def query_units(text: str) -> list[Unit]:
     honorific that ends a query after a name is a name too, as a list's surname is
     ("Jamil Sayyed": SAYYED, Jamil; "Naeem Sheikh"): titles come before the name (but a
     word of English: "Hezbollah commander")."""
-    found = units(text)
+    found = [_as_typed(u) for u in units(text)]
     if len(found) < 2:
         return found
     last = found[-1]
@@ -753,6 +756,28 @@ def query_units(text: str) -> list[Unit]:
         return found
     return [Unit(u.pos, u.start, u.end, *_plain_unit(text[u.start:u.end]))
             if i in english else u for i, u in enumerate(found)]
+
+
+def _as_typed(u: Unit) -> Unit:
+    """A query unit without the keys of the name after a particle joined to it (a
+    document's ونتنياهو has those of نتنياهو): a query names the person; فرانتز is Frantz,
+    no "and Rantz"."""
+    extra = rest_keys(u)
+    return u._replace(keys=tuple(k for k in u.keys if k not in extra)) if extra else u
+
+
+def rest_keys(u: Unit) -> frozenset[str]:
+    """The keys a unit has only as the name after a particle joined to it (ونتنياهو:
+    NDN, NDNiaHu; :func:`attached_rest`); none for most."""
+    if u.exact[0][:1] not in _ATTACHED or not is_arabic(u.folded[0]):
+        return frozenset()
+    rest = attached_rest(u.exact[0], u.folded[0])
+    return frozenset() if rest is None else _rest_only(tuple(u.folded), rest)
+
+
+@lru_cache(maxsize=1 << 14)
+def _rest_only(folded: tuple[str, ...], rest: str) -> frozenset[str]:
+    return frozenset(_unit_keys((rest,))) - frozenset(_unit_keys(folded))
 
 
 def surname_honorific(found: Sequence[Unit]) -> bool:
@@ -859,6 +884,9 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
             # "فالكو" is "and the ..." or the name Falco: keep the word whole as well.
             folded.append(forms.folded)
     keys = _unit_keys(tuple(folded))
+    if forms.arabic and canon is None and not had_article \
+            and (rest := attached_rest(forms.exact, forms.folded)) is not None:
+        keys = tuple(dict.fromkeys(keys + _unit_keys((rest,))))
     return Unit(
         pos=pos,
         start=words[first].start,
@@ -868,6 +896,32 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
         keys=keys,
         name_like=_name_like(w) or _name_like(words[first]),
     )
+
+
+# The particles Arabic script writes joined to the next word without the article (و
+# "and", ف, ب, ل; not ك "as", the first letter of many names: كريم, كامل)
+_ATTACHED = frozenset("\u0648\u0641\u0628\u0644")
+
+
+@lru_cache(maxsize=1 << 14)
+def attached_rest(exact: str, folded: str) -> str | None:
+    """The folded name after a particle written joined to a word of Arabic script
+    (ونتنياهو: نتنياهو; لأوباما: اوباما), or None: a word of three letters or fewer after
+    it, or an alef without hamza (ال; the Hadrami "Ba" of باجبير, Bajubair); a common given
+    name as written (وليد is Walid, no "and Lid"); a common word of Arabic (بسام, فريد;
+    وسلم, "and peace be upon him"; لصالح, "in favor of"), but for و, "and", before a common
+    given name (ومحمد, وحسن: frequent as written). `exact`, `folded`: the word's forms."""
+    from searchdoc.names.lexicon import ARABIC_GIVEN_NAMES
+
+    written = arabic_as_written(exact)
+    if len(written) < 5 or written[0] not in _ATTACHED or written[1] in ("\u0627", written[0]) \
+            or not is_arabic(written) or folded[:1] != written[0] or folded in ARABIC_GIVEN_NAMES:
+        return None
+    rest = folded[1:]
+    if written in arabic_ordinary_words() and not (
+            written[0] == "\u0648" and rest in ARABIC_GIVEN_NAMES):
+        return None
+    return rest
 
 
 @lru_cache(maxsize=200_000)

@@ -26,8 +26,9 @@ ARABIC_WORLD_GIVEN_NAMES = tuple(w for line in data.sections("given_names.txt").
 # family name: "Roman Abramovich"). Read at query time only.
 PATRONYMIC = re.compile(r"(?:[oae]v|[ey]ev|iev)(?:ich|ych|na)$|ivna$")
 
-# ... as Arabic script writes them, each with its Latin spellings (data/given_names_arabic.txt,
-# read only when hits are judged: not part of the index format).
+# ... as Arabic script writes them (folded), each with its Latin spellings
+# (data/given_names_arabic.txt: a name after و, "and", has the keys of the name at index
+# time, keys.attached_rest).
 ARABIC_GIVEN_NAMES = data.pairs(data.lines("given_names_arabic.txt"))
 
 # Month names and their abbreviations: next to a number a date, not a name.

@@ -27,6 +27,7 @@ from searchdoc.names.keys import (
     ONE_SYLLABLE_CH,
     Unit,
     arabic_as_written,
+    attached_rest,
     fine_consonants,
     is_arabic,
     sound_key,
@@ -472,6 +473,52 @@ def key_similarity(a: tuple[str, Iterable[str]], b: tuple[str, Iterable[str]]) -
 
 
 def similarity(a: Unit, b: Unit, named: bool = False) -> float:
+    """:func:`_read_similarity` of a query word `a` and a document's word `b`, or, where
+    `b` is a word of Arabic script with a particle written joined to it (و "and", ف, ب,
+    ل: ونتنياهو, لأوباما; :func:`searchdoc.names.keys.attached_rest`), of `a` and the name
+    after the particle, a little less close (ATTACHED_COST), where that is as close as a
+    name of one word asks (THRESHOLD_ALONE: one reading more makes more words alike,
+    بيفان no "Iofan"): whichever is closer."""
+    sim = _read_similarity(a, b, named)
+    if sim < 1.0 and b.exact[0][:1] in _ATTACHED and (rest := _attached(b)) is not None \
+            and not (is_arabic(a.folded[0]) and a.folded[0][:1] == b.folded[0][:1]):
+        read = _read_similarity(a, rest, named)
+        if read >= THRESHOLD_ALONE:
+            sim = max(sim, read - ATTACHED_COST)
+    return sim
+
+
+def attached_similarity(a: Unit, b: Unit, named: bool = False) -> float:
+    """How close a query word `a` is to the name after a particle joined to `b` (0 where
+    `b` has none, or where it is not as close as a name of one word asks): for a word of
+    a document found only by the keys of that name (بيفان for "Iofan" by يفان's: as a
+    word of its own, 0.69, it would pass the threshold across scripts it was not found by)."""
+    rest = _attached(b)
+    if rest is None:
+        return 0.0
+    read = _read_similarity(a, rest, named)
+    return read - ATTACHED_COST if read >= THRESHOLD_ALONE else 0.0
+
+
+# what reading a name after a particle joined to it costs: the name written alone first
+ATTACHED_COST = 0.02
+_ATTACHED = frozenset("\u0648\u0641\u0628\u0644")  # (the first letters of keys._ATTACHED)
+
+
+def _attached(b: Unit) -> Unit | None:
+    rest = attached_rest(b.exact[0], b.folded[0])
+    return None if rest is None else _rest_unit(rest)
+
+
+@lru_cache(maxsize=1 << 12)
+def _rest_unit(rest: str) -> Unit | None:
+    from searchdoc.names.keys import units
+
+    found = units(rest)
+    return found[0] if len(found) == 1 else None
+
+
+def _read_similarity(a: Unit, b: Unit, named: bool = False) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
     name, in [0, 1]: the best of their romanized forms, less the consonants of one class
     they read as different sounds; 1 for the same folded form. Across scripts, a word of
