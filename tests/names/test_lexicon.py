@@ -68,16 +68,26 @@ def test_a_common_given_name_is_known_in_arabic_script(word: str, common: bool) 
 
 def test_a_list_read_only_at_query_time_is_not_part_of_the_index_format(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Arabic forms of the common given names judge hits, never what an index holds:
-    editing them rebuilds no index."""
+    """The words that make a name an organization's judge hits, never what an index holds:
+    editing them rebuilds no index. The common given names and words of Arabic script say
+    which words are a particle and a name written joined (ونتنياهو has the keys of
+    نتنياهو, بسام none of سام): editing them rebuilds every index."""
     assert data.QUERY_ONLY and all((data.FOLDER / n).exists() for n in data.QUERY_ONLY)
     copy = tmp_path / "data"
     shutil.copytree(data.FOLDER, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     monkeypatch.setattr(data, "FOLDER", copy)
     data.fingerprint.cache_clear()
     try:
-        with open(copy / "given_names_arabic.txt", "a", encoding="utf-8") as fh:
-            fh.write("زيد = Zayd\n")
+        with open(copy / "organization_words.txt", "a", encoding="utf-8") as fh:
+            fh.write("syndicate\n")
         assert data.fingerprint() == INDEX_FORMAT.rsplit(".", 1)[1]
+        for name, line in (("given_names_arabic.txt", "زيد = Zayd\n"),
+                           ("ordinary_words_arabic.txt", "وزيد\n")):
+            data.fingerprint.cache_clear()
+            before = data.fingerprint()
+            with open(copy / name, "a", encoding="utf-8") as fh:
+                fh.write(line)
+            data.fingerprint.cache_clear()
+            assert data.fingerprint() != before, name
     finally:
         data.fingerprint.cache_clear()

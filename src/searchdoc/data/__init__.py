@@ -54,9 +54,9 @@ def pairs(lines: tuple[str, ...]) -> dict[str, str]:
 
 
 # Lists read only when a query's hits are judged, never at index time: an index does not
-# depend on them, and editing one rebuilds none
-QUERY_ONLY = frozenset({"given_names_arabic.txt", "ordinary_words_arabic.txt",
-                        "organization_words.txt"})
+# depend on them, and editing one rebuilds none (not the common given names and words of
+# Arabic script: they say which words are a particle and a name written joined, ونتنياهو)
+QUERY_ONLY = frozenset({"organization_words.txt"})
 
 
 @lru_cache(maxsize=1)
