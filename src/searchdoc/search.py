@@ -333,6 +333,37 @@ class QueryPlan:
             return len(matched)
         return 0
 
+    def given_names_apart(self, tiers: Sequence[str], stored: dict[str, Any]) -> bool:
+        """Whether, of a name of three words or more, every one a common given name, some
+        matched and all that matched stand apart in the passage (no two side by side, a
+        particle between them aside) and in no name the document states: given names of
+        other people ("تعيين عثمان بن صالح ... عبدالله" for "علي عبدالله صالح": lists of
+        appointees name many), not a shorter form of the name ("عبدالله صالح")."""
+        needed = self.needed()
+        found = [i for i in needed if tiers[i] and tiers[i] != "citation"]
+        if len(needed) < 3 or len(found) < 2 or len(found) == len(needed):
+            return False
+        from searchdoc.names.agree import common_in_arabic, given_name_keys
+
+        common = given_name_keys()
+        for i in needed:
+            u = self.units[i]
+            if not (set(u.folded) & common or any(
+                    k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
+                    or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))):
+                return False
+        if _names_hold(self, stored, found, titles=False):
+            return False
+        meta = stored["meta"]
+        for place in (meta["title"], meta["section"], meta["text"]):
+            words = [w for w in word_units(place) if w.folded[0] not in PARTICLES] \
+                if place else []
+            at = [{i for i in found if any(_same_name(q, w) for q in self.forms[i])}
+                  for w in words]
+            if any(a and b and (len(a | b) > 1) for a, b in pairwise(at)):
+                return False
+        return True
+
     def across_only(self, tiers: Sequence[str], across: set[int]) -> bool:
         """Whether every word that is not optional and matched, matched a word of the other
         script (`across`: their indexes)."""
@@ -871,6 +902,10 @@ class Searcher:
                 mention_only.add(docnum)
                 set_aside += 1
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
+            if not given and not agree and not plan.complete(tiers) \
+                    and plan.given_names_apart(tiers, self._stored(plan, docnum)):
+                set_aside += 1
+                continue  # (common given names of other people)
             if given == 1 or (given > 1 and not (agree or (
                     any(f == "names" for f, _t in matched) and self._names_coverage(
                         plan, self._stored(plan, docnum))[0] >= MIN_NAME_COVERAGE))):
