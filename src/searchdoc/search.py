@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
 from functools import cached_property, lru_cache
-from itertools import pairwise, repeat
+from itertools import combinations, pairwise, repeat
 from operator import neg
 from typing import Any
 
@@ -334,14 +334,15 @@ class QueryPlan:
         return 0
 
     def given_names_apart(self, tiers: Sequence[str], stored: dict[str, Any]) -> bool:
-        """Whether, of a name of three words or more, every one a common given name, some
-        matched and all that matched stand apart in the passage (no two side by side, a
-        particle between them aside) and in no name the document states: given names of
-        other people ("تعيين عثمان بن صالح ... عبدالله" for "علي عبدالله صالح": lists of
-        appointees name many), not a shorter form of the name ("عبدالله صالح")."""
+        """Whether, of a name of three words or more, every one a common given name, two
+        or more matched and all that matched stand apart in the passage (no two side by
+        side, as the index made its units) and in no name the document states: given
+        names of other people ("تعيين عثمان بن صالح ... وتعيين فهد بن عبدالله ... وتعيين
+        علي بن محمد" for "علي عبدالله صالح": lists of appointees name many), not the name
+        nor a shorter form of it ("عبدالله صالح")."""
         needed = self.needed()
         found = [i for i in needed if tiers[i] and tiers[i] != "citation"]
-        if len(needed) < 3 or len(found) < 2 or len(found) == len(needed):
+        if len(needed) < 3 or len(found) < 2:
             return False
         from searchdoc.names.agree import common_in_arabic, given_name_keys
 
@@ -356,12 +357,14 @@ class QueryPlan:
             return False
         meta = stored["meta"]
         for place in (meta["title"], meta["section"], meta["text"]):
-            words = [w for w in word_units(place) if w.folded[0] not in PARTICLES] \
-                if place else []
-            at = [{i for i in found if any(_same_name(q, w) for q in self.forms[i])}
-                  for w in words]
-            if any(a and b and (len(a | b) > 1) for a, b in pairwise(at)):
-                return False
+            # (the units as the index made them, a particle attached, and two adjacent
+            # ones joined: "عبد الله" written apart is عبدالله)
+            at = sorted((w.start, w.end, answers) for w in (_place_pairs(place) if place else ())
+                        if (answers := frozenset(i for i in found if any(
+                            _same_name(q, w) for q in self.forms[i]))))
+            for (_s, end, a), (start, _e, b) in combinations(at, 2):
+                if len(a | b) > 1 and end <= start and not place[end:start].strip(" -"):
+                    return False
         return True
 
     def across_only(self, tiers: Sequence[str], across: set[int]) -> bool:
@@ -902,7 +905,7 @@ class Searcher:
                 mention_only.add(docnum)
                 set_aside += 1
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
-            if not given and not agree and not plan.complete(tiers) \
+            if not given and not agree \
                     and plan.given_names_apart(tiers, self._stored(plan, docnum)):
                 set_aside += 1
                 continue  # (common given names of other people)
