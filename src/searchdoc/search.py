@@ -307,9 +307,6 @@ class QueryPlan:
         more than a common given name; a patronymic inside a name of three words or more,
         "Sergeyevich" of "Aleksei Sergeyevich Morenets", is one; an honorific the query
         writes as a surname, "Sheikh" of "Omar Saeed Sheikh", is one where it matched.)"""
-        from searchdoc.names.agree import common_in_arabic, given_name_keys
-
-        common = given_name_keys()
         surnamed = self.surnamed
         matched: list[bool] = []
         missing: list[bool] = []
@@ -317,12 +314,9 @@ class QueryPlan:
         inner = [i for i, opt in enumerate(optional) if not opt][1:-1]
         for i, (u, t, opt) in enumerate(zip(self.units, tiers, optional)):
             if not opt:
-                # (by its letters or its sound key: a consonant skeleton is too loose)
-                given = (bool(set(u.folded) & common) or any(
-                    k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
-                    or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))
-                    or (i in inner and PATRONYMIC.search(u.folded[0]) is not None)
-                ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
+                given = (_common_given(u)
+                         or (i in inner and PATRONYMIC.search(u.folded[0]) is not None)
+                         ) and not (len(u.folded) > 1 and u.folded[1].endswith(u.folded[0])
                            and u.folded[1] != u.folded[0])  # (a particle before it)
                 if t:  # (an honorific as a surname, "Sheikh": many have it; missing, it is
                     # the name's word that says who)
@@ -342,18 +336,9 @@ class QueryPlan:
         nor a shorter form of it ("عبدالله صالح")."""
         needed = self.needed()
         found = [i for i in needed if tiers[i] and tiers[i] != "citation"]
-        if len(needed) < 3 or len(found) < 2:
-            return False
-        from searchdoc.names.agree import common_in_arabic, given_name_keys
-
-        common = given_name_keys()
-        for i in needed:
-            u = self.units[i]
-            if not (set(u.folded) & common or any(
-                    k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX)
-                    or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))):
-                return False
-        if _names_hold(self, stored, found, titles=False):
+        if len(needed) < 3 or len(found) < 2 \
+                or not all(_common_given(self.units[i]) for i in needed) \
+                or _names_hold(self, stored, found, titles=False):
             return False
         meta = stored["meta"]
         for place in (meta["title"], meta["section"], meta["text"]):
@@ -1292,6 +1277,18 @@ def _closest_across(plan: QueryPlan, judged: list[tuple[Any, ...]]) -> list[tupl
     if not far:
         return judged
     return [j for j in judged if not any(j[6].get(i, 0.0) < far[i] for i in j[7] if i in far)]
+
+
+def _common_given(u: Unit) -> bool:
+    """Whether a query unit is a common given name (data/given_names.txt), by its letters
+    or its sound key (a consonant skeleton is too loose), or in Arabic script as close to
+    one as one script asks."""
+    from searchdoc.names.agree import common_in_arabic, given_name_keys
+
+    common = given_name_keys()
+    return bool(set(u.folded) & common) or any(
+        k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX) \
+        or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))
 
 
 def _honorific(u: Unit) -> bool:

@@ -769,7 +769,7 @@ def _as_typed(u: Unit) -> Unit:
 def rest_keys(u: Unit) -> frozenset[str]:
     """The keys a unit has only as the name after a particle joined to it (ونتنياهو:
     NDN, NDNiaHu; :func:`attached_rest`); none for most."""
-    if u.exact[0][:1] not in _ATTACHED or not is_arabic(u.folded[0]):
+    if u.exact[0][:1] not in ATTACHED or not is_arabic(u.folded[0]):
         return frozenset()
     rest = attached_rest(u.exact[0], u.folded[0])
     return frozenset() if rest is None else _rest_only(tuple(u.folded), rest)
@@ -900,7 +900,7 @@ def _make_unit(words: list[_Word], first: int, last: int, canon: str | None,
 
 # The particles Arabic script writes joined to the next word without the article (و
 # "and", ف, ب, ل; not ك "as", the first letter of many names: كريم, كامل)
-_ATTACHED = frozenset("\u0648\u0641\u0628\u0644")
+ATTACHED = frozenset("\u0648\u0641\u0628\u0644")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -914,7 +914,7 @@ def attached_rest(exact: str, folded: str) -> str | None:
     from searchdoc.names.lexicon import ARABIC_GIVEN_NAMES
 
     written = arabic_as_written(exact)
-    if len(written) < 5 or written[0] not in _ATTACHED or written[1] in ("\u0627", written[0]) \
+    if len(written) < 5 or written[0] not in ATTACHED or written[1] in ("\u0627", written[0]) \
             or not is_arabic(written) or folded[:1] != written[0] or folded in ARABIC_GIVEN_NAMES:
         return None
     rest = folded[1:]

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from searchdoc.names.keys import (
+    ATTACHED,
     LOOSE_PREFIX,
     ONE_SYLLABLE_CH,
     Unit,
@@ -480,7 +481,7 @@ def similarity(a: Unit, b: Unit, named: bool = False) -> float:
     name of one word asks (THRESHOLD_ALONE: one reading more makes more words alike,
     بيفان no "Iofan"): whichever is closer."""
     sim = _read_similarity(a, b, named)
-    if sim < 1.0 and b.exact[0][:1] in _ATTACHED and (rest := _attached(b)) is not None \
+    if sim < 1.0 and b.exact[0][:1] in ATTACHED and (rest := _attached(b)) is not None \
             and not (is_arabic(a.folded[0]) and a.folded[0][:1] == b.folded[0][:1]):
         read = _read_similarity(a, rest, named)
         if read >= THRESHOLD_ALONE:
@@ -502,7 +503,6 @@ def attached_similarity(a: Unit, b: Unit, named: bool = False) -> float:
 
 # what reading a name after a particle joined to it costs: the name written alone first
 ATTACHED_COST = 0.02
-_ATTACHED = frozenset("\u0648\u0641\u0628\u0644")  # (the first letters of keys._ATTACHED)
 
 
 def _attached(b: Unit) -> Unit | None:
