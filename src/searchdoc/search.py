@@ -43,11 +43,14 @@ from searchdoc.names.keys import (
     is_arabic,
     iter_units,
     joined,
+    name_units,
     query_units,
     rest_keys,
     surname_honorific,
     units,
     variant_key,
+    word_spans,
+    word_unit,
     word_units,
 )
 from searchdoc.names.lexicon import (
@@ -105,6 +108,8 @@ DEPTH_MIN = 30
 # four times deeper
 MAX_DEEPER = 1
 TIERS = ("exact", "folded", "variant", "citation")
+_VARIANT = TIERS.index("variant")
+_NO_TIER = len(TIERS)
 # A document whose title or stated names hold the query is about that name: what its
 # names field matches counts this much again.
 ABOUT_WEIGHT = 0.5
@@ -201,10 +206,13 @@ class QueryPlan:
         spelling variant answers (a term they share with another word is that word's);
         `unanswered`: words nothing answers (a word the query repeats, which the passage
         writes fewer times)."""
-        tiers = tuple("" if i in unanswered else next(
-            (t for t in TIERS if terms[t] & matched
-             and not (t == "variant" and i in not_variants)), "")
-            for i, terms in enumerate(self.tier_terms))
+        best: dict[int, int] = {}  # per query word, its best tier's place in TIERS
+        for pair in matched:
+            for i, k, _quality in self._pair_tiers.get(pair, ()):
+                if k < best.get(i, _NO_TIER) and not (k == _VARIANT and i in not_variants):
+                    best[i] = k
+        tiers = tuple("" if i in unanswered or i not in best else TIERS[best[i]]
+                      for i in range(len(self.tier_terms)))
         needed = [t for t, opt in zip(tiers, self.optional or (False,) * len(tiers))
                   if not opt] or list(tiers)
         quality = sum(QUALITY[t] for t in needed if t) / len(needed)
@@ -401,12 +409,33 @@ class QueryPlan:
         """The share of a perfect match that a document holding the `matched` terms holds:
         per query word, the quality of its best term (exact 1, a loose spelling 0.6, none
         0), weighed by the word's IDF."""
+        best: dict[int, float] = {}
+        for pair in matched:
+            for i, _k, quality in self._pair_tiers.get(pair, ()):
+                if quality > best.get(i, 0.0):
+                    best[i] = quality
         got = 0.0
-        for terms, weight in zip(self.tier_terms, self.weights):
-            got += weight * max((_term_quality(tier, t) for tier, pairs in terms.items()
-                                 for _f, t in pairs & matched), default=0.0)
-        total = sum(self.weights)
+        for i, weight in enumerate(self.weights):  # (summed in the words' order)
+            got += weight * best.get(i, 0.0)
+        total = self._total_weight
         return got / total if total else 1.0
+
+    @cached_property
+    def _pair_tiers(self) -> dict[tuple[str, str], list[tuple[int, int, float]]]:
+        """Per (field, term) pair of the plan, the query words it answers, each with the
+        tier's place in TIERS and the term's quality (:func:`_term_quality`): what a
+        candidate's matched pairs are looked up by, once each."""
+        out: dict[tuple[str, str], list[tuple[int, int, float]]] = {}
+        for i, terms in enumerate(self.tier_terms):
+            for tier, pairs in terms.items():
+                k = TIERS.index(tier)
+                for pair in pairs:
+                    out.setdefault(pair, []).append((i, k, _term_quality(tier, pair[1])))
+        return out
+
+    @cached_property
+    def _total_weight(self) -> float:
+        return sum(self.weights)
 
     def names_hold_query(self, matched: set[tuple[str, str]]) -> bool:
         """Whether every query word matched the document's title or a name it states, as
@@ -1341,7 +1370,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                 for place in places.get(field, ()):
                     words = _place_pairs(place) if joined_words else _place_units(place)
                     for w in words if place else ():
-                        if keys.intersection(w.keys) or keys.intersection(w.folded):
+                        if not keys.isdisjoint(w.keys) or not keys.isdisjoint(w.folded):
                             if i in kin and is_arabic(w.folded[0]) and not _with_particle(w) \
                                     and not _PARTICLE_BEFORE.search(
                                         place, max(0, w.start - 12), w.start):
@@ -1693,9 +1722,13 @@ def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
     runs: list[tuple[Unit, ...]] = []
     run: list[Unit] = []
     end = 0
-    for w in word_units(text):
+    for start, stop in word_spans(text):
         # (capitalized, or a script without case; not a field's label: "Name:", "الاسم:")
-        written = not text[w.start].islower() and not _LABEL.match(text, w.end)
+        written = not text[start].islower() and not _LABEL.match(text, stop)
+        if not written and not run:
+            end = stop  # (a word in lower case outside a name: nothing to make of it)
+            continue
+        w = word_unit(text, start, stop)
         # a particle ("de", "bin") or the part after a hyphen ("Chun-sik") within a name
         inside = w.folded[0] in PARTICLES or w.folded[0] in _NAME_GLUE \
             or (w.start > 0 and text[w.start - 1] in "-\u2010\u2011")
@@ -1921,9 +1954,10 @@ def _place_units(text: str) -> tuple[Unit, ...]:
     of its own (a word-by-word scan: the words are analysed once, whatever the passage);
     not the letters of a code written against a number ("TAi.078", a UN list's reference
     number, is no spelling of عطا, Atta)."""
-    digits = _DIGIT.search(text) is not None
-    return tuple(u for u in word_units(text, names_only=True)
-                 if u.keys and not (digits and _in_code(text, u)))
+    found = name_units(text)
+    if _DIGIT.search(text) is None:
+        return tuple(found)
+    return tuple(u for u in found if not _in_code(text, u))
 
 
 def _in_code(text: str, u: Unit) -> bool:

@@ -608,6 +608,7 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
+@lru_cache(maxsize=512)  # (a passage's text is scanned by several rules)
 def _mostly_capitals(text: str) -> bool:
     """Whether a text is written in capitals (a list's "KONY, ALI"; a heading): then a
     short word in capitals is a name, not an acronym."""
@@ -637,15 +638,47 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     return unit._replace(keys=(), name_like=False) if not_a_name else unit
 
 
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where each word of a text stands (start, end), as :func:`word_units` finds them."""
+    return (m.span() for m in _WORD_RE.finditer(text))
+
+
+def word_unit(text: str, start: int, end: int) -> Unit:
+    """The unit :func:`word_units` makes of the word of `text` at `start`:`end`."""
+    w = text[start:end]
+    return Unit(0, start, end, *_word_unit(w, len(w) <= 3 and w.isupper()
+                                           and _mostly_capitals(text), text.startswith(",", end)))
+
+
 def word_units(text: str, names_only: bool = False) -> Iterator[Unit]:
     """Each word of a text as a unit of its own, one at a time (no particle attached, stop
     words kept, positions 0): a cheap scan for the word a query word matched. Words that
     are not name-like get no keys (the index holds none for them); `names_only`: they are
     passed over (a word in lower case, in Latin script, is not looked at)."""
-    capitals = _mostly_capitals(text)
     for m in (_NAME_WORD_RE if names_only else _WORD_RE).finditer(text):
         start, end = m.span()
-        yield Unit(0, start, end, *_word_unit(m.group(), capitals, text.startswith(",", end)))
+        w = m.group()
+        # (whether the text is written in capitals changes the unit of a word of two or
+        # three capitals only, an acronym or a name: :func:`_plain_word`; for any other
+        # word the text is not looked at)
+        yield Unit(0, start, end, *_word_unit(w, len(w) <= 3 and w.isupper()
+                                              and _mostly_capitals(text),
+                                              text.startswith(",", end)))
+
+
+def name_units(text: str) -> list[Unit]:
+    """The words of a text :func:`word_units` gives with `names_only` that have keys (a
+    name-like word, what a spelling variant can answer), in order: the same units, made
+    only for these (the scan the judging of every candidate passage runs)."""
+    out = []
+    for m in _NAME_WORD_RE.finditer(text):
+        end = m.end()
+        w = m.group()
+        exact, folded, keys, name_like = _word_unit(
+            w, len(w) <= 3 and w.isupper() and _mostly_capitals(text), text.startswith(",", end))
+        if keys:
+            out.append(Unit(0, m.start(), end, exact, folded, keys, name_like))
+    return out
 
 
 @lru_cache(maxsize=1 << 16)

@@ -519,6 +519,17 @@ def _rest_unit(rest: str) -> Unit | None:
 
 
 def _read_similarity(a: Unit, b: Unit, named: bool = False) -> float:
+    """:func:`_read_similarity_of` the two units' forms and keys (all it reads of them:
+    a word met again, at another place or in another passage, is not compared again)."""
+    return _read_similarity_of((a.exact, a.folded, a.keys), (b.exact, b.folded, b.keys), named)
+
+
+# a unit's exact forms, folded forms and keys
+_Forms = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
     name, in [0, 1]: the best of their romanized forms, less the consonants of one class
     they read as different sounds; 1 for the same folded form. Across scripts, a word of
@@ -534,6 +545,8 @@ def _read_similarity(a: Unit, b: Unit, named: bool = False) -> float:
     script asks (THRESHOLD_ALONE: "Bennett" is 0.81 of بيانات), on the same scale; unless
     the document states or introduces it as a name (`named`: a record's name, a stated
     name, a title that is a name, the word after a title or اسم: "France", فرنسا)."""
+    a = Unit(0, 0, 0, a_forms[0], a_forms[1], a_forms[2], True)
+    b = Unit(0, 0, 0, b_forms[0], b_forms[1], b_forms[2], True)
     if set(a.folded) & set(b.folded):
         return 1.0
     sim = _similarity(a, b)
