@@ -608,7 +608,7 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
-@lru_cache(maxsize=512)  # (a passage's text is scanned by several rules)
+@lru_cache(maxsize=32)  # (the texts of the passage judged: several rules scan them)
 def _mostly_capitals(text: str) -> bool:
     """Whether a text is written in capitals (a list's "KONY, ALI"; a heading): then a
     short word in capitals is a name, not an acronym."""

@@ -528,7 +528,7 @@ def _read_similarity(a: Unit, b: Unit, named: bool = False) -> float:
 _Forms = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
     """How close a query word `a` and a document's word `b` (units) are as spellings of one
     name, in [0, 1]: the best of their romanized forms, less the consonants of one class
