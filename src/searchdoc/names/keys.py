@@ -645,9 +645,16 @@ def word_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def word_unit(text: str, start: int, end: int) -> Unit:
     """The unit :func:`word_units` makes of the word of `text` at `start`:`end`."""
-    w = text[start:end]
-    return Unit(0, start, end, *_word_unit(w, len(w) <= 3 and w.isupper()
-                                           and _mostly_capitals(text), text.startswith(",", end)))
+    return Unit(0, start, end, *_word_in(text, text[start:end], end))
+
+
+def _word_in(text: str, w: str, end: int,
+             ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """:func:`_word_unit` of the word `w` of `text` ending at `end`. Whether the text is
+    written in capitals changes the unit of a word of two or three capitals only, an
+    acronym or a name (:func:`_plain_word`): for any other word the text is not looked at."""
+    return _word_unit(w, len(w) <= 3 and w.isupper() and _mostly_capitals(text),
+                      text.startswith(",", end))
 
 
 def word_units(text: str, names_only: bool = False) -> Iterator[Unit]:
@@ -657,13 +664,7 @@ def word_units(text: str, names_only: bool = False) -> Iterator[Unit]:
     passed over (a word in lower case, in Latin script, is not looked at)."""
     for m in (_NAME_WORD_RE if names_only else _WORD_RE).finditer(text):
         start, end = m.span()
-        w = m.group()
-        # (whether the text is written in capitals changes the unit of a word of two or
-        # three capitals only, an acronym or a name: :func:`_plain_word`; for any other
-        # word the text is not looked at)
-        yield Unit(0, start, end, *_word_unit(w, len(w) <= 3 and w.isupper()
-                                              and _mostly_capitals(text),
-                                              text.startswith(",", end)))
+        yield Unit(0, start, end, *_word_in(text, m.group(), end))
 
 
 def name_units(text: str) -> list[Unit]:
@@ -673,9 +674,7 @@ def name_units(text: str) -> list[Unit]:
     out = []
     for m in _NAME_WORD_RE.finditer(text):
         end = m.end()
-        w = m.group()
-        exact, folded, keys, name_like = _word_unit(
-            w, len(w) <= 3 and w.isupper() and _mostly_capitals(text), text.startswith(",", end))
+        exact, folded, keys, name_like = _word_in(text, m.group(), end)
         if keys:
             out.append(Unit(0, m.start(), end, exact, folded, keys, name_like))
     return out
