@@ -10,11 +10,14 @@ from searchdoc.names.keys import (
     across_scripts,
     fold,
     joined,
+    name_units,
     normalize_arabic,
     query_units,
     units,
     variant_key,
     variant_keys,
+    word_spans,
+    word_unit,
     word_units,
 )
 
@@ -371,6 +374,28 @@ def test_a_scan_for_names_passes_over_the_words_in_lower_case_only(text: str) ->
     every = list(word_units(text))
     assert list(word_units(text, names_only=True)) == [
         u for u in every if not ("a" <= text[u.start] <= "z")]
+
+
+@pytest.mark.parametrize("text", [
+    "d'Artagnan met 'Ali and abc’Def, O'Brien and al-Zarqawi; l'Hôpital",
+    "An IED was found near the CID office, said Ali Kony.",
+    "KONY, ALI; IED CID ABU; kony, ali",
+    "علي موسى دقدوق وقال الشيخ عَلِيّ ـعلي mixed عليAli aliعلي",
+    "Ab9 UN 1OK, Dr. Ayman AL ZAWAHIRI",
+])
+def test_the_scans_of_the_judging_make_the_units_the_general_scan_makes(text: str) -> None:
+    """The name-like words with keys (name_units, the scan judging every candidate) and a
+    word's unit at its place (word_unit) are the units word_units makes: a word of two or
+    three capitals is an acronym in a text not written in capitals and a name in one that
+    is ("IED" has no keys beside "Ali Kony"; "ALI" and "ABU" of a list in capitals do)."""
+    every = list(word_units(text))
+    assert name_units(text) == [u for u in word_units(text, names_only=True) if u.keys]
+    assert [word_unit(text, s, e) for s, e in word_spans(text)] == every
+    found = {text[u.start:u.end]: bool(u.keys) for u in every}
+    if "IED was" in text:
+        assert found["IED"] is False and found["CID"] is False and found["Ali"] is True
+    if text.startswith("KONY"):
+        assert found["ALI"] is True and found["IED"] is True
 
 
 @pytest.mark.parametrize(("query", "names"), [
