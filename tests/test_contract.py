@@ -233,6 +233,38 @@ def test_words_of_another_script_folded_into_several(workdir: Path, run, engine:
     assert run("query", "Shen Fen", "-l").out.split() == ["zh/b.txt"]
 
 
+def _gated_folder(workdir: Path) -> None:
+    """A small collection where خالد's key is over the limit of a common key (scaled down:
+    COMMON_DF_MIN 4) and in no more than a fifth of the passages."""
+    folder = workdir / "yemen"
+    folder.mkdir()
+    (folder / "bahah.txt").write_text(
+        "اليمن\n\nقال رئيس الوزراء خالد بحاح إن الحكومة ستعود إلى عدن.\n", encoding="utf-8")
+    (folder / "apart.txt").write_text(
+        "اليمن\n\nقال خالد إن الطريق مغلقة، وأضاف المتحدث أن بحاح غادر المدينة أمس.\n",
+        encoding="utf-8")
+    for k, family in enumerate(("العمري", "الزهراني", "القحطاني", "الشمري", "المطيري", "العتيبي")):
+        (folder / f"khaled{k}.txt").write_text(
+            f"لقاء\n\nالتقى خالد {family} بالوفد في الرياض.\n", encoding="utf-8")
+    for k in range(40):
+        (folder / f"other{k}.txt").write_text(
+            f"Report {k}\n\nThe harbour of town {k} reopened on Monday.\n", encoding="utf-8")
+
+
+def test_a_common_name_s_key_counts_beside_the_rest_of_the_name(
+        workdir: Path, run, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key more common than the limit (خالد's, HLD, in a year of Arabic news) is searched
+    gated on both engines: it counts in a passage holding another word of the query, where
+    it stands beside that word; the name's words apart in a text are no hit."""
+    import searchdoc.search as search
+
+    monkeypatch.setattr(search, "COMMON_DF_MIN", 4)
+    _gated_folder(workdir)
+    assert run("index", "yemen").code == 0
+    assert [h["source"] for h in _hits(run, "Khaled Bahah")] == ["yemen/bahah.txt"]
+    assert run("query", "Khaled Bahah", "-c").out.strip() == "1"
+
+
 def test_a_broken_query_is_one_line(seeds: Path, run) -> None:
     for args in (("query", "", "-c"), ("query", "Daqduq", "-n", "0")):
         result = run(*args)

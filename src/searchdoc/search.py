@@ -97,6 +97,17 @@ PHRASE_FACTOR = 1.5
 VARIANT_DF_SHARE = 0.5
 # Loose keys and keys of two letters: a smaller share (they say less, and cost as much).
 WEAK_KEY_DF_SHARE = 0.1
+# ... but in a query of several words, a key over these shares and in no more than this
+# share of the passages is searched gated: it counts only in a passage that holds a term
+# of another word of the query, and never brings a passage alone. A common name's key in
+# a large collection (HLD of Khaled and خالد, SL of Saleh and صالح in a year of Arabic
+# news) is the only way its Latin spelling reaches the Arabic text, and beside the
+# family name's it says much.
+GATED_DF_SHARE = 0.2
+# ... and a passage word found by gated keys only stands within this many words of a word
+# of another query word (a name's words stand together; one common name's key alone in
+# a long text is a preposition, a prayer, "instead": على, الصلاة, بدلا)
+NEXT_TO = 2
 # BM25's term-frequency saturation and length normalization (the IDF is in the boosts).
 BM25_K1 = 0.3
 BM25_B = 0.1
@@ -197,6 +208,9 @@ class QueryPlan:
     # the stored fields of the documents this query read, by docnum (each rule of the
     # judging reads them again; at most STORED_KEPT kept)
     docs: dict[int, dict[str, Any]] = _field(default_factory=dict)
+    # the (field, term) pairs of the clauses that count only beside another unit's term
+    # (GATED_DF_SHARE)
+    gated: frozenset[tuple[str, str]] = frozenset()
 
     def judge(self, matched: set[tuple[str, str]], not_variants: Collection[int] = (),
               unanswered: Collection[int] = ()) -> tuple[float, tuple[str, ...]]:
@@ -529,6 +543,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                 forms[k + 1] += (j,)
     per_unit, tier_terms = [], []
     unit_terms = []
+    gated: set[tuple[str, str]] = set()
     for u, plain, alts in zip(qunits, ordinary, forms):
         terms = _unit_terms(u, plain)
         for alt in alts[1:]:
@@ -551,6 +566,11 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                 if strict:
                     rarest = min(strict, key=lambda t: doc_frequency(*t))[1]
                     kept |= {t for t in terms["variant"] if t[1] == rarest}
+            if len(unit_terms) > 1:
+                ceiling = n_docs * GATED_DF_SHARE
+                more = {t for t in terms["variant"] - kept if doc_frequency(*t) <= ceiling}
+                gated |= more
+                kept |= more
             terms["variant"] = kept
         clauses: dict[tuple[str, str], float] = {}
         for tier, pairs in terms.items():
@@ -569,11 +589,12 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                                        for f in ("body", "names"))))
                ** COVERAGE_POWER for u, opt in zip(qunits, optional)]
     return QueryPlan(text, list(qunits), per_unit, tier_terms, phrase, forms, weights,
-                     optional)
+                     optional, gated=frozenset(gated))
 
 
 def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: int,
           allowed: set[int] | None = None, cache: dict[Any, Any] | None = None,
+          gated: Collection[tuple[str, str]] = frozenset(),
           ) -> list[tuple[float, int, set[tuple[str, str]]]]:
     """The `limit` best documents for the clauses, as (score, docnum, the (field, term)
     pairs the document holds), best first.
@@ -586,10 +607,13 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
     faster than whoosh's tree of matchers, and the order is exact, not pruned. `allowed`:
     the only documents that may be returned; `cache`: kept by the caller between calls
     with the same reader (BM25 factors). What the ``names`` field (title, stated names)
-    matches counts ABOUT_WEIGHT again."""
+    matches counts ABOUT_WEIGHT again. A `gated` term scores only in a document that holds
+    a term of another unit (:data:`GATED_DF_SHARE`); the pairs a document holds are
+    returned whether they scored or not."""
     remote = getattr(reader, "rank", None)
     if remote is not None:  # a cluster scores the same clauses the same way
-        return remote(clauses, limit, allowed, ABOUT_WEIGHT)  # type: ignore[no-any-return]
+        return remote(  # type: ignore[no-any-return]
+            clauses, limit, allowed, ABOUT_WEIGHT, gated)
     k1 = BM25_K1
     cache = {} if cache is None else cache
     totals: dict[int, float] = {}
@@ -598,9 +622,12 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
     segments = reader.segments
     about: dict[int, float] = {}
     in_text: set[int] = set()  # documents that hold a term outside the names field
+    per_unit: list[tuple[dict[int, float], ...]] = []
     for unit in clauses:
-        best: dict[int, float] = {}
-        best_names: dict[int, float] = {}
+        # per unit, each document's best score, and in the names field; then the same of
+        # its gated terms
+        tables: tuple[dict[int, float], ...] = ({}, {}, {}, {})
+        per_unit.append(tables)
         # (the term with the most documents first: a term's documents are new to an empty
         # table, which takes them whole, in C; the next terms keep the better score)
         for field, term, boost in sorted(unit, key=lambda c: -reader.doc_frequency(c[0], c[1])):
@@ -609,6 +636,7 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
             denominators = _denominators(reader, field, cache)
             kb = boost * (k1 + 1)
             ids = ids_of.setdefault((field, term), [])
+            best, best_names = tables[2:] if (field, term) in gated else tables[:2]
             fresh, fresh_names = not best, not best_names
             for segment in segments:
                 if not segment.doc_frequency(field, term):
@@ -626,6 +654,9 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
                     ids.extend(docs)
                     if texts is not None:
                         texts.update(docs)
+    if gated:
+        _ungate(per_unit)
+    for best, best_names, _g, _gn in per_unit:
         for d, s in best.items():
             totals[d] = totals.get(d, 0.0) + s
         for d, s in best_names.items():
@@ -645,6 +676,20 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
         for d in wanted.intersection(ids):
             found[d].add(pair)
     return [(s, d, found[d]) for d, s in top]
+
+
+def _ungate(per_unit: list[tuple[dict[int, float], ...]]) -> None:
+    """The scores of each unit's gated terms, (best, names, gated best, gated names), kept
+    for the documents that hold a term of another unit."""
+    held: Counter[int] = Counter()
+    for best, _n, gated_best, _gn in per_unit:
+        held.update(best.keys() | gated_best.keys())  # (the names' are in best's)
+    for best, best_names, gated_best, gated_names in per_unit:
+        for table, scores in ((best, gated_best), (best_names, gated_names)):
+            get = table.get
+            for d, s in scores.items():
+                if held[d] > 1 and s > get(d, 0.0):
+                    table[d] = s
 
 
 def _keep_best(best: dict[int, float], docs: Sequence[int], scores: list[float],
@@ -735,7 +780,8 @@ class Searcher:
             return
         plan = _make_plan(text, qunits, self.reader)
         for _score, docnum, matched in _rank(self.reader, plan.clauses,
-                                             self.reader.doc_count_all(), None, self._cache):
+                                             self.reader.doc_count_all(), None, self._cache,
+                                             plan.gated):
             _quality, tiers = plan.judge(matched)
             yield self.reader.stored(docnum)["source"], tuple(tiers)
 
@@ -752,7 +798,8 @@ class Searcher:
         depth = max(limit * DEPTH_FACTOR, DEPTH_MIN)
         # ranked once, deep enough for the rounds below (scoring every posting is the cost;
         # the top list a little longer is not)
-        ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache)
+        ranked = _rank(self.reader, plan.clauses, depth * 4 ** MAX_DEEPER, flt, self._cache,
+                       plan.gated)
         found: list[tuple[Any, ...]] = []
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
         scattered: dict[int, int] = {}  # ... whether it holds the query in others' names
@@ -1367,6 +1414,11 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
             pairs = plan.tier_terms[i]["variant"] & matched
             keys = {t for _f, t in pairs}
             for field in sorted({f for f, _t in pairs}):
+                # (found in this field by gated keys only, a common name's: the word stands
+                # beside another of the query's, or it is no match)
+                beside = [u for j, u in enumerate(plan.units) if j != i
+                          and not (plan.optional and plan.optional[j])] \
+                    if all(p in plan.gated for p in pairs if p[0] == field) else None
                 for place in places.get(field, ()):
                     words = _place_pairs(place) if joined_words else _place_units(place)
                     for w in words if place else ():
@@ -1405,6 +1457,8 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                             if sim < least or (q is not plan.forms[i][0] and sim < THRESHOLD):
                                 # (two query words as one: a long word, judged as in one
                                 # script: "Mahmoud Abbas" is not معذبش at 0.65)
+                                continue
+                            if beside is not None and not _next_to(place, w, beside):
                                 continue
                             options.append((sim, i, w.folded[0],
                                             None if q is plan.forms[i][0] else q))
@@ -1694,6 +1748,20 @@ def _beside(text: str, start: int, others: Sequence[Unit]) -> bool:
         if any(w.start == start for w in run):
             return any(_same_name(o, v) for v in run if v.start != start for o in others)
     return False
+
+
+def _next_to(text: str, w: Unit, others: Sequence[Unit]) -> bool:
+    """Whether the word `w` of `text` stands within NEXT_TO words of a word spelling one of
+    `others`, or of two adjacent words joined that spell one ("عبد الله", Abdullah)."""
+    found = units(text)
+    at = next((k for k, u in enumerate(found) if u.start <= w.start < u.end), None)
+    if at is None:
+        return False
+    lo, hi = max(0, at - NEXT_TO), min(len(found), at + NEXT_TO + 1)
+    near = [found[k] for k in range(lo, hi) if k != at]
+    near += [j for k in range(lo, hi - 1) if at not in (k, k + 1)
+             and (j := joined(found[k], found[k + 1])) is not None]
+    return any(_same_name(o, v) for v in near for o in others)
 
 
 def _as_names(place: str, capitalized: bool = False) -> Iterator[Unit]:
@@ -2170,5 +2238,12 @@ def _surface(text: str, body: Iterable[Unit], q: Unit, how: str) -> str | None:
             how == "folded" and set(q.folded) & set(b.folded + b.exact)) or (
             how == "variant" and b.name_like and query_keys(q) & set(b.keys)
         ):
+            return text[b.start:b.end]
+    return None
+        b = max(found, key=lambda b: similarity(q, b))  # (the first among equals)
+        return text[b.start:b.end]
+    for b in body:
+        if (how == "exact" and set(q.exact) & set(b.exact)) or (
+                how == "folded" and set(q.folded) & set(b.folded + b.exact)):
             return text[b.start:b.end]
     return None

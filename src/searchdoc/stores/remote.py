@@ -20,7 +20,7 @@ a reader never sees half of a source (see :mod:`.publish`).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -221,6 +221,7 @@ class RemoteReader:
 
     def rank(self, clauses: list[list[tuple[str, str, float]]], limit: int,
              allowed: set[int] | None, about_weight: float,
+             gated: Collection[tuple[str, str]] = frozenset(),
              ) -> list[tuple[float, int, set[tuple[str, str]]]]:
         """The `limit` best passages for the clauses, as search._rank gives them (score,
         document number, the (field, term) pairs it holds), best first.
@@ -233,16 +234,18 @@ class RemoteReader:
         counted in the field values the cluster returns, whoosh's length codes, the
         generation's average lengths), and the candidates ordered by that score."""
         margin = max(RESCORE_MIN, int(limit * RESCORE_MARGIN))
-        found = self._retrieve(clauses, limit + margin, allowed, about_weight)
-        scored = [(self._exact(clauses, d, pairs, about_weight), d, pairs)
+        found = self._retrieve(clauses, limit + margin, allowed, about_weight, gated)
+        scored = [(self._exact(clauses, d, pairs, about_weight, gated), d, pairs)
                   for _s, d, pairs in found]
         scored.sort(key=lambda sdp: (-sdp[0], sdp[1]))
         return self._one_per_source(scored, clauses)[:limit]
 
     def _exact(self, clauses: list[list[tuple[str, str, float]]], d: int,
-               pairs: set[tuple[str, str]], about_weight: float) -> float:
+               pairs: set[tuple[str, str]], about_weight: float,
+               gated: Collection[tuple[str, str]] = frozenset()) -> float:
         """A passage's score as search._rank computes it (the same arithmetic, in the same
-        order: the same number)."""
+        order: the same number; a gated term only where the passage holds a term of
+        another unit)."""
         from searchdoc.search import BM25_B, BM25_K1
         from searchdoc.store import LENGTHS, length_code
 
@@ -250,10 +253,11 @@ class RemoteReader:
         values = self._values[d]
         tokens: dict[str, list[str]] = {}
         total = about = 0.0
+        held = sum(1 for unit in clauses if any((f, t) in pairs for f, t, _b in unit))
         for unit in clauses:
             best = best_names = 0.0
             for field, term, boost in unit:
-                if (field, term) not in pairs:
+                if (field, term) not in pairs or (held < 2 and (field, term) in gated):
                     continue
                 if field not in tokens:
                     tokens[field] = values.get(field, "").split(" ")[1:]  # (the sentinel)
@@ -278,13 +282,25 @@ class RemoteReader:
 
     def _retrieve(self, clauses: list[list[tuple[str, str, float]]], limit: int,
                   allowed: set[int] | None, about_weight: float,
+                  gated: Collection[tuple[str, str]] = frozenset(),
                   ) -> list[tuple[float, int, set[tuple[str, str]]]]:
         """The `limit` best visible passages by the cluster's own scores."""
         should: list[Any] = []
-        for unit in clauses:
-            queries = [_term(f, t, b) for f, t, b in unit]
-            should.append({"dis_max": {"queries": queries}})
-            names = [_term(f, t, b * about_weight) for f, t, b in unit if f == "names"]
+        for i, unit in enumerate(clauses):
+            # a gated term counts where the passage holds a term of another unit
+            # (one terms query per field: a few clauses, whatever the number of terms)
+            by_field: dict[str, set[str]] = {}
+            for j, other in enumerate(clauses):
+                for f, t, _b in other if j != i else ():
+                    by_field.setdefault(f, set()).add(engine_term(t))
+            others = [{"terms": {f: sorted(ts)}} for f, ts in sorted(by_field.items())]
+            queries = [_gated_term(f, t, b, others) if (f, t) in gated else _term(f, t, b)
+                       for f, t, b in unit if others or (f, t) not in gated]
+            if queries:
+                should.append({"dis_max": {"queries": queries}})
+            names = [_gated_term(f, t, b * about_weight, others) if (f, t) in gated
+                     else _term(f, t, b * about_weight) for f, t, b in unit
+                     if f == "names" and (others or (f, t) not in gated)]
             if names:
                 should.append({"dis_max": {"queries": names}})
         if not should:
@@ -368,6 +384,12 @@ class RemoteReader:
 def _term(field: str, term: str, boost: float) -> dict[str, Any]:
     return {"term": {field: {"value": engine_term(term), "boost": boost,
                              "_name": f"{field}{SEP}{term}"}}}
+
+
+def _gated_term(field: str, term: str, boost: float, others: list[Any]) -> dict[str, Any]:
+    """A term that matches (and scores) only in a passage holding one of `others`."""
+    return {"bool": {"must": [_term(field, term, boost)], "filter": [
+        {"bool": {"should": others, "minimum_should_match": 1}}]}}
 
 
 class RemoteHandle:
