@@ -968,6 +968,18 @@ def test_a_common_name_keeps_a_key_in_a_large_collection(tmp_path: Path, run,
     assert titles == ["NASRALLAH, Hasan"], titles
 
 
+def test_the_matched_word_shown_is_the_closest_spelling(tmp_path: Path, run) -> None:
+    """The `matched` field gives the word the judging took: of the words carrying a key of
+    the query word, the closest spelling (بشار for Bashar), not the first (بسوريا, "in
+    Syria", carries its loose key)."""
+    idx = _index(tmp_path, run, {
+        "syria.txt": "سوريا\n\nقال مسؤول بسوريا إن الرئيس بشار الأسد باق في دمشق.\n",
+        **others(12)})
+    hits = run("query", "Bashar al-Assad", "--json", "--index", str(idx)).json()
+    words = {m["query_term"]: m["indexed_term"] for m in hits[0]["matched"]}
+    assert words == {"Bashar": "بشار", "al-Assad": "الأسد"}, words
+
+
 def test_two_query_words_run_together_are_not_answered_by_one_of_them(tmp_path: Path,
                                                                        run) -> None:
     """"محمد عطا" run together is 0.78 of محمد: the record of MOHAMMAD WALI MOHAMMAD EWAZ

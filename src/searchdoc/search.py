@@ -2233,13 +2233,16 @@ def _find(text: str, word: str) -> str | None:
 
 
 def _surface(text: str, body: Iterable[Unit], q: Unit, how: str) -> str | None:
-    for b in body:
-        if (how == "exact" and set(q.exact) & set(b.exact)) or (
-            how == "folded" and set(q.folded) & set(b.folded + b.exact)) or (
-            how == "variant" and b.name_like and query_keys(q) & set(b.keys)
-        ):
-            return text[b.start:b.end]
-    return None
+    """The first word of `text` that `q` matches `how`; for a spelling variant, of the
+    words carrying a key of it the closest (the word the judging took, not a look-alike
+    before it that carries the key: بشار for Bashar, not بسوريا)."""
+    if how == "variant":
+        from searchdoc.names.similarity import similarity
+
+        keys = query_keys(q)
+        found = [b for b in body if b.name_like and not keys.isdisjoint(b.keys)]
+        if not found:
+            return None
         b = max(found, key=lambda b: similarity(q, b))  # (the first among equals)
         return text[b.start:b.end]
     for b in body:
