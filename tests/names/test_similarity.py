@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from searchdoc.names.keys import units
+from searchdoc.names.keys import name_units, query_units, units
 from searchdoc.names.similarity import (
     LISTED_SPELLING,
     THRESHOLD,
@@ -327,3 +327,20 @@ def test_a_common_word_is_the_word_as_written_not_as_folded() -> None:
 def test_a_name_that_is_a_common_arabic_word_is_still_found_spelled_closely(a: str,
                                                                           b: str) -> None:
     assert sim(a, b) >= THRESHOLD_ACROSS
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Abdulaziz", "عبدالعزيز", True), ("Abdelkader", "عبدالقادر", True),
+    ("Abdulrahman", "عبدالرحمن", True), ("Abdul-Malik", "عبدالملك", True),
+    ("Abdel Fattah", "عبدالفتاح", True), ("bin Abdulaziz", "عبدالعزيز", True),
+    ("Abdelkader", "عبدالكريم", False), ("Abdulaziz", "عبدالمجيد", False),
+    ("Abdul-Malik", "عبدالمجيد", False), ("Abdulrahman", "عبدالله", False),
+])
+def test_abd_joined_to_a_name_is_read_as_the_index_reads_it(a: str, b: str, same: bool) -> None:
+    """The judging reads a passage word by word, the article of عبدالعزيز kept; Latin
+    script writes that article u, e or a, or not at all (Abdulaziz, folded abdaziz, as
+    the index folds عبدالعزيز: عبدعزيز). Read both ways, "Salman bin Abdulaziz" finds the
+    King in Arabic news (0.58 of the word as written: under the threshold across scripts,
+    8 passages of 624 in three days of it), and another name after abd stays another."""
+    q, w = query_units(a)[0], name_units(b)[0]
+    assert (similarity(q, w) >= threshold(q.folded[0], w.folded[0])) is same

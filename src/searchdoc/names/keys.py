@@ -997,6 +997,19 @@ def _abd_name(folded: str, separate: str) -> str:
     return folded
 
 
+@lru_cache(maxsize=1 << 14)
+def abd_joined(folded: str) -> str | None:
+    """A word that is abd joined to a name with its article ("Abdulaziz", "Abdelkader",
+    عبدالعزيز) folded as the index folds the name after "abd" (abdaziz, عبدعزيز), where
+    that differs from the word: a word-by-word scan keeps the article, which Latin script
+    writes u, e or a (Abdul, Abdel) and Arabic script ال, and the judging compares the two
+    readings as well."""
+    if not (_ABD_PREFIX.match(folded) or _AR_ABD_JOINED.match(folded)):
+        return None
+    canon = _particle_spelling("abd", is_arabic(folded)) + _abd_name(folded, "")
+    return canon if canon != folded else None
+
+
 def _article_before_abd(folded: str) -> str | None:
     """The word without its article where the article is written joined to abd joined to
     a name (the family of Abd al-Karim: "Alabdulkarim", "العبدالكريم"), else None."""

@@ -27,6 +27,7 @@ from searchdoc.names.keys import (
     LOOSE_PREFIX,
     ONE_SYLLABLE_CH,
     Unit,
+    abd_joined,
     arabic_as_written,
     attached_rest,
     fine_consonants,
@@ -111,15 +112,26 @@ def unit_sounds(u: Unit) -> tuple[tuple[str, tuple[str, ...]], ...]:
     A final ى (alef maqsura, folded as ي: i) and a final ة (ta marbuta, folded as ه: h)
     are also read a, as written: هدى is Huda, موسى Musa, حمزة Hamza; a final يه (ه, not ة)
     also i, the é of a French or Spanish name: رينيه is René. A name ending in الله is
-    also read as Latin script writes it (:func:`_read_allah`)."""
+    also read as Latin script writes it (:func:`_read_allah`). A word that is abd joined
+    to a name with its article is also read without the article, as the index folds it
+    (:func:`searchdoc.names.keys.abd_joined`: Abdulaziz and عبدالعزيز as abdaziz, عبدعزيز).
+    """
     sounds = _sounds(u.folded, tuple(u.keys))
     if u.exact[0][-1:] >= "\u0629" and (m := _FINAL_A.search(u.exact[0])) is not None:
-        return _read_final_a(sounds, "i" if m.group(1) == "\u0649" else "H")
-    if _FINAL_E_WRITTEN.search(u.exact[0]):
-        return _read_final_e_written(sounds)
-    if len(u.folded[0]) > 4 and u.folded[0].endswith("\u0627\u0644\u0644\u0647"):
-        return _read_allah(sounds)
+        sounds = _read_final_a(sounds, "i" if m.group(1) == "\u0649" else "H")
+    elif _FINAL_E_WRITTEN.search(u.exact[0]):
+        sounds = _read_final_e_written(sounds)
+    elif len(u.folded[0]) > 4 and u.folded[0].endswith("\u0627\u0644\u0644\u0647"):
+        sounds = _read_allah(sounds)
+    if (canon := abd_joined(u.folded[0])) is not None:
+        return _with_abd_joined(sounds, canon)
     return sounds
+
+
+@lru_cache(maxsize=1 << 12)
+def _with_abd_joined(sounds: tuple[tuple[str, tuple[str, ...]], ...], canon: str,
+                     ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return (*sounds, (canon, _forms(canon, _form_keys(canon))))
 
 
 @lru_cache(maxsize=1 << 12)
