@@ -344,3 +344,14 @@ def test_abd_joined_to_a_name_is_read_as_the_index_reads_it(a: str, b: str, same
     8 passages of 624 in three days of it), and another name after abd stays another."""
     q, w = query_units(a)[0], name_units(b)[0]
     assert (similarity(q, w) >= threshold(q.folded[0], w.folded[0])) is same
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("العبادي", "بادي"), ("العبادي", "بأذى"), ("الأسد", "أسعد"), ("عادل", "أظل"),
+])
+def test_in_arabic_script_a_word_without_its_ayn_is_another(a: str, b: str) -> None:
+    """The romanized forms drop ع (Latin script often does not write it: Abadi, العبادي);
+    Arabic script writes it: in three days of Arabic news "حيدر العبادي" counted 30
+    passages, 9 of them بادي and بأذى ("with harm"), "بشار الأسد" five of أسعد."""
+    q, w = query_units(a)[0], name_units(b)[0]
+    assert similarity(q, w) < threshold(q.folded[0], w.folded[0])

@@ -562,6 +562,12 @@ def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
     if set(a.folded) & set(b.folded):
         return 1.0
     sim = _similarity(a, b)
+    if sim > 0.0 and a.folded[0].count(_AYN) != b.folded[0].count(_AYN) \
+            and is_arabic(a.folded[0]) and is_arabic(b.folded[0]):
+        # (the romanized forms drop ع, which Latin script often does not write: Abadi,
+        # العبادي; Arabic script writes it, and a word without it is another: بادي)
+        sim = max(0.0, sim - 1.0 / max(_weight(sound_key(a.folded[0])),
+                                       _weight(sound_key(b.folded[0])), 1.0))
     if sim >= THRESHOLD_ACROSS and is_arabic(a.folded[0]) != is_arabic(b.folded[0]):
         arabic, latin = (a, b) if is_arabic(a.folded[0]) else (b, a)
         if latin.folded[0][:1] == "a" and _HAMZA_BELOW.match(arabic.exact[0]):
@@ -585,6 +591,7 @@ def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
     return sim
 
 
+_AYN = "\u0639"
 # an initial إ (its article and the letters attached before it aside): a vowel i, never a
 _HAMZA_BELOW = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?|[\u0648\u0641]?\u0644\u0644)\u0625")
 
