@@ -261,3 +261,27 @@ def test_a_document_found_by_its_title_alone_is_one_passage(tmp_path: Path, othe
     assert [f for f in found if f[0] == "profile.md"] == [("profile.md", 0)]
     assert [f for f in found if f[0] == "article.md"] == [("article.md", 1)]
     assert len(found) == 2 + others
+
+
+@pytest.mark.parametrize("arabic", [False, True])
+def test_a_loose_key_is_gated_only_where_the_collection_holds_arabic_text(
+        make, monkeypatch: pytest.MonkeyPatch, arabic: bool) -> None:
+    """A key of two letters of a Latin word (SL of Saleh) reaches the spelling of Arabic
+    script, which writes fewer letters (صالح): in a collection without Arabic text it is
+    not searched gated (it would only bring Latin look-alikes to judge: Sally, Sela); a
+    strong key is (HMD of Hamid, Hamed: over the limit of a common key)."""
+    import searchdoc.search as search
+    from searchdoc.names.keys import query_units
+
+    monkeypatch.setattr(search, "COMMON_DF_MIN", 4)
+    docs = [(f"s{k}", f"Sally Sela and Hamed met {k}") for k in range(8)]
+    docs += [(f"o{k}", f"The harbour reopened {k}") for k in range(40)]
+    docs.append(("saleh", "Saleh spoke"))
+    if arabic:
+        docs.append(("ar", "قال في بيان إن الوزير وصل"))
+    gen = make(docs)
+    with store.Reader(gen) as r:
+        plan = search._make_plan("Saleh Hamid", query_units("Saleh Hamid"), r)
+    gated = {t for _f, t in plan.gated}
+    assert "SL" in gated if arabic else "SL" not in gated
+    assert "HMD" in gated

@@ -104,6 +104,9 @@ WEAK_KEY_DF_SHARE = 0.1
 # news) is the only way its Latin spelling reaches the Arabic text, and beside the
 # family name's it says much.
 GATED_DF_SHARE = 0.2
+# (the commonest words of Arabic text: a collection in which none is has no text in Arabic
+# script, and the loose keys of a Latin word are not searched gated there)
+ARABIC_PROBES = ("\u0641\u064a", "\u0645\u0646", "\u0645\u062d\u0645\u062f")  # في من محمد
 # ... and a passage word found by gated keys only stands within this many words of a word
 # of another query word (a name's words stand together; one common name's key alone in
 # a long text is a preposition, a prayer, "instead": على, الصلاة, بدلا)
@@ -552,7 +555,7 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
         unit_terms.append(terms)
     if prefetch is not None:
         prefetch([p for terms in unit_terms for pairs in terms.values() for p in pairs])
-    for terms in unit_terms:
+    for u, terms in zip(qunits, unit_terms):
         if terms["variant"]:  # a key shared by very many words costs time and says little
             kept = {t for t in terms["variant"] if doc_frequency(*t) <= common * (
                 WEAK_KEY_DF_SHARE if t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2
@@ -568,7 +571,13 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                     kept |= {t for t in terms["variant"] if t[1] == rarest}
             if len(unit_terms) > 1:
                 ceiling = n_docs * GATED_DF_SHARE
-                more = {t for t in terms["variant"] - kept if doc_frequency(*t) <= ceiling}
+                # (a loose key or one of two letters of a Latin word reaches a spelling of
+                # Arabic script, which writes fewer letters: SL of Saleh, صالح; none in a
+                # collection without Arabic text)
+                loose = is_arabic(u.folded[0]) or any(
+                    doc_frequency("body", w) for w in ARABIC_PROBES)
+                more = {t for t in terms["variant"] - kept if doc_frequency(*t) <= ceiling
+                        and (loose or not (t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2))}
                 gated |= more
                 kept |= more
             terms["variant"] = kept
@@ -581,6 +590,14 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
         if clauses:
             per_unit.append([(f, t, b) for (f, t), b in clauses.items()])
         tier_terms.append(terms)
+    if gated and len(per_unit) < 2:
+        # (a gated term counts beside another word's term: with one word in the index,
+        # never; its postings are not read)
+        per_unit = [rest for unit in per_unit
+                    if (rest := [c for c in unit if (c[0], c[1]) not in gated])]
+        for terms in tier_terms:
+            terms["variant"] -= gated
+        gated = set()
     words = tuple(w for k, u in enumerate(qunits) for w in re.split(r"[-\s]+", u.exact[0])
                   if w and (w not in PHRASE_GLUE or (optional[k] and k > 0)))
     phrase = words if len(qunits) > 1 and len(words) > 1 else None
@@ -680,15 +697,13 @@ def _rank(reader: Reader, clauses: list[list[tuple[str, str, float]]], limit: in
 
 def _ungate(per_unit: list[tuple[dict[int, float], ...]]) -> None:
     """The scores of each unit's gated terms, (best, names, gated best, gated names), kept
-    for the documents that hold a term of another unit."""
-    held: Counter[int] = Counter()
-    for best, _n, gated_best, _gn in per_unit:
-        held.update(best.keys() | gated_best.keys())  # (the names' are in best's)
-    for best, best_names, gated_best, gated_names in per_unit:
+    for the documents that hold a term of another unit (the names' are in best's)."""
+    for i, (best, best_names, gated_best, gated_names) in enumerate(per_unit):
+        others = [t for j, (b, _n, g, _gn) in enumerate(per_unit) if j != i for t in (b, g) if t]
         for table, scores in ((best, gated_best), (best_names, gated_names)):
             get = table.get
             for d, s in scores.items():
-                if held[d] > 1 and s > get(d, 0.0):
+                if s > get(d, 0.0) and any(d in t for t in others):
                     table[d] = s
 
 
