@@ -1413,6 +1413,10 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     judged = [i for i, tier in enumerate(tiers) if tier == "variant"]
     latin = {i for i in judged if not is_arabic(plan.forms[i][0].folded[0])}
     alone = sum(not o for o in plan.optional or (False,) * len(plan.units)) == 1
+    # per query word, the other words of the name (not the optional ones)
+    others = [[u for j, u in enumerate(plan.units)
+               if j != i and not (plan.optional and plan.optional[j])]
+              for i in range(len(plan.units))]
     answered: dict[int, float] = {}
     spelled: dict[int, str] = {}  # ... and the passage word (folded) answering each
     across: set[int] = set()  # query words answered by a word of the other script
@@ -1431,9 +1435,8 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
             for field in sorted({f for f, _t in pairs}):
                 # (found in this field by gated keys only, a common name's: the word stands
                 # beside another of the query's, or it is no match)
-                beside = [u for j, u in enumerate(plan.units) if j != i
-                          and not (plan.optional and plan.optional[j])] \
-                    if all(p in plan.gated for p in pairs if p[0] == field) else None
+                beside = others[i] if all(p in plan.gated for p in pairs if p[0] == field) \
+                    else None
                 for place in places.get(field, ()):
                     words = _place_pairs(place) if joined_words else _place_units(place)
                     for w in words if place else ():
@@ -1469,6 +1472,14 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                             least = threshold(plan.forms[i][0].folded[0], w.folded[0])
                             if alone and least == THRESHOLD:
                                 least = THRESHOLD_ALONE
+                            if sim < least and not named and i in latin and others[i] \
+                                    and q is plan.forms[i][0] and is_arabic(w.folded[0]) \
+                                    and (read := (attached_similarity if through
+                                                  else similarity)(q, w, True)) >= least \
+                                    and _next_to(place, w, others[i]):
+                                # (a common word of Arabic beside a word spelling another of
+                                # the query's is a name: معمر, "aged", of معمر القذافي)
+                                sim = read
                             if sim < least or (q is not plan.forms[i][0] and sim < THRESHOLD):
                                 # (two query words as one: a long word, judged as in one
                                 # script: "Mahmoud Abbas" is not معذبش at 0.65)
@@ -1776,7 +1787,9 @@ def _next_to(text: str, w: Unit, others: Sequence[Unit]) -> bool:
     near = [found[k] for k in range(lo, hi) if k != at]
     near += [j for k in range(lo, hi - 1) if at not in (k, k + 1)
              and (j := joined(found[k], found[k + 1])) is not None]
-    return any(_same_name(o, v) for v in near for o in others)
+    # (a word beside one carrying the key of another word of the query stands where a
+    # name does: معمر, "aged", beside القذافي)
+    return any(_same_name(o, v, True) for v in near for o in others)
 
 
 def _as_names(place: str, capitalized: bool = False) -> Iterator[Unit]:
@@ -2020,15 +2033,16 @@ def _shares_key(q: Unit, w: Unit) -> bool:
     return bool(set(q.folded) & set(w.folded)) or bool(query_keys(q) & set(w.keys))
 
 
-def _same_name(q: Unit, w: Unit) -> bool:
+def _same_name(q: Unit, w: Unit, named: bool = False) -> bool:
     """Whether passage word `w` spells query word `q`: the same letters, or a variant key
-    they share and a graded similarity over the threshold."""
+    they share and a graded similarity over the threshold (`named`: `w` stands where a
+    name does, see similarity)."""
     from searchdoc.names.similarity import similarity, threshold
 
     if set(q.folded) & set(w.folded):
         return True
     return bool(w.keys) and bool(query_keys(q) & set(w.keys)) \
-        and similarity(q, w) >= threshold(q.folded[0], w.folded[0])
+        and similarity(q, w, named) >= threshold(q.folded[0], w.folded[0])
 
 
 @lru_cache(maxsize=4096)

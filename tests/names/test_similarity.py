@@ -355,3 +355,15 @@ def test_in_arabic_script_a_word_without_its_ayn_is_another(a: str, b: str) -> N
     passages, 9 of them بادي and بأذى ("with harm"), "بشار الأسد" five of أسعد."""
     q, w = query_units(a)[0], name_units(b)[0]
     assert similarity(q, w) < threshold(q.folded[0], w.folded[0])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Husayn", "الحوثيين"), ("Hussein", "الحوثيين"), ("Houthi", "الحوثيين"),
+    ("Masri", "المصريين"),
+])
+def test_a_plural_of_a_nisba_is_no_name(a: str, b: str) -> None:
+    """يين ends the plural of a nisba ("the Houthis", "the Egyptians"): never a name. By
+    its sound (ث read s) الحوثيين was 0.93 of Hussein: in three days of Yemen's war in
+    Arabic news "Husayn" counted 40 passages, 33 of them the Houthis."""
+    q, w = query_units(a)[0], name_units(b)[0]
+    assert similarity(q, w) == 0.0

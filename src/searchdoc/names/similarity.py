@@ -561,6 +561,11 @@ def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
     b = Unit(0, 0, 0, b_forms[0], b_forms[1], b_forms[2], True)
     if set(a.folded) & set(b.folded):
         return 1.0
+    if is_arabic(a.folded[0]) != is_arabic(b.folded[0]) and (
+            _PLURAL_NISBA.search(a.folded[0]) or _PLURAL_NISBA.search(b.folded[0])):
+        # (a plural of a nisba is no name: الحوثيين, "the Houthis", is 0.93 of Hussein by
+        # its sound, ث read s)
+        return 0.0
     sim = _similarity(a, b)
     if sim > 0.0 and a.folded[0].count(_AYN) != b.folded[0].count(_AYN) \
             and is_arabic(a.folded[0]) and is_arabic(b.folded[0]):
@@ -592,6 +597,9 @@ def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
 
 
 _AYN = "\u0639"
+# a word of Arabic script ending in يين (three letters before it at least): the plural of
+# a nisba, "the Syrians", "the Houthis" (السوريين، الحوثيين), never a name
+_PLURAL_NISBA = re.compile("^[\u0621-\u064a]{3,}\u064a\u064a\u0646$")
 # an initial إ (its article and the letters attached before it aside): a vowel i, never a
 _HAMZA_BELOW = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?|[\u0648\u0641]?\u0644\u0644)\u0625")
 
