@@ -569,15 +569,16 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
                 if strict:
                     rarest = min(strict, key=lambda t: doc_frequency(*t))[1]
                     kept |= {t for t in terms["variant"] if t[1] == rarest}
-            if len(unit_terms) > 1:
-                ceiling = n_docs * GATED_DF_SHARE
+            over = [t for t in terms["variant"] - kept
+                    if doc_frequency(*t) <= n_docs * GATED_DF_SHARE]
+            if len(unit_terms) > 1 and over:
                 # (a loose key or one of two letters of a Latin word reaches a spelling of
                 # Arabic script, which writes fewer letters: SL of Saleh, صالح; none in a
                 # collection without Arabic text)
                 loose = is_arabic(u.folded[0]) or any(
                     doc_frequency("body", w) for w in ARABIC_PROBES)
-                more = {t for t in terms["variant"] - kept if doc_frequency(*t) <= ceiling
-                        and (loose or not (t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2))}
+                more = {t for t in over
+                        if loose or not (t[1].startswith(LOOSE_PREFIX) or len(t[1]) <= 2)}
                 gated |= more
                 kept |= more
             terms["variant"] = kept
@@ -1456,8 +1457,9 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                             # (two query words run together are judged where the
                             # passage word carries a key of theirs: keys find, the
                             # similarity decides; "Chol Man" is not Hellman)
-                            if (through := rest_keys(w)) and not keys.intersection(
-                                    w.folded) and keys.intersection(w.keys) <= through:
+                            attached = bool(through := rest_keys(w)) and not keys.intersection(
+                                w.folded) and keys.intersection(w.keys) <= through
+                            if attached:
                                 # (found by the keys of the name after a particle joined
                                 # to it only: that name, or no match)
                                 sim, q = attached_similarity(plan.forms[i][0], w, named), \
@@ -1474,7 +1476,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                                 least = THRESHOLD_ALONE
                             if sim < least and not named and i in latin and others[i] \
                                     and q is plan.forms[i][0] and is_arabic(w.folded[0]) \
-                                    and (read := (attached_similarity if through
+                                    and (read := (attached_similarity if attached
                                                   else similarity)(q, w, True)) >= least \
                                     and _next_to(place, w, others[i]):
                                 # (a common word of Arabic beside a word spelling another of

@@ -290,8 +290,8 @@ class RemoteReader:
             # a gated term counts where the passage holds a term of another unit
             # (one terms query per field: a few clauses, whatever the number of terms)
             by_field: dict[str, set[str]] = {}
-            for j, other in enumerate(clauses):
-                for f, t, _b in other if j != i else ():
+            if any((f, t) in gated for f, t, _b in unit):
+                for f, t, _b in (c for j, other in enumerate(clauses) if j != i for c in other):
                     by_field.setdefault(f, set()).add(engine_term(t))
             others = [{"terms": {f: sorted(ts)}} for f, ts in sorted(by_field.items())]
             queries = [_gated_term(f, t, b, others) if (f, t) in gated else _term(f, t, b)
