@@ -116,3 +116,27 @@ def test_front_matter_through_the_cli(tmp_path: Path, monkeypatch, run) -> None:
         "Hassan Nasrallah", "Sayyed Hassan", "حسن نصر الله"}
     top = run("query", "Haj Qasem", "--json").json()[0]
     assert (top["source"], top["kind"], top["line_start"]) == ("notes/soleimani.md", "fields", 2)
+
+
+def test_flow_collections_nested_too_deep_are_refused_before_parsing(monkeypatch) -> None:
+    """PyYAML parses nested flow collections by recursion: 5,000 of them cost it seconds
+    before the interpreter's limit stopped it (and a loaded machine over the budget of a
+    file). Nested deeper than a front matter ever is, the YAML is not parsed at all; as
+    deep as a real one, it is."""
+    import yaml
+
+    calls: list[str] = []
+    real = yaml.SafeLoader
+
+    def loader(text: str):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(yaml, "SafeLoader", loader)
+    deep = ("---\nname: " + "[" * 5_000 + "]" * 5_000 + "\n---\n\n# Daqduq\n\nAli.\n").encode()
+    _raw, doc, warnings = doc_of("deep.md", deep)
+    assert warnings == ["front matter (YAML) does not parse (nested too deep): kept as text"]
+    assert calls == []
+    shallow = b"---\nname: Ali\nseen: [[1, [2]], {a: [3]}]\n---\n\n# Daqduq\n\nAli.\n"
+    _raw, doc, warnings = doc_of("shallow.md", shallow)
+    assert (warnings, len(calls), doc.title) == ([], 1, "Ali")

@@ -112,6 +112,10 @@ def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
     does not parse."""
     import yaml
 
+    if _flow_depth(text) > _MAX_FLOW_DEPTH:
+        # (PyYAML parses nested flow collections by recursion: 5,000 of them cost it seconds
+        # before the interpreter's limit stops it)
+        raise RecursionError("nested too deep")
     try:
         loader = yaml.SafeLoader(text)  # (it reads the text: a form feed is refused here)
     except yaml.YAMLError as e:
@@ -133,6 +137,23 @@ def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
         for key_node, _value in node.value:
             lines.setdefault(str(key_node.value), key_node.start_mark.line)
     return data, lines
+
+
+_MAX_FLOW_DEPTH = 100  # flow collections ([...], {...}) nested deeper: no front matter
+_FLOW = re.compile(r"""[\[\]{}]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'""")
+
+
+def _flow_depth(text: str) -> int:
+    """How deep the flow collections of a YAML text nest (quoted strings aside)."""
+    depth = deepest = 0
+    for m in _FLOW.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _parse_toml(text: str) -> tuple[Any, dict[str, int]]:
