@@ -319,6 +319,59 @@ def test_a_sibling_written_with_an_initial_is_no_hit_beside_the_person(tmp_path:
     assert "docs/fahad.txt" not in [h["source"] for h in hits]
 
 
+def test_a_sibling_whose_given_name_is_also_a_word_is_no_hit_beside_the_person(
+        tmp_path: Path, run) -> None:
+    """"Man" and "Song" are given names and English words: capitalized inside a sentence
+    before the family name ("described Man Bagheri as", "and Song Hong"), another person's
+    name, no mention of the person the query names where his whole name is found; at the
+    start of a sentence the word may be the sentence's, and the family name a mention."""
+    idx = _index(tmp_path, run, {
+        "people.csv": 'name,program\n"BAGHERI, Mohammad",IRAN\n"HONG, Jinhua",CYBER\n',
+        "news1.txt": "News report\n\nInvestigators described Man Bagheri as a central figure "
+                     "in the network.\n",
+        "news2.txt": "News report\n\nBoth Mostafa Sedaghati and Song Hong were questioned by "
+                     "investigators.\n",
+        "news3.txt": "News report\n\nMohammad Bagheri was named in the filing.\n",
+        "news4.txt": "News report\n\nBagheri declined to comment, his lawyer said.\n",
+        **others(10),
+    })
+    hits = run("query", "Mohammad Bagheri", "--json", "--index", str(idx)).json()
+    sources = {Path(h["source"]).name for h in hits}
+    assert {"people.csv", "news3.txt", "news4.txt"} <= sources, hits
+    assert "news1.txt" not in sources, hits
+    hits = run("query", "Jinhua Hong", "--json", "--index", str(idx)).json()
+    assert hits and "news2.txt" not in {Path(h["source"]).name for h in hits}, hits
+    # the sibling is found by his own name
+    hits = run("query", "Man Bagheri", "--json", "--index", str(idx)).json()
+    assert Path(hits[0]["source"]).name == "news1.txt"
+
+
+def test_another_s_name_of_the_query_s_given_names_is_no_hit_beside_the_person(
+        tmp_path: Path, run) -> None:
+    """"SAEED, Muhammad" holds only the common given names of "Muhammad Sa'id Izadi", and
+    "Muhammad Ibrahim" two of the three given names of "Muhammad Ibrahim Said", not the
+    last: beside the person's own record they are other people; without it, the shorter
+    name may be the person's (a list writes a name shorter than an alias)."""
+    people = ('name,program\n"SAEED, Muhammad",SDGT\n"IBRAHIM, Muhammad",SYRIA\n'
+              '"IZADI, Muhammad Sa\'id",IRGC\n"IBRAHIM SAID, Muhammad",SYRIA\n')
+    news = ("News report\n\nA spokesman confirmed that Muhammad Ibrahim had been "
+            "questioned.\n")
+    idx = _index(tmp_path, run, {"people.csv": people, "news.txt": news, **others(10)})
+    hits = run("query", "Muhammad Sa'id Izadi", "--json", "--index", str(idx)).json()
+    assert [h["title"] for h in hits] == ["IZADI, Muhammad Sa'id"], hits
+    hits = run("query", "Muhammad Ibrahim Said", "--json", "--index", str(idx)).json()
+    assert hits[0]["title"] == "IBRAHIM SAID, Muhammad", hits
+    assert "IBRAHIM, Muhammad" not in [h["title"] for h in hits], hits
+    assert "news.txt" not in [Path(h["source"]).name for h in hits], hits
+    # without the person's record, the record of the shorter name is shown
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    idx = _index(alone, run, {"people.csv": people.replace(
+        '"IZADI, Muhammad Sa\'id",IRGC\n', ""), **others(10)})
+    hits = run("query", "Muhammad Sa'id Izadi", "--json", "--index", str(idx)).json()
+    assert "SAEED, Muhammad" in [h["title"] for h in hits], hits
+
+
 SISTERS = {
     "raghad.md": "# Raghad Saddam Hussein AL-TIKRITI\n\nIRAQ2. Born 1968; daughter of Saddam "
                  "Hussein al-Tikriti.\n",

@@ -332,6 +332,25 @@ class QueryPlan:
         more than a common given name; a patronymic inside a name of three words or more,
         "Sergeyevich" of "Aleksei Sergeyevich Morenets", is one; an honorific the query
         writes as a surname, "Sheikh" of "Omar Saeed Sheikh", is one where it matched.)"""
+        matched, missing = self._given_words(tiers)
+        if matched and all(matched) and (len(matched) == 1 or not all(missing)):
+            return len(matched)
+        return 0
+
+    def only_given_matched(self, tiers: Sequence[str]) -> bool:
+        """Whether every query word that matched is a common given name (as
+        :meth:`given_names_only` reads them), whatever did not, and the last (the family
+        name, in the natural order of a name) did not: "Muhammad Ibrahim" of "Muhammad
+        Ibrahim Said", a name of given names only; not "Abdullah Saleh" of "Ali Abdullah
+        Saleh", a shorter form of the name."""
+        needed = self.needed()
+        matched, missing = self._given_words(tiers)
+        return bool(matched) and bool(missing) and all(matched) and bool(needed) \
+            and not tiers[needed[-1]]
+
+    def _given_words(self, tiers: Sequence[str]) -> tuple[list[bool], list[bool]]:
+        """Of the query words that are not optional, per word that matched and per word
+        that did not, whether it is a common given name (see :meth:`given_names_only`)."""
         surnamed = self.surnamed
         matched: list[bool] = []
         missing: list[bool] = []
@@ -348,9 +367,7 @@ class QueryPlan:
                     matched.append(given or i in surnamed)
                 else:
                     missing.append(given)
-        if matched and all(matched) and (len(matched) == 1 or not all(missing)):
-            return len(matched)
-        return 0
+        return matched, missing
 
     def given_names_apart(self, tiers: Sequence[str], stored: dict[str, Any]) -> bool:
         """Whether, of a name of three words or more, every one a common given name, two
@@ -476,7 +493,8 @@ class QueryPlan:
 def _unit_terms(u: Unit, ordinary: bool) -> dict[str, set[tuple[str, str]]]:
     """The (field, term) pairs of a query unit per way of matching. An ordinary word
     (frequent in the text) is searched in the text only: its spelling variants, and the
-    titles, names and citations that hold it, would add time and no evidence."""
+    citations that hold it, would add time and no evidence (the titles and names that
+    hold it are added where they are few: :func:`_make_plan`)."""
     words = list(dict.fromkeys(u.exact + u.folded))
     if ordinary:
         return {"exact": {("body", e) for e in u.exact},
@@ -552,6 +570,12 @@ def _make_plan(text: str, qunits: Sequence[Unit], reader: Reader, join: bool = T
         for alt in alts[1:]:
             for tier, pairs in _unit_terms(alt, False).items():
                 terms[tier] |= pairs
+        if plain:
+            # (an ordinary word is also a name's, "SAID" of "Mahmoud IBRAHIM SAID": the
+            # titles and stated names that hold it say so where they are few)
+            for tier, spellings in (("exact", u.exact), ("folded", u.folded)):
+                terms[tier] |= {("names", f) for f in spellings if 0 < doc_frequency(
+                    "names", f) <= common * VARIANT_DF_SHARE}
         unit_terms.append(terms)
     if prefetch is not None:
         prefetch([p for terms in unit_terms for pairs in terms.values() for p in pairs])
@@ -1058,8 +1082,10 @@ class Searcher:
         name (the sibling "Akram SAAB CERTAIN" for "Shadi Nain Saab Certain") is none
         either, nor one whose own name holds some and another name the rest (a record of
         "OMAR SABAWI IBRAHIM HASAN" whose remarks name an Ali, for "Ali Hassan"; without
-        the whole name found, it may be the person under a name it does not state).
-        Judged in the order of the score, for the first `shown` hits kept: the others can
+        the whole name found, it may be the person under a name it does not state), nor,
+        beside it, a record or profile whose name holds only the query's common given
+        names ("SAEED, Muhammad" for "Muhammad Sa'id Izadi": kept, without the whole name
+        found, as the person under a shorter name). Judged in the order of the score, for the first `shown` hits kept: the others can
         only be shown holding the query as a phrase, in one name."""
         needed = plan.needed()
         if len(needed) < 2 or not any(plan.complete(j[2]) for j in judged):
@@ -1082,6 +1108,8 @@ class Searcher:
                     if spread(j) == OTHERS_NAMES or (whole and spread(j)):
                         continue
                 elif whole:
+                    if plan.only_given_matched(j[2]):
+                        continue  # (another's name of the query's given names: see above)
                     if j[4] not in seen:
                         seen[j[4]] = self._namesake(plan, self._stored(plan, j[4]))
                     if seen[j[4]]:
@@ -1113,7 +1141,7 @@ class Searcher:
                     if len(hits) == 1 and not stated and _acronym(place, run[hits[0]]):
                         continue  # (no name: "UN" of "UN List", see _acronyms_only)
                     if hits:
-                        out.append(any(self._other_name_word(run, k, hits, stated)
+                        out.append(any(self._other_name_word(run, k, hits, stated, place)
                                        for k in range(len(run))
                                        if k not in hits and run[k].exact[0] not in parts)
                                    or _relatives_name(plan, place, run, hits))
@@ -1125,13 +1153,15 @@ class Searcher:
         return all(found)  # (no run holds them: a word in lower case, a label: no name)
 
     def _other_name_word(self, run: Sequence[Unit], k: int, hits: Sequence[int],
-                         stated: bool = False) -> bool:
+                         stated: bool = False, place: str | None = None) -> bool:
         """Whether word `k` of a run of name words (`hits`: the ones the query matched) is
         a name word of someone else's: a capitalized Latin word that is no particle or
-        title, nor an ordinary English word unless the run is a name the document states
-        or a word that makes it an organization's ("AMAN HOLDING COMPANY" for "Mohammad
-        Aman Akhund"); an Arabic word beside a matched one that the index knows as a word
-        of a name (Arabic script has no capitals to tell a name from a verb)."""
+        title, nor an ordinary English word unless the run is a name the document states,
+        a word that makes it an organization's ("AMAN HOLDING COMPANY" for "Mohammad
+        Aman Akhund") or, in the text of `place`, a word capitalized inside a sentence
+        written in lower case ("described Man Bagheri as", "met Song Hong": given names
+        that are also words); an Arabic word beside a matched one that the index knows as
+        a word of a name (Arabic script has no capitals to tell a name from a verb)."""
         w = run[k]
         f = w.folded[0]
         if f in organization_words() or _APOSTROPHE_NAME.search(w.exact[0]):
@@ -1144,7 +1174,8 @@ class Searcher:
             return (stated or any(abs(k - h) == 1 for h in hits)) \
                 and _ON.fullmatch(arabic_as_written(w.exact[0])) is None and any(
                     self.reader.doc_frequency("names", t) for t in w.folded + w.exact)
-        return stated or f not in ordinary_words()
+        return stated or f not in ordinary_words() or (
+            place is not None and _capitalized_inside(place, w))
 
     def _name_aligned(self, plan: QueryPlan, stored: dict[str, Any]) -> bool:
         """Whether a name of the document begins with the query's first word and ends with
@@ -1843,6 +1874,19 @@ def _name_runs(text: str) -> tuple[tuple[Unit, ...], ...]:
     if run:
         runs.append(tuple(run))
     return tuple(runs)
+
+
+_LOWER_BEFORE = re.compile(r"[a-z\u00df-\u00ff][ \t]+$")
+
+
+def _capitalized_inside(text: str, w: Unit) -> bool:
+    """Whether a word of `text` is capitalized (not all capitals) after a word in lower
+    case, one space apart: a name inside a sentence, whatever else it spells ("described
+    Man Bagheri", "and Song Hong"); not the first word of a sentence, nor a word of a
+    heading in title case."""
+    written = text[w.start:w.end]
+    return written[:1].isupper() and not written.isupper() and w.start > 0 \
+        and _LOWER_BEFORE.search(text, max(0, w.start - 24), w.start) is not None
 
 
 # How a passage holding every query word spreads them (Searcher._without_namesakes): its
