@@ -821,7 +821,8 @@ def test_one_word_of_a_name_less_close_than_alone_is_a_mention_only(tmp_path: Pa
     name of one word asks (THRESHOLD_ALONE), nothing else of the name: no other word
     vouches for it (سليمان, Sulayman, is a name of its own, 0.82 of the nisba سليماني: the
     doctor a hospital is named after is not Qassem Soleimani). A hit only in a document
-    that names the person whole; the word as written stays a mention."""
+    that names the person whole; so is the word as written, where a document names him
+    whole (see test_a_family_name_alone_in_arabic_script_is_a_mention_where_he_is_named)."""
     news = {f"q{k}.txt": f"خبر {k}\n\nوصل قاسم الأحمد إلى المدينة في اليوم {k}.\n"
             for k in range(30)}
     hospital = ("قسطرة تنقذ مريضا بمستشفى د. سليمان الحبيب\n\n"
@@ -837,8 +838,43 @@ def test_one_word_of_a_name_less_close_than_alone_is_a_mention_only(tmp_path: Pa
                         f"وكان سليمان قائدا لفيلق القدس. {filler}\n")})
     hits = run("query", "قاسم سليماني", "--json", "--index", str(idx)).json()
     found = [(h["source"].rsplit("/", 1)[-1], h["text"][:10]) for h in hits]
-    assert found == [("article.txt", "قتل قاسم س"), ("mention.txt", "وقال المتح"),
-                     ("article.txt", "وكان سليما")], found
+    assert found == [("article.txt", "قتل قاسم س"), ("article.txt", "وكان سليما")], found
+
+
+BASHAR = "تقرير\n\nالتقى الرئيس السوري بشار الأسد وفدا روسيا في دمشق. {filler}\n\n" \
+         "وقال الأسد إن الحرب ستطول. {filler}\n"
+LION = "حديقة\n\nقتل طبيب أسنان الأسد سيسل في زيمبابوي.\n"
+REGIME = "رأي\n\nيواصل نظام الأسد قصف المدن.\n"
+
+
+@pytest.mark.parametrize("query", ["بشار الأسد", "Bashar al-Assad"])
+def test_a_family_name_alone_in_arabic_script_is_a_mention_where_he_is_named(
+        tmp_path: Path, run, query: str) -> None:
+    """Arabic script has no capitals to tell a name from a word: الأسد alone is "the lion"
+    as well as Assad, عبدالعزيز of "سلمان بن عبدالعزيز" King Abdulaziz of a hospital's name,
+    البغدادي a district. Where a document names the person whole, the family name alone
+    is a mention of him in that document only (the lion's is none), for a query in either
+    script; where no document does, it is what there is (the given name of "John Kerry" has
+    no spelling of Arabic script that Latin keys reach: كيري alone is him)."""
+    filler = " ".join(["وقال محللون إن القرار قد يؤثر على طريقة التعامل مع القضايا."] * 5)
+    news = {f"n{k}.txt": f"خبر {k}\n\nوصل خالد الأحمد إلى المدينة في اليوم {k}.\n"
+            for k in range(20)}
+    idx = _index(tmp_path / "a", run, {**news, "bashar.txt": BASHAR.format(filler=filler),
+                                       "lion.txt": LION, "regime.txt": REGIME})
+    hits = run("query", query, "--json", "--index", str(idx)).json()
+    found = [(h["source"].rsplit("/", 1)[-1], h["name_score"]) for h in hits]
+    assert [f for f, _s in found] == ["bashar.txt", "bashar.txt"], found
+    count = run("query", query, "-c", "--index", str(idx))
+    assert count.out.strip() == "2"
+    # no document names him whole: the family name alone as written is shown (the Latin
+    # al-Assad is 0.95 of الأسد: less than half the name, across scripts, a mention only)
+    idx = _index(tmp_path / "b", run, {
+        **news, "lion.txt": LION, "regime.txt": REGIME,
+        "kerry.txt": "مفاوضات\n\nقال كيري إن المفاوضات مستمرة.\n"})
+    alone = "بشار الأسد" if query == "بشار الأسد" else "John Kerry"
+    hits = run("query", alone, "--json", "--index", str(idx)).json()
+    assert {h["source"].rsplit("/", 1)[-1] for h in hits} == (
+        {"lion.txt", "regime.txt"} if alone == "بشار الأسد" else {"kerry.txt"}), hits
 
 
 def test_a_name_after_a_particle_written_joined_to_it_is_found(tmp_path: Path, run) -> None:

@@ -401,17 +401,29 @@ class QueryPlan:
                  if t and not opt]
         return bool(found) and all(i in across for i in found)
 
-    def without_last(self, tiers: Sequence[str]) -> bool:
-        """Whether, of a query in Arabic script of two words or more that are not
-        optional, half or fewer matched and the last did not (its family name, in the
-        natural order of a name). Arabic script has no capitals to tell a given name from
-        a word (جواد, "horse"; رجب, a month); in Latin script the capital does, and a list
-        gives aliases that share only a given name with the listed one (tried on Latin
-        queries too: the SDN `overlap` recall@10 .928 -> .852)."""
+    def half_in_arabic(self, tiers: Sequence[str], across: set[int]) -> bool:
+        """Whether, of a query of two words or more that are not optional, half or fewer
+        matched, each a word of Arabic script in the passage (a word of an Arabic query in
+        its script, of a Latin one across: `across`). Arabic script has no capitals to
+        tell a name from a word: a given name (جواد, "horse"; رجب, a month) or a family
+        name (الأسد, "the lion"; البغدادي, a district; عبدالعزيز, King Abdulaziz of a
+        hospital's name for "سلمان بن عبدالعزيز") alone is a mention only where the
+        document names the person whole. In Latin script the capital tells a name, and a
+        list gives aliases that share only a given name with the listed one (tried on
+        Latin text too: the SDN `overlap` recall@10 .928 -> .852). A Latin query's words
+        across are judged so where the family name matched: a given name alone there is
+        a hit as before (its family name in another spelling than the keys reach, "Brad
+        Sayed" for براد سيد)."""
         needed = self.needed()
-        found = sum(1 for i in needed if tiers[i] and tiers[i] != "citation")
-        return len(needed) >= 2 and not tiers[needed[-1]] and 2 * found <= len(needed) \
-            and all(is_arabic(self.units[i].folded[0]) for i in needed)
+        found = [i for i in needed if tiers[i] and tiers[i] != "citation"]
+        return len(needed) >= 2 and 2 * len(found) <= len(needed) and bool(found) and all(
+            is_arabic(self.units[i].folded[0]) != (i in across) for i in found) and (
+            self.last_found(tiers) or all(is_arabic(self.units[i].folded[0]) for i in needed))
+
+    def last_found(self, tiers: Sequence[str]) -> bool:
+        """Whether the last word that is not optional (the family name) matched."""
+        needed = self.needed()
+        return bool(needed) and bool(tiers[needed[-1]]) and tiers[needed[-1]] != "citation"
 
     def vouched_by_none(self, tiers: Sequence[str], sims: dict[int, float],
                         across: set[int]) -> bool:
@@ -844,18 +856,19 @@ class Searcher:
         namesakes: dict[int, bool] = {}  # per document judged, whether a namesake's
         scattered: dict[int, int] = {}  # ... whether it holds the query in others' names
         mention_only: set[int] = set()
+        family: set[int] = set()  # ... of them, those holding the family name
         # ... or unless a name of it holds them (tiers, the passage words answering)
         loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]] = {}
         named: dict[int, bool] = {}  # (per document judged so, whether it does)
         done = 0
         while True:
             more, set_aside = self._judged(plan, ranked[done:depth], min_score, mention_only,
-                                           loose)
+                                           loose, family)
             found += more
             done = min(depth, len(ranked))
             judged = self._mentions(plan, self._without_namesakes(
                 plan, found, namesakes, scattered, 2 * limit), mention_only, loose, named,
-                2 * limit)
+                2 * limit, family)
             # (half a name in another spelling of the query's script, in none of the
             # document's names, is a look-alike the rank orders below what holds more of
             # the name: set aside, it is no reason to judge deeper ones)
@@ -904,7 +917,7 @@ class Searcher:
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
                 min_score: float, mention_only: set[int],
                 loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]],
-                ) -> tuple[list[tuple[Any, ...]], int]:
+                family: set[int] | None = None) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
         docnum, name score, similarities), judged by the graded similarity, the share of
         the query they hold and look-alikes; and how many were set aside as a given name
@@ -994,16 +1007,23 @@ class Searcher:
                         set_aside += 1
                     else:
                         loose[docnum] = (tiers, spelled)
-            elif not agree and plan.without_last(tiers) and not (
-                    any(f == "names" for f, _t in matched) and _names_hold(
-                        plan, self._stored(plan, docnum), [i for i, t in enumerate(tiers) if t],
-                        titles=False)):
-                # half the name or less as written, not its last word (the family name a
-                # news text names a person by: "عباس" for "محمود عباس" is a hit), in no name
-                # the document states (a list's record "BA'ASYIR, Abu Bakar" is one): a given
-                # name, or a month (رجب of "رجب طيب أردوغان"), another's name where the
-                # document does not name the person whole
+                elif not agree and plan.half_in_arabic(tiers, across) \
+                        and not self._stated(plan, docnum, matched, tiers):
+                    mention_only.add(docnum)  # (see below)
+                    if family is not None and plan.last_found(tiers):
+                        family.add(docnum)
+                    set_aside += 1
+            elif not agree and plan.half_in_arabic(tiers, across) \
+                    and not self._stated(plan, docnum, matched, tiers):
+                # half the name or less, in Arabic script, in no name the document states
+                # (a list's record "BA'ASYIR, Abu Bakar" is one): a given name, a month
+                # (رجب of "رجب طيب أردوغان"), a word, another's name, where the document
+                # does not name the person whole; where it does, the family name a news
+                # text names a person by ("عباس" for "محمود عباس"; where no document does,
+                # any: see _mentions)
                 mention_only.add(docnum)
+                if family is not None and plan.last_found(tiers):
+                    family.add(docnum)
                 set_aside += 1
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
             if not given and not agree \
@@ -1023,10 +1043,19 @@ class Searcher:
                            name_score, sims, frozenset(across)))
         return judged, set_aside
 
+    def _stated(self, plan: QueryPlan, docnum: int, matched: set[tuple[str, str]],
+                tiers: Sequence[str]) -> bool:
+        """Whether a name the document states (not its title) holds the query words the
+        passage matched."""
+        return any(f == "names" for f, _t in matched) and _names_hold(
+            plan, self._stored(plan, docnum), [i for i, t in enumerate(tiers) if t],
+            titles=False)
+
     def _mentions(self, plan: QueryPlan, judged: list[tuple[Any, ...]],
                   mention_only: set[int],
                   loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]],
-                  named: dict[int, bool], shown: int) -> list[tuple[Any, ...]]:
+                  named: dict[int, bool], shown: int,
+                  family: set[int] | None = None) -> list[tuple[Any, ...]]:
         """Of the hits holding half the name or less in other spellings only, in the other
         script (سليماني for "Qassem Soleimani") or in the same but in none of the
         document's names ("Python" for "Vladimir Putin", 0.85 of Putin, in a README), those
@@ -1062,6 +1091,9 @@ class Searcher:
                 if named[d]:
                     kept += 1
                     continue
+            if family and d in family and not whole:
+                kept += 1  # (the family name, where no document names the person whole)
+                continue
             if (d in loose or d in mention_only) and not (
                     source(d) in whole
                     # (a list's record is about its own person: another record naming
