@@ -1489,6 +1489,9 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
     used: dict[str, int] = {}  # (the query word it answers)
     carried: set[int] = set()  # query words whose keys a single word carries
     kin = plan.kin
+    # (a name of one word the collection holds as typed: an answer of the other script is
+    # judged as closely as one of its own, "Khanjar" at 0.63 no هينر where هينر is written)
+    typed = {i for i in judged if alone and plan.tier_terms[i]["exact"]}
     for joined_words in (False, True):
         options: list[tuple[float, int, str, Unit | None]] = []
         for i in judged:
@@ -1535,7 +1538,7 @@ def _graded(plan: QueryPlan, stored: dict[str, Any], matched: set[tuple[str, str
                                               if q is plan.forms[i][0] or _shares_key(q, w)),
                                              key=lambda sq: sq[0])
                             least = threshold(plan.forms[i][0].folded[0], w.folded[0])
-                            if alone and least == THRESHOLD:
+                            if alone and (least == THRESHOLD or i in typed):
                                 least = THRESHOLD_ALONE
                             if sim < least and not named and i in latin and others[i] \
                                     and q is plan.forms[i][0] and is_arabic(w.folded[0]) \
@@ -2150,10 +2153,19 @@ _CODE_BEFORE = re.compile(r"\d[.\-/]?$")
 def _place_pairs(text: str) -> tuple[Unit, ...]:
     """The units of a text as the index made them (particles attached: عبد المنان), and
     each two adjacent ones joined into one word where they can be: what a query word no
-    single word answers may be."""
+    single word answers may be. Two words written as names, as the index joins them: not
+    a function word (إلى, "to": "النصر إلى", the club Al-Nassr "to", read Nasrali, is no
+    Nasrallah), nor على ("on") as written."""
     digits = _DIGIT.search(text) is not None
     found = [u for u in units(text) if not (digits and _in_code(text, u))]
-    return (*found, *(j for a, b in pairwise(found) if (j := joined(a, b)) is not None))
+    on = [_ON.fullmatch(arabic_as_written(u.exact[0])) is not None for u in found]
+    for k, (a, b) in enumerate(pairwise(found)):
+        if on[k + 1] and len(a.folded) > 1:  # (the index's joined form with على too)
+            found[k] = a._replace(folded=tuple(f for f in a.folded if f == a.folded[0]
+                                               or not f.endswith(b.folded[0])))
+    return (*found, *(j for k, (a, b) in enumerate(pairwise(found))
+                      if a.name_like and b.name_like and not on[k + 1]
+                      and (j := joined(a, b)) is not None))
 
 
 def _match_quality(q: Unit, t: Unit) -> float:

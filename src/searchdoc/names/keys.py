@@ -75,7 +75,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 18
+NORMALIZER_VERSION = 19
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -625,9 +625,13 @@ def _plain_word(unit: Unit, word: _Word, capitals: bool) -> Unit:
     "CID"; not the surname of "KONY, Ali"), an ordinary word of English ("South",
     "Evaluation", "Hague": :func:`searchdoc.names.lexicon.ordinary_words`), or a function
     word of Arabic or Persian (عند "at", كان "was": :func:`searchdoc.names.lexicon.function_words`)."""
+    f = word.forms.folded
+    if word.forms.arabic and f in function_words():
+        # (also a word too short for keys, في or لا: never joined to the word before it as
+        # a name's part, "النصر في" read "Nasrfi")
+        return unit._replace(keys=(), name_like=False)
     if not unit.keys:
         return unit
-    f = word.forms.folded
     if word.forms.arabic:
         not_a_name = _strip_article(f)[0] in HONORIFICS or f in function_words()
     else:
