@@ -1115,10 +1115,12 @@ class Searcher:
         either, nor one whose own name holds some and another name the rest (a record of
         "OMAR SABAWI IBRAHIM HASAN" whose remarks name an Ali, for "Ali Hassan"; without
         the whole name found, it may be the person under a name it does not state), nor,
-        beside it, a record or profile whose name holds only the query's common given
-        names ("SAEED, Muhammad" for "Muhammad Sa'id Izadi": kept, without the whole name
-        found, as the person under a shorter name). Judged in the order of the score, for the first `shown` hits kept: the others can
-        only be shown holding the query as a phrase, in one name."""
+        beside it, one holding only common given names of the query, not its last word
+        ("SAEED, Muhammad" for "Muhammad Sa'id Izadi", "Muhammad Ibrahim" for "Muhammad
+        Ibrahim Said": without the whole name found, a record of such a name is kept, the
+        person perhaps under a shorter name). Judged in the order of the score, for the
+        first `shown` hits kept: the others can only be shown holding the query as a
+        phrase, in one name."""
         needed = plan.needed()
         if len(needed) < 2 or not any(plan.complete(j[2]) for j in judged):
             return judged
@@ -2161,8 +2163,8 @@ def _place_pairs(text: str) -> tuple[Unit, ...]:
     on = [_ON.fullmatch(arabic_as_written(u.exact[0])) is not None for u in found]
     for k, (a, b) in enumerate(pairwise(found)):
         if on[k + 1] and len(a.folded) > 1:  # (the index's joined form with على too)
-            found[k] = a._replace(folded=tuple(f for f in a.folded if f == a.folded[0]
-                                               or not f.endswith(b.folded[0])))
+            found[k] = a._replace(folded=tuple(f for f in a.folded
+                                               if f != a.folded[0] + b.folded[0]))
     return (*found, *(j for k, (a, b) in enumerate(pairwise(found))
                       if a.name_like and b.name_like and not on[k + 1]
                       and (j := joined(a, b)) is not None))
