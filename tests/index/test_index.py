@@ -423,11 +423,13 @@ def _new_generation(root: Path) -> bool:
 
 @pytest.fixture
 def old_and_big(tmp_path: Path, monkeypatch) -> Path:
-    """An index of the seeds (the old one), and 1500 more documents to add to it."""
+    """An index of the seeds (the old one), and 3000 more documents to add to it (a run
+    long enough to be interrupted while it writes: with 1500, once in a full run of the
+    suite the run had switched to its new generation before the signal came)."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     monkeypatch.chdir(tmp_path)
     update(tmp_path / "index", ["seeds"])
-    write_docs(tmp_path / "big", 1500)
+    write_docs(tmp_path / "big", 3000)
     return tmp_path
 
 
