@@ -673,7 +673,7 @@ def test_a_word_joined_with_a_function_word_after_it_is_no_name(tmp_path: Path, 
     """Two words of Arabic script side by side are also read as one name (ولی جان,
     "Walijan"), never with a function word: النصر (the club Al-Nassr, "victory") before
     لا, إلا, إلى, في or على ("on", as written) read as one word is Nasrali, Nasrla,
-    Nasrfi: 0.95 of Nasrallah, which every sports page of Saudi news held (on three days of
+    Nasrfi: 0.95 of Nasrallah, which every sports page of Saudi news held (on two days of
     it "Nasrallah" counted 25 passages, 10 now, 15 of them the club gone). The name written
     whole or in two words is found."""
     idx = _index(tmp_path, run, {
