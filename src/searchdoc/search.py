@@ -917,7 +917,7 @@ class Searcher:
     def _judged(self, plan: QueryPlan, ranked: list[tuple[float, int, set[tuple[str, str]]]],
                 min_score: float, mention_only: set[int],
                 loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]],
-                family: set[int] | None = None) -> tuple[list[tuple[Any, ...]], int]:
+                family: set[int]) -> tuple[list[tuple[Any, ...]], int]:
         """The ranked candidates that are hits, each as (score, quality, tiers, wheres,
         docnum, name score, similarities), judged by the graded similarity, the share of
         the query they hold and look-alikes; and how many were set aside as a given name
@@ -925,7 +925,9 @@ class Searcher:
         `mention_only` gets the hits that hold half the name or less, in other spellings
         only, in the other script: hits only in a document that names the person whole
         (:meth:`_mentions`); `loose` those in the query's script, with their tiers: the
-        same unless a name of the document holds them (judged there, as late as can be)."""
+        same unless a name of the document holds them (judged there, as late as can be);
+        `family` those of `mention_only` holding the family name (shown where no document
+        names the person whole)."""
         judged = []
         set_aside = 0
         repeated = plan.repeated()
@@ -1010,7 +1012,7 @@ class Searcher:
                 elif not agree and plan.half_in_arabic(tiers, across) \
                         and not self._stated(plan, docnum, matched, tiers):
                     mention_only.add(docnum)  # (see below)
-                    if family is not None and plan.last_found(tiers):
+                    if plan.last_found(tiers):
                         family.add(docnum)
                     set_aside += 1
             elif not agree and plan.half_in_arabic(tiers, across) \
@@ -1022,7 +1024,7 @@ class Searcher:
                 # text names a person by ("عباس" for "محمود عباس"; where no document does,
                 # any: see _mentions)
                 mention_only.add(docnum)
-                if family is not None and plan.last_found(tiers):
+                if plan.last_found(tiers):
                     family.add(docnum)
                 set_aside += 1
             given = 0 if plan.complete(tiers) else plan.given_names_only(tiers)
@@ -1055,7 +1057,7 @@ class Searcher:
                   mention_only: set[int],
                   loose: dict[int, tuple[tuple[str, ...], frozenset[str] | None]],
                   named: dict[int, bool], shown: int,
-                  family: set[int] | None = None) -> list[tuple[Any, ...]]:
+                  family: set[int]) -> list[tuple[Any, ...]]:
         """Of the hits holding half the name or less in other spellings only, in the other
         script (سليماني for "Qassem Soleimani") or in the same but in none of the
         document's names ("Python" for "Vladimir Putin", 0.85 of Putin, in a README), those
@@ -1091,7 +1093,7 @@ class Searcher:
                 if named[d]:
                     kept += 1
                     continue
-            if family and d in family and not whole:
+            if d in family and not whole:
                 kept += 1  # (the family name, where no document names the person whole)
                 continue
             if (d in loose or d in mention_only) and not (
@@ -2160,7 +2162,8 @@ def _place_pairs(text: str) -> tuple[Unit, ...]:
     Nasrallah), nor على ("on") as written."""
     digits = _DIGIT.search(text) is not None
     found = [u for u in units(text) if not (digits and _in_code(text, u))]
-    on = [_ON.fullmatch(arabic_as_written(u.exact[0])) is not None for u in found]
+    on = [is_arabic(u.folded[0]) and _ON.fullmatch(arabic_as_written(u.exact[0])) is not None
+          for u in found]
     for k, (a, b) in enumerate(pairwise(found)):
         if on[k + 1] and len(a.folded) > 1:  # (the index's joined form with على too)
             found[k] = a._replace(folded=tuple(f for f in a.folded
