@@ -346,6 +346,83 @@ def test_a_sibling_whose_given_name_is_also_a_word_is_no_hit_beside_the_person(
     assert Path(hits[0]["source"]).name == "news1.txt"
 
 
+HOWARDS = {
+    "tories.txt": "Tory plans\n\nTory leader Michael Howard set out his plans on Monday.\n\n"
+                  "Mr Howard said the party would cut taxes.\n",
+    "australia.txt": "Australian vote\n\nAustralia's Prime Minister John Howard won a fourth "
+                     "term.\n\nMr Howard thanked the voters.\n",
+    "notes.txt": "Dinner notes\n\nMr Howard spoke at the dinner.\n",
+    "axed.txt": "Axed candidate\n\nThe party has dropped its candidate Howard Flight.\n\n"
+                "Mr Howard said he had no choice but to act.\n",
+    "trial.txt": "Fraud trial\n\nThe trial of the former chief executive Bernard Ebbers began "
+                 "on Monday.\n\nMr Ebbers denies every charge.\n",
+    "book.txt": "New book\n\nAccording to a new book, Brown's Britain, Mr Blair went back on "
+                "a deal.\n",
+    "blair.txt": "Election\n\nTony Blair will call an election in May.\n",
+    "tennis.txt": "Final\n\nSerena Williams won the final in three sets.\n\nWilliams said she "
+                  "had never played better.\n",
+    "venus.txt": "Venus Williams\n\nVenus Williams has won five titles at Wimbledon.\n",
+    "keyboard.txt": "Gadgets\n\nThe Qwerty keyboard is still the standard layout.\n",
+    "scotland.txt": "Scotland team\n\nS Murray, J Dunbar, M Blair, G Ross.\n",
+    "gates.txt": "Software\n\nBill Gates gave a speech in London.\n",
+    "report.txt": "تقرير\n\nوورد اسم سوميل ماتيراتزي في الوثيقة.\n",
+    "commons.txt": "Commons vote\n\nMPs voted for the Bill after late concessions.\n",
+    **others(10),
+}
+
+
+def test_part_of_a_name_is_another_s_where_the_report_names_only_the_other(
+        tmp_path: Path, run) -> None:
+    """"Mr Howard" in a report that names Michael Howard whole, and not John Howard, is a
+    mention of Michael Howard, no hit for "John Howard"; a report naming John Howard keeps
+    its "Mr Howard", and one naming nobody whole decides nothing. A name holding the
+    word elsewhere ("Howard Flight", where the query's family name is a given name) names
+    no other Howard; the short form of a given name (Bernie, Bernard) is the person's; a
+    comma, a title and a possessive end a name ("Brown's Britain, Mr Blair" is no other
+    Blair); a given name with the family name of another ("Serena Williams") makes her
+    "Williams" no "Venus Williams", and another initial "M Blair" no Tony Blair. The query's given name alone, in a document
+    that does not name the person whole, is another's or a word ("the Bill")."""
+    idx = _index(tmp_path, run, HOWARDS)
+
+    def sources(query: str) -> set[str]:
+        return {Path(h["source"]).name for h in run(
+            "query", query, "--json", "--limit", "50", "--index", str(idx)).json()}
+
+    john = sources("John Howard")
+    assert {"australia.txt", "notes.txt"} <= john and "tories.txt" not in john, john
+    michael = sources("Michael Howard")
+    assert {"tories.txt", "notes.txt", "axed.txt"} <= michael, michael
+    assert "australia.txt" not in michael, michael
+    assert "trial.txt" in sources("Bernie Ebbers")
+    tony = sources("Tony Blair")
+    assert "book.txt" in tony and "scotland.txt" not in tony, tony
+    bill = sources("Bill Gates")
+    assert "gates.txt" in bill and "commons.txt" not in bill, bill
+    venus = sources("Venus Williams")
+    assert "venus.txt" in venus and "tennis.txt" not in venus, venus
+    assert "tennis.txt" in sources("Serena Williams")
+    count = run("query", "John Howard", "-c", "--index", str(idx))
+    assert count.out.strip() == str(len(run("query", "John Howard", "--json", "--limit", "50",
+                                            "--index", str(idx)).json()))
+
+
+def test_a_given_name_alone_is_no_hit_where_the_family_name_is_in_no_passage(
+        tmp_path: Path, run) -> None:
+    """Where the last word of a name is in no passage in any spelling, its first word alone
+    is another's: a made-up "Qwerty Blorpson" is not the Qwerty keyboard, and "Tony
+    Zorvakian" not Tony Blair; the query exits 1. Unless the word after it is close to
+    the last, in a spelling the variant keys do not reach (ماتيراتزي of "Materazzi")."""
+    idx = _index(tmp_path, run, HOWARDS)
+    for query in ("Qwerty Blorpson", "Tony Zorvakian"):
+        r = run("query", query, "--index", str(idx))
+        assert r.code == 1 and not r.out.strip(), (query, r.out)
+    assert run("query", "Tony Blair", "-c", "--index", str(idx)).out.strip() != "0"
+    hits = run("query", "Sommeil Materazzi", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits] == ["report.txt"], hits
+    # (a name of one word is what it is)
+    assert run("query", "Qwerty", "--index", str(idx)).code == 0
+
+
 def test_another_s_name_of_the_query_s_given_names_is_no_hit_beside_the_person(
         tmp_path: Path, run) -> None:
     """"SAEED, Muhammad" holds only the common given names of "Muhammad Sa'id Izadi", and
