@@ -352,8 +352,10 @@ HOWARDS = {
     "australia.txt": "Australian vote\n\nAustralia's Prime Minister John Howard won a fourth "
                      "term.\n\nMr Howard thanked the voters.\n",
     "notes.txt": "Dinner notes\n\nMr Howard spoke at the dinner.\n",
-    "axed.txt": "Axed candidate\n\nThe party has dropped its candidate Howard Flight.\n\n"
+    "axed.txt": "Axed candidate\n\nSacked MP Howard Flight will not stand again.\n\n"
                 "Mr Howard said he had no choice but to act.\n",
+    "asylum.txt": "Asylum\n\nTory leader Michael Howard set out his asylum plans.\n\nMr Howard "
+                  "was home secretary in John Major's government.\n",
     "trial.txt": "Fraud trial\n\nThe trial of the former chief executive Bernard Ebbers began "
                  "on Monday.\n\nMr Ebbers denies every charge.\n",
     "book.txt": "New book\n\nAccording to a new book, Brown's Britain, Mr Blair went back on "
@@ -375,9 +377,10 @@ def test_part_of_a_name_is_another_s_where_the_report_names_only_the_other(
         tmp_path: Path, run) -> None:
     """"Mr Howard" in a report that names Michael Howard whole, and not John Howard, is a
     mention of Michael Howard, no hit for "John Howard"; a report naming John Howard keeps
-    its "Mr Howard", and one naming nobody whole decides nothing. A name holding the
-    word elsewhere ("Howard Flight", where the query's family name is a given name) names
-    no other Howard; the short form of a given name (Bernie, Bernard) is the person's; a
+    its "Mr Howard", and one naming nobody whole decides nothing; every word of the query
+    in several names ("Mr Howard ... John Major's") is no more. A name holding the word
+    elsewhere ("Sacked MP Howard Flight", where the query's family name is a given name)
+    names no other Howard; the short form of a given name (Bernie, Bernard) is the person's; a
     comma, a title and a possessive end a name ("Brown's Britain, Mr Blair" is no other
     Blair); a given name with the family name of another ("Serena Williams") makes her
     "Williams" no "Venus Williams", and another initial "M Blair" no Tony Blair. The query's given name alone, in a document
@@ -389,7 +392,8 @@ def test_part_of_a_name_is_another_s_where_the_report_names_only_the_other(
             "query", query, "--json", "--limit", "50", "--index", str(idx)).json()}
 
     john = sources("John Howard")
-    assert {"australia.txt", "notes.txt"} <= john and "tories.txt" not in john, john
+    assert {"australia.txt", "notes.txt"} <= john, john
+    assert not {"tories.txt", "asylum.txt"} & john, john
     michael = sources("Michael Howard")
     assert {"tories.txt", "notes.txt", "axed.txt"} <= michael, michael
     assert "australia.txt" not in michael, michael

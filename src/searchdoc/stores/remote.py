@@ -37,6 +37,7 @@ PAGE = 1000  # hits per ranking request (more are read page after page)
 RESCORE_MARGIN = 0.5  # candidates retrieved beyond those asked for, rescored here (share)
 RESCORE_MIN = 20  # (at least)
 SEP = "\x1f"  # between a field and a term in a clause's name
+SOURCES_PER_SCAN = 200  # sources whose passages one scan reads (prefetch_sources)
 
 
 def read_meta(cluster: Cluster) -> dict[str, Any] | None:
@@ -201,6 +202,19 @@ class RemoteReader:
                 found = [d for h in self._scan(query) if (d := self._keep(h)) is not None]
             self._by_source[source] = found
         return self._by_source[source]
+
+    def prefetch_sources(self, sources: Iterable[str]) -> None:
+        """Read the passages of many sources in a few requests (the judging reads the
+        documents of its first hits whole: search.Searcher._referred)."""
+        todo = [s for s in dict.fromkeys(sources) if s not in self._by_source]
+        for start in range(0, len(todo), SOURCES_PER_SCAN):
+            part = todo[start:start + SOURCES_PER_SCAN]
+            found: dict[str, list[int]] = {s: [] for s in part}
+            for h in self._scan({"terms": {"source": part}}):
+                d = self._keep(h)
+                if d is not None and h["_source"]["source"] in found:
+                    found[h["_source"]["source"]].append(d)
+            self._by_source.update(found)
 
     def docnum_of(self, passage_id: str) -> int | None:
         got = self.cluster.search(self.cluster.passages, {
