@@ -2107,8 +2107,9 @@ def _query_names(plan: QueryPlan, text: str) -> set[int]:
 
 
 def _family_beside(plan: QueryPlan, text: str) -> bool:
-    """Whether a word of a text answering the query's first word is followed, one or two
-    words on, by a word (or two written as one) at least FAMILY_BESIDE as close to its
+    """Whether a name-like word of a text answering the query's first word is followed
+    right after, one or two words on, by a word (or two written as one) at least
+    FAMILY_BESIDE as close to its
     last word, which no variant key reached (ماتيراتزي for "Materazzi", 0.86; "Malekouti
     Pour" for "Malakotipour"): the person's name, not another's with that given name
     ("Jason Robinson" for "Jason Zorvakian", 0.06)."""
@@ -2116,10 +2117,14 @@ def _family_beside(plan: QueryPlan, text: str) -> bool:
 
     needed = plan.needed()
     first, last = plan.forms[needed[0]], plan.units[needed[-1]]
-    words = list(word_units(text))
+    words = _place_units(text)  # (name-like words: the judging has read them)
     for k, w in enumerate(words):
         if any(_same_name(q, w) for q in first):
-            after = list(words[k + 1:k + 3])
+            after: list[Unit] = []
+            for a in words[k + 1:k + 3]:
+                if a.start - (after[-1] if after else w).end > 2:
+                    break  # (the words of a name stand together)
+                after.append(a)
             if len(after) == 2 and (both := joined(after[0], after[1])) is not None:
                 after.append(both)
             if any(similarity(last, a) >= FAMILY_BESIDE for a in after):
