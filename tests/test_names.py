@@ -415,7 +415,8 @@ def test_a_given_name_alone_is_no_hit_where_the_family_name_is_in_no_passage(
     """Where the last word of a name is in no passage in any spelling, its first word alone
     is another's: a made-up "Qwerty Blorpson" is not the Qwerty keyboard, and "Tony
     Zorvakian" not Tony Blair; the query exits 1. Unless the word after it is close to
-    the last, in a spelling the variant keys do not reach (ماتيراتزي of "Materazzi")."""
+    the last, in a spelling the variant keys do not reach (ماتيراتزي of "Materazzi"). A
+    query in lower case asks for its words: "qwerty blorpson" finds the keyboard."""
     idx = _index(tmp_path, run, HOWARDS)
     for query in ("Qwerty Blorpson", "Tony Zorvakian"):
         r = run("query", query, "--index", str(idx))
@@ -423,8 +424,9 @@ def test_a_given_name_alone_is_no_hit_where_the_family_name_is_in_no_passage(
     assert run("query", "Tony Blair", "-c", "--index", str(idx)).out.strip() != "0"
     hits = run("query", "Sommeil Materazzi", "--json", "--index", str(idx)).json()
     assert [Path(h["source"]).name for h in hits] == ["report.txt"], hits
-    # (a name of one word is what it is)
+    # (a name of one word is what it is; a query in lower case asks for its words)
     assert run("query", "Qwerty", "--index", str(idx)).code == 0
+    assert run("query", "qwerty blorpson", "--index", str(idx)).code == 0
 
 
 def test_another_s_name_of_the_query_s_given_names_is_no_hit_beside_the_person(

@@ -427,15 +427,17 @@ class QueryPlan:
 
     @cached_property
     def last_absent(self) -> bool:
-        """Whether, of a query of two words or more that are not optional, the last (the
-        family name) is in no passage in any spelling: the first word alone in a text is
-        then another's ("Jason" of "Jason Robinson" for "Jason Zorvakian", the Qwerty
-        keyboard for a made-up "Qwerty Blorpson"), unless a word beside it is close to
-        the last (:func:`_family_beside`). (In a title or a name a document states, it may
-        be the person's name in a list under another family name: tried there too, SDN
-        `overlap` recall@10 fell from .93 to .72 on the tune half.)"""
+        """Whether, of a query of names of two words or more that are not optional, the
+        last (the family name) is in no passage in any spelling: the first word alone in a
+        text is then another's ("Jason" of "Jason Robinson" for "Jason Zorvakian", the
+        Qwerty keyboard for a made-up "Qwerty Blorpson"), unless a word beside it is close
+        to the last (:func:`_family_beside`). (In a title or a name a document states, it
+        may be the person's name in a list under another family name: tried there too,
+        SDN `overlap` recall@10 fell from .93 to .72 on the tune half. A query in lower case
+        asks for its words.)"""
         needed = self.needed()
-        return len(needed) >= 2 and not any(self.tier_terms[needed[-1]].values())
+        return len(needed) >= 2 and self.of_names() \
+            and not any(self.tier_terms[needed[-1]].values())
 
     def first_only(self, tiers: Sequence[str]) -> bool:
         """Whether, of the words that are not optional, only the first matched."""
