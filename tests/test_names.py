@@ -410,6 +410,18 @@ def test_part_of_a_name_is_another_s_where_the_report_names_only_the_other(
                                             "--index", str(idx)).json()))
 
 
+def test_a_family_name_that_is_also_a_title_ends_no_name(tmp_path: Path, run) -> None:
+    """A title before a name ends the name before it ("Brown's Britain, Mr Blair"), but a
+    family name that is also a title ("Al-Shaykh", "Shaykh" after its article) is part
+    of the name: "Diyab Al-Shaykh" is the sibling of "Muhammad Al-Shaykh", no mention."""
+    idx = _index(tmp_path, run, {
+        "news1.txt": "Report\n\nInvestigators described Diyab Al-Shaykh as a central figure.\n",
+        "news2.txt": "Filing\n\nMuhammad Al-Shaykh was named in the filing.\n",
+        **others(8)})
+    hits = run("query", "Muhammad Al-Shaykh", "--json", "--index", str(idx)).json()
+    assert [Path(h["source"]).name for h in hits] == ["news2.txt"], hits
+
+
 def test_a_given_name_alone_is_no_hit_where_the_family_name_is_in_no_passage(
         tmp_path: Path, run) -> None:
     """Where the last word of a name is in no passage in any spelling, its first word alone

@@ -2176,10 +2176,18 @@ def _runs(text: str, commas: bool) -> Iterator[tuple[Unit, ...]]:
             before = text[run[k - 1].start:run[k - 1].end]
             if (commas and "," in text[run[k - 1].end:run[k].start]
                     and not _listing_order(text, run[start:k], run[k])) \
-                    or _honorific(run[k]) or before[-2:] in ("'s", "\u2019s"):
+                    or _title_before(text, run, k) or before[-2:] in ("'s", "\u2019s"):
                 yield run[start:k]
                 start = k
         yield run[start:]
+
+
+def _title_before(text: str, run: Sequence[Unit], k: int) -> bool:
+    """Whether word `k` of a run of names is a title before a name ("Mr Blair"), not a
+    family name that is also one, last or with its article ("Muhammad Al-Shaykh")."""
+    w = run[k]
+    return k + 1 < len(run) and _honorific(w) and "-" not in text[w.start:w.end] \
+        and text[w.start - 1:w.start] not in ("-", "\u2010", "\u2011")
 
 
 def _listing_order(text: str, before: Sequence[Unit], after: Unit) -> bool:
