@@ -1204,15 +1204,15 @@ class Searcher:
             if not all(written.intersection(plan.units[i].folded) for i in plan.needed()):
                 return False  # (a word of it joined or split, in a title: read as judged)
         own = _query_names(plan, meta["text"])
-        if complete and (_PERSON in own or not own):
+        if _PERSON in own or (complete and not own):
             return False  # (the whole name in one, or the words outside names of Latin script)
-        source = stored["source"]
-        if source not in mentions:
-            mentions[source] = self._full_names(plan, source)
-        full = mentions[source]
         if own == {_OTHERS}:
             return True  # (every name holding it is another's; see _namesake)
-        return _PERSON not in own and (full == {_OTHERS} or (given and _PERSON not in full))
+        source = stored["source"]
+        if source not in mentions:  # (the document read only where the passage is not enough)
+            mentions[source] = self._full_names(plan, source)
+        full = mentions[source]
+        return full == {_OTHERS} or (given and _PERSON not in full)
 
     def _full_names(self, plan: QueryPlan, source: str) -> set[int]:
         """What the names a document gives in full in its text that hold a query word are:
