@@ -1187,7 +1187,8 @@ class Searcher:
                          mentions: dict[str, set[int]], complete: bool, given: bool) -> bool:
         """Whether the part of the query a passage holds refers to another person (see
         :meth:`_referred`); `complete`: it holds every word, which may stand in several
-        names of its text ("Tory leader Michael Howard ... John Prescott"; judged so only
+        names of its text, its first word another's given name ("Mr Howard ... John
+        Major's"; not "Reuters ... Leon Panetta" for "Reuters Panetta"; judged so only
         where its text writes every word as the query does: the runs of names are read by
         a word's spellings as one script asks, and a close spelling, a compound written
         apart, the judging took may be read another's, "Husam Muhammad LOUKA" for "Houssam
@@ -1201,8 +1202,10 @@ class Searcher:
             return False  # (a list's record is about its own person)
         if complete:
             written = {f for w in word_units(meta["text"]) for f in w.folded}
-            if not all(written.intersection(plan.units[i].folded) for i in plan.needed()):
-                return False  # (a word of it joined or split, in a title: read as judged)
+            if not all(written.intersection(plan.units[i].folded) for i in plan.needed()) \
+                    or _query_names(plan, meta["text"], first_only=True) != {_OTHERS}:
+                return False  # (a word of it joined or split, in a title: read as judged;
+                # its first word not another's given name: "Reuters ... Leon Panetta")
         own = _query_names(plan, meta["text"])
         if _PERSON in own or (complete and not own):
             return False  # (the whole name in one, or the words outside names of Latin script)
@@ -2070,18 +2073,20 @@ FULL_NAMES_READ = 400
 FAMILY_BESIDE = 0.5
 
 
-def _query_names(plan: QueryPlan, text: str) -> set[int]:
+def _query_names(plan: QueryPlan, text: str, first_only: bool = False) -> set[int]:
     """What the names of running text of Latin script holding a query word that is not
     optional are: the query's name, its first word and another at least (_PERSON: "Dr.
     Ibrahim 'Awwad Ibrahim 'Ali AL-BADRI" for "Ibrahim Awwad Ibrahim Al-Samarra'i"; not
     "Akram Saab Certain" for "Shadi Nain Saab Certain"); another person's, the query's family
     name right after or its given name right before a word of a person's name of its own
-    (:func:`_persons_word`, not an acronym: "Michael Howard", "Gordon D'Arcy" for "John
+    (:func:`_persons_word`, not an acronym; after the given name, a word capitalized
+    inside a sentence too, "in John Major's government": "Michael Howard", "Gordon D'Arcy" for "John
     Howard", "Gordon Strachan"; an initial of none of its given names: "M Blair" for "Tony
     Blair": _OTHERS); the query's words alone ("Mr Howard": _BARE). A name holding a query
     word elsewhere ("Howard Flight" for "Michael Howard", "Sacked MP Howard Flight") is
     none of them. The names are the runs of name words cut where a comma, a title or a
-    possessive ends a name ("Brown's Britain, Mr Blair" is no Britain Blair)."""
+    possessive ends a name ("Brown's Britain, Mr Blair" is no Britain Blair). `first_only`:
+    only the names holding the query's first word."""
     needed = plan.needed()
     first, last = needed[0], needed[-1]
     initials = {plan.units[i].folded[0][:1] for i in needed[:-1]}
@@ -2090,22 +2095,45 @@ def _query_names(plan: QueryPlan, text: str) -> set[int]:
         of = [set() if is_arabic(w.folded[0]) else
               {i for i in needed if any(_same_name(q, w) for q in plan.forms[i])}
               for w in run]
-        if not any(of):
+        if not any(of) or (first_only and not any(first in w for w in of)):
             continue
         found = set().union(*of)
         if first in found and len(found) > 1:
             out.add(_PERSON)  # (its first word and another in one name: his)
             continue
-        own = {k for k in range(len(run)) if not of[k] and (
-            (_persons_word(run[k]) and not _acronym(text, run[k])
-             and not any(_short_form(q, run[k]) for i in needed for q in plan.forms[i]))
-            or _other_initial(run[k], initials))}
-        if not own:
-            out.add(_BARE)
-        elif any((last in of[k] and k - 1 in own) or (first in of[k] and k + 1 in own)
-                 for k in range(len(run))):
+        own = {k for k in range(len(run)) if not of[k] and _another_word(plan, text, run[k],
+                                                                       initials)}
+        if any((last in of[k] and k - 1 in own) or (first in of[k] and k + 1 < len(run) and (
+                k + 1 in own or (not of[k + 1] and _name_inside(text, run[k], run[k + 1])
+                                 and not _short_of(plan, run[k + 1]))))
+               for k in range(len(run))):
             out.add(_OTHERS)
+        elif not own:
+            out.add(_BARE)
     return out
+
+
+def _another_word(plan: QueryPlan, text: str, w: Unit, initials: Collection[str]) -> bool:
+    """Whether a word of a name in `text` that answers no query word is a word of another
+    person's name: an initial of none of the query's given names, or a person's word
+    (:func:`_persons_word`) that is no acronym nor a short or long form of a query word."""
+    if _other_initial(w, initials):
+        return True
+    return _persons_word(w) and not _acronym(text, w) and not _short_of(plan, w)
+
+
+def _short_of(plan: QueryPlan, w: Unit) -> bool:
+    """Whether a word begins as a query word does (:func:`_short_form`)."""
+    return any(_short_form(q, w) for alts in plan.forms for q in alts)
+
+
+def _name_inside(text: str, given: Unit, w: Unit) -> bool:
+    """Whether a given name capitalized inside a sentence is followed by a word capitalized
+    (not in capitals): a name, whatever English word or title it spells ("in John Major's
+    government": a title stands before a name, not after it)."""
+    written = text[w.start:w.end]
+    return _capitalized_inside(text, given) and written[:1].isupper() \
+        and not written.isupper()
 
 
 def _family_beside(plan: QueryPlan, text: str) -> bool:
