@@ -570,6 +570,32 @@ def test_a_korean_name_in_two_romanizations_is_one_name(tmp_path: Path, run) -> 
     assert "JALABI, Kamal" not in {h["title"] for h in hits if h["name_score"] > 0.5}, hits
 
 
+def test_an_east_slavic_name_in_two_systems_is_one_name(tmp_path: Path, run) -> None:
+    """A list writes Russian names in the Russian system ("GUBAREV, Pavel", "RYAUZOV,
+    Denis"), a Ukrainian or German report in its own ("Pavlo Hubaryev", "Denis Rjauzow"):
+    each finds the other by its whole name, his record above that of a name whose
+    consonant is another (Kubarev), his patronymic no word of his own; an Arabic name's h
+    before a consonant stays h (Ahmedov is no Agmedov)."""
+    idx = _index(tmp_path, run, {
+        "people.csv": _listed("UKRAINE-EO13660", "GUBAREV, Pavel Yuryevich",
+                              "KUBAREV, Pavel", "RYAUZOV, Denis Yuryevich",
+                              "SERGEEV, Gennadiy", "AHMEDOV, Rustam"),
+        "report.txt": "Report\n\nDenis Rjauzow und Pavlo Hubaryev wurden genannt.\n",
+        **others(6),
+    })
+    hits = run("query", "Pavel Hubaryev", "--json", "--index", str(idx)).json()
+    assert hits[0]["title"] == "GUBAREV, Pavel Yuryevich" and hits[0]["name_score"] == 1.0
+    # (his patronymic is no word of his own: his record ranks above Kubarev's)
+    hits = run("query", "Pavel Gubarev", "--json", "--index", str(idx)).json()
+    assert hits[0]["title"] == "GUBAREV, Pavel Yuryevich", hits
+    hits = run("query", "Hennadiy Serheyev", "--json", "--index", str(idx)).json()
+    assert hits and hits[0]["title"] == "SERGEEV, Gennadiy", hits
+    hits = run("query", "Denis Ryauzov", "--json", "--index", str(idx)).json()
+    assert {Path(h["source"]).name for h in hits if h["name_score"] >= 0.9} >= {
+        "people.csv", "report.txt"}, hits
+    assert run("query", "Agmedov", "--index", str(idx)).code == 1
+
+
 def test_an_honorific_that_is_a_surname_is_matched_as_a_name(tmp_path: Path, run) -> None:
     """OFAC lists "SAYYED, Jamil" and gives his alias "Jamil El Sayed": a title written
     as a surname, before a list's comma or ending a query of names, is a name and matches

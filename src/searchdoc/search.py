@@ -1363,15 +1363,21 @@ class Searcher:
         much that man's name as "Suri"). A query that adds words to a document's name (a
         middle name, a second surname) still names that document's subject. And whether
         the query holds every word of one of its names: the name is the query's, with
-        no word of its own (the son's "Ali Barzan Ibrahim Hasan" has one)."""
+        no word of its own (the son's "Ali Barzan Ibrahim Hasan" has one). A patronymic
+        no query word answers, in a name of three words or more, is no word of the name's
+        own: it names the father, which lists write and queries leave out ("GUBAREV,
+        Pavel Yuryevich" is "Pavel Gubarev", as "KUBAREV, Pavel" is not)."""
         best, whole = 0.0, False
         named = [units(n) for n in [stored["meta"]["title"], *stated_names(stored)]
                  [:MAX_NAMES_JUDGED]]
         for name in named:
+            words = [t for t in name[:MAX_QUERY_UNITS]
+                     if len(t.folded[0]) > 1 and not _honorific(t)]
             scores = [max((_graded_quality(q, t) for alts in plan.forms for q in alts),
-                          default=0.0)
-                      for t in name[:MAX_QUERY_UNITS]
-                      if len(t.folded[0]) > 1 and not _honorific(t)]
+                          default=0.0) for t in words]
+            if len(words) >= 3:
+                scores = [v for v, t in zip(scores, words, strict=True)
+                          if v or t is words[0] or PATRONYMIC.search(t.folded[0]) is None]
             if scores:
                 best = max(best, sum(scores) / len(scores))
                 whole = whole or all(scores)

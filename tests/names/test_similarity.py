@@ -58,6 +58,13 @@ def sim(a: str, b: str) -> float:
     ("مصطفى", "مصطفي"), ("حمزة", "حمزا"), ("Sylla", "Silla"), ("Lynn", "Lin"),
     # a name ending in الله as Latin script writes it (the article's vowel as spoken)
     ("Nasrullah", "نصرالله"), ("Nasrollah", "نصرالله"), ("Hibatullah", "هبة الله"),
+    # an East Slavic name by the Ukrainian, Belarusian, German or Polish system and the
+    # Russian one (h for g, j for y, w for v, sch for sh, a final -au for -ov, dz for d)
+    ("Hubaryev", "GUBAREV"), ("Serhiy", "Sergey"), ("Hennadiy", "Gennady"),
+    ("Hryhoriy", "Grigory"), ("Jurij", "Yuriy"), ("Jewgenij", "Yevgeniy"),
+    ("Rjauzow", "RYAUZOV"), ("Smirnow", "Smirnov"), ("Naumau", "NAUMOV"),
+    ("Schewtschenko", "Shevchenko"), ("Chodorkowski", "Khodorkovsky"),
+    ("Uladzimir", "Vladimir"), ("Vadzim", "Vadim"), ("DZMITRY", "Dmitry"),
 ])
 def test_spellings_of_one_name_match(a: str, b: str) -> None:
     assert sim(a, b) >= threshold(units(a)[0].folded[0], units(b)[0].folded[0])

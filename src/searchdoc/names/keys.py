@@ -75,7 +75,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 19
+NORMALIZER_VERSION = 20
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -249,6 +249,55 @@ def word_forms(word: str) -> WordForms:
     folded = fold(exact[:-2] if exact.endswith("'s") else exact)
     arabic = is_arabic(folded)
     return WordForms(exact, folded, arabic)
+
+
+# An East Slavic name in Latin script is written by several systems: Ukrainian and
+# Belarusian write h where Russian writes g (Hubaryev, Gubarev; Hennadiy, Gennadiy), German
+# and Polish write j for y, w for v and sch for sh (Jurij, Rjauzow, Schewtschenko),
+# Belarusian -au for -ov (Naumau, Naumov). A Latin word with an ending of such a name has
+# also the form the Russian system gives, for its keys and its similarity.
+_SLAVIC_END = re.compile(
+    r"(?:[oe]v|[oe]w|[oe]va|[oe]wa|yev|yov|enk[oa]|[cs]huk|[iy]uk|vy?ch|wi[cz]z?|ovna|evna"
+    r"|ivna|ovych|evych|sk[iy]j?|skyi|[^aeiou](?:[iy][jy]|iy|yi|ej)|[^aeiouy][ae]u)$")
+# h alone (not of kh, ch, sh, zh, th, gh, ph), not between a vowel and a consonant: the
+# h of Arabic and Persian names (Ahmedov, Rahmonov: Akhmedov in the Russian system)
+_SLAVIC_H = re.compile(r"(?<![kcszgtp])h")
+_VOWELS = frozenset("aeiouy")
+# j of German and Polish spelling: after a vowel or consonant, or first in a word that
+# spells so elsewhere (Jurij, Jewgenij; not Jamalov, Dzhamalov in the Russian system)
+_SLAVIC_J = re.compile(r"(?<=[a-z])(?<!d)j")
+# the Belarusian dz of a soft d (Uladzimir, Vadzim, Dzmitry: Vladimir, Vadim, Dmitry),
+# whatever the word's ending; such a word's initial u before a consonant is ў, v
+_BELARUSIAN_DZ = re.compile(r"dz(?=[iey]|m)")
+
+
+@lru_cache(maxsize=1 << 14)
+def slavic_form(folded: str) -> str | None:
+    """The form the Russian system of romanization gives a folded Latin word that ends as
+    an East Slavic name (_SLAVIC_END) or spells a Belarusian dz, and is written by another
+    system, or None."""
+    if len(folded) < 4 or not folded.isascii():
+        return None
+    if _BELARUSIAN_DZ.search(folded):
+        folded_as = _BELARUSIAN_DZ.sub("d", folded)
+        if re.match(r"u[b-df-hj-np-tv-z]", folded_as):
+            folded_as = "v" + folded_as[1:]
+        return slavic_form(folded_as) or folded_as
+    if not _SLAVIC_END.search(folded):
+        return None
+    german = "w" in folded or "sch" in folded or _SLAVIC_J.search(folded) is not None
+    out = folded.replace("tsch", "ch").replace("sch", "sh")
+    if german:
+        out = out.replace("w", "v")
+        out = _SLAVIC_J.sub("y", out)
+        if out.startswith("j") and out[1:2] in ("a", "e", "o", "u"):
+            out = "y" + out[1:]
+    out = _SLAVIC_H.sub(lambda m: "h" if 0 < m.start() < len(out) - 1
+                        and out[m.start() - 1] in _VOWELS
+                        and out[m.start() + 1] not in _VOWELS else "g", out)
+    if re.search(r"[^aeiouy][ae]u$", out):
+        out = out[:-2] + "ov"
+    return out if out != folded else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -976,11 +1025,19 @@ def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
         m = _INFIX_ARTICLE.match(forms.folded)
         if m:  # "Shamsuddin" also has the keys of "Shams" and "Din" run together
             keyed += (m.group(1) + m.group(3),)
+        slavic = slavic_form(forms.folded)
+        if slavic is not None:  # "Hubaryev" also has the keys of "Gubaryev"
+            keyed += (slavic,)
     return (forms.exact,), folded, _unit_keys(keyed), name_like
 
 
 @lru_cache(maxsize=200_000)
 def _unit_keys(folded: Sequence[str]) -> tuple[str, ...]:
+    """The variant keys of the folded forms of a unit; keys of one letter are too loose."""
+    return unit_keys(folded)
+
+
+def unit_keys(folded: Sequence[str]) -> tuple[str, ...]:
     """The variant keys of the folded forms of a unit; keys of one letter are too loose."""
     return tuple(dict.fromkeys(k for t in folded for k in variant_keys(t) if len(k) >= 2))
 

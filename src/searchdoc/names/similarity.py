@@ -32,7 +32,9 @@ from searchdoc.names.keys import (
     attached_rest,
     fine_consonants,
     is_arabic,
+    slavic_form,
     sound_key,
+    unit_keys,
     variant_keys,
 )
 from searchdoc.names.lexicon import arabic_ordinary_words
@@ -171,6 +173,12 @@ def _read_final_a(sounds: tuple[tuple[str, tuple[str, ...]], ...], folded_as: st
 def _sounds(folded: tuple[str, ...], all_keys: tuple[str, ...],
             ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     first = folded[0]
+    slavic = slavic_form(first)
+    if slavic is not None:
+        # (the keys of its form in the Russian system find candidates; the form itself is
+        # compared apart, letter by letter: Hubaryev is Gubarev, not Kubarev)
+        own = frozenset(_form_keys(first))
+        all_keys = tuple(k for k in all_keys if k in own or k not in _form_keys(slavic))
     # the word as written, where an attached و ب ف ك and the article were taken off
     # (فالانا is Falana, or "and the I"): as itself
     whole = tuple((f, _forms(f, _form_keys(f))) for f in folded[1:]
@@ -567,6 +575,11 @@ def _read_similarity_of(a_forms: _Forms, b_forms: _Forms, named: bool) -> float:
         # its sound, ث read s)
         return 0.0
     sim = _similarity(a, b)
+    if sim < 1.0 and a.folded[0].isascii() and b.folded[0].isascii():
+        # (an East Slavic name written by two Latin systems: each in the Russian one's form)
+        sa, sb = slavic_form(a.folded[0]), slavic_form(b.folded[0])
+        if sa or sb:
+            sim = max(sim, _similarity(_plain(sa or a.folded[0]), _plain(sb or b.folded[0])))
     if sim > 0.0 and a.folded[0].count(_AYN) != b.folded[0].count(_AYN) \
             and is_arabic(a.folded[0]) and is_arabic(b.folded[0]):
         # (the romanized forms drop ع, which Latin script often does not write: Abadi,
@@ -645,6 +658,12 @@ def joined_similarity(q: Unit, w: Unit) -> float:
         if joined:
             return max(_best(x, y, fx, fy) for x, fx in unit_sounds(q) for y, fy in joined)
     return similarity(q, w)
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain(folded: str) -> Unit:
+    """A unit of one folded Latin form and its keys."""
+    return Unit(0, 0, 0, (folded,), (folded,), unit_keys((folded,)), True)
 
 
 def _similarity(a: Unit, b: Unit) -> float:
