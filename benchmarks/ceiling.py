@@ -34,6 +34,13 @@ Figures per kind:
 ``expected``        recall@10 of the best ranking by evidence when equals are ordered at
                     random: the mean of min(1, max(0, (10 - better) / (equal + 1)))
 
+And per half of the queries (``tune``, ``test``), the ceiling of the rule that a common
+given name alone is no hit (``rule_ceiling``): the share of the queries that share with the
+right listing, word for word (each listing word answering one query word, as closely as
+the graded similarity's threshold asks), two words or more or one that is no common given
+name. An alias such as "Luis Lopez" for "AMEZCUA CONTRERAS, Luis Ignacio" shares only a
+given name: no hit by that rule, whatever the ranking.
+
 ``--cases FILE`` writes one line per query whose right document is not in the CLI's first
 ten: kind, query, listing, better, equal (both empty: no evidence).
 
@@ -89,6 +96,24 @@ def judge(found: dict[str, tuple[int, ...]], right: str) -> tuple[int, int] | No
     return better, equal
 
 
+def shares_more_than_a_given_name(query: str, listing: str) -> bool:
+    """Whether `query` shares with the name `listing` two words or one that is no common
+    given name, each listing word answering one query word by the graded similarity."""
+    from searchdoc.names.agree import common_given
+    from searchdoc.names.keys import query_units, units
+    from searchdoc.names.similarity import similarity, threshold
+
+    left = units(names.natural_order(listing))
+    shared = []
+    for u in query_units(query):
+        close = [(similarity(u, w), k) for k, w in enumerate(left)
+                 if similarity(u, w) >= threshold(u.folded[0], w.folded[0])]
+        if close:
+            left.pop(max(close)[1])
+            shared.append(u)
+    return len(shared) >= 2 or any(not common_given(u) for u in shared)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=names.DATA_DIR, help="folder of the TSV files")
@@ -127,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
                 c["queries"] += 1
                 docs = ranked.get(q.text, [])[:TOP]
                 c["in_first_ten"] += q.expected in docs
+                h = counts[f"{q.kind}/{q.half}"]
+                h["queries"] += 1
+                h["in_first_ten"] += q.expected in docs
+                h["shares_more"] += shares_more_than_a_given_name(
+                    q.text, corpus.labels[q.expected])
                 verdict = judge(evidence(searcher, q.text), q.expected)
                 if verdict is None:
                     c["no_evidence"] += 1
@@ -147,6 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {}
     for kind, c in sorted(counts.items()):
         n = c["queries"]
+        if "/" in kind:
+            kind, half = kind.split("/")
+            result[kind].setdefault("halves", {})[half] = {
+                "queries": int(n),
+                "recall@10": round(c["in_first_ten"] / n, 4),
+                "rule_ceiling": round(c["shares_more"] / n, 4),
+            }
+            continue
         result[kind] = {
             "queries": int(n),
             "recall@10": round(c["in_first_ten"] / n, 4),
@@ -168,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"{'kind':<9}" + "".join(f"{c:>13}" for c in cols)]
     for kind, f in result.items():
         lines.append(f"{kind:<9}" + "".join(f"{f[c]:>13}" for c in cols))
+    lines.append("(per half: recall@10 / the ceiling of 'a common given name alone is no hit')")
+    for kind, f in result.items():
+        lines.append(f"{kind:<9}" + "".join(
+            f"{half:>6} {h['recall@10']:.3f}/{h['rule_ceiling']:.3f} (n={h['queries']})"
+            for half, h in sorted(f.get("halves", {}).items())))
     sys.stderr.write("\n".join(lines) + "\n")
     return 0
 

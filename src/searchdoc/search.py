@@ -1572,15 +1572,10 @@ def _closest_across(plan: QueryPlan, judged: list[tuple[Any, ...]]) -> list[tupl
 
 
 def _common_given(u: Unit) -> bool:
-    """Whether a query unit is a common given name (data/given_names.txt), by its letters
-    or its sound key (a consonant skeleton is too loose), or in Arabic script as close to
-    one as one script asks."""
-    from searchdoc.names.agree import common_in_arabic, given_name_keys
+    """Whether a query unit is a common given name (:func:`searchdoc.names.agree.common_given`)."""
+    from searchdoc.names.agree import common_given
 
-    common = given_name_keys()
-    return bool(set(u.folded) & common) or any(
-        k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX) \
-        or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))
+    return common_given(u)
 
 
 def _honorific(u: Unit) -> bool:

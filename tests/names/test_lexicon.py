@@ -91,3 +91,16 @@ def test_a_list_read_only_at_query_time_is_not_part_of_the_index_format(
             assert data.fingerprint() != before, name
     finally:
         data.fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(("word", "common"), [
+    ("Muhammad", True), ("Mohamed", True), ("Luis", True), ("محمد", True),
+    ("Zawahiri", False), ("Daqduq", False), ("Amezcua", False),
+])
+def test_a_common_given_name_is_told_by_its_spelling(word: str, common: bool) -> None:
+    """`common_given`: the rule "a common given name alone is no hit" (and ceiling.py's
+    count of the aliases that share nothing more with their listing) reads it."""
+    from searchdoc.names.agree import common_given
+    from searchdoc.names.keys import query_units
+
+    assert common_given(query_units(word)[0]) is common

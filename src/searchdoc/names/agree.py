@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from searchdoc.names.keys import is_arabic, units
+from searchdoc.names.keys import LOOSE_PREFIX, Unit, is_arabic, units
 from searchdoc.names.lexicon import ARABIC_WORLD_GIVEN_NAMES, COMMON_GIVEN_NAMES
 from searchdoc.names.similarity import THRESHOLD, key_similarity, threshold
 
@@ -61,6 +61,16 @@ def common_in_arabic(folded: str, keys: frozenset[str]) -> bool:
     return is_arabic(folded) and any(
         keys & gk and key_similarity((folded, keys), (gf, gk)) >= THRESHOLD
         for gf, gk in _arabic_world_units())
+
+
+def common_given(u: Unit) -> bool:
+    """Whether a unit is a common given name (data/given_names.txt), by its letters or its
+    sound key (a consonant skeleton is too loose), or in Arabic script as close to one as
+    one script asks."""
+    common = given_name_keys()
+    return bool(set(u.folded) & common) or any(
+        k in common for k in u.keys if k != k.upper() and k[0] != LOOSE_PREFIX) \
+        or common_in_arabic(u.folded[0], frozenset(u.keys) | frozenset(u.folded))
 
 
 def cover(short: Sequence[NameUnit], long: Sequence[NameUnit]) -> list[int] | None:

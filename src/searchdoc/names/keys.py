@@ -257,7 +257,7 @@ def word_forms(word: str) -> WordForms:
 # Belarusian -au for -ov (Naumau, Naumov). A Latin word with an ending of such a name has
 # also the form the Russian system gives, for its keys and its similarity.
 _SLAVIC_END = re.compile(
-    r"(?:[oe]v|[oe]w|[oe]va|[oe]wa|yev|yov|enk[oa]|[cs]huk|[iy]uk|vy?ch|wi[cz]z?|ovna|evna"
+    r"(?:[oe]v|[oe]w|[oe]va|[oe]wa|yev|yov|enk[oa]|[cs]huk|[iy]uk|vy?ch|wi[cz]z?|witsch|ovna|evna"
     r"|ivna|ovych|evych|sk[iy]j?|skyi|[^aeiou](?:[iy][jy]|iy|yi|ej)|[^aeiouy][ae]u)$")
 # h alone (not of kh, ch, sh, zh, th, gh, ph), not between a vowel and a consonant: the
 # h of Arabic and Persian names (Ahmedov, Rahmonov: Akhmedov in the Russian system)
