@@ -75,7 +75,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 20
+NORMALIZER_VERSION = 21
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
