@@ -119,6 +119,9 @@ def test_spellings_of_one_name_match(a: str, b: str) -> None:
     # two final letters of Arabic script, a vowel's or ة, are two names (سالي, Sally, is
     # not سالو, Salu; حمدي, Hamdi, not حمدة, Hamda)
     ("سالي", "سالو"), ("حمدي", "حمدة"),
+    # an English word that ends as a German spelling of an East Slavic name is none (GLEW
+    # is no "Glev", "glyph")
+    ("glyph", "GLEW"),
 ])
 def test_look_alikes_do_not(a: str, b: str) -> None:
     """Names whose keys meet (a consonant skeleton, a loose key) but that are other words:

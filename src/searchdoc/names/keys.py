@@ -75,7 +75,7 @@ from searchdoc.names.lexicon import (
     ordinary_words,
 )
 
-NORMALIZER_VERSION = 21
+NORMALIZER_VERSION = 22
 
 # English stop words: whoosh's list (kept here so queries need not import whoosh.analysis).
 STOP_WORDS = frozenset(
@@ -257,8 +257,12 @@ def word_forms(word: str) -> WordForms:
 # Belarusian -au for -ov (Naumau, Naumov). A Latin word with an ending of such a name has
 # also the form the Russian system gives, for its keys and its similarity.
 _SLAVIC_END = re.compile(
-    r"(?:[oe]v|[oe]w|[oe]va|[oe]wa|yev|yov|enk[oa]|[cs]huk|[iy]uk|vy?ch|wi[cz]z?|witsch|ovna|evna"
-    r"|ivna|ovych|evych|sk[iy]j?|skyi|[^aeiou](?:[iy][jy]|iy|yi|ej)|[^aeiouy][ae]u)$")
+    r"(?:[oe]v|[oe]va|yev|yov|enk[oa]|[cs]huk|[iy]uk|vy?ch|wi[cz]z?|witsch|ovna|evna"
+    r"|ivna|ovych|evych|sk[iy]j?|skyi|[^aeiou](?:[iy][jy]|iy|yi|ej)|[^aeiouy]au)$")
+# ... or -ow, -ew (-owa, -ewa) in a word written by the German or Polish system elsewhere too
+# (Gorbatschow, Scharapowa, Rjauzow, Medwedew; not Andrew, Matthew, Barlow, Shadowcrew,
+# Touchwindow)
+_SLAVIC_OW = re.compile(r"(?=.*sch|.+(?<!d)j|.+[bcdfkmnprstz]w[aeiouy])(?:.*[oe]wa?)$")
 # h alone (not of kh, ch, sh, zh, th, gh, ph), not between a vowel and a consonant: the
 # h of Arabic and Persian names (Ahmedov, Rahmonov: Akhmedov in the Russian system)
 _SLAVIC_H = re.compile(r"(?<![kcszgtp])h")
@@ -267,8 +271,9 @@ _VOWELS = frozenset("aeiouy")
 # spells so elsewhere (Jurij, Jewgenij; not Jamalov, Dzhamalov in the Russian system)
 _SLAVIC_J = re.compile(r"(?<=[a-z])(?<!d)j")
 # the Belarusian dz of a soft d (Uladzimir, Vadzim, Dzmitry: Vladimir, Vadim, Dmitry),
-# whatever the word's ending; such a word's initial u before a consonant is ў, v
-_BELARUSIAN_DZ = re.compile(r"dz(?=[iey]|m)")
+# whatever the word's ending (not the Georgian -dze); such a word's initial u before a
+# consonant is ў, v
+_BELARUSIAN_DZ = re.compile(r"dz(?=[iy]|m)")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -276,14 +281,14 @@ def slavic_form(folded: str) -> str | None:
     """The form the Russian system of romanization gives a folded Latin word that ends as
     an East Slavic name (_SLAVIC_END) or spells a Belarusian dz, and is written by another
     system, or None."""
-    if len(folded) < 4 or not folded.isascii():
+    if len(folded) < 5 or not folded.isascii():
         return None
     if _BELARUSIAN_DZ.search(folded):
         folded_as = _BELARUSIAN_DZ.sub("d", folded)
         if re.match(r"u[b-df-hj-np-tv-z]", folded_as):
             folded_as = "v" + folded_as[1:]
         return slavic_form(folded_as) or folded_as
-    if not _SLAVIC_END.search(folded):
+    if not _SLAVIC_END.search(folded) and not _SLAVIC_OW.match(folded):
         return None
     german = "w" in folded or "sch" in folded or _SLAVIC_J.search(folded) is not None
     out = folded.replace("tsch", "ch").replace("sch", "sh")
@@ -295,7 +300,7 @@ def slavic_form(folded: str) -> str | None:
     out = _SLAVIC_H.sub(lambda m: "h" if 0 < m.start() < len(out) - 1
                         and out[m.start() - 1] in _VOWELS
                         and out[m.start() + 1] not in _VOWELS else "g", out)
-    if re.search(r"[^aeiouy][ae]u$", out):
+    if re.search(r"[^aeiouy]au$", out):
         out = out[:-2] + "ov"
     return out if out != folded else None
 
@@ -1025,8 +1030,9 @@ def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
         m = _INFIX_ARTICLE.match(forms.folded)
         if m:  # "Shamsuddin" also has the keys of "Shams" and "Din" run together
             keyed += (m.group(1) + m.group(3),)
-        slavic = slavic_form(forms.folded)
-        if slavic is not None:  # "Hubaryev" also has the keys of "Gubaryev"
+        # ("Hubaryev" also has the keys of "Gubaryev"; not a word in camel case, "IntelliJ")
+        slavic = slavic_form(forms.folded) if word[1:].islower() or word.isupper() else None
+        if slavic is not None:
             keyed += (slavic,)
     return (forms.exact,), folded, _unit_keys(keyed), name_like
 
