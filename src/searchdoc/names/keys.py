@@ -43,7 +43,9 @@ The steps, in order, for one text:
    and the article-name after it ("Shams al-Din", "شمس الدين") also give the joined form
    without the article ("shamsdin"), as one word with the article inside does
    ("Shamsuddin"); two Arabic names side by side also give their joined form's long keys;
-7. the keys of each folded form of a unit (memoized per word), keys of one letter dropped.
+7. the keys of each folded form of a unit (memoized per word), keys of one letter dropped;
+   a Latin word that ends as an East Slavic name or spells a Belarusian dz also has the keys
+   of its form in the Russian system (:func:`slavic_form`: "Hubaryev", "Gubaryev").
 
 Bump :data:`NORMALIZER_VERSION` whenever any of this changes the terms of a text: an index
 built with another version is rebuilt, never silently mismatched.
@@ -1039,7 +1041,7 @@ def _plain_unit(word: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str,
 
 @lru_cache(maxsize=200_000)
 def _unit_keys(folded: Sequence[str]) -> tuple[str, ...]:
-    """The variant keys of the folded forms of a unit; keys of one letter are too loose."""
+    """:func:`unit_keys`, memoized for the units of words."""
     return unit_keys(folded)
 
 
